@@ -1,0 +1,183 @@
+package agent
+
+import (
+	"github.com/qgasim/qgasim/sim/qjson"
+)
+
+// Persistent is what qemu-ga keeps in its state directory and so survives a
+// restart of the agent process: the file-handle counter (qga.state,
+// fd_counter, starting at 1000) and the frozen marker (qga.state.isfrozen).
+type Persistent struct {
+	FDCounter int64
+	Frozen    bool
+}
+
+// NewPersistent returns the state of a fresh state directory.
+func NewPersistent() *Persistent { return &Persistent{FDCounter: 1000} }
+
+// Agent is one qemu-ga process: a pure state machine. Feed it the bytes it
+// reads and the virtual time; it returns what it writes. It never reads a
+// clock or touches I/O, so the same core serves the simulation, the stdio
+// mode and the unix socket.
+type Agent struct {
+	cfg     Config
+	persist *Persistent
+	parser  *qjson.Parser
+	cmds    map[string]*command
+	state   map[string]*cmdState // enabled flag and disable reason, per command
+
+	delimit  bool  // guest-sync-delimited asked for a 0xFF before the next reply
+	seq      int64 // messages handled by this process
+	busy     int64 // virtual time until which the agent is executing commands
+	fed      int64 // bytes fed to this process
+	files    map[int64]*openFile
+	procs    map[int64]*process
+	nextPID  int64
+	clockOff int64 // guest-set-time's change to the guest clock
+
+	wbuf    []byte  // reply bytes of the current Feed
+	replies []Reply // replies of the current Feed
+	now     int64   // time the current message is handled at
+}
+
+// Effect is something a command does to the guest beyond its reply.
+type Effect uint8
+
+// Effects the World acts on.
+const (
+	EffectNone     Effect = iota
+	EffectFrozen          // the guest file systems were frozen
+	EffectThawed          // ...and thawed
+	EffectShutdown        // guest-shutdown: the guest powers off or halts
+	EffectReboot          // guest-shutdown mode=reboot
+)
+
+// Reply describes one message the agent handled and what it wrote for it.
+type Reply struct {
+	Seq      int64  // message number in this process, from 1
+	InputEnd int64  // bytes this process had read when the message ended
+	At       int64  // virtual time at which the reply is written
+	Command  string // the command, or "" when the message was not a request
+	ID       []byte // the request's top-level id as JSON, or nil
+	Class    string // error class, "" for success
+	Desc     string // error text, "" for success
+	Bytes    []byte // the bytes written, nil when there is no reply
+	Delim    bool   // the reply starts with the 0xFF sentinel
+	Effect   Effect
+}
+
+// New starts an agent process. persist is the state directory; nil is a
+// fresh one.
+func New(cfg Config, persist *Persistent) *Agent {
+	if persist == nil {
+		persist = NewPersistent()
+	}
+	a := &Agent{cfg: cfg.withDefaults(), persist: persist}
+	// The guest's files change as it runs; copy them so that the caller's
+	// Config stays as it was and a second run starts from the same disk.
+	files := make(map[string][]byte, len(a.cfg.Files))
+	for k, v := range a.cfg.Files {
+		files[k] = append([]byte(nil), v...)
+	}
+	a.cfg.Files = files
+	a.start()
+	return a
+}
+
+// start sets up the per-process state, as a new qemu-ga process would.
+func (a *Agent) start() {
+	a.parser = qjson.NewParser()
+	a.cmds = commandTable()
+	a.state = make(map[string]*cmdState, len(a.cmds))
+	for name := range a.cmds {
+		a.state[name] = &cmdState{enabled: true}
+	}
+	for _, name := range unsupportedOnLinux {
+		a.state[name] = &cmdState{}
+	}
+	for _, name := range a.cfg.Blocked {
+		if st, ok := a.state[name]; ok {
+			st.enabled, st.reason = false, ""
+		}
+	}
+	if a.persist.Frozen {
+		a.disableForFreeze()
+	}
+	a.delimit = false
+	a.seq, a.busy, a.fed = 0, 0, 0
+	a.files = map[int64]*openFile{}
+	a.procs = map[int64]*process{}
+	a.nextPID = a.cfg.FirstPID
+}
+
+// Restart kills the process and starts a new one: the parser, the pending
+// 0xFF flag, open files and exec children are lost; the state directory
+// (handle counter, frozen marker) is kept.
+func (a *Agent) Restart() { a.start() }
+
+// Persistent returns the agent's state directory.
+func (a *Agent) Persistent() *Persistent { return a.persist }
+
+// Config returns the configuration with its defaults filled in.
+func (a *Agent) Config() Config { return a.cfg }
+
+// ParserState is a snapshot of the JSON parser, for display.
+func (a *Agent) ParserState() qjson.State { return a.parser.State() }
+
+// ParserIdle reports whether the parser holds no partial input.
+func (a *Agent) ParserIdle() bool { return a.parser.Idle() }
+
+// BusyUntil is the virtual time until which the agent executes commands and
+// reads nothing.
+func (a *Agent) BusyUntil() int64 { return a.busy }
+
+// Frozen reports whether the guest file systems are frozen.
+func (a *Agent) Frozen() bool { return a.persist.Frozen }
+
+// Feed gives the agent the bytes of one read from its channel at virtual
+// time now and returns, in order, every message those bytes completed with
+// the reply written for it. qemu-ga handles every message of a read before
+// it reads again, so a slow command delays the replies after it: each reply
+// is due when the commands before it are done. The returned slices are valid
+// until the next call.
+func (a *Agent) Feed(now int64, in []byte) []Reply {
+	a.wbuf = a.wbuf[:0]
+	a.replies = a.replies[:0]
+	a.now = max(now, a.busy)
+	a.parser.Feed(in, a.handle)
+	a.fed += int64(len(in))
+	// The Bytes of each reply point into wbuf, which may have grown while
+	// they were written; point them at the final buffer.
+	off := 0
+	for i := range a.replies {
+		n := len(a.replies[i].Bytes)
+		if a.replies[i].Bytes != nil {
+			a.replies[i].Bytes = a.wbuf[off : off+n : off+n]
+		}
+		off += n
+	}
+	if a.now > a.busy {
+		a.busy = a.now
+	}
+	return a.replies
+}
+
+// handle is called by the parser for every complete message.
+func (a *Agent) handle(m qjson.Message) {
+	a.seq++
+	r := Reply{Seq: a.seq, InputEnd: a.fed + a.parser.Offset(), At: a.now}
+	rsp := a.dispatch(m, &r)
+	r.At = a.now
+	if rsp != nil {
+		start := len(a.wbuf)
+		if a.delimit {
+			a.wbuf = append(a.wbuf, 0xFF)
+			a.delimit = false
+			r.Delim = true
+		}
+		a.wbuf = qjson.Append(a.wbuf, qjson.ObjectValue(rsp))
+		a.wbuf = append(a.wbuf, '\n')
+		r.Bytes = a.wbuf[start:]
+	}
+	a.replies = append(a.replies, r)
+}

@@ -1,0 +1,121 @@
+package agent
+
+import "github.com/qgasim/qgasim/sim/qjson"
+
+// handler runs a command: it reads its arguments through in (which checks
+// them as QEMU's generated marshaller does) and returns the result, nil for
+// a command without one (the reply is then {"return": {}}).
+type handler func(a *Agent, in *args, r *Reply) (*qjson.Value, *cmdError)
+
+type command struct {
+	name            string
+	successResponse bool // false: no reply at all on success
+	fn              handler
+}
+
+// commandOrder is qemu-ga 7.2's command list on Linux, in the order
+// guest-info reports it (taken from the real agent).
+var commandOrder = []string{
+	"guest-get-cpustats", "guest-get-diskstats", "guest-ssh-remove-authorized-keys",
+	"guest-ssh-add-authorized-keys", "guest-ssh-get-authorized-keys", "guest-get-devices",
+	"guest-get-osinfo", "guest-get-timezone", "guest-get-users", "guest-get-host-name",
+	"guest-exec", "guest-exec-status", "guest-get-memory-block-info", "guest-set-memory-blocks",
+	"guest-get-memory-blocks", "guest-set-user-password", "guest-get-fsinfo", "guest-get-disks",
+	"guest-set-vcpus", "guest-get-vcpus", "guest-network-get-interfaces", "guest-suspend-hybrid",
+	"guest-suspend-ram", "guest-suspend-disk", "guest-fstrim", "guest-fsfreeze-thaw",
+	"guest-fsfreeze-freeze-list", "guest-fsfreeze-freeze", "guest-fsfreeze-status",
+	"guest-file-flush", "guest-file-seek", "guest-file-write", "guest-file-read",
+	"guest-file-close", "guest-file-open", "guest-shutdown", "guest-info", "guest-set-time",
+	"guest-get-time", "guest-ping", "guest-sync", "guest-sync-delimited",
+}
+
+// noSuccessResponse are the commands that send nothing when they succeed.
+var noSuccessResponse = map[string]bool{
+	"guest-shutdown": true, "guest-suspend-disk": true, "guest-suspend-ram": true, "guest-suspend-hybrid": true,
+}
+
+// unsupportedOnLinux are disabled from the start, without a reason, and show
+// "enabled": false in guest-info.
+var unsupportedOnLinux = []string{"guest-get-devices"}
+
+// freezeAllowlist are the commands that stay enabled while the guest is frozen.
+var freezeAllowlist = map[string]bool{
+	"guest-ping": true, "guest-info": true, "guest-sync": true, "guest-sync-delimited": true,
+	"guest-fsfreeze-status": true, "guest-fsfreeze-thaw": true,
+}
+
+// frozenReason is the disable reason of every command outside the allowlist
+// while the guest is frozen.
+const frozenReason = "the agent is in frozen state"
+
+// handlers are the simulated commands. The others exist (they are listed by
+// guest-info and are not "not found") but answer notSimulated.
+var handlers = map[string]handler{
+	"guest-sync":                 cmdSync,
+	"guest-sync-delimited":       cmdSyncDelimited,
+	"guest-ping":                 cmdPing,
+	"guest-info":                 cmdInfo,
+	"guest-get-time":             cmdGetTime,
+	"guest-set-time":             cmdSetTime,
+	"guest-get-host-name":        cmdGetHostName,
+	"guest-get-osinfo":           cmdGetOSInfo,
+	"guest-shutdown":             cmdShutdown,
+	"guest-exec":                 cmdExec,
+	"guest-exec-status":          cmdExecStatus,
+	"guest-file-open":            cmdFileOpen,
+	"guest-file-close":           cmdFileClose,
+	"guest-file-read":            cmdFileRead,
+	"guest-file-write":           cmdFileWrite,
+	"guest-file-flush":           cmdFileFlush,
+	"guest-fsfreeze-status":      cmdFreezeStatus,
+	"guest-fsfreeze-freeze":      cmdFreeze,
+	"guest-fsfreeze-freeze-list": cmdFreezeList,
+	"guest-fsfreeze-thaw":        cmdThaw,
+}
+
+var sharedTable = func() map[string]*command {
+	t := make(map[string]*command, len(commandOrder))
+	for _, name := range commandOrder {
+		fn := handlers[name]
+		if fn == nil {
+			fn = notSimulated
+		}
+		t[name] = &command{name: name, successResponse: !noSuccessResponse[name], fn: fn}
+	}
+	return t
+}()
+
+// commandTable returns the command table; it is read-only and shared.
+func commandTable() map[string]*command { return sharedTable }
+
+// notSimulated answers a command that exists in qemu-ga 7.2 but that the
+// simulator does not model. The text says so plainly rather than invent a
+// guest's disks or users.
+func notSimulated(a *Agent, in *args, r *Reply) (*qjson.Value, *cmdError) {
+	return nil, genericError("qgasim does not simulate " + r.Command)
+}
+
+func (a *Agent) disableForFreeze() {
+	for name, st := range a.state {
+		if !freezeAllowlist[name] {
+			st.enabled, st.reason = false, frozenReason
+		}
+	}
+}
+
+func (a *Agent) enableAfterThaw() {
+	blocked := map[string]bool{}
+	for _, n := range a.cfg.Blocked {
+		blocked[n] = true
+	}
+	for _, n := range unsupportedOnLinux {
+		blocked[n] = true
+	}
+	for name, st := range a.state {
+		if !blocked[name] {
+			st.enabled, st.reason = true, ""
+		}
+	}
+}
+
+func valuePtr(v qjson.Value) *qjson.Value { return &v }

@@ -1,0 +1,111 @@
+package agent
+
+import (
+	"github.com/qgasim/qgasim/sim/qjson"
+)
+
+// cmdState is a command's enabled flag and the reason it was disabled, as
+// QEMU keeps them per command. A freeze overwrites the reason of every
+// command outside the allowlist; a thaw enables the ones not blocked and
+// leaves a blocked command with the freeze's reason, as the real agent does.
+type cmdState struct {
+	enabled bool
+	reason  string
+}
+
+// dispatch turns one message into the reply QEMU's qmp_dispatch builds, or
+// nil for a command that sends no reply on success. It fills in r.
+func (a *Agent) dispatch(m qjson.Message, r *Reply) *qjson.Dict {
+	if m.IsError() {
+		return a.errorReply(r, &cmdError{Class: ClassGeneric, Desc: m.Err}, nil)
+	}
+	if m.Value.Kind != qjson.Object {
+		return a.errorReply(r, genericError("QMP input must be a JSON object"), nil)
+	}
+	req := m.Value.O
+	id, hasID := req.Get("id")
+	var idp *qjson.Value
+	if hasID {
+		idp = &id
+		r.ID = qjson.Append(nil, id)
+	}
+	if err := checkRequest(req); err != nil {
+		return a.errorReply(r, err, idp)
+	}
+	execute, _ := req.Get("execute")
+	name := execute.S
+	r.Command = name
+	cmd, ok := a.cmds[name]
+	if !ok {
+		return a.errorReply(r, &cmdError{Class: ClassCommandNotFound, Desc: "The command " + name + " has not been found"}, idp)
+	}
+	if st := a.state[name]; !st.enabled {
+		desc := "Command " + name + " has been disabled"
+		if st.reason != "" {
+			desc += ": " + st.reason
+		}
+		return a.errorReply(r, &cmdError{Class: ClassCommandNotFound, Desc: desc}, idp)
+	}
+	argv, ok := req.Get("arguments")
+	if !ok {
+		argv = qjson.ObjectValue(qjson.NewDict())
+	}
+	a.now += int64(a.cfg.Latency[name])
+	ret, err := cmd.fn(a, newArgs(argv.O), r)
+	if err != nil {
+		return a.errorReply(r, err, idp)
+	}
+	if !cmd.successResponse {
+		return nil
+	}
+	rsp := qjson.NewDict()
+	if ret == nil {
+		rsp.Put("return", qjson.ObjectValue(qjson.NewDict()))
+	} else {
+		rsp.Put("return", *ret)
+	}
+	if idp != nil {
+		rsp.Put("id", *idp)
+	}
+	return rsp
+}
+
+func (a *Agent) errorReply(r *Reply, err *cmdError, id *qjson.Value) *qjson.Dict {
+	r.Class, r.Desc = err.Class, err.Desc
+	rsp := qjson.NewDict()
+	e := qjson.NewDict()
+	e.Put("class", qjson.StringValue(err.Class))
+	e.Put("desc", qjson.StringValue(err.Desc))
+	rsp.Put("error", qjson.ObjectValue(e))
+	if id != nil {
+		rsp.Put("id", *id)
+	}
+	return rsp
+}
+
+// checkRequest walks the request's members in QDict order and reports the
+// first that qemu-ga refuses. qemu-ga does not allow out-of-band execution,
+// so "exec-oob" is just another unexpected member.
+func checkRequest(req *qjson.Dict) *cmdError {
+	var err *cmdError
+	req.Each(func(k string, v qjson.Value) bool {
+		switch k {
+		case "execute":
+			if v.Kind != qjson.String {
+				err = genericError("QMP input member 'execute' must be a string")
+			}
+		case "arguments":
+			if v.Kind != qjson.Object {
+				err = genericError("QMP input member 'arguments' must be an object")
+			}
+		case "id":
+		default:
+			err = genericError("QMP input member '" + k + "' is unexpected")
+		}
+		return err == nil
+	})
+	if err == nil && !req.Has("execute") {
+		err = genericError("QMP input lacks member 'execute'")
+	}
+	return err
+}

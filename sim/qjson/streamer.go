@@ -1,0 +1,158 @@
+package qjson
+
+import "bytes"
+
+// Limits of QEMU's JSON streamer, checked in this order before a token is
+// queued; the first that fails is reported.
+const (
+	MaxTokenCount = 2 << 20 // tokens in one message: 2,097,152 pass, one more fails
+	MaxNesting    = 1 << 10 // open braces plus brackets: 1024 pass, the 1025th fails
+)
+
+// The streamer's error texts (the parser adds its own, see parser.go).
+const (
+	ErrTokenSize  = "JSON token size limit exceeded"
+	ErrTokenCount = "JSON token count limit exceeded"
+	ErrNesting    = "JSON nesting depth limit exceeded"
+)
+
+// Message is what the parser hands on for each complete message: a value,
+// or an error text (the "desc" the agent will put in its error reply).
+type Message struct {
+	Value Value
+	Err   string // non-empty for an error; the text may hold any bytes
+}
+
+// IsError reports whether the message is an error.
+func (m Message) IsError() bool { return m.Err != "" }
+
+type queuedToken struct {
+	typ        TokenType
+	start, end int32 // text in the arena
+}
+
+// Parser is qemu-ga's JSON message parser: lexer, streamer and parser in one.
+// It is never reset by a client coming or going; only a new agent process
+// starts with a new Parser.
+type Parser struct {
+	lex     lexer
+	brace   int
+	bracket int
+	queue   []queuedToken
+	arena   []byte // token texts of the queued tokens
+	size    int    // token_size: bytes queued in this message
+	emit    func(Message)
+	off     int // bytes of the current Feed lexed so far
+	dec     decoder
+}
+
+// NewParser returns a parser in its initial state.
+func NewParser() *Parser {
+	p := &Parser{}
+	p.lex.reset()
+	return p
+}
+
+// Feed lexes the bytes and calls emit once for each message completed by
+// them, in order. A number or keyword at the end of b waits for the next byte.
+func (p *Parser) Feed(b []byte, emit func(Message)) {
+	p.emit = emit
+	for i, c := range b {
+		p.off = i + 1
+		p.lex.feedByte(c, p)
+	}
+	p.emit = nil
+	p.off = 0
+}
+
+// Offset is, while Feed is calling back, how many bytes of its input have
+// been lexed: the message being handed on ended at that byte.
+func (p *Parser) Offset() int64 { return int64(p.off) }
+
+// token is the streamer: it receives each token from the lexer.
+func (p *Parser) token(t TokenType, text []byte) {
+	switch t {
+	case TokLCurly:
+		p.brace++
+	case TokRCurly:
+		p.brace--
+	case TokLSquare:
+		p.bracket++
+	case TokRSquare:
+		p.bracket--
+	case TokError:
+		// The text is a C string in QEMU: a NUL byte ends it.
+		if i := bytes.IndexByte(text, 0); i >= 0 {
+			text = text[:i]
+		}
+		p.finish(Message{Err: "JSON parse error, stray '" + string(text) + "'"})
+		return
+	}
+	switch {
+	case p.size+len(text)+1 > MaxTokenSize:
+		p.finish(Message{Err: ErrTokenSize})
+		return
+	case len(p.queue)+1 > MaxTokenCount:
+		p.finish(Message{Err: ErrTokenCount})
+		return
+	case p.bracket+p.brace > MaxNesting:
+		p.finish(Message{Err: ErrNesting})
+		return
+	}
+	start := len(p.arena)
+	p.arena = append(p.arena, text...)
+	p.queue = append(p.queue, queuedToken{typ: t, start: int32(start), end: int32(len(p.arena))})
+	p.size += len(text)
+	if (p.brace > 0 || p.bracket > 0) && p.brace >= 0 && p.bracket >= 0 {
+		return
+	}
+	p.finish(p.dec.parse(p.queue, p.arena))
+}
+
+// finish hands a message on and resets the streamer (never the lexer).
+func (p *Parser) finish(m Message) {
+	p.brace, p.bracket = 0, 0
+	p.queue = p.queue[:0]
+	p.arena = p.arena[:0]
+	p.size = 0
+	// A message of more than 1 MiB leaves big buffers behind; let them go so
+	// that an agent's memory stays bounded by the current message.
+	if cap(p.arena) > 1<<20 {
+		p.arena = nil
+	}
+	if cap(p.queue) > 1<<16 {
+		p.queue = nil
+	}
+	if p.emit != nil {
+		p.emit(m)
+	}
+}
+
+// State is a snapshot of the parser for display: the lexer's state, the
+// streamer's counts, and the text of the token being built.
+type State struct {
+	Lex     LexState
+	Brace   int
+	Bracket int
+	Queued  int    // tokens waiting for the message to complete
+	Token   []byte // the token in progress (a copy, at most 64 bytes)
+	Pending int    // bytes queued plus the token in progress
+}
+
+// State returns a snapshot of the parser.
+func (p *Parser) State() State {
+	tok := p.lex.token
+	if len(tok) > 64 {
+		tok = tok[len(tok)-64:]
+	}
+	return State{
+		Lex: p.lex.state, Brace: p.brace, Bracket: p.bracket, Queued: len(p.queue),
+		Token: append([]byte(nil), tok...), Pending: p.size + len(p.lex.token),
+	}
+}
+
+// Idle reports whether the parser holds nothing: no partial message, no
+// token in progress, not in recovery.
+func (p *Parser) Idle() bool {
+	return p.lex.state == InStart && len(p.lex.token) == 0 && len(p.queue) == 0
+}

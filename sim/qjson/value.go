@@ -1,0 +1,70 @@
+package qjson
+
+// Kind is the type of a Value, as QEMU's QObject types.
+type Kind uint8
+
+// The kinds of value. Numbers keep qemu's three representations because they
+// print differently and the QAPI input visitor treats them differently.
+const (
+	Null Kind = iota
+	Bool
+	Int    // fits int64
+	Uint   // did not fit int64, fits uint64
+	Float  // a double (a float token, or an integer too large for uint64)
+	String // bytes in modified UTF-8, as the parser decoded them
+	Array
+	Object
+)
+
+var kindNames = [...]string{"null", "bool", "int", "uint", "float", "string", "array", "object"}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "kind?"
+}
+
+// Value is a decoded JSON value. Only the field that matches Kind is set.
+type Value struct {
+	Kind Kind
+	B    bool
+	I    int64
+	U    uint64
+	F    float64
+	S    string
+	A    []Value
+	O    *Dict
+}
+
+// Constructors, for building replies.
+
+// NullValue returns JSON null.
+func NullValue() Value { return Value{Kind: Null} }
+
+// BoolValue returns a JSON boolean.
+func BoolValue(b bool) Value { return Value{Kind: Bool, B: b} }
+
+// IntValue returns an int64 number.
+func IntValue(i int64) Value { return Value{Kind: Int, I: i} }
+
+// FloatValue returns a double.
+func FloatValue(f float64) Value { return Value{Kind: Float, F: f} }
+
+// StringValue returns a string.
+func StringValue(s string) Value { return Value{Kind: String, S: s} }
+
+// ArrayValue returns an array.
+func ArrayValue(a ...Value) Value { return Value{Kind: Array, A: a} }
+
+// ObjectValue returns an object.
+func ObjectValue(d *Dict) Value { return Value{Kind: Object, O: d} }
+
+// TryInt64 reports the value as an int64 the way QEMU's qnum_get_try_int
+// does: only an Int converts; a Uint above int64 or any Float does not.
+func (v Value) TryInt64() (int64, bool) {
+	if v.Kind == Int {
+		return v.I, true
+	}
+	return 0, false
+}

@@ -1,0 +1,120 @@
+package qjson
+
+import (
+	"math"
+	"strconv"
+)
+
+// Append writes v as QEMU's JSON writer does in compact mode: ": " after a
+// key, ", " between members and elements, keys in QDict order.
+func Append(dst []byte, v Value) []byte {
+	switch v.Kind {
+	case Null:
+		return append(dst, "null"...)
+	case Bool:
+		if v.B {
+			return append(dst, "true"...)
+		}
+		return append(dst, "false"...)
+	case Int:
+		return strconv.AppendInt(dst, v.I, 10)
+	case Uint:
+		return strconv.AppendUint(dst, v.U, 10)
+	case Float:
+		return AppendDouble(dst, v.F)
+	case String:
+		return AppendString(dst, v.S)
+	case Array:
+		dst = append(dst, '[')
+		for i, e := range v.A {
+			if i > 0 {
+				dst = append(dst, ", "...)
+			}
+			dst = Append(dst, e)
+		}
+		return append(dst, ']')
+	case Object:
+		dst = append(dst, '{')
+		first := true
+		if v.O != nil {
+			v.O.Each(func(k string, e Value) bool {
+				if !first {
+					dst = append(dst, ", "...)
+				}
+				first = false
+				dst = AppendString(dst, k)
+				dst = append(dst, ": "...)
+				dst = Append(dst, e)
+				return true
+			})
+		}
+		return append(dst, '}')
+	}
+	return dst
+}
+
+// AppendDouble writes f as C's "%.17g" does (so 1.0 is "1", an overflowed
+// number is "inf").
+func AppendDouble(dst []byte, f float64) []byte {
+	switch {
+	case math.IsInf(f, 1):
+		return append(dst, "inf"...)
+	case math.IsInf(f, -1):
+		return append(dst, "-inf"...)
+	case math.IsNaN(f):
+		return append(dst, "nan"...)
+	}
+	return strconv.AppendFloat(dst, f, 'g', 17, 64)
+}
+
+const hexDigits = "0123456789ABCDEF"
+
+func appendU4(dst []byte, cp int) []byte {
+	return append(dst, '\\', 'u', hexDigits[cp>>12&0xF], hexDigits[cp>>8&0xF], hexDigits[cp>>4&0xF], hexDigits[cp&0xF])
+}
+
+// AppendString writes s quoted as QEMU's writer does: the short escapes for
+// " \ \b \f \n \r \t, uppercase \uXXXX for every other code point below 0x20
+// or from 0x7F up (a surrogate pair beyond the BMP), \uFFFD for each invalid
+// modified-UTF-8 sequence. A NUL byte ends the string, as in C.
+func AppendString(dst []byte, s string) []byte {
+	b := []byte(s) // the compiler does not copy for a read-only use
+	dst = append(dst, '"')
+	for i := 0; i < len(b) && b[i] != 0; {
+		c := b[i]
+		if c >= 0x20 && c < 0x7F && c != '"' && c != '\\' {
+			dst = append(dst, c)
+			i++
+			continue
+		}
+		cp, next := decodeModUTF8(b, i)
+		i = next
+		switch cp {
+		case '"':
+			dst = append(dst, '\\', '"')
+		case '\\':
+			dst = append(dst, '\\', '\\')
+		case '\b':
+			dst = append(dst, '\\', 'b')
+		case '\f':
+			dst = append(dst, '\\', 'f')
+		case '\n':
+			dst = append(dst, '\\', 'n')
+		case '\r':
+			dst = append(dst, '\\', 'r')
+		case '\t':
+			dst = append(dst, '\\', 't')
+		default:
+			if cp < 0 {
+				cp = 0xFFFD
+			}
+			if cp > 0xFFFF {
+				dst = appendU4(dst, 0xD800+(cp-0x10000)>>10)
+				dst = appendU4(dst, 0xDC00+(cp-0x10000)&0x3FF)
+			} else {
+				dst = appendU4(dst, cp)
+			}
+		}
+	}
+	return append(dst, '"')
+}
