@@ -1,0 +1,121 @@
+package client
+
+import "time"
+
+// Client is a host program talking to the agent: a pure state machine that
+// follows one resync strategy. The World (or a test) drives it; it never
+// reads a clock, draws from a global random source or touches a socket.
+//
+// The calls, all with the current virtual time in nanoseconds:
+//
+//	Issue      a caller asks for one command (a scenario step)
+//	Connected  the channel is open (at start, and after every reopen)
+//	Closed     the channel was closed under the client (by the link)
+//	Receive    bytes read from the channel
+//	Tick       the time NextTimer asked for has come
+//
+// After each call the driver collects Take(): the writes to make, whether to
+// reopen or close the channel, and the outcomes callers now see.
+type Client interface {
+	Strategy() string
+	Issue(now int64, req Request)
+	Connected(now int64)
+	Closed(now int64, reason string)
+	Receive(now int64, data []byte)
+	Tick(now int64)
+	// NextTimer is the virtual time of the client's next timer.
+	NextTimer() (int64, bool)
+	// Take returns and clears what the client wants done.
+	Take() Actions
+	// Status is the client's state, for the trace, the report and the UI.
+	Status() Status
+}
+
+// Request is one caller's command.
+type Request struct {
+	Seq       int           // numbers the caller's requests from 1; outcomes refer to it
+	Execute   string        // command name, e.g. "guest-info"
+	Arguments []byte        // the "arguments" object as JSON text, or nil
+	Timeout   time.Duration // the caller's timeout; 0 means the strategy's default
+}
+
+// Write is one write() call on the channel.
+type Write struct {
+	Data []byte
+	Seq  int    // the caller request these bytes carry, 0 for the client's own (sync, 0xFF)
+	What string // a short label for the trace: "0xFF", "guest-sync-delimited id=7", "guest-info #2"
+}
+
+// Actions are what the client wants done after a call.
+type Actions struct {
+	Writes   []Write
+	Reopen   bool // close the channel and open a new connection (Connected follows)
+	Close    bool // close the channel and leave it closed
+	Outcomes []Outcome
+	Changed  bool // Status changed
+}
+
+// OutcomeKind is what the caller of a request saw.
+type OutcomeKind uint8
+
+// Outcome kinds.
+const (
+	Returned   OutcomeKind = iota + 1 // a {"return": ...} was handed to the caller
+	ErrorReply                        // an {"error": ...} was handed to the caller
+	TimedOut                          // the client gave up waiting
+	Failed                            // the client failed the call without a reply (poisoned, not connected, protocol error)
+)
+
+var outcomeNames = [...]string{Returned: "returned", ErrorReply: "error", TimedOut: "timed out", Failed: "failed"}
+
+func (k OutcomeKind) String() string {
+	if int(k) < len(outcomeNames) && outcomeNames[k] != "" {
+		return outcomeNames[k]
+	}
+	return "outcome?"
+}
+
+// Outcome is the end of one caller's request as the caller sees it.
+type Outcome struct {
+	Seq  int
+	Kind OutcomeKind
+	// Reply is the line handed to the caller (Returned, ErrorReply).
+	Reply []byte
+	// ReplyFrom and ReplyTo are the offsets, in everything the client has
+	// received since it started (over all connections), of the bytes of
+	// Reply. The oracle maps them back to the agent reply they came from.
+	ReplyFrom, ReplyTo int64
+	// Detail is the error text the caller sees, for Failed and TimedOut
+	// (libvirt's own words where the strategy models libvirt).
+	Detail string
+}
+
+// State is where a client is in its resync protocol.
+type State uint8
+
+// Client states shown in the UI and the trace.
+const (
+	Idle         State = iota + 1 // connected, nothing outstanding
+	InSync                        // in sync, waiting for a command's reply
+	WaitSentinel                  // discarding everything until the 0xFF sentinel
+	WaitSyncID                    // waiting for the reply carrying the sync id
+	Discarding                    // throwing away stale data
+	Poisoned                      // refuses to work until the channel is reopened
+	Disconnected                  // no channel
+)
+
+var stateNames = [...]string{Idle: "idle", InSync: "in sync", WaitSentinel: "waiting for 0xFF",
+	WaitSyncID: "waiting for sync id", Discarding: "discarding", Poisoned: "poisoned", Disconnected: "disconnected"}
+
+func (s State) String() string {
+	if int(s) < len(stateNames) && stateNames[s] != "" {
+		return stateNames[s]
+	}
+	return "state?"
+}
+
+// Status is the client's state with one line that says why.
+type Status struct {
+	State State
+	Why   string
+}
