@@ -1,0 +1,82 @@
+package client
+
+import (
+	"encoding/json"
+	"strconv"
+	"time"
+)
+
+// base holds what every strategy needs: the outbox, the status, the
+// received bytes and one timer.
+type base struct {
+	name      string
+	out       Actions
+	status    Status
+	in        lineBuf
+	connected bool
+	deadline  int64 // 0: no timer
+}
+
+func (b *base) Strategy() string { return b.name }
+
+func (b *base) Status() Status { return b.status }
+
+func (b *base) NextTimer() (int64, bool) { return b.deadline, b.deadline != 0 }
+
+func (b *base) Take() Actions {
+	a := b.out
+	b.out = Actions{}
+	return a
+}
+
+func (b *base) setStatus(s State, why string) {
+	if b.status.State != s || b.status.Why != why {
+		b.status = Status{State: s, Why: why}
+		b.out.Changed = true
+	}
+}
+
+func (b *base) write(data []byte, seq int, what string) {
+	b.out.Writes = append(b.out.Writes, Write{Data: data, Seq: seq, What: what})
+}
+
+func (b *base) outcome(o Outcome) { b.out.Outcomes = append(b.out.Outcomes, o) }
+
+// replyOutcome classifies a line handed to the caller as a reply.
+func replyOutcome(seq int, line []byte, from, to int64) Outcome {
+	kind := Returned
+	if m, ok := parseObject(line); ok {
+		if _, isErr := m["error"]; isErr {
+			kind = ErrorReply
+		}
+	}
+	return Outcome{Seq: seq, Kind: kind, Reply: line, ReplyFrom: from, ReplyTo: to}
+}
+
+// encodeCommand is the compact JSON of a command, as most clients write it.
+func encodeCommand(execute string, args []byte) []byte {
+	b := []byte(`{"execute":`)
+	b = strconv.AppendQuote(b, execute)
+	if len(args) > 0 {
+		b = append(b, `,"arguments":`...)
+		b = append(b, args...)
+	}
+	return append(b, '}')
+}
+
+// parseObject parses a reply line as a JSON object.
+func parseObject(line []byte) (map[string]json.RawMessage, bool) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(line, &m); err != nil || m == nil {
+		return nil, false
+	}
+	return m, true
+}
+
+// deadlineAfter returns now+d, or 0 (no timer) for a negative d.
+func deadlineAfter(now int64, d time.Duration) int64 {
+	if d < 0 {
+		return 0
+	}
+	return now + int64(d)
+}

@@ -1,0 +1,78 @@
+package client
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Options tune a strategy. The zero value gives each strategy the defaults of
+// the real client it models.
+type Options struct {
+	// Timeout is the default time a caller waits for a command, used when a
+	// Request has none. Zero: the strategy's default (5 s for most; the python
+	// client waits for ever). Negative: wait for ever.
+	Timeout time.Duration
+	// SyncTimeout is how long a sync may take. Zero: the strategy's default
+	// (libvirt 5 s, python 3 s, delimited 5 s).
+	SyncTimeout time.Duration
+	// HostEpoch is the host's wall clock at virtual time zero, in Unix
+	// nanoseconds; libvirt takes its sync ids from it.
+	HostEpoch int64
+	// PID is the host process id a Proxmox client puts at the front of its ids.
+	PID int
+	// FlushByte is the byte the delimited strategy writes before its sync to
+	// flush the agent's parser: 0xFF by default, or a control byte such as
+	// 0x01 as the QMP spec suggests.
+	FlushByte byte
+	// SyncOnce makes the delimited strategy sync only on a new connection and
+	// after trouble, instead of before every command.
+	SyncOnce bool
+}
+
+// DefaultHostEpoch is the host's clock at virtual time zero unless a scenario
+// sets one: a fixed moment, so that ids are the same in every run.
+const DefaultHostEpoch = int64(1_764_000_000_000_000_000)
+
+// Constructor builds a strategy with its own random stream.
+type Constructor func(opts Options, rng *rand.Rand) Client
+
+// strategies is the table of strategies by name.
+var strategies = map[string]Constructor{
+	"none":       newNone,
+	"libvirt":    newLibvirt,
+	"proxmox":    newProxmox,
+	"python-qga": newPythonQGA,
+	"delimited":  newDelimited,
+}
+
+// Names lists the strategies, sorted.
+func Names() []string {
+	names := make([]string, 0, len(strategies))
+	for n := range strategies {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// New builds the strategy called name.
+func New(name string, opts Options, rng *rand.Rand) (Client, error) {
+	c, ok := strategies[name]
+	if !ok {
+		return nil, fmt.Errorf("unknown client strategy %q (valid: %s)", name, strings.Join(Names(), ", "))
+	}
+	if opts.HostEpoch == 0 {
+		opts.HostEpoch = DefaultHostEpoch
+	}
+	return c(opts, rng), nil
+}
+
+func orDefault(d, def time.Duration) time.Duration {
+	if d == 0 {
+		return def
+	}
+	return d
+}
