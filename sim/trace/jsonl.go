@@ -1,0 +1,99 @@
+package trace
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+)
+
+// Writer writes events as JSON Lines: one JSON object per line, fields in
+// the order of Event, zero fields left out.
+type Writer struct {
+	w   io.Writer
+	buf []byte
+}
+
+// NewWriter returns a Writer on w. It does not buffer: wrap w in a
+// bufio.Writer for files.
+func NewWriter(w io.Writer) *Writer { return &Writer{w: w} }
+
+// Write writes one event and its newline.
+func (w *Writer) Write(ev Event) error {
+	b, err := json.Marshal(ev)
+	if err != nil {
+		return err
+	}
+	w.buf = append(append(w.buf[:0], b...), '\n')
+	_, err = w.w.Write(w.buf)
+	return err
+}
+
+// WriteAll writes events to w as JSON Lines.
+func WriteAll(w io.Writer, evs []Event) error {
+	bw := bufio.NewWriter(w)
+	tw := NewWriter(bw)
+	for _, ev := range evs {
+		if err := tw.Write(ev); err != nil {
+			return err
+		}
+	}
+	return bw.Flush()
+}
+
+// Reader reads events written by Writer.
+type Reader struct {
+	sc   *bufio.Scanner
+	line int
+}
+
+// NewReader returns a Reader on r. Lines may be up to 64 MiB long.
+func NewReader(r io.Reader) *Reader {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64*1024), 64<<20)
+	return &Reader{sc: sc}
+}
+
+// Next returns the next event, or io.EOF after the last one. Empty lines
+// are skipped; unknown fields are an error, so that a trace from a newer
+// writer is not read wrong in silence.
+func (r *Reader) Next() (Event, error) {
+	for r.sc.Scan() {
+		r.line++
+		b := r.sc.Bytes()
+		if len(b) == 0 {
+			continue
+		}
+		var ev Event
+		if err := decodeStrict(b, &ev); err != nil {
+			return Event{}, fmt.Errorf("trace: line %d: %w", r.line, err)
+		}
+		return ev, nil
+	}
+	if err := r.sc.Err(); err != nil {
+		return Event{}, err
+	}
+	return Event{}, io.EOF
+}
+
+// ReadAll reads every event from r.
+func ReadAll(r io.Reader) ([]Event, error) {
+	tr := NewReader(r)
+	var evs []Event
+	for {
+		ev, err := tr.Next()
+		if err == io.EOF {
+			return evs, nil
+		}
+		if err != nil {
+			return evs, err
+		}
+		evs = append(evs, ev)
+	}
+}
+
+func decodeStrict(b []byte, ev *Event) error {
+	dec := json.NewDecoder(bytesReader(b))
+	dec.DisallowUnknownFields()
+	return dec.Decode(ev)
+}
