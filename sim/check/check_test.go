@@ -1,0 +1,61 @@
+package check
+
+import (
+	"testing"
+
+	"github.com/qgasim/qgasim/sim/trace"
+)
+
+// Hand-checked transcripts: each is the part of a trace the oracle reads.
+func TestVerdicts(t *testing.T) {
+	evs := []trace.Event{
+		{T: 0, Kind: trace.KindIssue, Req: 1, Cmd: "guest-info"},
+		{T: 1, Kind: trace.KindClientState, State: "in sync"},
+		{T: 5e9, Kind: trace.KindOutcome, Req: 1, Outcome: "timed out", Text: "read timeout"},
+		{T: 6e9, Kind: trace.KindIssue, Req: 2, Cmd: "guest-ping"},
+		{T: 7e9, Kind: trace.KindAgentReply, N: 3000, Origin: &trace.Origin{Status: "write", Req: 1}},
+		{T: 7e9, Kind: trace.KindOutcome, Req: 2, Outcome: "returned", Bytes: []byte(`{"return": {...}}`),
+			Reply: &trace.ReplyRef{Status: "reply", OriginReq: 1, Cmd: "guest-info"}},
+		{T: 8e9, Kind: trace.KindIssue, Req: 3, Cmd: "guest-ping"},
+		{T: 8e9, Kind: trace.KindClientState, State: "waiting for 0xFF"},
+		{T: 8e9 + 5e8, Kind: trace.KindClientState, State: "waiting for sync id"},
+		{T: 9e9, Kind: trace.KindClientState, State: "in sync"},
+		{T: 9e9, Kind: trace.KindAgentReply, N: 15, Origin: &trace.Origin{Status: "write", Req: 3}},
+		{T: 9e9, Kind: trace.KindOutcome, Req: 3, Outcome: "returned", Bytes: []byte(`{"return": {}}`),
+			Reply: &trace.ReplyRef{Status: "reply", OriginReq: 3, Cmd: "guest-ping"}},
+		{T: 10e9, Kind: trace.KindIssue, Req: 4, Cmd: "guest-ping"},
+		{T: 10e9, Kind: trace.KindOutcome, Req: 4, Outcome: "returned", Bytes: []byte(`{"return": {}}`),
+			Reply: &trace.ReplyRef{Status: "corrupted", OriginReq: 4}},
+		{T: 11e9, Kind: trace.KindIssue, Req: 5, Cmd: "guest-ping"},
+		{T: 11e9, Kind: trace.KindOutcome, Req: 5, Outcome: "error", Bytes: []byte(`{"error": {}}`),
+			Reply: &trace.ReplyRef{Status: "reply", OriginReq: 0, Cmd: ""}},
+		{T: 12e9, Kind: trace.KindIssue, Req: 6, Cmd: "guest-ping"},
+		{T: 12e9, Kind: trace.KindOutcome, Req: 6, Outcome: "returned", Reply: &trace.ReplyRef{Status: "mixed"}},
+		{T: 13e9, Kind: trace.KindIssue, Req: 7, Cmd: "guest-ping"},
+		{T: 13e9, Kind: trace.KindOutcome, Req: 7, Outcome: "failed", Text: "poisoned"},
+		{T: 14e9, Kind: trace.KindIssue, Req: 8, Cmd: "guest-ping"},
+	}
+	want := map[int]Verdict{1: TimedOut, 2: Misattributed, 3: Correct, 4: Corrupted, 5: Misattributed, 6: Garbled, 7: Failed, 8: Hung}
+	s := Analyze(evs, false)
+	for _, r := range s.Requests {
+		if r.Verdict != want[r.Req] {
+			t.Errorf("#%d %s: verdict %q (%s), want %q", r.Req, r.Cmd, r.Verdict, r.Why, want[r.Req])
+		}
+	}
+	if s.Requests[1].GotReplyOf != 1 {
+		t.Errorf("#2 got the reply of #%d, want #1", s.Requests[1].GotReplyOf)
+	}
+	if s.Counts[Misattributed] != 2 || s.Counts[Correct] != 1 {
+		t.Errorf("counts %v", s.Counts)
+	}
+	// Requests 2, 4..8 were never answered by the agent (only 1 and 3 were).
+	if s.Lost != 6 {
+		t.Errorf("lost %d, want 6", s.Lost)
+	}
+	if len(s.Resyncs) != 1 || s.MaxResync != 1e9 || s.Resyncs[0].States[1] != "waiting for sync id" {
+		t.Errorf("resyncs %+v max %d", s.Resyncs, s.MaxResync)
+	}
+	if u := Analyze(evs, true); u.Requests[7].Verdict != Unfinished {
+		t.Errorf("with a timer pending #8 is %q, want unfinished", u.Requests[7].Verdict)
+	}
+}

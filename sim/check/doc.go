@@ -1,0 +1,23 @@
+// Package check is the oracle: it reads a run's trace and says, for every
+// request a caller made, whether what the caller saw was right.
+//
+// It stands outside the client strategies on purpose: a strategy reports
+// only what it handed over and from which received bytes; the World resolves
+// those bytes to the agent reply they came from and that reply to the host
+// write that completed the agent's message (trace.ReplyRef, trace.Origin).
+// From that the oracle gives each request one verdict:
+//
+//	correct        the caller got the reply to its own request
+//	misattributed  the caller got another request's reply, a reply to the
+//	               client's own bytes (a sync, a 0xFF), or a stale reply
+//	corrupted      its own reply, with bytes a fault changed or added
+//	garbled        a line spliced from several replies
+//	timed out      the caller saw a timeout
+//	failed         the caller saw an error without a reply
+//	hung           no outcome by the end of the run and nothing that would end it
+//	unfinished     no outcome yet when the run ended, with a timer still pending
+//
+// Separately it counts requests the agent never answered (lost), and the
+// resync episodes: from the moment a client leaves "in sync"/"idle" for a
+// resync state until it is back, with their durations.
+package check
