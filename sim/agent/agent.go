@@ -95,13 +95,15 @@ func (a *Agent) start() {
 	for _, name := range unsupportedOnLinux {
 		a.state[name] = &cmdState{}
 	}
+	// A frozen marker is honoured before -b is applied, so a blocked command
+	// shows no reason even in frozen state (observed on qemu-ga 7.2).
+	if a.persist.Frozen {
+		a.disableForFreeze()
+	}
 	for _, name := range a.cfg.Blocked {
 		if st, ok := a.state[name]; ok {
 			st.enabled, st.reason = false, ""
 		}
-	}
-	if a.persist.Frozen {
-		a.disableForFreeze()
 	}
 	a.delimit = false
 	a.seq, a.busy, a.fed = 0, 0, 0

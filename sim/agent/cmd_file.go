@@ -9,11 +9,10 @@ import (
 )
 
 // openFile is a guest-file handle: a position in a file of Config.Files
-// (which writes change for the rest of the run) and stdio's sticky EOF flag.
+// (which writes change for the rest of the run).
 type openFile struct {
 	path string
 	pos  int
-	eof  bool
 	mode string
 }
 
@@ -103,13 +102,14 @@ func cmdFileRead(a *Agent, in *args, r *Reply) (*qjson.Value, *cmdError) {
 	}
 	data := content[f.pos : f.pos+n]
 	f.pos += n
-	if int64(n) < count {
-		f.eof = true // stdio's EOF flag: set by a short read, and it stays
-	}
+	// A short read hit the end of the file. qemu-ga clears stdio's EOF flag
+	// after every read, so the flag is not sticky: a read of 0 bytes after
+	// the end reports false.
+	eof := int64(n) < count
 	d := qjson.NewDict()
 	d.Put("count", qjson.IntValue(int64(n)))
 	d.Put("buf-b64", qjson.StringValue(base64.StdEncoding.EncodeToString(data)))
-	d.Put("eof", qjson.BoolValue(f.eof))
+	d.Put("eof", qjson.BoolValue(eof))
 	return valuePtr(qjson.ObjectValue(d)), nil
 }
 
@@ -125,9 +125,9 @@ func cmdFileWrite(a *Agent, in *args, r *Reply) (*qjson.Value, *cmdError) {
 	if f == nil {
 		return nil, handleNotFound(h)
 	}
-	data, err := base64.StdEncoding.DecodeString(b64)
-	if err != nil {
-		return nil, genericError("base64 data is invalid")
+	data, ok := decodeBase64(b64)
+	if !ok {
+		return nil, genericError(errBase64Invalid)
 	}
 	if !has {
 		count = int64(len(data))
@@ -147,6 +147,7 @@ func cmdFileWrite(a *Agent, in *args, r *Reply) (*qjson.Value, *cmdError) {
 	f.pos = end
 	d := qjson.NewDict()
 	d.Put("count", qjson.IntValue(count))
-	d.Put("eof", qjson.BoolValue(f.eof))
+	// The EOF flag was cleared after the last read and a write never sets it.
+	d.Put("eof", qjson.BoolValue(false))
 	return valuePtr(qjson.ObjectValue(d)), nil
 }

@@ -43,7 +43,7 @@ func cmdGetOSInfo(a *Agent, in *args, r *Reply) (*qjson.Value, *cmdError) {
 	for _, f := range []struct{ k, v string }{
 		{"kernel-release", o.KernelRelease}, {"kernel-version", o.KernelVersion}, {"machine", o.Machine},
 		{"id", o.ID}, {"name", o.Name}, {"pretty-name", o.PrettyName}, {"version", o.Version},
-		{"version-id", o.VersionID},
+		{"version-id", o.VersionID}, {"variant", o.Variant}, {"variant-id", o.VariantID},
 	} {
 		if f.v != "" {
 			d.Put(f.k, qjson.StringValue(f.v))

@@ -41,6 +41,8 @@ type OSInfo struct {
 	PrettyName    string
 	Version       string
 	VersionID     string
+	Variant       string
+	VariantID     string
 }
 
 // Program is an executable in the simulated guest.

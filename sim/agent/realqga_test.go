@@ -1,0 +1,312 @@
+package agent
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// This file runs the real qemu-ga 7.2 for the differential tests. The agent
+// runs as whoever runs the tests, often root: the cases and the fuzzer never
+// send it a command that acts on the machine (see unsafeCommands).
+
+const installHint = "the differential tests need the real agent: apt-get install -y qemu-guest-agent"
+
+// qemuGAPath finds the real agent. Where it is missing the test fails in CI
+// (CI=true) and is skipped elsewhere.
+func qemuGAPath(t testing.TB) string {
+	t.Helper()
+	if p, err := exec.LookPath("qemu-ga"); err == nil {
+		return p
+	}
+	for _, p := range []string{"/usr/sbin/qemu-ga", "/usr/bin/qemu-ga"} {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("qemu-ga not found; " + installHint)
+	}
+	t.Skip("qemu-ga not found; " + installHint)
+	return ""
+}
+
+// realSlots limits how many real agents run at once: each case starts its
+// own, and a few at a time keep the machine responsive.
+var realSlots = make(chan struct{}, 6)
+
+// unsafeCommands act on the machine the real agent runs on. No case or fuzz
+// stream may make the real agent dispatch one of them; the harness checks
+// every stream against the simulated agent before the real one sees it.
+var unsafeCommands = map[string]bool{
+	"guest-shutdown": true, "guest-suspend-disk": true, "guest-suspend-ram": true,
+	"guest-suspend-hybrid": true, "guest-fsfreeze-freeze": true, "guest-fsfreeze-freeze-list": true,
+	"guest-fsfreeze-thaw": true, "guest-set-time": true, "guest-set-user-password": true,
+	"guest-set-vcpus": true, "guest-set-memory-blocks": true, "guest-ssh-add-authorized-keys": true,
+	"guest-ssh-remove-authorized-keys": true, "guest-ssh-get-authorized-keys": true, "guest-fstrim": true,
+}
+
+type realOpts struct {
+	blocked string // -b list
+	frozen  bool   // qga.state.isfrozen present at start
+}
+
+// realAgent is one qemu-ga process with a fresh state directory.
+type realAgent struct {
+	cmd    *exec.Cmd
+	sock   string
+	stderr lockedBuffer
+	exited chan struct{}
+}
+
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// startRealAgent starts qemu-ga -m unix-listen in a new temporary directory.
+// It is killed (SIGKILL: a frozen agent ignores SIGTERM) when the test ends.
+func startRealAgent(t testing.TB, bin string, o realOpts) *realAgent {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "qga")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	state := filepath.Join(dir, "state")
+	if err := os.Mkdir(state, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if o.frozen {
+		if err := os.WriteFile(filepath.Join(state, "qga.state.isfrozen"), nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := &realAgent{sock: filepath.Join(dir, "s"), exited: make(chan struct{})}
+	args := []string{"-m", "unix-listen", "-p", r.sock, "-t", state, "-f", filepath.Join(dir, "pid")}
+	if o.blocked != "" {
+		args = append(args, "-b", o.blocked)
+	}
+	r.cmd = exec.Command(bin, args...)
+	r.cmd.Stderr = &r.stderr
+	r.cmd.Stdout = &r.stderr
+	if err := r.cmd.Start(); err != nil {
+		t.Fatalf("start qemu-ga: %v", err)
+	}
+	go func() { _ = r.cmd.Wait(); close(r.exited) }()
+	t.Cleanup(func() {
+		_ = r.cmd.Process.Kill()
+		<-r.exited
+	})
+	return r
+}
+
+// dial connects, retrying while the agent starts up or re-arms its listener.
+func (r *realAgent) dial(t testing.TB) *realConn {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		c, err := net.Dial("unix", r.sock)
+		if err == nil {
+			rc := &realConn{c: c, more: make(chan struct{}, 1), done: make(chan struct{})}
+			go rc.read()
+			return rc
+		}
+		select {
+		case <-r.exited:
+			t.Fatalf("qemu-ga exited: %s", r.stderr.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("cannot connect to qemu-ga: %v; log: %s", err, r.stderr.String())
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+}
+
+// realConn is one client connection; a goroutine collects what arrives.
+type realConn struct {
+	c    net.Conn
+	mu   sync.Mutex
+	got  []byte
+	more chan struct{}
+	done chan struct{}
+}
+
+func (c *realConn) read() {
+	defer close(c.done)
+	buf := make([]byte, 1<<16)
+	for {
+		n, err := c.c.Read(buf)
+		if n > 0 {
+			c.mu.Lock()
+			c.got = append(c.got, buf[:n]...)
+			c.mu.Unlock()
+			select {
+			case c.more <- struct{}{}:
+			default:
+			}
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+func (c *realConn) received() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.got)
+}
+
+// The waits. The real agent answers within microseconds, so instead of a
+// fixed pause per case the harness reads until it has as many bytes as the
+// simulated agent wrote and then waits a short grace for anything extra.
+const (
+	writePause   = 3 * time.Millisecond   // between two writes, so that each is its own read
+	graceExtra   = 60 * time.Millisecond  // after the expected bytes arrived
+	silentWait   = 120 * time.Millisecond // when the simulated agent wrote nothing
+	bigWriteWait = 40 * time.Millisecond  // added per MiB written
+)
+
+// collect waits for at least want bytes (or the timeout), then the grace,
+// and returns everything received.
+func (c *realConn) collect(want int, timeout time.Duration, written int) []byte {
+	extra := time.Duration(written>>20) * bigWriteWait
+	if want == 0 {
+		time.Sleep(silentWait + extra)
+	} else {
+		deadline := time.NewTimer(timeout)
+		defer deadline.Stop()
+	wait:
+		for c.received() < want {
+			select {
+			case <-c.more:
+			case <-c.done:
+				break wait
+			case <-deadline.C:
+				break wait
+			}
+		}
+		time.Sleep(graceExtra)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]byte(nil), c.got...)
+}
+
+// write sends one write, all of it.
+func (c *realConn) write(b []byte) error {
+	_, err := c.c.Write(b)
+	if errors.Is(err, syscall.EPIPE) {
+		return nil // the agent went away; what it sent is what counts
+	}
+	return err
+}
+
+func (c *realConn) close() {
+	c.c.Close()
+	<-c.done
+}
+
+// localConfig is the simulated agent configured as this machine, so that
+// guest-get-host-name and guest-get-osinfo can be compared byte for byte.
+var localConfig = sync.OnceValue(func() Config {
+	var cfg Config
+	cfg.HostName, _ = os.Hostname()
+	var u syscall.Utsname
+	if syscall.Uname(&u) == nil {
+		cfg.OS.KernelRelease = utsString(u.Release[:])
+		cfg.OS.KernelVersion = utsString(u.Version[:])
+		cfg.OS.Machine = utsString(u.Machine[:])
+	}
+	for _, p := range []string{"/etc/os-release", "/usr/lib/os-release"} {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		kv := parseOSRelease(data)
+		cfg.OS.ID, cfg.OS.Name, cfg.OS.PrettyName = kv["ID"], kv["NAME"], kv["PRETTY_NAME"]
+		cfg.OS.Version, cfg.OS.VersionID = kv["VERSION"], kv["VERSION_ID"]
+		cfg.OS.Variant, cfg.OS.VariantID = kv["VARIANT"], kv["VARIANT_ID"]
+		break
+	}
+	return cfg
+})
+
+func utsString(b []int8) string {
+	var s []byte
+	for _, c := range b {
+		if c == 0 {
+			break
+		}
+		s = append(s, byte(c))
+	}
+	return string(s)
+}
+
+// parseOSRelease reads KEY=VALUE lines with shell quoting.
+func parseOSRelease(data []byte) map[string]string {
+	kv := map[string]string{}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		k, v, ok := strings.Cut(line, "=")
+		if !ok || strings.HasPrefix(line, "#") {
+			continue
+		}
+		kv[k] = shellUnquote(v)
+	}
+	return kv
+}
+
+func shellUnquote(v string) string {
+	var out []byte
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; c {
+		case '\'':
+			j := strings.IndexByte(v[i+1:], '\'')
+			if j < 0 {
+				return string(append(out, v[i+1:]...))
+			}
+			out = append(out, v[i+1:i+1+j]...)
+			i += j + 1
+		case '"':
+			for i++; i < len(v) && v[i] != '"'; i++ {
+				if v[i] == '\\' && i+1 < len(v) && strings.IndexByte("$`\"\\\n", v[i+1]) >= 0 {
+					i++
+				}
+				out = append(out, v[i])
+			}
+		case '\\':
+			if i+1 < len(v) {
+				i++
+				out = append(out, v[i])
+			}
+		default:
+			out = append(out, c)
+		}
+	}
+	return string(out)
+}
