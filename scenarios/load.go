@@ -92,8 +92,8 @@ func (d *decoder) scenario(n ast.Node) *Scenario {
 	sc.Client.Strategy = DefaultStrategy
 	var version int64
 	seen := d.fields(n, "scenario", map[string]func(ast.Node){
-		"version": func(v ast.Node) { version, _ = d.integer(v, "version", 0, math.MaxInt32) },
-		"name":    func(v ast.Node) { sc.Name, _ = d.str(v, "name") },
+		"version":     func(v ast.Node) { version, _ = d.integer(v, "version", 0, math.MaxInt32) },
+		"name":        func(v ast.Node) { sc.Name, _ = d.str(v, "name") },
 		"description": func(v ast.Node) { sc.Description, _ = d.str(v, "description") },
 		"seed":        func(v ast.Node) { sc.Seed, _ = d.uint64Value(v, "seed") },
 		"duration": func(v ast.Node) {
