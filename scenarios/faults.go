@@ -22,7 +22,7 @@ func (d *decoder) fault(n ast.Node, what string) FaultSpec {
 		switch k {
 		case "kind":
 			hasKind = true
-			f.Kind, _ = d.str(mv.Value, what+".kind")
+			f.Kind, _ = d.enum(mv.Value, what+".kind", FaultKinds())
 		case "direction":
 			f.Direction, _ = d.enum(mv.Value, what+".direction", Directions)
 		case "trigger":
@@ -82,7 +82,9 @@ func (d *decoder) trigger(n ast.Node, what string, t *TriggerSpec) {
 			}
 		},
 		"after-bytes": func(v ast.Node) { t.AfterBytes, _ = d.integer(v, what+".after-bytes", 0, math.MaxInt64) },
-		"on-bytes":    func(v ast.Node) { t.OnBytes, _ = d.byteString(v, what+".on-bytes") },
+		"on":          func(v ast.Node) { t.OnBytes, _ = d.byteString(v, what+".on") },
+		"from":        func(v ast.Node) { t.From, _ = d.duration(v, what+".from") },
+		"until":       func(v ast.Node) { t.Until, _ = d.duration(v, what+".until") },
 		"probability": func(v ast.Node) { t.Probability, _ = d.number(v, what+".probability", 0, 1) },
 		"max-count": func(v ast.Node) {
 			c, _ := d.integer(v, what+".max-count", 1, math.MaxInt32)

@@ -90,6 +90,7 @@ type TriggerSpec struct {
 	OnBytes     []byte        // when these bytes pass (0xFF, "return", "\n")
 	Probability float64       // fire with this probability when the trigger is met (per byte for drop-like faults)
 	MaxCount    int           // at most this many times (0: no limit)
+	From, Until time.Duration // fire only inside this window of virtual time (Until 0: no end)
 }
 
 // StepSpec is one step of the host program: exactly one action, and a note.

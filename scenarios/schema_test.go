@@ -1,0 +1,87 @@
+package scenarios
+
+import (
+	"encoding/json"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// The JSON Schema and the loader must agree on every section's keys: an
+// unknown key makes the loader list the valid keys, which must be exactly the
+// schema's properties.
+func TestSchemaMatchesLoader(t *testing.T) {
+	var schema map[string]any
+	if err := json.Unmarshal(Schema(), &schema); err != nil {
+		t.Fatalf("schema.json is not JSON: %v", err)
+	}
+	props := func(path ...string) []string {
+		var node any = schema
+		for _, p := range path {
+			node = node.(map[string]any)[p]
+		}
+		var keys []string
+		for k := range node.(map[string]any)["properties"].(map[string]any) {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		return keys
+	}
+	cases := []struct {
+		yaml string
+		keys []string
+	}{
+		{"zzz: 1\n", props()},
+		{"agent: {zzz: 1}\n", props("properties", "agent")},
+		{"client: {zzz: 1}\n", props("properties", "client")},
+		{"link: {zzz: 1}\n", props("properties", "link")},
+		{"link: {to-host: {zzz: 1}}\n", props("$defs", "direction")},
+		{"steps: [{zzz: 1}]\n", props("properties", "steps", "items")},
+		{"expect: {zzz: 1}\n", props("properties", "expect")},
+		{"expect: {requests: [{request: 1, zzz: 1}]}\n", props("properties", "expect", "properties", "requests", "items")},
+		{"faults: [{kind: drop, trigger: {zzz: 1}}]\n", props("properties", "faults", "items", "properties", "trigger")},
+	}
+	valid := regexp.MustCompile(`unknown key "zzz" \(valid: ([^)]*)\)`)
+	for _, c := range cases {
+		_, err := Parse("t.yaml", []byte("version: 1\nname: t\n"+c.yaml))
+		if err == nil {
+			t.Errorf("%q: no error", c.yaml)
+			continue
+		}
+		m := valid.FindStringSubmatch(err.Error())
+		if m == nil {
+			t.Errorf("%q: no list of valid keys in %q", c.yaml, err)
+			continue
+		}
+		got := strings.Split(m[1], ", ")
+		sort.Strings(got)
+		if strings.Join(got, ",") != strings.Join(c.keys, ",") {
+			t.Errorf("%q: loader keys %v, schema keys %v", c.yaml, got, c.keys)
+		}
+	}
+}
+
+func TestSchemaFaultKinds(t *testing.T) {
+	var schema struct {
+		Properties struct {
+			Faults struct {
+				Items struct {
+					Properties struct {
+						Kind struct {
+							Enum []string `json:"enum"`
+						} `json:"kind"`
+					} `json:"properties"`
+				} `json:"items"`
+			} `json:"faults"`
+		} `json:"properties"`
+	}
+	if err := json.Unmarshal(Schema(), &schema); err != nil {
+		t.Fatal(err)
+	}
+	got := schema.Properties.Faults.Items.Properties.Kind.Enum
+	sort.Strings(got)
+	if strings.Join(got, ",") != strings.Join(FaultKinds(), ",") {
+		t.Errorf("schema fault kinds %v, fault table %v", got, FaultKinds())
+	}
+}
