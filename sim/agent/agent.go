@@ -71,6 +71,7 @@ type Reply struct {
 func New(cfg Config, persist *Persistent) *Agent {
 	if persist == nil {
 		persist = NewPersistent()
+		persist.Frozen = cfg.StartFrozen
 	}
 	a := &Agent{cfg: cfg.withDefaults(), persist: persist}
 	// The guest's files change as it runs; copy them so that the caller's

@@ -29,6 +29,10 @@ type Config struct {
 	// Latency is how long a command keeps the agent busy before it answers,
 	// by command name. Commands not listed answer at once.
 	Latency map[string]time.Duration
+	// StartFrozen starts the agent frozen, as when its state directory holds
+	// the frozen marker (a freeze that was never thawed). It applies when New
+	// is given no Persistent state.
+	StartFrozen bool
 }
 
 // OSInfo is the guest's operating system, as guest-get-osinfo reports it.
