@@ -1,0 +1,140 @@
+package model
+
+import (
+	"github.com/qgasim/qgasim/sim/trace"
+	"github.com/qgasim/qgasim/ui/bytefmt"
+)
+
+// Request is one row of the request table.
+type Request struct {
+	Req    int
+	Cmd    string
+	Issued int64 // when the caller asked
+	Sent   int64 // the first host write carrying it
+	sent   bool
+
+	Done    bool
+	At      int64  // when the client ended it
+	Outcome string // returned, error, timed out, failed
+	Detail  string
+	Reply   *trace.ReplyRef
+	LateAt  int64 // a reply to it arrived after it ended (0: none)
+	TakenBy int   // its late reply was handed to another request
+}
+
+// Verdict is what the table says about a request: the judgment of the
+// trace format (right when the reply came unchanged from one agent reply
+// whose origin is this request), in words a user reads at a glance.
+func (r *Request) Verdict() string {
+	if !r.Done {
+		return "waiting"
+	}
+	switch r.Outcome {
+	case "returned", "error":
+		word := "ok"
+		if r.Outcome == "error" {
+			word = "error"
+		}
+		rr := r.Reply
+		if rr == nil {
+			return word
+		}
+		switch rr.Status {
+		case "mixed":
+			return "MIXED REPLY"
+		case "corrupted":
+			return "CORRUPTED"
+		case "reply":
+			if rr.OriginReq != r.Req {
+				if rr.OriginReq == 0 {
+					return "MISATTRIBUTED (got a sync reply)"
+				}
+				return "MISATTRIBUTED (got #" + itoa(rr.OriginReq) + "'s)"
+			}
+		}
+		return word
+	case "timed out":
+		switch {
+		case r.TakenBy > 0:
+			return "timed out; reply went to #" + itoa(r.TakenBy)
+		case r.LateAt > 0:
+			return "timed out; stale reply at " + bytefmt.Time(r.LateAt)
+		}
+		return "timed out"
+	case "failed":
+		return "failed"
+	}
+	return r.Outcome
+}
+
+// Wrong reports whether the verdict is one a user should notice.
+func (r *Request) Wrong() bool {
+	if !r.Done {
+		return false
+	}
+	if r.Outcome == "timed out" || r.Outcome == "failed" {
+		return true
+	}
+	rr := r.Reply
+	return rr != nil && (rr.Status == "mixed" || rr.Status == "corrupted" || (rr.Status == "reply" && rr.OriginReq != r.Req))
+}
+
+// Latency is from the issue to the end, or "" while waiting.
+func (r *Request) Latency() string {
+	if !r.Done {
+		return ""
+	}
+	return bytefmt.Duration(r.At - r.Issued)
+}
+
+func (m *Model) issue(ev trace.Event) {
+	r := &Request{Req: ev.Req, Cmd: ev.Cmd, Issued: ev.T}
+	m.reqs[ev.Req] = r
+	m.Requests = append(m.Requests, r)
+	if n := len(m.Requests); n > m.limits.Requests {
+		drop := n - m.limits.Requests
+		for _, old := range m.Requests[:drop] {
+			delete(m.reqs, old.Req)
+		}
+		m.Requests = append([]*Request(nil), m.Requests[drop:]...)
+		m.evictedReqs += int64(drop)
+	}
+}
+
+func (m *Model) outcome(ev trace.Event) {
+	r := m.reqs[ev.Req]
+	if r == nil {
+		r = &Request{Req: ev.Req}
+		m.reqs[ev.Req] = r
+		m.Requests = append(m.Requests, r)
+	}
+	r.Done, r.At, r.Outcome, r.Detail, r.Reply = true, ev.T, ev.Outcome, ev.Text, ev.Reply
+	rr := ev.Reply
+	if rr != nil && rr.Status != "none" {
+		if owner, ok := m.lateBy[replyKey{rr.Inc, rr.ASeq}]; ok && owner != ev.Req {
+			if o := m.reqs[owner]; o != nil {
+				o.TakenBy = ev.Req
+			}
+		}
+	}
+	// Colour the bytes the caller got: by their received offsets when the
+	// event gives them, else the whole agent reply it names.
+	if ev.N > 0 {
+		for r := ev.Off; r < ev.Off+ev.N; r++ {
+			w, _, ok := m.A2H.readerToWriter(r)
+			if ok && w >= 0 {
+				if seg, i := m.A2H.locate(w); seg != nil {
+					seg.Flags[i] |= bytefmt.FAccepted
+				}
+			}
+		}
+	} else if rr != nil && (rr.Status == "reply" || rr.Status == "corrupted") {
+		if seg := m.A2H.reply(rr.Inc, rr.ASeq); seg != nil {
+			for i := range seg.Flags {
+				if seg.Flags[i]&bytefmt.FDelivered != 0 {
+					seg.Flags[i] |= bytefmt.FAccepted
+				}
+			}
+		}
+	}
+}
