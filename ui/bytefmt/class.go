@@ -21,15 +21,15 @@ type Class uint8
 
 // Classes, in legend order.
 const (
-	InFlight  Class = iota // written, not delivered yet
-	Delivered              // delivered as written
-	Dropped                // lost on the way
-	Corrupted              // delivered with another value
-	Duplicated             // added by a fault
-	Sentinel               // the 0xFF byte
-	Discarded              // thrown away by the client while resyncing
-	Accepted               // part of the reply the client accepted
-	Held                   // held by the transport
+	InFlight   Class = iota // written, not delivered yet
+	Delivered               // delivered as written
+	Dropped                 // lost on the way
+	Corrupted               // delivered with another value
+	Duplicated              // added by a fault
+	Sentinel                // the 0xFF byte
+	Discarded               // thrown away by the client while resyncing
+	Accepted                // part of the reply the client accepted
+	Held                    // held by the transport
 	numClasses
 )
 
