@@ -1,0 +1,157 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/qgasim/qgasim/sim/agent"
+	"github.com/qgasim/qgasim/sim/client"
+	"github.com/qgasim/qgasim/sim/fault"
+	"github.com/qgasim/qgasim/sim/link"
+	"github.com/qgasim/qgasim/sim/trace"
+)
+
+// Config is one run of the World: plain Go values (the scenario loader
+// builds it from YAML).
+type Config struct {
+	Seed uint64
+	// Duration ends the run at this virtual time; 0 means DefaultDuration.
+	// The run also ends as soon as every step is done and nothing is in
+	// flight.
+	Duration time.Duration
+	// Transport is "virtio-serial" (the default), "isa-serial" or
+	// "unix-socket"; it wins over Link.Transport when set.
+	Transport string
+	Agent     agent.Config
+	Link      link.Config
+	Faults    []fault.Spec
+	Steps     []Step
+	// NewClient builds the host client; the World gives it its own random
+	// stream. Required.
+	NewClient func(rng *rand.Rand) client.Client
+	// Sink, if set, receives every event as it happens.
+	Sink func(trace.Event)
+	// NoKeep stops the World from keeping the events (Trace returns none);
+	// use with Sink for long runs.
+	NoKeep bool
+}
+
+// DefaultDuration bounds a run whose Config gives no Duration.
+const DefaultDuration = 10 * time.Minute
+
+// Step is one action of the host program. Exactly one of Send, Raw, Sleep,
+// Disconnect and Reconnect is set, or none for a step that is only a Note.
+type Step struct {
+	Note       string // emitted as a "note" event when the step is reached
+	Send       *Send
+	Raw        *Raw
+	Sleep      *Sleep
+	Disconnect bool // the host closes the channel (the client sees it closed)
+	Reconnect  bool // the host opens the channel again (closing it first if open)
+}
+
+// Send asks the client for a command; the program waits for its outcome.
+type Send struct {
+	Execute   string
+	Arguments string // the arguments object as JSON text, "" for none
+	Timeout   time.Duration
+}
+
+// Raw writes bytes directly on the channel, past the client (Seq 0).
+type Raw struct{ Bytes []byte }
+
+// Sleep waits.
+type Sleep struct{ D time.Duration }
+
+// String describes the step for the trace.
+func (s Step) String() string {
+	switch {
+	case s.Send != nil:
+		d := "send " + s.Send.Execute
+		if s.Send.Arguments != "" {
+			d += " " + s.Send.Arguments
+		}
+		return d
+	case s.Raw != nil:
+		return "raw " + trace.Quote(s.Raw.Bytes)
+	case s.Sleep != nil:
+		return "sleep " + s.Sleep.D.String()
+	case s.Disconnect:
+		return "disconnect"
+	case s.Reconnect:
+		return "reconnect"
+	}
+	return "note"
+}
+
+// ErrConfig is wrapped by every configuration error.
+var ErrConfig = errors.New("sim: bad configuration")
+
+// Validate reports every problem of the configuration at once.
+func (c Config) Validate() error {
+	var errs []string
+	if c.NewClient == nil {
+		errs = append(errs, "no client (NewClient is nil)")
+	}
+	if c.Duration < 0 {
+		errs = append(errs, "negative duration")
+	}
+	lc := c.linkConfig()
+	if err := lc.Validate(); err != nil {
+		errs = append(errs, err.Error())
+	}
+	for i, s := range c.Steps {
+		n := 0
+		for _, set := range []bool{s.Send != nil, s.Raw != nil, s.Sleep != nil, s.Disconnect, s.Reconnect} {
+			if set {
+				n++
+			}
+		}
+		if n > 1 {
+			errs = append(errs, fmt.Sprintf("step %d: more than one action", i+1))
+		}
+		if s.Send != nil && s.Send.Execute == "" {
+			errs = append(errs, fmt.Sprintf("step %d: send without a command", i+1))
+		}
+		if s.Sleep != nil && s.Sleep.D < 0 {
+			errs = append(errs, fmt.Sprintf("step %d: negative sleep", i+1))
+		}
+	}
+	for i, f := range c.Faults {
+		if _, err := fault.New(f, faultName(f, i), rand.New(rand.NewPCG(0, 0)), nopEnv{}); err != nil {
+			errs = append(errs, fmt.Sprintf("fault %d: %v", i+1, err))
+		}
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("%w: %s", ErrConfig, strings.Join(errs, "; "))
+	}
+	return nil
+}
+
+func (c Config) linkConfig() link.Config {
+	lc := c.Link
+	if c.Transport != "" {
+		lc.Transport = c.Transport
+	}
+	return lc
+}
+
+func faultName(f fault.Spec, i int) string {
+	if f.Name != "" {
+		return f.Name
+	}
+	return fmt.Sprintf("%s#%d", f.Kind, i+1)
+}
+
+// nopEnv lets Validate build faults without a World.
+type nopEnv struct{}
+
+func (nopEnv) Emit(trace.Event)                 {}
+func (nopEnv) Stall(int64, link.Dir, int64)     {}
+func (nopEnv) Add(int64, link.Dir, []byte)      {}
+func (nopEnv) CutHeld(int64, link.Dir, int) int { return 0 }
+func (nopEnv) Agent(int64, fault.AgentAction)   {}
+func (nopEnv) Host(int64, fault.HostAction)     {}

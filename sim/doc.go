@@ -1,0 +1,40 @@
+// Package sim is the simulation: the World in which one simulated qemu-ga
+// (package agent) and one host client (package client) talk over a virtual
+// serial link (package link) with faults (package fault), and where
+// everything that happens becomes a trace event (package trace).
+//
+// The contract:
+//
+//   - Time is virtual: an integer number of nanoseconds. The World is an
+//     event queue ordered by (time, sequence number), so ties break the same
+//     way every run. It is single-threaded: no goroutines, no wall clock.
+//   - Randomness: one seed (Config.Seed); every component draws from its own
+//     math/rand/v2 stream derived from the seed and its name (Stream):
+//     "link/h2a", "link/a2h", "link/transport", "client", "fault/<name>".
+//     Adding a fault does not change another component's draws. The same
+//     Config and seed give a byte-identical trace, whatever GOMAXPROCS is.
+//   - The host program (Config.Steps) runs in order: a Send blocks until the
+//     client reports that request's outcome; Raw writes bytes past the
+//     client; Sleep waits; Disconnect and Reconnect close and open the
+//     channel. A Note becomes a "note" event.
+//   - The agent reads at most 4096 bytes at a time, never while it is busy
+//     (agent.BusyUntil) or blocked writing (its bytes held by the link).
+//     Replies are written at Reply.At. The link never resets the parser; a
+//     restart does (agent.Restart), a reboot also clears the state
+//     directory (on tmpfs in a real guest).
+//   - The freeze fault makes the guest run guest-fsfreeze-freeze (and, after
+//     its duration, guest-fsfreeze-thaw) through the agent core itself, fed
+//     when the parser is idle and with its reply discarded; so the frozen
+//     state, its allowlist and its error texts are the agent's own.
+//   - Accounting: every byte either side writes is delivered once, or named
+//     lost by a "fault" or "transport.drop" event, or still in flight at the
+//     "end" event; changed and added bytes are named by fault events.
+//   - Attribution: every "agent.reply" names the host write (request Seq,
+//     connection) whose byte completed the message; every
+//     "request.outcome" names the agent reply the caller's bytes came from,
+//     or "mixed", "corrupted", "none". See docs/trace-format.md.
+//
+// Run ends at Config.Duration or as soon as every step is done and nothing
+// is in flight; Step runs one scheduled action at a time for the UI;
+// Inject fires a fault by hand.
+package sim

@@ -1,0 +1,141 @@
+package fault
+
+import (
+	"bytes"
+	"math/rand/v2"
+
+	"github.com/qgasim/qgasim/sim/link"
+	"github.com/qgasim/qgasim/sim/trace"
+)
+
+// base is what every fault shares: its identity, its random stream and the
+// trigger's state.
+type base struct {
+	name, kind string
+	dir        link.Dir
+	trig       Trigger
+	rng        *rand.Rand
+	env        Env
+
+	fired   int   // firings so far (for Max)
+	armed   int   // time firings waiting for the next byte
+	next    int64 // next time firing
+	hasNext bool
+	seen    int64  // bytes seen
+	recent  []byte // the last len(On) bytes seen
+}
+
+func (b *base) Name() string  { return b.name }
+func (b *base) Kind() string  { return b.kind }
+func (b *base) Dir() link.Dir { return b.dir }
+
+func (b *base) start() {
+	t := b.trig
+	switch {
+	case t.At != nil:
+		b.next, b.hasNext = int64(*t.At), true
+	case t.Every > 0:
+		b.next, b.hasNext = int64(t.Every), true
+	}
+}
+
+// timed reports a time trigger.
+func (b *base) timed() bool { return b.trig.At != nil || b.trig.Every > 0 }
+
+// positional reports a byte trigger: an offset, a match, or a bare
+// probability per byte.
+func (b *base) positional() bool {
+	return b.trig.AfterBytes != nil || len(b.trig.On) > 0 || (b.trig.Probability > 0 && !b.timed())
+}
+
+// continuous reports a fault with no trigger condition.
+func (b *base) continuous() bool { return !b.timed() && !b.positional() }
+
+func (b *base) NextFire() (int64, bool) {
+	if b.trig.Max > 0 && b.fired >= b.trig.Max {
+		return 0, false
+	}
+	return b.next, b.hasNext
+}
+
+// tick advances the time trigger at now and reports whether this occasion
+// fires.
+func (b *base) tick(now int64) bool {
+	if b.trig.Every > 0 {
+		b.next = now + int64(b.trig.Every)
+	} else {
+		b.hasNext = false
+	}
+	return b.allow(now)
+}
+
+// allow checks the window, the maximum and the probability of one
+// occasion, and counts a firing.
+func (b *base) allow(now int64) bool {
+	t := b.trig
+	if now < int64(t.From) || (t.Until > 0 && now >= int64(t.Until)) {
+		return false
+	}
+	if t.Max > 0 && b.fired >= t.Max {
+		return false
+	}
+	if t.Probability > 0 && t.Probability < 1 && b.rng.Float64() >= t.Probability {
+		return false
+	}
+	b.fired++
+	return true
+}
+
+// scan is called for every byte that passes, in order; it reports whether
+// the fault fires at this byte (an armed time firing, or a byte trigger).
+func (b *base) scan(now int64, c byte) bool {
+	off := b.seen
+	b.seen++
+	if n := len(b.trig.On); n > 0 {
+		if len(b.recent) == n {
+			copy(b.recent, b.recent[1:])
+			b.recent[n-1] = c
+		} else {
+			b.recent = append(b.recent, c)
+		}
+	}
+	if b.armed > 0 {
+		b.armed--
+		return true
+	}
+	if !b.positional() {
+		return false
+	}
+	t := b.trig
+	if t.AfterBytes != nil && off != *t.AfterBytes {
+		return false
+	}
+	if len(t.On) > 0 && !bytes.Equal(b.recent, t.On) {
+		return false
+	}
+	return b.allow(now)
+}
+
+// event is a fault event with the common fields filled in.
+func (b *base) event(now int64) trace.Event {
+	return trace.Event{T: now, Kind: trace.KindFault, Fault: b.kind, Name: b.name, Dir: b.dir.String()}
+}
+
+// emitBytes reports the bytes a firing touched, if any.
+func (b *base) emitBytes(now int64, lost, changed []int64, added int, text string) {
+	if len(lost) == 0 && len(changed) == 0 && added == 0 {
+		return
+	}
+	ev := b.event(now)
+	ev.Lost, ev.Changed, ev.Added, ev.Text = link.Spans(lost), link.Spans(changed), int64(added), text
+	ev.N = int64(len(lost) + len(changed) + added)
+	b.env.Emit(ev)
+}
+
+// armTick is the Fire of a byte fault: a time firing arms it for the next
+// byte.
+func (b *base) armTick(now int64) {
+	if b.tick(now) {
+		b.armed++
+	}
+}

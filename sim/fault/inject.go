@@ -1,0 +1,68 @@
+package fault
+
+import (
+	"strconv"
+
+	"github.com/qgasim/qgasim/sim/link"
+	"github.com/qgasim/qgasim/sim/trace"
+)
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// inject puts bytes nobody wrote into its direction (default the 0xFF
+// sentinel): at a time firing on their own, at a byte trigger right after
+// that byte. Stray bytes from another process on the channel, or the host
+// pressing "send 0xFF" in the UI.
+type inject struct {
+	*base
+	data []byte
+}
+
+func newInject(b *base, p *params) (Fault, error) {
+	f := &inject{base: b, data: p.bytes("bytes", []byte{0xff})}
+	if len(f.data) == 0 {
+		p.bad("bytes", "at least one byte", "empty")
+	}
+	if err := p.done("bytes"); err != nil {
+		return nil, err
+	}
+	return f, needTrigger(b)
+}
+
+func (f *inject) Fire(now int64) {
+	if !f.tick(now) {
+		return
+	}
+	f.env.Add(now, f.dir, f.data)
+	ev := f.event(now)
+	ev.Added, ev.N, ev.Bytes, ev.Text = int64(len(f.data)), int64(len(f.data)), trace.Bytes(f.data), "bytes injected"
+	f.env.Emit(ev)
+}
+
+func (f *inject) Apply(now int64, c *link.Chunk) {
+	var data []byte
+	var src []int64
+	added := 0
+	for i, b := range c.Data {
+		if data != nil {
+			data, src = append(data, b), append(src, c.Src[i])
+		}
+		if !f.scan(now, b) {
+			continue
+		}
+		if data == nil {
+			data, src = append([]byte(nil), c.Data[:i+1]...), append([]int64(nil), c.Src[:i+1]...)
+		}
+		data = append(data, f.data...)
+		for range f.data {
+			src = append(src, -1)
+		}
+		added += len(f.data)
+	}
+	if data != nil {
+		c.Data, c.Src = data, src
+		ev := f.event(now)
+		ev.Added, ev.N, ev.Bytes, ev.Text = int64(added), int64(added), trace.Bytes(f.data), "bytes injected"
+		f.env.Emit(ev)
+	}
+}

@@ -1,0 +1,64 @@
+package fault
+
+import (
+	"time"
+
+	"github.com/qgasim/qgasim/sim/link"
+)
+
+// rechunk makes the reader of its direction get bytes in reads of 1..max
+// bytes, as from a real fd. With no trigger it is always on; each firing
+// turns it on for `for` (0: for good).
+type rechunk struct {
+	*base
+	max    int
+	d      time.Duration
+	on     bool
+	until  int64
+	always bool
+}
+
+func newRechunk(b *base, p *params) (Fault, error) {
+	f := &rechunk{base: b, max: p.int("max", 8, 1, 1<<20), d: p.duration("for", 0)}
+	f.always = f.continuous()
+	return f, p.done("max", "for")
+}
+
+func (f *rechunk) Fire(now int64) {
+	if f.tick(now) {
+		f.activate(now)
+	}
+}
+
+func (f *rechunk) activate(now int64) {
+	f.on = true
+	f.until = 0
+	if f.d > 0 {
+		f.until = now + int64(f.d)
+	}
+	ev := f.event(now)
+	ev.Until, ev.Text = f.until, "reads split into 1.."+itoa(f.max)+" bytes"
+	f.env.Emit(ev)
+}
+
+func (f *rechunk) Apply(now int64, c *link.Chunk) {
+	if f.always {
+		return
+	}
+	for _, b := range c.Data {
+		if f.scan(now, b) {
+			f.activate(now)
+		}
+	}
+}
+
+// ReadLimit is the size of the next read.
+func (f *rechunk) ReadLimit(now int64, limit int) int {
+	if !f.always {
+		if !f.on || (f.until > 0 && now >= f.until) {
+			f.on = false
+			return limit
+		}
+	}
+	return 1 + f.rng.IntN(min(f.max, limit))
+}

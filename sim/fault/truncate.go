@@ -1,0 +1,67 @@
+package fault
+
+import "github.com/qgasim/qgasim/sim/link"
+
+// truncate cuts one write: the write keeps `after` more bytes (after the
+// byte a trigger fired at, or from its start for a time firing and the
+// continuous mode) and the rest of that write is lost. after -1 picks a
+// length at random. With no trigger each write is cut with probability p.
+// A time firing while the writer has bytes held (a big reply the link could
+// not take yet) cuts those instead: the agent's current write ends there.
+type truncate struct {
+	*base
+	after int
+	p     float64
+}
+
+func newTruncate(b *base, p *params) (Fault, error) {
+	f := &truncate{base: b, after: p.int("after", -1, -1, 1<<30), p: p.float("p", 0.01, 0, 1)}
+	return f, p.done("after", "p")
+}
+
+func (f *truncate) Fire(now int64) {
+	if !f.tick(now) {
+		return
+	}
+	if n := f.env.CutHeld(now, f.dir, 0); n > 0 {
+		ev := f.event(now)
+		ev.N, ev.Text = int64(n), "cut the write in progress (bytes held by the writer)"
+		f.env.Emit(ev)
+		return
+	}
+	f.armed++
+}
+
+func (f *truncate) keep(n int) int {
+	if f.after >= 0 {
+		return min(n, f.after)
+	}
+	return f.rng.IntN(n + 1)
+}
+
+func (f *truncate) Apply(now int64, c *link.Chunk) {
+	n := len(c.Data)
+	cut := -1
+	switch {
+	case f.armed > 0:
+		f.armed--
+		cut = f.keep(n)
+	case f.continuous():
+		if f.rng.Float64() < f.p {
+			cut = f.keep(n)
+		}
+	}
+	scanned := 0
+	for i := 0; i < n && (cut < 0 || i < cut); i++ {
+		scanned++
+		if f.scan(now, c.Data[i]) && cut < 0 {
+			cut = i + 1 + f.keep(n-i-1)
+		}
+	}
+	if cut < 0 || cut >= n {
+		return
+	}
+	lost := append([]int64(nil), c.Src[cut:]...)
+	c.Data, c.Src = c.Data[:cut], c.Src[:cut]
+	f.emitBytes(now, lost, nil, 0, "write truncated")
+}

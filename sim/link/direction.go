@@ -1,0 +1,329 @@
+package link
+
+import (
+	"math/rand/v2"
+
+	"github.com/qgasim/qgasim/sim/trace"
+)
+
+// seg is bytes in flight: byte i is ready at start + (i+1)*bt.
+type seg struct {
+	data  []byte
+	src   []int64
+	start int64
+	bt    int64
+}
+
+func (s *seg) readyAt(i int) int64 { return s.start + int64(i+1)*s.bt }
+
+// Direction is one direction of the link.
+type Direction struct {
+	dir    Dir
+	p      Params
+	rng    *rand.Rand
+	emit   func(trace.Event)
+	bt     int64 // ns per byte at the baud rate, 0 unlimited
+	stages []Stage
+
+	written int64 // bytes the writer wrote (its stream offset)
+	read    int64 // bytes the reader read (its stream offset)
+
+	held      Chunk // the writer's bytes not yet in the link (blocked)
+	flight    []seg
+	inFlight  int   // bytes in flight
+	lastReady int64 // ready time of the last byte in flight
+	stall     int64 // nothing is ready before this time
+}
+
+func newDirection(d Dir, p Params, rng *rand.Rand, emit func(trace.Event)) *Direction {
+	x := &Direction{dir: d, p: p, rng: rng, emit: emit}
+	if p.Baud > 0 {
+		x.bt = 10 * 1_000_000_000 / int64(p.Baud)
+	}
+	return x
+}
+
+// Dir is the direction.
+func (d *Direction) Dir() Dir { return d.dir }
+
+// Params are the direction's parameters with defaults filled in.
+func (d *Direction) Params() Params { return d.p }
+
+// AddStage appends a fault stage to the pipeline.
+func (d *Direction) AddStage(s Stage) { d.stages = append(d.stages, s) }
+
+// Written is the writer's stream offset: the offset the next written byte gets.
+func (d *Direction) Written() int64 { return d.written }
+
+// ReadOffset is the reader's stream offset.
+func (d *Direction) ReadOffset() int64 { return d.read }
+
+// InFlight is the number of bytes in the link (not the held ones).
+func (d *Direction) InFlight() int { return d.inFlight }
+
+// Held is the number of bytes the writer could not put into the link yet.
+func (d *Direction) Held() int { return len(d.held.Data) }
+
+// StallUntil is the end of the current stall (0 or past: none).
+func (d *Direction) StallUntil() int64 { return d.stall }
+
+// Stall stops delivery until t.
+func (d *Direction) Stall(t int64) {
+	if t > d.stall {
+		d.stall = t
+	}
+}
+
+// Pending returns the spans of writer offsets still in the link or held.
+func (d *Direction) Pending() []trace.Span {
+	var src []int64
+	for i := range d.flight {
+		src = append(src, d.flight[i].src...)
+	}
+	src = append(src, d.held.Src...)
+	return Spans(src)
+}
+
+// write takes a writer's bytes through the fault stages. It returns the
+// chunk that came out; the Link decides where it goes.
+func (d *Direction) pipeline(now int64, data []byte) Chunk {
+	n := len(data)
+	c := Chunk{Data: append([]byte(nil), data...), Src: make([]int64, n)}
+	for i := range c.Src {
+		c.Src[i] = d.written + int64(i)
+	}
+	d.written += int64(n)
+	for _, s := range d.stages {
+		if len(c.Data) == 0 && c.Delay == 0 {
+			break
+		}
+		s.Apply(now, &c)
+	}
+	return c
+}
+
+// enqueue puts a chunk into the link, as far as the capacity allows.
+func (d *Direction) enqueue(now int64, c Chunk) {
+	if len(c.Data) == 0 {
+		return
+	}
+	if len(d.held.Data) > 0 {
+		d.hold(now, c, "behind held bytes")
+		return
+	}
+	room := len(c.Data)
+	if d.p.Capacity > 0 {
+		room = min(room, max(0, d.p.Capacity-d.inFlight))
+	}
+	if room > 0 {
+		d.toFlight(now, c.Data[:room], c.Src[:room], c.Delay)
+	}
+	if room < len(c.Data) {
+		rest := Chunk{Data: c.Data[room:], Src: c.Src[room:]}
+		if d.p.DropWhenFull {
+			d.lose(now, rest.Src, "buffer full")
+			return
+		}
+		d.hold(now, rest, "buffer full")
+	}
+}
+
+func (d *Direction) hold(now int64, c Chunk, why string) {
+	d.held.Data = append(d.held.Data, c.Data...)
+	d.held.Src = append(d.held.Src, c.Src...)
+	d.emit(trace.Event{T: now, Kind: trace.KindHold, Dir: d.dir.String(), N: int64(len(c.Data)), Text: why})
+}
+
+func (d *Direction) toFlight(now int64, data []byte, src []int64, delay int64) {
+	start := now + int64(d.p.Latency) + delay
+	if d.p.Jitter > 0 {
+		start += d.rng.Int64N(int64(d.p.Jitter))
+	}
+	if d.inFlight > 0 && d.lastReady > start {
+		start = d.lastReady
+	}
+	s := seg{data: append([]byte(nil), data...), src: append([]int64(nil), src...), start: start, bt: d.bt}
+	if s.bt == 0 && len(d.flight) > 0 {
+		// Merge with the segment before when it is ready at the same time,
+		// so that one read can take both.
+		last := &d.flight[len(d.flight)-1]
+		if last.bt == 0 && last.start == start {
+			last.data = append(last.data, s.data...)
+			last.src = append(last.src, s.src...)
+			d.inFlight += len(data)
+			return
+		}
+	}
+	d.flight = append(d.flight, s)
+	d.inFlight += len(data)
+	d.lastReady = s.readyAt(len(data) - 1)
+}
+
+// pump moves held bytes into the link as the capacity allows.
+func (d *Direction) pump(now int64) {
+	if len(d.held.Data) == 0 {
+		return
+	}
+	c := d.held
+	d.held = Chunk{}
+	d.enqueueHeld(now, c)
+}
+
+func (d *Direction) enqueueHeld(now int64, c Chunk) {
+	room := len(c.Data)
+	if d.p.Capacity > 0 {
+		room = min(room, max(0, d.p.Capacity-d.inFlight))
+	}
+	if room > 0 {
+		d.toFlight(now, c.Data[:room], c.Src[:room], 0)
+	}
+	if room < len(c.Data) {
+		d.held = Chunk{Data: c.Data[room:], Src: c.Src[room:]}
+	}
+}
+
+// NextReady is the time the first byte in flight can be read.
+func (d *Direction) NextReady() (int64, bool) {
+	if len(d.flight) == 0 {
+		return 0, false
+	}
+	s := &d.flight[0]
+	t := s.readyAt(0)
+	if s.bt > 0 && d.p.ReadTrigger > 1 {
+		if len(s.data) >= d.p.ReadTrigger {
+			t = s.readyAt(d.p.ReadTrigger - 1)
+		} else {
+			t = s.readyAt(len(s.data)-1) + 4*s.bt
+		}
+	}
+	return max(t, d.stall), true
+}
+
+// Read takes the bytes ready at now, at most max (0: the direction's
+// ReadMax), shaped by read-limiting stages. It returns the reader offset of
+// the first byte.
+func (d *Direction) Read(now int64, limit int) (off int64, data []byte, src []int64) {
+	off = d.read
+	if now < d.stall {
+		return off, nil, nil
+	}
+	if limit <= 0 || (d.p.ReadMax > 0 && d.p.ReadMax < limit) {
+		if d.p.ReadMax > 0 {
+			limit = d.p.ReadMax
+		} else if limit <= 0 {
+			limit = 1 << 30
+		}
+	}
+	for _, s := range d.stages {
+		if rl, ok := s.(ReadLimiter); ok {
+			limit = rl.ReadLimit(now, limit)
+		}
+	}
+	for len(d.flight) > 0 && len(data) < limit {
+		s := &d.flight[0]
+		k := 0
+		for k < len(s.data) && len(data)+k < limit && s.readyAt(k) <= now {
+			k++
+			if s.bt == 0 {
+				k = min(len(s.data), limit-len(data))
+			}
+		}
+		if k == 0 {
+			break
+		}
+		data = append(data, s.data[:k]...)
+		src = append(src, s.src[:k]...)
+		if k == len(s.data) {
+			d.flight = d.flight[1:]
+		} else {
+			s.data, s.src = s.data[k:], s.src[k:]
+			s.start += int64(k) * s.bt
+		}
+	}
+	d.inFlight -= len(data)
+	d.read += int64(len(data))
+	d.pump(now)
+	return off, data, src
+}
+
+// lose reports bytes removed by the transport.
+func (d *Direction) lose(now int64, src []int64, why string) {
+	if len(src) == 0 {
+		return
+	}
+	d.emit(trace.Event{T: now, Kind: trace.KindDrop, Dir: d.dir.String(), Lost: Spans(src), N: int64(len(src)), Text: why})
+}
+
+// dropFlight removes the bytes in flight, keeping the first keep of them
+// (or, with keepTail, the last keep).
+func (d *Direction) dropFlight(now int64, keep int, keepTail bool, why string) {
+	if d.inFlight <= keep {
+		return
+	}
+	var data []byte
+	var src []int64
+	for i := range d.flight {
+		data = append(data, d.flight[i].data...)
+		src = append(src, d.flight[i].src...)
+	}
+	first := d.flight[0]
+	d.flight, d.inFlight = nil, 0
+	var lost []int64
+	var kd []byte
+	var ks []int64
+	if keepTail {
+		lost, kd, ks = src[:len(src)-keep], data[len(data)-keep:], src[len(src)-keep:]
+	} else {
+		lost, kd, ks = src[keep:], data[:keep], src[:keep]
+	}
+	d.lose(now, lost, why)
+	if keep > 0 {
+		d.flight = []seg{{data: kd, src: ks, start: max(first.start, now-first.bt), bt: first.bt}}
+		d.inFlight = keep
+		d.lastReady = d.flight[0].readyAt(keep - 1)
+	}
+	d.pump(now)
+}
+
+// dropReady removes the bytes already ready at now (arrived at the reader's
+// side), keeping those still on the way.
+func (d *Direction) dropReady(now int64, why string) {
+	var lost []int64
+	for len(d.flight) > 0 {
+		s := &d.flight[0]
+		k := 0
+		for k < len(s.data) && s.readyAt(k) <= now {
+			k++
+			if s.bt == 0 {
+				k = len(s.data)
+			}
+		}
+		if k == 0 {
+			break
+		}
+		lost = append(lost, s.src[:k]...)
+		d.inFlight -= k
+		if k == len(s.data) {
+			d.flight = d.flight[1:]
+		} else {
+			s.data, s.src = s.data[k:], s.src[k:]
+			s.start += int64(k) * s.bt
+		}
+	}
+	d.lose(now, lost, why)
+}
+
+// dropHeld removes the writer's held bytes, keeping the first keep.
+func (d *Direction) dropHeld(now int64, keep int, why string) int {
+	if len(d.held.Data) <= keep {
+		return 0
+	}
+	lost := d.held.Src[keep:]
+	n := len(lost)
+	d.lose(now, lost, why)
+	d.held.Data, d.held.Src = d.held.Data[:keep:keep], d.held.Src[:keep:keep]
+	if keep == 0 {
+		d.held = Chunk{}
+	}
+	return n
+}

@@ -1,0 +1,288 @@
+package sim
+
+import (
+	"container/heap"
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/qgasim/qgasim/sim/agent"
+	"github.com/qgasim/qgasim/sim/client"
+	"github.com/qgasim/qgasim/sim/fault"
+	"github.com/qgasim/qgasim/sim/link"
+	"github.com/qgasim/qgasim/sim/trace"
+)
+
+// agentReadMax is qemu-ga's read size (QGA_READ_COUNT_DEFAULT).
+const agentReadMax = 4096
+
+// World owns the virtual clock, the seeded random streams, the agent
+// process, the link, the host client, the host program and the trace. It is
+// single-threaded: nothing here starts a goroutine.
+type World struct {
+	cfg  Config
+	now  int64
+	end  int64
+	q    queue
+	qseq int64
+	done bool
+
+	evSeq  int64
+	events []trace.Event
+
+	link *link.Link
+
+	agent      *agent.Agent
+	inc        int
+	agentUp    bool
+	agentGen   int     // changes when a process dies: its pending writes are void
+	agentIn    []int64 // h2a writer offset of each byte this process read; -1 added, -2 internal
+	parser     string
+	internal   [][]byte // internal commands (freeze, thaw) waiting for an idle parser
+	replyWait  int      // reply writes scheduled and not yet done
+	agentReads wake     // the pending agent read
+
+	cl        client.Client
+	conn      int
+	hostWant  bool // the host wants the channel open (a unix socket waits for the agent)
+	hostReads wake
+	timerTok  int64
+	timerAt   int64
+	timerSet  bool
+
+	faults    []fault.Fault
+	nInjected int
+
+	step      int // next step
+	waitReq   int // the request the program waits for
+	stepsDone bool
+	reqSeq    int
+	open      map[int]bool
+
+	// attribution
+	writes   []writeRec // host writes, by h2a offset
+	replies  []replyRec // agent replies, by a2h offset
+	a2hData  []byte     // the agent's a2h stream as written
+	recvData []byte     // everything the client received
+	recvSrc  []int64    // a2h offset of each received byte, -1 added
+}
+
+// New builds a World from a configuration; nothing runs until Step or Run.
+func New(cfg Config) (*World, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	w := &World{cfg: cfg, open: map[int]bool{}}
+	w.end = int64(cfg.Duration)
+	if w.end == 0 {
+		w.end = int64(DefaultDuration)
+	}
+	lk, err := link.New(cfg.linkConfig(), w.stream("link/h2a"), w.stream("link/a2h"), w.stream("link/transport"), w.emit)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrConfig, err)
+	}
+	w.link = lk
+	w.agent = agent.New(cfg.Agent, nil)
+	w.cl = cfg.NewClient(w.stream("client"))
+	for i, spec := range cfg.Faults {
+		if _, err := w.addFault(spec, faultName(spec, i)); err != nil {
+			return nil, fmt.Errorf("%w: fault %d: %v", ErrConfig, i+1, err)
+		}
+	}
+	w.at(0, w.start)
+	return w, nil
+}
+
+func (w *World) stream(name string) *rand.Rand { return Stream(w.cfg.Seed, name) }
+
+func (w *World) addFault(spec fault.Spec, name string) (fault.Fault, error) {
+	f, err := fault.New(spec, name, w.stream("fault/"+name), env{w})
+	if err != nil {
+		return nil, err
+	}
+	w.faults = append(w.faults, f)
+	w.link.Dir(f.Dir()).AddStage(f)
+	w.scheduleFault(f)
+	return f, nil
+}
+
+func (w *World) scheduleFault(f fault.Fault) {
+	if t, ok := f.NextFire(); ok {
+		w.at(t, func() {
+			if t2, ok := f.NextFire(); ok && t2 <= w.now {
+				f.Fire(w.now)
+				w.scheduleFault(f)
+			}
+		})
+	}
+}
+
+// start is time zero: the agent opens its port, the host connects, the
+// program begins.
+func (w *World) start() {
+	w.agentStart()
+	w.emitClientState()
+	w.hostOpen()
+	w.at(0, w.runSteps)
+}
+
+// emit stamps an event and records it.
+func (w *World) emit(ev trace.Event) {
+	w.evSeq++
+	ev.Seq = w.evSeq
+	if ev.T == 0 {
+		ev.T = w.now
+	}
+	if !w.cfg.NoKeep {
+		w.events = append(w.events, ev)
+	}
+	if w.cfg.Sink != nil {
+		w.cfg.Sink(ev)
+	}
+}
+
+// Seed is the run's seed.
+func (w *World) Seed() uint64 { return w.cfg.Seed }
+
+// Now is the virtual time in nanoseconds.
+func (w *World) Now() int64 { return w.now }
+
+// Done reports whether the run has ended.
+func (w *World) Done() bool { return w.done }
+
+// Trace returns every event so far (none with NoKeep). The slice is the
+// World's own: do not change it.
+func (w *World) Trace() []trace.Event { return w.events }
+
+// Agent is the current agent process, for display.
+func (w *World) Agent() *agent.Agent { return w.agent }
+
+// AgentUp reports whether an agent process is running; Incarnation is its
+// number (from 1).
+func (w *World) AgentUp() bool         { return w.agentUp }
+func (w *World) Incarnation() int      { return w.inc }
+func (w *World) Connection() int       { return w.conn }
+func (w *World) Link() *link.Link      { return w.link }
+func (w *World) Faults() []fault.Fault { return w.faults }
+
+// ClientStatus is the host client's state.
+func (w *World) ClientStatus() client.Status { return w.cl.Status() }
+
+// Step runs the next scheduled action (one or more events at one virtual
+// time) and reports whether the run goes on.
+func (w *World) Step() bool {
+	if w.done {
+		return false
+	}
+	if len(w.q) == 0 || w.quiescent() {
+		w.finish()
+		return false
+	}
+	if w.q[0].t > w.end {
+		w.now = w.end
+		w.finish()
+		return false
+	}
+	it := heap.Pop(&w.q).(item)
+	w.now = it.t
+	it.fn()
+	w.kick()
+	return true
+}
+
+// RunUntil runs every action up to virtual time t and leaves the clock at t
+// (unless the run ended first).
+func (w *World) RunUntil(t int64) {
+	for !w.done && len(w.q) > 0 && w.q[0].t <= t {
+		if !w.Step() {
+			return
+		}
+	}
+	if !w.done && t > w.now {
+		w.now = min(t, w.end)
+	}
+}
+
+// Run runs to the end: the configured duration, or every step done with
+// nothing in flight.
+func (w *World) Run() {
+	for w.Step() {
+	}
+}
+
+// quiescent: the program is done, no request is open, nothing is in the
+// link and the agent has nothing left to write.
+func (w *World) quiescent() bool {
+	return w.stepsDone && len(w.open) == 0 && w.link.Idle() && w.replyWait == 0
+}
+
+// finish ends the run: one "end" event per direction with what is still in
+// flight, so that the accounting closes.
+func (w *World) finish() {
+	if w.done {
+		return
+	}
+	for _, d := range []link.Dir{link.H2A, link.A2H} {
+		x := w.link.Dir(d)
+		w.emit(trace.Event{Kind: trace.KindEnd, Dir: d.String(), Src: x.Pending(), N: int64(x.InFlight() + x.Held()),
+			Off: x.Written()})
+	}
+	w.done = true
+}
+
+// kick schedules the readers and the client timer for what is now possible.
+func (w *World) kick() {
+	if w.done {
+		return
+	}
+	w.tryInternal()
+	h2a, a2h := w.link.Dir(link.H2A), w.link.Dir(link.A2H)
+	if w.agentUp && w.link.CanAgentRead() && a2h.Held() == 0 {
+		if t, ok := h2a.NextReady(); ok {
+			w.agentReads.want(w, max(t, w.agent.BusyUntil(), w.now), w.agentRead)
+		}
+	}
+	if w.link.CanHostRead() {
+		if t, ok := a2h.NextReady(); ok {
+			w.hostReads.want(w, t, w.hostRead)
+		}
+	}
+	if t, ok := w.cl.NextTimer(); ok && (!w.timerSet || t != w.timerAt) {
+		w.timerTok++
+		tok := w.timerTok
+		w.timerAt, w.timerSet = t, true
+		w.at(t, func() {
+			if tok != w.timerTok {
+				return
+			}
+			w.timerSet = false
+			if t2, ok := w.cl.NextTimer(); ok && t2 <= w.now {
+				w.cl.Tick(w.now)
+				w.drain()
+			}
+		})
+	}
+}
+
+// wake is one pending wake-up of a reader: at most one is live; asking for
+// another time voids the pending one.
+type wake struct {
+	tok int64
+	at  int64
+	set bool
+}
+
+func (k *wake) want(w *World, t int64, fn func()) {
+	if k.set && k.at == t {
+		return
+	}
+	k.tok++
+	tok := k.tok
+	k.at, k.set = t, true
+	w.at(t, func() {
+		if tok != k.tok {
+			return
+		}
+		k.set = false
+		fn()
+	})
+}

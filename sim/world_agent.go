@@ -1,0 +1,207 @@
+package sim
+
+import (
+	"fmt"
+
+	"github.com/qgasim/qgasim/sim/agent"
+	"github.com/qgasim/qgasim/sim/fault"
+	"github.com/qgasim/qgasim/sim/link"
+	"github.com/qgasim/qgasim/sim/trace"
+)
+
+// agentStart is a new agent process opening its port. The first one is the
+// process New built; later ones are restarts of it (same state directory).
+func (w *World) agentStart() {
+	if w.inc > 0 {
+		w.agent.Restart()
+	}
+	w.inc++
+	w.agentUp = true
+	w.agentIn = w.agentIn[:0]
+	w.parser = "idle"
+	w.emit(trace.Event{Kind: trace.KindAgentStart, Inc: w.inc})
+	w.link.AgentStart(w.now)
+	if w.link.Transport() == link.UnixSocket && w.hostWant && !w.link.HostOpen() {
+		w.hostOpen()
+	}
+}
+
+// agentDown kills the agent process; a new one starts after down (never
+// when down < 0). why and the fault say what killed it.
+func (w *World) agentDown(down int64, why string, act fault.AgentAction) {
+	if !w.agentUp {
+		return
+	}
+	w.agentUp = false
+	w.agentGen++
+	w.replyWait = 0
+	w.agentReads.set = false
+	w.agentReads.tok++
+	until := int64(0)
+	if down >= 0 {
+		until = w.now + down
+	}
+	w.emit(trace.Event{Kind: trace.KindAgentRestart, Inc: w.inc, Until: until, Text: why, Fault: act.Fault, Name: act.Name})
+	w.link.AgentDie(w.now)
+	if w.link.Transport() == link.UnixSocket {
+		w.closeWhenDrained()
+	}
+	if down >= 0 {
+		gen := w.agentGen
+		w.at(until, func() {
+			if gen == w.agentGen && !w.agentUp {
+				w.agentStart()
+			}
+		})
+	}
+}
+
+// closeWhenDrained ends a unix-socket connection after the host has read
+// what the dead agent wrote before it exited.
+func (w *World) closeWhenDrained() {
+	conn := w.conn
+	var check func()
+	check = func() {
+		if w.conn != conn || !w.link.HostOpen() {
+			return
+		}
+		if t, ok := w.link.Dir(link.A2H).NextReady(); ok {
+			w.at(max(t, w.now+1), check)
+			return
+		}
+		w.hostClose("agent exited: connection closed", true)
+		w.hostWant = true
+	}
+	w.at(w.now, check)
+}
+
+// reboot: the agent goes down for longer and the guest's state directory
+// (on tmpfs, /var/run) is lost: the frozen marker and the handle counter.
+func (w *World) reboot(down int64, act fault.AgentAction) {
+	p := w.agent.Persistent()
+	fresh := agent.NewPersistent()
+	*p = *fresh
+	w.agentDown(down, "guest reboot", act)
+}
+
+// agentRead is one read() of the agent: at most 4096 bytes, then every
+// message completed is handled and its reply scheduled.
+func (w *World) agentRead() {
+	if !w.agentUp || w.agent.BusyUntil() > w.now || w.link.Dir(link.A2H).Held() > 0 {
+		return
+	}
+	off, data, src := w.link.Dir(link.H2A).Read(w.now, agentReadMax)
+	if len(data) == 0 {
+		return
+	}
+	w.emit(trace.Event{Kind: trace.KindDeliver, Dir: "h2a", Off: off, N: int64(len(data)), Bytes: data, Src: link.Spans(src), Inc: w.inc})
+	inOff := int64(len(w.agentIn))
+	w.agentIn = append(w.agentIn, src...)
+	w.emit(trace.Event{Kind: trace.KindAgentRead, Inc: w.inc, Off: inOff, N: int64(len(data))})
+	w.feed(data, false)
+}
+
+// feed gives bytes to the agent and schedules the replies. internal bytes
+// (a freeze) have their replies dropped: nobody on the channel asked.
+func (w *World) feed(data []byte, internal bool) {
+	replies := w.agent.Feed(w.now, data)
+	w.parserEvent()
+	gen := w.agentGen
+	for i := range replies {
+		r := replies[i]
+		r.Bytes = append([]byte(nil), r.Bytes...)
+		r.ID = append([]byte(nil), r.ID...)
+		if internal {
+			w.effect(r, "by fault")
+			continue
+		}
+		w.replyWait++
+		w.at(r.At, func() {
+			if gen != w.agentGen {
+				return
+			}
+			w.replyWait--
+			w.writeReply(r)
+		})
+	}
+}
+
+func (w *World) parserEvent() {
+	s := "idle"
+	if !w.agent.ParserIdle() {
+		st := w.agent.ParserState()
+		s = fmt.Sprintf("%v brace=%d bracket=%d", st.Lex, st.Brace, st.Bracket)
+	}
+	if s != w.parser {
+		w.parser = s
+		w.emit(trace.Event{Kind: trace.KindAgentParser, Inc: w.inc, State: s})
+	}
+}
+
+// ParserState is the agent parser's state as the trace shows it.
+func (w *World) ParserState() string { return w.parser }
+
+// writeReply writes one reply on the channel and records where it came
+// from.
+func (w *World) writeReply(r agent.Reply) {
+	a2h := w.link.Dir(link.A2H)
+	off := a2h.Written()
+	ev := trace.Event{Kind: trace.KindAgentReply, Inc: w.inc, ASeq: r.Seq, Cmd: r.Command, Class: r.Class, Text: r.Desc,
+		Dir: "a2h", Off: off, N: int64(len(r.Bytes)), Bytes: r.Bytes, Origin: w.origin(r.InputEnd)}
+	if r.Delim {
+		ev.State = "delimited"
+	}
+	w.emit(ev)
+	if len(r.Bytes) > 0 {
+		rec := replyRec{off: off, n: int64(len(r.Bytes)), inc: w.inc, aseq: r.Seq, cmd: r.Command}
+		if ev.Origin.Status == "write" {
+			rec.originReq, rec.originConn = ev.Origin.Req, ev.Origin.Conn
+		}
+		w.replies = append(w.replies, rec)
+		w.a2hData = append(w.a2hData, r.Bytes...)
+		w.link.AgentWrite(w.now, r.Bytes)
+	}
+	w.effect(r, "")
+}
+
+// effect acts on what a command did to the guest.
+func (w *World) effect(r agent.Reply, by string) {
+	var s string
+	switch r.Effect {
+	case agent.EffectFrozen:
+		s = "frozen"
+	case agent.EffectThawed:
+		s = "thawed"
+	case agent.EffectShutdown:
+		s = "shutdown"
+	case agent.EffectReboot:
+		s = "reboot"
+	default:
+		return
+	}
+	w.emit(trace.Event{Kind: trace.KindAgentEffect, Inc: w.inc, ASeq: r.Seq, State: s, Text: by})
+	switch r.Effect {
+	case agent.EffectShutdown:
+		w.at(w.now, func() { w.agentDown(-1, "guest powered off", fault.AgentAction{}) })
+	case agent.EffectReboot:
+		w.at(w.now, func() { w.reboot(int64(DefaultRebootDown), fault.AgentAction{}) })
+	}
+}
+
+// internalCommand queues a command that the guest itself runs through the
+// agent (a freeze or thaw by a fault). It is fed when the parser is idle,
+// so that it cannot merge with a host's partial message.
+func (w *World) internalCommand(cmd string) {
+	w.internal = append(w.internal, []byte(`{"execute":"`+cmd+`"}`))
+}
+
+func (w *World) tryInternal() {
+	for len(w.internal) > 0 && w.agentUp && w.agent.ParserIdle() {
+		b := w.internal[0]
+		w.internal = w.internal[1:]
+		for range b {
+			w.agentIn = append(w.agentIn, -2)
+		}
+		w.feed(b, true)
+	}
+}

@@ -1,0 +1,112 @@
+package sim
+
+import (
+	"github.com/qgasim/qgasim/sim/client"
+	"github.com/qgasim/qgasim/sim/link"
+	"github.com/qgasim/qgasim/sim/trace"
+)
+
+// hostOpen opens a new host connection (a unix socket waits for a
+// listening agent).
+func (w *World) hostOpen() {
+	w.hostWant = true
+	if w.link.HostOpen() {
+		return
+	}
+	if w.link.Transport() == link.UnixSocket && !w.agentUp {
+		return
+	}
+	w.conn++
+	w.link.HostConnect(w.now)
+	w.emit(trace.Event{Kind: trace.KindConnect, Conn: w.conn})
+	w.cl.Connected(w.now)
+	w.drain()
+}
+
+// hostClose closes the host connection; tell says whether the client learns
+// it from the channel (it did not close it itself).
+func (w *World) hostClose(why string, tell bool) {
+	w.hostWant = false
+	if !w.link.HostOpen() {
+		return
+	}
+	w.link.HostClose(w.now)
+	w.hostReads.set = false
+	w.hostReads.tok++
+	w.emit(trace.Event{Kind: trace.KindClose, Conn: w.conn, Text: why})
+	if tell {
+		w.cl.Closed(w.now, why)
+		w.drain()
+	}
+}
+
+// hostRead is one read of the host client.
+func (w *World) hostRead() {
+	if !w.link.HostOpen() {
+		return
+	}
+	off, data, src := w.link.Dir(link.A2H).Read(w.now, 0)
+	if len(data) == 0 {
+		return
+	}
+	w.emit(trace.Event{Kind: trace.KindDeliver, Dir: "a2h", Off: off, N: int64(len(data)), Bytes: data, Src: link.Spans(src), Conn: w.conn})
+	w.recvData = append(w.recvData, data...)
+	w.recvSrc = append(w.recvSrc, src...)
+	w.cl.Receive(w.now, data)
+	w.drain()
+}
+
+// hostWrite is one write() on the channel.
+func (w *World) hostWrite(data []byte, seq int, what string) {
+	h2a := w.link.Dir(link.H2A)
+	off := h2a.Written()
+	w.writes = append(w.writes, writeRec{off: off, n: int64(len(data)), req: seq, conn: w.conn, what: what})
+	w.emit(trace.Event{Kind: trace.KindHostWrite, Dir: "h2a", Off: off, N: int64(len(data)), Bytes: data, Req: seq, Conn: w.conn, Text: what})
+	w.link.HostWrite(w.now, data)
+}
+
+// drain carries out what the client asked for.
+func (w *World) drain() {
+	for {
+		acts := w.cl.Take()
+		if acts.Changed {
+			w.emitClientState()
+		}
+		for _, wr := range acts.Writes {
+			w.hostWrite(wr.Data, wr.Seq, wr.What)
+		}
+		for _, o := range acts.Outcomes {
+			w.outcome(o)
+		}
+		switch {
+		case acts.Reopen:
+			w.hostClose("client reopens the channel", false)
+			w.hostOpen()
+			continue
+		case acts.Close:
+			w.hostClose("client closed the channel", false)
+		}
+		return
+	}
+}
+
+func (w *World) emitClientState() {
+	st := w.cl.Status()
+	w.emit(trace.Event{Kind: trace.KindClientState, State: st.State.String(), Text: st.Why})
+}
+
+// outcome records the end of a caller's request and wakes the program if it
+// waits for it.
+func (w *World) outcome(o client.Outcome) {
+	ev := trace.Event{Kind: trace.KindOutcome, Req: o.Seq, Outcome: o.Kind.String(), Bytes: o.Reply, Text: o.Detail}
+	ev.Reply = w.replyRef(o)
+	if len(o.Reply) > 0 || o.ReplyTo > o.ReplyFrom {
+		ev.Off, ev.N = o.ReplyFrom, o.ReplyTo-o.ReplyFrom
+	}
+	w.emit(ev)
+	delete(w.open, o.Seq)
+	if w.waitReq == o.Seq && w.waitReq != 0 {
+		w.waitReq = 0
+		w.at(w.now, w.runSteps)
+	}
+}

@@ -1,0 +1,51 @@
+package sim
+
+import (
+	"github.com/qgasim/qgasim/sim/client"
+	"github.com/qgasim/qgasim/sim/trace"
+)
+
+// runSteps runs the host program from the current step until a step
+// blocks (a Send waiting for its outcome, a Sleep) or the program ends.
+func (w *World) runSteps() {
+	for w.waitReq == 0 && !w.stepsDone {
+		if w.step >= len(w.cfg.Steps) {
+			w.stepsDone = true
+			return
+		}
+		s := w.cfg.Steps[w.step]
+		w.step++
+		w.emit(trace.Event{Kind: trace.KindStep, Step: w.step, Text: s.String()})
+		if s.Note != "" {
+			w.emit(trace.Event{Kind: trace.KindNote, Step: w.step, Text: s.Note})
+		}
+		switch {
+		case s.Send != nil:
+			w.reqSeq++
+			seq := w.reqSeq
+			var args []byte
+			if s.Send.Arguments != "" {
+				args = []byte(s.Send.Arguments)
+			}
+			w.open[seq] = true
+			w.waitReq = seq
+			w.emit(trace.Event{Kind: trace.KindIssue, Req: seq, Cmd: s.Send.Execute, Text: s.Send.Arguments, Step: w.step})
+			w.cl.Issue(w.now, client.Request{Seq: seq, Execute: s.Send.Execute, Arguments: args, Timeout: s.Send.Timeout})
+			w.drain()
+			// An outcome during drain already scheduled the next step.
+			if w.waitReq == 0 {
+				return
+			}
+		case s.Raw != nil:
+			w.hostWrite(s.Raw.Bytes, 0, "raw")
+		case s.Sleep != nil:
+			w.at(w.now+int64(s.Sleep.D), w.runSteps)
+			return
+		case s.Disconnect:
+			w.hostClose("disconnected by the program", true)
+		case s.Reconnect:
+			w.hostClose("reconnect by the program", true)
+			w.hostOpen()
+		}
+	}
+}
