@@ -81,7 +81,9 @@ func (d *decoder) trigger(n ast.Node, what string, t *TriggerSpec) {
 				t.Every = x
 			}
 		},
-		"after-bytes": func(v ast.Node) { t.AfterBytes, _ = d.integer(v, what+".after-bytes", 0, math.MaxInt64) },
+		"after-bytes": func(v ast.Node) {
+			t.AfterBytes, t.hasAfter = d.integer(v, what+".after-bytes", 0, math.MaxInt64)
+		},
 		"on":          func(v ast.Node) { t.OnBytes, _ = d.byteString(v, what+".on") },
 		"from":        func(v ast.Node) { t.From, _ = d.duration(v, what+".from") },
 		"until":       func(v ast.Node) { t.Until, _ = d.duration(v, what+".until") },

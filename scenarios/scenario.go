@@ -87,6 +87,7 @@ type TriggerSpec struct {
 	HasAt       bool
 	Every       time.Duration // every interval
 	AfterBytes  int64         // after N bytes in the fault's direction
+	hasAfter    bool
 	OnBytes     []byte        // when these bytes pass (0xFF, "return", "\n")
 	Probability float64       // fire with this probability when the trigger is met (per byte for drop-like faults)
 	MaxCount    int           // at most this many times (0: no limit)

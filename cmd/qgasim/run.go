@@ -1,0 +1,155 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/qgasim/qgasim/scenarios"
+	"github.com/qgasim/qgasim/sim"
+	"github.com/qgasim/qgasim/sim/check"
+	"github.com/qgasim/qgasim/sim/trace"
+)
+
+// seedFlag is an optional uint64 flag: unset means "the file's seed".
+type seedFlag struct {
+	set bool
+	v   uint64
+}
+
+func (s *seedFlag) String() string {
+	if !s.set {
+		return ""
+	}
+	return strconv.FormatUint(s.v, 10)
+}
+
+func (s *seedFlag) Set(v string) error {
+	n, err := strconv.ParseUint(v, 0, 64)
+	if err != nil {
+		return fmt.Errorf("want a non-negative integer, got %q", v)
+	}
+	s.set, s.v = true, n
+	return nil
+}
+
+func (s *seedFlag) ptr() *uint64 {
+	if !s.set {
+		return nil
+	}
+	return &s.v
+}
+
+// runRun runs a scenario headless and reports.
+func runRun(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("qgasim run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var seed seedFlag
+	fs.Var(&seed, "seed", "run with seed `N` instead of the file's")
+	tracePath := fs.String("trace", "", "write every event to `FILE` as JSON Lines (see docs/trace-format.md)")
+	asJSON := fs.Bool("json", false, "print the report as JSON, for machines")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: qgasim run FILE.yaml [--seed N] [--trace out.jsonl] [--json]")
+		fmt.Fprintln(stderr)
+		fmt.Fprintln(stderr, "Runs a scenario headless and prints what happened: the steps and their notes, each")
+		fmt.Fprintln(stderr, "request and its outcome with the oracle's verdict, each fault that fired, and every")
+		fmt.Fprintln(stderr, "expectation with pass or fail and why. The same file and seed give the same run.")
+		fmt.Fprintln(stderr, "Exit status: 0 every expectation holds, 1 one fails, 2 bad input.")
+		fmt.Fprintln(stderr)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(reorderFlags(args)); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitBadInput
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(stderr, "qgasim run: give exactly one scenario file")
+		fs.Usage()
+		return exitBadInput
+	}
+	sc, err := scenarios.Load(fs.Arg(0))
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitBadInput
+	}
+	cfg, err := scenarios.Build(sc, seed.ptr())
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitBadInput
+	}
+	rep, err := runScenario(sc, cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "qgasim run: %v (seed %d)\n", err, cfg.Seed)
+		return exitBadInput
+	}
+	if *tracePath != "" {
+		if err := writeTrace(*tracePath, rep.events); err != nil {
+			fmt.Fprintf(stderr, "qgasim run: %v\n", err)
+			return exitBadInput
+		}
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(rep.JSON())
+	} else {
+		rep.Text(stdout)
+	}
+	if !rep.Pass() {
+		return exitFailed
+	}
+	return exitOK
+}
+
+// reorderFlags lets flags follow the file name (qgasim run FILE --seed 7),
+// as people type them.
+func reorderFlags(args []string) []string {
+	var flags, rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if len(a) > 1 && a[0] == '-' {
+			flags = append(flags, a)
+			if (a == "--seed" || a == "-seed" || a == "--trace" || a == "-trace") && i+1 < len(args) {
+				flags = append(flags, args[i+1])
+				i++
+			}
+			continue
+		}
+		rest = append(rest, a)
+	}
+	return append(flags, rest...)
+}
+
+func writeTrace(path string, events []trace.Event) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := trace.WriteAll(f, events); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// runScenario runs the World to the end and judges it.
+func runScenario(sc *scenarios.Scenario, cfg sim.Config) (*report, error) {
+	start := time.Now()
+	w, err := sim.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	w.Run()
+	wall := time.Since(start)
+	events := w.Trace()
+	sum := check.Analyze(events, w.Now() >= int64(cfg.Duration))
+	return &report{sc: sc, cfg: cfg, events: events, summary: sum,
+		results: scenarios.Evaluate(sc.Expect, sum), virtual: w.Now(), wall: wall}, nil
+}

@@ -1,0 +1,117 @@
+package scenarios
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/qgasim/qgasim/sim/check"
+)
+
+// Result is one expectation checked against a run.
+type Result struct {
+	What string `json:"what"` // the expectation as written, e.g. "misattributed: 1"
+	Pass bool   `json:"pass"`
+	Why  string `json:"why"` // what the run showed
+	Line int    `json:"line,omitempty"`
+}
+
+// Evaluate checks every expectation of the scenario against the oracle's
+// summary of a run.
+func Evaluate(e Expect, s check.Summary) []Result {
+	var out []Result
+	count := func(key string, want *int, got int) {
+		if want == nil {
+			return
+		}
+		out = append(out, Result{What: fmt.Sprintf("%s: %d", key, *want), Pass: got == *want,
+			Why: fmt.Sprintf("%d %s", got, key)})
+	}
+	if e.AllAnswered != nil {
+		var wrong []string
+		for _, r := range s.Requests {
+			if r.Verdict != check.Correct {
+				wrong = append(wrong, fmt.Sprintf("#%d %s: %s", r.Req, r.Cmd, r.Verdict))
+			}
+		}
+		all := len(wrong) == 0
+		why := fmt.Sprintf("all %d requests got their own reply", len(s.Requests))
+		if !all {
+			why = strings.Join(wrong, "; ")
+		}
+		out = append(out, Result{What: fmt.Sprintf("all-answered: %v", *e.AllAnswered), Pass: all == *e.AllAnswered, Why: why})
+	}
+	count("correct", e.Correct, s.Counts[check.Correct])
+	count("misattributed", e.Misattributed, s.Counts[check.Misattributed])
+	count("lost", e.Lost, s.Lost)
+	count("hung", e.Hung, s.Counts[check.Hung])
+	count("timed-out", e.TimedOut, s.Counts[check.TimedOut])
+	count("failed", e.Failed, s.Counts[check.Failed])
+	if e.MaxResync != nil {
+		worst := s.MaxResync
+		unfinished := false
+		for _, r := range s.Resyncs {
+			if r.To < 0 {
+				unfinished = true
+			}
+		}
+		why := fmt.Sprintf("longest resync %v over %d episodes", time.Duration(worst), len(s.Resyncs))
+		if unfinished {
+			why += ", one never finished"
+		}
+		out = append(out, Result{What: "max-resync: " + e.MaxResync.String(), Pass: time.Duration(worst) <= *e.MaxResync && !unfinished, Why: why})
+	}
+	for _, re := range e.Requests {
+		out = append(out, evalRequest(re, s))
+	}
+	return out
+}
+
+func evalRequest(re RequestExpect, s check.Summary) Result {
+	var parts []string
+	if re.Verdict != "" {
+		parts = append(parts, "verdict "+re.Verdict)
+	}
+	if re.Outcome != "" {
+		parts = append(parts, "outcome "+re.Outcome)
+	}
+	if re.Class != "" {
+		parts = append(parts, "class "+re.Class)
+	}
+	if re.Contains != "" {
+		parts = append(parts, fmt.Sprintf("contains %q", re.Contains))
+	}
+	res := Result{What: fmt.Sprintf("request %d: %s", re.Request, strings.Join(parts, ", ")), Line: re.Line}
+	if re.Request > len(s.Requests) {
+		res.Why = fmt.Sprintf("the run made only %d requests", len(s.Requests))
+		return res
+	}
+	r := s.Requests[re.Request-1]
+	var bad []string
+	if re.Verdict != "" && string(r.Verdict) != re.Verdict {
+		bad = append(bad, fmt.Sprintf("verdict %s (%s)", r.Verdict, r.Why))
+	}
+	if re.Outcome != "" && r.Outcome != re.Outcome {
+		bad = append(bad, "outcome "+orNone(r.Outcome))
+	}
+	if re.Class != "" && !strings.Contains(string(r.Reply), `"class": "`+re.Class+`"`) {
+		bad = append(bad, "reply "+orNone(string(r.Reply)))
+	}
+	if re.Contains != "" && !strings.Contains(string(r.Reply), re.Contains) && !strings.Contains(r.Detail, re.Contains) {
+		bad = append(bad, fmt.Sprintf("neither the reply %q nor the detail %q contains it", r.Reply, r.Detail))
+	}
+	res.Pass = len(bad) == 0
+	if res.Pass {
+		res.Why = fmt.Sprintf("#%d %s: %s, %s", r.Req, r.Cmd, r.Outcome, r.Verdict)
+	} else {
+		res.Why = fmt.Sprintf("#%d %s: %s", r.Req, r.Cmd, strings.Join(bad, "; "))
+	}
+	return res
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
