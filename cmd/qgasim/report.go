@@ -176,7 +176,7 @@ func (r *report) JSON() jsonReport {
 	j := jsonReport{Scenario: r.sc.Name, File: r.sc.File, Seed: r.cfg.Seed, Transport: r.sc.Transport,
 		Strategy: r.strategy(), Pass: r.Pass(), VirtualNS: r.virtual, WallNS: r.wall.Nanoseconds(),
 		Counts: map[string]int{}, Lost: r.summary.Lost, Expect: r.results,
-		Resync: jsonResync{Episodes: len(r.summary.Resyncs), MedianNS: r.summary.MedianResync, MaxNS: r.summary.MaxResync},
+		Resync:   jsonResync{Episodes: len(r.summary.Resyncs), MedianNS: r.summary.MedianResync, MaxNS: r.summary.MaxResync},
 		Requests: []jsonRequest{}, Faults: []jsonFault{}}
 	for v, n := range r.summary.Counts {
 		j.Counts[string(v)] = n
