@@ -33,11 +33,11 @@ const (
 // NewArchive returns an empty archive.
 func NewArchive() *Archive { return &Archive{entries: map[string]entry{}} }
 
-func clean(p string) string { return strings.Trim(p, "/") }
+func cleanPath(p string) string { return strings.Trim(p, "/") }
 
 // Dir adds a directory (and its parents).
 func (a *Archive) Dir(p string) {
-	p = clean(p)
+	p = cleanPath(p)
 	if p == "" || p == "." {
 		return
 	}
@@ -58,27 +58,27 @@ func (a *Archive) parent(p string) {
 
 // File adds a regular file with permission bits perm.
 func (a *Archive) File(p string, data []byte, perm uint32) {
-	p = clean(p)
+	p = cleanPath(p)
 	a.parent(p)
 	a.entries[p] = entry{mode: modeFile | perm&0o7777, data: data}
 }
 
 // Symlink adds a symbolic link at p pointing to target.
 func (a *Archive) Symlink(p, target string) {
-	p = clean(p)
+	p = cleanPath(p)
 	a.parent(p)
 	a.entries[p] = entry{mode: modeSymlink | 0o777, data: []byte(target)}
 }
 
 // CharDev adds a character device node.
 func (a *Archive) CharDev(p string, major, minor uint32, perm uint32) {
-	p = clean(p)
+	p = cleanPath(p)
 	a.parent(p)
 	a.entries[p] = entry{mode: modeCharDev | perm&0o7777, major: major, minor: minor}
 }
 
 // Has reports whether p is in the archive.
-func (a *Archive) Has(p string) bool { _, ok := a.entries[clean(p)]; return ok }
+func (a *Archive) Has(p string) bool { _, ok := a.entries[cleanPath(p)]; return ok }
 
 // WriteTo writes the archive in newc format. Paths are sorted, so a parent
 // always precedes its children and the same content gives the same bytes;

@@ -31,8 +31,8 @@ func dialCtl(ctx context.Context, path string) (*Ctl, error) {
 			c.Close()
 			return nil, err
 		}
-		if bytes.Contains(readFor(c, time.Second, []byte(mark+"\n")), []byte(mark+"\n")) {
-			readFor(c, 200*time.Millisecond, nil) // answers to earlier tries
+		if bytes.Contains(recvFor(c, time.Second, []byte(mark+"\n")), []byte(mark+"\n")) {
+			recvFor(c, 200*time.Millisecond, nil) // answers to earlier tries
 			return &Ctl{c: c}, nil
 		}
 	}
@@ -47,7 +47,7 @@ func (t *Ctl) Run(cmd string, timeout time.Duration) (string, error) {
 	if _, err := fmt.Fprintf(t.c, "%s\necho %s\n", cmd, mark); err != nil {
 		return "", err
 	}
-	out := readFor(t.c, timeout, []byte(mark+"\n"))
+	out := recvFor(t.c, timeout, []byte(mark+"\n"))
 	i := bytes.Index(out, []byte(mark+"\n"))
 	if i < 0 {
 		return string(out), fmt.Errorf("lab: guest command %q: no end mark in %v (got %q)", cmd, timeout, out)

@@ -37,12 +37,3 @@ func bootGuest(t *testing.T) *Guest {
 	t.Cleanup(func() { g.Close() })
 	return g
 }
-
-func TestLabBoot(t *testing.T) {
-	g := bootGuest(t)
-	out, err := g.Ctl.Run("cat /proc/version; ls /dev/virtio-ports; cat /run/virtio.pid /run/isa.pid", 10*1e9)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("guest: %s", out)
-}

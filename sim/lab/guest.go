@@ -141,13 +141,13 @@ func (g *Guest) waitAgents(ctx context.Context, start time.Time) error {
 		if _, err := ci.Write([]byte(req)); err != nil {
 			return fmt.Errorf("%w: isa: %v", ErrNoBoot, err)
 		}
-		got := readFor(ci, time.Second, []byte("}\n"))
+		got := recvFor(ci, time.Second, []byte("}\n"))
 		if bytes.Contains(got, []byte(`{"return": `)) {
 			break
 		}
 	}
 	// Let replies to earlier tries arrive on this connection, not the next.
-	readFor(ci, 500*time.Millisecond, nil)
+	recvFor(ci, 500*time.Millisecond, nil)
 	g.ISAUp = time.Since(start)
 	g.logf("lab: isa agent answered %.2f s after QEMU start", g.ISAUp.Seconds())
 
@@ -201,7 +201,7 @@ func readUntilCtx(ctx context.Context, g *Guest, c net.Conn, want []byte) ([]byt
 
 // readFor reads for d, or until the bytes read contain until (when not nil)
 // or the peer closes.
-func readFor(c net.Conn, d time.Duration, until []byte) []byte {
+func recvFor(c net.Conn, d time.Duration, until []byte) []byte {
 	var got []byte
 	buf := make([]byte, 256<<10)
 	end := time.Now().Add(d)

@@ -1,0 +1,109 @@
+package lab
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+)
+
+// Outcome is one distinct transcript the simulator gave for a script, with
+// the seeds that gave it.
+type Outcome struct {
+	T     Transcript
+	Seeds []uint64
+}
+
+// SimOutcomes plays the script against the simulator once per seed 1..seeds
+// and returns the distinct transcripts, most frequent first. It also plays
+// seed 1 a second time and fails if the bytes differ: the same seed must
+// give the same bytes.
+func SimOutcomes(s Script, transport string, seeds int) ([]Outcome, error) {
+	var outs []Outcome
+	for seed := uint64(1); seed <= uint64(seeds); seed++ {
+		t, err := playSim(s, transport, seed)
+		if err != nil {
+			return nil, err
+		}
+		found := false
+		for i := range outs {
+			if outs[i].T.Equal(t) {
+				outs[i].Seeds = append(outs[i].Seeds, seed)
+				found = true
+				break
+			}
+		}
+		if !found {
+			outs = append(outs, Outcome{T: t, Seeds: []uint64{seed}})
+		}
+	}
+	again, err := playSim(s, transport, 1)
+	if err != nil {
+		return nil, err
+	}
+	if !again.Equal(outs[0].T) && !containsSeed1(outs, again) {
+		return nil, fmt.Errorf("%s on %s: seed 1 gave different bytes on a second run", s.Name, transport)
+	}
+	for i := 1; i < len(outs); i++ {
+		for j := i; j > 0 && len(outs[j].Seeds) > len(outs[j-1].Seeds); j-- {
+			outs[j], outs[j-1] = outs[j-1], outs[j]
+		}
+	}
+	return outs, nil
+}
+
+func containsSeed1(outs []Outcome, t Transcript) bool {
+	for _, o := range outs {
+		if o.Seeds[0] == 1 {
+			return o.T.Equal(t)
+		}
+	}
+	return false
+}
+
+func playSim(s Script, transport string, seed uint64) (Transcript, error) {
+	sim, err := NewSim(transport, seed)
+	if err != nil {
+		return Transcript{}, err
+	}
+	t, err := Play(sim, s)
+	if err != nil {
+		return t, fmt.Errorf("simulator, seed %d: %w", seed, err)
+	}
+	return t, nil
+}
+
+// Match returns the index of the outcome the transcript equals, or -1.
+func Match(t Transcript, outs []Outcome) int {
+	for i, o := range outs {
+		if o.T.Equal(t) {
+			return i
+		}
+	}
+	return -1
+}
+
+// Diff shows where two transcripts part: the first read that differs, with
+// both sides' bytes and the first differing offset.
+func Diff(real, sim Transcript) string {
+	var sb strings.Builder
+	n := max(len(real.Reads), len(sim.Reads))
+	for i := 0; i < n; i++ {
+		var r, s Recv
+		if i < len(real.Reads) {
+			r = real.Reads[i]
+		}
+		if i < len(sim.Reads) {
+			s = sim.Reads[i]
+		}
+		if r.Conn == s.Conn && bytes.Equal(r.Data, s.Data) {
+			continue
+		}
+		k := 0
+		for k < len(r.Data) && k < len(s.Data) && r.Data[k] == s.Data[k] {
+			k++
+		}
+		fmt.Fprintf(&sb, "read %d (step %d, %s) differs at byte %d:\n  real: %s\n  sim:  %s\n",
+			i+1, r.Step+1, r.Conn, k, Quote(r.Data), Quote(s.Data))
+	}
+	return sb.String()
+}

@@ -1,0 +1,141 @@
+package lab
+
+import (
+	"fmt"
+	"time"
+)
+
+// Experiment is one of transport-lab.md's experiments as a script of host
+// actions, and the transports it is run on.
+type Experiment struct {
+	Name       string
+	What       string   // one line: what it shows
+	Transports []string // "virtio-serial", "isa-serial"
+	// Racy names the real guest's race that the experiment can hit, "" for
+	// none. The accepted outcomes of a racy experiment are every outcome
+	// the simulator gives over the seeds (its seeded choice for the race);
+	// for the others the simulator must give one outcome for every seed.
+	Racy   string
+	Script Script
+}
+
+// Transports of the lab guest.
+const (
+	Virtio = "virtio-serial"
+	ISA    = "isa-serial"
+)
+
+func sd(id int) string {
+	return fmt.Sprintf("\xff{\"execute\":\"guest-sync-delimited\",\"arguments\":{\"id\":%d}}", id)
+}
+func syncReq(id int) string { return fmt.Sprintf(`{"execute":"guest-sync","arguments":{"id":%d}}`, id) }
+func ret(id int) string     { return fmt.Sprintf("{\"return\": %d}\n", id) }
+
+const (
+	ping      = `{"execute":"guest-ping"}`
+	guestInfo = `{"execute":"guest-info"}`
+	pong      = "{\"return\": {}}\n"
+	partial   = `{"execute":"gue`
+)
+
+const (
+	ms = time.Millisecond
+	s1 = time.Second
+)
+
+// clean is how every lab experiment starts: a fresh connection that
+// resynchronises with 0xFF and guest-sync-delimited and reads until the
+// reply, so that nothing of the experiment before reaches this one.
+func clean(id int) []Step {
+	return []Step{connect("clean"), write("clean", sd(id)), readUntil("clean", "\xff"+ret(id), 5*s1), closeConn("clean")}
+}
+
+func script(name string, steps ...[]Step) Script {
+	s := Script{Name: name}
+	for _, st := range steps {
+		s.Steps = append(s.Steps, st...)
+	}
+	return s
+}
+
+func steps(st ...Step) []Step { return st }
+
+// Experiments are the experiments of transport-lab.md §4 and §5 that the
+// differential test plays: A, B1, B2, B4, C1-C3, D1-D4 and G on
+// virtio-serial; A, B2, C1-C3, D2, D3 and G on isa-serial.
+var Experiments = []Experiment{
+	{Name: "A", What: "plain: 0xFF + guest-sync-delimited, guest-sync, guest-ping, guest-info",
+		Transports: []string{Virtio, ISA},
+		Script: script("A", clean(100), steps(connect("a"),
+			write("a", sd(101)), readUntil("a", "\xff"+ret(101), 3*s1),
+			write("a", syncReq(102)), readUntil("a", ret(102), 3*s1),
+			write("a", ping), readUntil("a", pong, 3*s1),
+			write("a", guestInfo), readUntil("a", "]}}\n", 5*s1),
+			closeConn("a")))},
+	{Name: "B1", What: "guest-info sent, host closes at once; the next client's guest-sync",
+		Transports: []string{Virtio},
+		Script: script("B1", clean(200), steps(
+			connect("c1"), write("c1", guestInfo), closeConn("c1"), sleep(s1),
+			connect("c2"), write("c2", syncReq(202)), readUntil("c2", ret(202), 3*s1), closeConn("c2")))},
+	{Name: "B2", What: "a reply made while no host is connected (agent paused, request sent, host gone, agent resumed)",
+		Transports: []string{Virtio, ISA},
+		Script: script("B2", clean(210), steps(agentOp(OpPause),
+			connect("c1"), write("c1", syncReq(211)), sleep(s1), closeConn("c1"), sleep(500*ms),
+			agentOp(OpResume), sleep(s1),
+			connect("c2"), write("c2", syncReq(212)), readUntil("c2", ret(212), 3*s1), closeConn("c2")))},
+	{Name: "B4", What: "ping + guest-sync sent, host closes at once; the next client resyncs with 0xFF",
+		Transports: []string{Virtio},
+		Script: script("B4", clean(900), steps(
+			connect("c1"), write("c1", ping+syncReq(901)), closeConn("c1"), sleep(s1),
+			connect("c2"), write("c2", sd(902)), readUntil("c2", "\xff"+ret(902), 3*s1), closeConn("c2")))},
+	{Name: "C1", What: "partial request, reconnect, guest-ping (the parser keeps the partial request)",
+		Transports: []string{Virtio, ISA},
+		Script: script("C1", clean(300), steps(
+			connect("c1"), write("c1", partial), sleep(500*ms), closeConn("c1"),
+			connect("c2"), write("c2", ping), readFor("c2", s1),
+			write("c2", sd(301)), readUntil("c2", "\xff"+ret(301), 3*s1), closeConn("c2")))},
+	{Name: "C2", What: "partial request, reconnect, 0xFF + guest-ping",
+		Transports: []string{Virtio, ISA},
+		Script: script("C2", clean(310), steps(
+			connect("c1"), write("c1", partial), sleep(500*ms), closeConn("c1"),
+			connect("c2"), write("c2", "\xff"+ping), readUntil("c2", pong, 3*s1),
+			write("c2", sd(302)), readUntil("c2", "\xff"+ret(302), 3*s1), closeConn("c2")))},
+	{Name: "C3", What: "partial request, reconnect, 0xFF + guest-sync-delimited",
+		Transports: []string{Virtio, ISA},
+		Script: script("C3", clean(320), steps(
+			connect("c1"), write("c1", partial), sleep(500*ms), closeConn("c1"),
+			connect("c2"), write("c2", sd(303)), readUntil("c2", "\xff"+ret(303), 3*s1), closeConn("c2")))},
+	{Name: "D1", What: "five requests sent while the agent is down, host stays connected",
+		Transports: []string{Virtio},
+		Script: script("D1", clean(400), steps(agentOp(OpStop),
+			connect("d"), write("d", syncReq(401)+syncReq(402)+syncReq(403)+syncReq(404)+syncReq(405)), readFor("d", 2*s1),
+			agentOp(OpStart), readUntil("d", ret(405), 5*s1),
+			write("d", sd(406)), readUntil("d", "\xff"+ret(406), 3*s1), closeConn("d")))},
+	{Name: "D2", What: "a request sent while the agent is down, host closes before the restart",
+		Transports: []string{Virtio, ISA}, Racy: "isa-serial flush tail",
+		Script: script("D2", clean(410), steps(agentOp(OpStop),
+			connect("d1"), write("d1", syncReq(411)), sleep(s1), closeConn("d1"),
+			agentOp(OpStart), sleep(s1),
+			connect("d2"), readFor("d2", s1), write("d2", syncReq(412)), readUntil("d2", ret(412), 3*s1), closeConn("d2")))},
+	{Name: "D3", What: "a request split across an agent restart",
+		Transports: []string{Virtio, ISA}, Racy: "isa-serial flush tail",
+		Script: script("D3", clean(420), steps(
+			connect("d"), write("d", `{"execute":"guest-sync","arguments":`), sleep(s1),
+			agentOp(OpStop), write("d", `{"id":421}}`), agentOp(OpStart), readFor("d", 2*s1),
+			write("d", sd(422)), readUntil("d", "\xff"+ret(422), 3*s1), closeConn("d")))},
+	{Name: "D4", What: "a request inside the guest when the agent is killed, a second sent while it is down",
+		Transports: []string{Virtio},
+		Script: script("D4", clean(430), steps(agentOp(OpPause),
+			connect("d"), write("d", syncReq(431)), sleep(1500*ms),
+			agentOp(OpKill), write("d", syncReq(432)), sleep(s1),
+			agentOp(OpStart), readUntil("d", ret(432), 4*s1),
+			write("d", sd(433)), readUntil("d", "\xff"+ret(433), 3*s1), closeConn("d")))},
+	{Name: "G", What: "two host clients: the second is served when the first closes",
+		Transports: []string{Virtio, ISA},
+		Script: script("G", clean(600), steps(
+			connect("g1"), write("g1", syncReq(601)), readUntil("g1", ret(601), 3*s1),
+			connect("g2"), write("g2", syncReq(602)), readFor("g2", 1500*ms),
+			write("g1", syncReq(603)), readUntil("g1", ret(603), 3*s1), closeConn("g1"),
+			readUntil("g2", ret(602), 3*s1), write("g2", syncReq(604)), readUntil("g2", ret(604), 3*s1),
+			closeConn("g2")))},
+}

@@ -1,0 +1,272 @@
+package lab
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"github.com/qgasim/qgasim/sim/agent"
+	"github.com/qgasim/qgasim/sim/link"
+	"github.com/qgasim/qgasim/sim/trace"
+)
+
+// Sim plays scripts against the simulator: the project's transport model
+// (sim/link) between the script's host connections and the simulated
+// qemu-ga (sim/agent), in virtual time. It is a small driver of its own
+// because a script does what the World's steps do not express: several
+// host connections, reads per connection, and an agent paused, stopped and
+// started by hand (see docs/lab.md, "what the simulator side lacks").
+//
+// What Sim adds to the link: QEMU's socket chardev serves one client at a
+// time; a second client's connect succeeds and its bytes wait in its socket
+// until the first one closes (lab 0.14, experiment G). The link models one
+// host connection, so Sim keeps the waiting clients.
+type Sim struct {
+	Transport string
+	Seed      uint64
+
+	now    int64
+	l      *link.Link
+	ag     *agent.Agent
+	up     bool // an agent process runs
+	paused bool // ...and is stopped with SIGSTOP
+	due    []agentWrite
+	events []trace.Event
+
+	active string              // the connection the chardev serves, "" for none
+	queue  []string            // connected clients waiting for the chardev
+	wait   map[string][]byte   // bytes a waiting client wrote
+	recv   map[string][]byte   // bytes received by each connection since its read began
+	open   map[string]struct{} // connections the host holds open
+}
+
+type agentWrite struct {
+	at   int64
+	data []byte
+}
+
+// NewSim starts a simulated guest: the agent is running with its port open
+// and no host is connected, as in the real guest after the lab's clean-up.
+func NewSim(transport string, seed uint64) (*Sim, error) {
+	s := &Sim{Transport: transport, Seed: seed, wait: map[string][]byte{},
+		recv: map[string][]byte{}, open: map[string]struct{}{}}
+	// Each stream is derived from the seed and its name, as the World does.
+	stream := func(name string) *rand.Rand {
+		var h uint64 = 14695981039346656037
+		for _, c := range []byte(name) {
+			h = (h ^ uint64(c)) * 1099511628211
+		}
+		return rand.New(rand.NewPCG(seed, h))
+	}
+	l, err := link.New(link.Config{Transport: transport}, stream("h2a"), stream("a2h"), stream("transport"),
+		func(ev trace.Event) { s.events = append(s.events, ev) })
+	if err != nil {
+		return nil, err
+	}
+	s.l = l
+	s.ag = agent.New(agent.Config{}, nil)
+	s.up = true
+	s.l.AgentStart(0)
+	return s, nil
+}
+
+// Events are the link's trace events so far (drops, holds), for a failure
+// message.
+func (s *Sim) Events() []trace.Event { return s.events }
+
+// Connect opens a host connection.
+func (s *Sim) Connect(name string) error {
+	if _, ok := s.open[name]; ok {
+		return fmt.Errorf("connection %q is already open", name)
+	}
+	s.open[name] = struct{}{}
+	if s.active == "" {
+		s.active = name
+		s.l.HostConnect(s.now)
+	} else {
+		s.queue = append(s.queue, name)
+	}
+	s.run(s.now)
+	return nil
+}
+
+// Write writes on a connection: into the link when the chardev serves it,
+// into its socket otherwise.
+func (s *Sim) Write(name string, data []byte) error {
+	if _, ok := s.open[name]; !ok {
+		return fmt.Errorf("connection %q is not open", name)
+	}
+	if name == s.active {
+		s.l.HostWrite(s.now, data)
+	} else {
+		s.wait[name] = append(s.wait[name], data...)
+	}
+	s.run(s.now)
+	return nil
+}
+
+// Read advances virtual time until the connection has received until, or
+// by d.
+func (s *Sim) Read(name string, until []byte, d time.Duration) ([]byte, error) {
+	if _, ok := s.open[name]; !ok {
+		return nil, fmt.Errorf("connection %q is not open", name)
+	}
+	s.recv[name] = nil
+	end := s.now + int64(d)
+	for until == nil || !bytes.Contains(s.recv[name], until) {
+		t := s.next()
+		if t > end {
+			s.run(end)
+			break
+		}
+		s.mustStep(t)
+	}
+	got := s.recv[name]
+	s.recv[name] = nil
+	return got, nil
+}
+
+// Close closes a connection; the next waiting client is served.
+func (s *Sim) Close(name string) error {
+	if _, ok := s.open[name]; !ok {
+		return fmt.Errorf("connection %q is not open", name)
+	}
+	delete(s.open, name)
+	delete(s.recv, name)
+	if name != s.active {
+		for i, q := range s.queue {
+			if q == name {
+				s.queue = append(s.queue[:i], s.queue[i+1:]...)
+				break
+			}
+		}
+		delete(s.wait, name)
+		return nil
+	}
+	s.l.HostClose(s.now)
+	s.active = ""
+	if len(s.queue) > 0 {
+		s.active, s.queue = s.queue[0], s.queue[1:]
+		s.l.HostConnect(s.now)
+		if w := s.wait[s.active]; len(w) > 0 {
+			s.l.HostWrite(s.now, w)
+		}
+		delete(s.wait, s.active)
+	}
+	s.run(s.now)
+	return nil
+}
+
+// Sleep advances virtual time by d.
+func (s *Sim) Sleep(d time.Duration) { s.run(s.now + int64(d)) }
+
+// Agent acts on the simulated agent process.
+func (s *Sim) Agent(op Op) error {
+	switch op {
+	case OpPause:
+		s.paused = true
+	case OpResume:
+		s.paused = false
+	case OpStop, OpKill:
+		if !s.up {
+			return fmt.Errorf("the agent is not running")
+		}
+		// qemu-ga without -v exits at once on SIGTERM when it is not
+		// holding a reply (lab H2/H3), as it does on SIGKILL.
+		s.up, s.paused, s.due = false, false, nil
+		s.l.AgentDie(s.now)
+	case OpStart:
+		if s.up {
+			return fmt.Errorf("the agent is already running")
+		}
+		s.ag.Restart()
+		s.up = true
+		s.l.AgentStart(s.now)
+	default:
+		return fmt.Errorf("lab: %v is not an agent action", op)
+	}
+	s.run(s.now)
+	return nil
+}
+
+// next is the time of the next thing that can happen: a reply due, the
+// agent's next read, the host's next read.
+func (s *Sim) next() int64 {
+	t := int64(math.MaxInt64)
+	if s.up && !s.paused {
+		for _, w := range s.due {
+			t = min(t, w.at)
+		}
+		if r, ok := s.l.Dir(link.H2A).NextReady(); ok && len(s.due) == 0 && s.l.CanAgentRead() {
+			t = min(t, max(r, s.ag.BusyUntil()))
+		}
+	}
+	if r, ok := s.l.Dir(link.A2H).NextReady(); ok && s.active != "" {
+		t = min(t, r)
+	}
+	return max(t, s.now)
+}
+
+// run does everything that happens up to and including time end, in time
+// order, and leaves the clock at end.
+func (s *Sim) run(end int64) {
+	for t := s.next(); t <= end; t = s.next() {
+		s.mustStep(t)
+	}
+	if end > s.now {
+		s.now = end
+	}
+}
+
+// mustStep steps at t, which next said has something due; a step that does
+// nothing would loop for ever, so it is a bug of the driver.
+func (s *Sim) mustStep(t int64) {
+	if !s.step(t) {
+		panic(fmt.Sprintf("lab: simulator stuck at %d ns (transport %s, seed %d)", t, s.Transport, s.Seed))
+	}
+}
+
+// step does what is due at t; it reports whether anything happened.
+func (s *Sim) step(t int64) bool {
+	s.now = t
+	did := false
+	if s.up && !s.paused {
+		// Replies due now are written before the agent reads again: qemu-ga
+		// handles a whole read before the next one.
+		keep := s.due[:0]
+		for _, w := range s.due {
+			if w.at <= t {
+				s.l.AgentWrite(t, w.data)
+				did = true
+			} else {
+				keep = append(keep, w)
+			}
+		}
+		s.due = keep
+		if len(s.due) == 0 && s.l.CanAgentRead() && t >= s.ag.BusyUntil() {
+			if _, data, _ := s.l.Dir(link.H2A).Read(t, 0); len(data) > 0 {
+				did = true
+				for _, r := range s.ag.Feed(t, data) {
+					if r.Bytes == nil {
+						continue
+					}
+					w := agentWrite{at: r.At, data: append([]byte(nil), r.Bytes...)}
+					if w.at <= t {
+						s.l.AgentWrite(t, w.data)
+					} else {
+						s.due = append(s.due, w)
+					}
+				}
+			}
+		}
+	}
+	if s.active != "" && s.l.CanHostRead() {
+		if _, data, _ := s.l.Dir(link.A2H).Read(t, 0); len(data) > 0 {
+			s.recv[s.active] = append(s.recv[s.active], data...)
+			did = true
+		}
+	}
+	return did
+}
