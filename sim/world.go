@@ -235,6 +235,7 @@ func (w *World) kick() {
 		return
 	}
 	w.tryInternal()
+	w.link.Pump(w.now)
 	h2a, a2h := w.link.Dir(link.H2A), w.link.Dir(link.A2H)
 	if w.agentUp && w.link.CanAgentRead() && a2h.Held() == 0 {
 		if t, ok := h2a.NextReady(); ok {

@@ -242,7 +242,6 @@ func (d *Direction) Read(now int64, limit int) (off int64, data []byte, src []in
 	}
 	d.inFlight -= len(data)
 	d.read += int64(len(data))
-	d.pump(now)
 	return off, data, src
 }
 
@@ -282,7 +281,6 @@ func (d *Direction) dropFlight(now int64, keep int, keepTail bool, why string) {
 		d.inFlight = keep
 		d.lastReady = d.flight[0].readyAt(keep - 1)
 	}
-	d.pump(now)
 }
 
 // dropReady removes the bytes already ready at now (arrived at the reader's

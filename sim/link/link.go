@@ -107,6 +107,15 @@ func (l *Link) Add(now int64, d Dir, data []byte) {
 	l.h2a.enqueue(now, c)
 }
 
+// Pump moves writers' held bytes into the link as far as the capacity
+// allows; agent bytes move only while a host is connected.
+func (l *Link) Pump(now int64) {
+	l.h2a.pump(now)
+	if l.hostOpen {
+		l.a2h.pump(now)
+	}
+}
+
 // CanAgentRead reports whether the agent side may read h2a bytes.
 func (l *Link) CanAgentRead() bool { return l.agentOpen }
 

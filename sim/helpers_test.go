@@ -1,0 +1,13 @@
+package sim
+
+import "github.com/qgasim/qgasim/sim/fault"
+
+type faultSpec = fault.Spec
+
+func dropSpec(p float64) fault.Spec {
+	return fault.Spec{Name: "drop", Kind: "drop", Dir: "h2a", Params: map[string]any{"p": p}}
+}
+
+func corruptSpec(dir string) fault.Spec {
+	return fault.Spec{Kind: "corrupt", Dir: dir, Params: map[string]any{"p": 0.01}}
+}
