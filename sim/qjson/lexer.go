@@ -116,8 +116,9 @@ func init() {
 	terminal(InZero, TokInteger)
 	set(InZero, '0', '9', uint8(TokError))
 	lexTable[InZero]['.'] = uint8(InMantissa)
-	lexTable[InZero]['e'] = uint8(InExpE)
-	lexTable[InZero]['E'] = uint8(InExpE)
+	// No exponent straight after a lone zero: "0e5" is the integer 0 and
+	// then the keyword "e" (found by the differential fuzzer: qemu-ga lexes
+	// '-0e"' as -0, e, and a string).
 
 	terminal(InDigits, TokInteger)
 	set(InDigits, '0', '9', uint8(InDigits))
