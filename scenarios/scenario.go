@@ -129,3 +129,8 @@ type RequestExpect struct {
 	Contains string // text the reply or the detail must contain
 	Line     int
 }
+
+func (e Expect) isEmpty() bool {
+	return e.AllAnswered == nil && e.Correct == nil && e.Misattributed == nil && e.Lost == nil &&
+		e.Hung == nil && e.TimedOut == nil && e.Failed == nil && e.MaxResync == nil && len(e.Requests) == 0
+}

@@ -67,7 +67,7 @@ func (r *report) Text(w io.Writer) {
 	for _, q := range r.summary.Requests {
 		lat, out := "-", "(none)"
 		if q.Ended >= 0 {
-			lat = time.Duration(q.Ended - q.Issued).String()
+			lat = time.Duration(q.Ended - q.Issued).Round(time.Microsecond).String()
 			out = q.Outcome
 		}
 		verdict := string(q.Verdict)

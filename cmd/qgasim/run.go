@@ -12,7 +12,6 @@ import (
 
 	"github.com/qgasim/qgasim/scenarios"
 	"github.com/qgasim/qgasim/sim"
-	"github.com/qgasim/qgasim/sim/check"
 	"github.com/qgasim/qgasim/sim/trace"
 )
 
@@ -142,14 +141,10 @@ func writeTrace(path string, events []trace.Event) error {
 // runScenario runs the World to the end and judges it.
 func runScenario(sc *scenarios.Scenario, cfg sim.Config) (*report, error) {
 	start := time.Now()
-	w, err := sim.New(cfg)
+	run, err := scenarios.Execute(sc, cfg)
 	if err != nil {
 		return nil, err
 	}
-	w.Run()
-	wall := time.Since(start)
-	events := w.Trace()
-	sum := check.Analyze(events, w.Now() >= int64(cfg.Duration))
-	return &report{sc: sc, cfg: cfg, events: events, summary: sum,
-		results: scenarios.Evaluate(sc.Expect, sum), virtual: w.Now(), wall: wall}, nil
+	return &report{sc: sc, cfg: cfg, events: run.Events, summary: run.Summary,
+		results: run.Results, virtual: run.Virtual, wall: time.Since(start)}, nil
 }
