@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"regexp"
 	"strings"
 
 	"github.com/qgasim/qgasim/sim"
@@ -47,7 +48,14 @@ func Build(sc *Scenario, seed *uint64) (sim.Config, error) {
 		if err := one.Validate(); err != nil {
 			msg := strings.TrimPrefix(err.Error(), sim.ErrConfig.Error()+": ")
 			msg = strings.TrimPrefix(msg, "fault 1: ")
-			probs = append(probs, Problem{File: sc.File, Line: f.Line, Col: f.Col,
+			line, col := f.Line, f.Col
+			// Point at the parameter itself when the message names one.
+			if m := paramName.FindStringSubmatch(msg); m != nil {
+				if p, ok := f.Params[m[1]]; ok {
+					line, col = p.Line, p.Col
+				}
+			}
+			probs = append(probs, Problem{File: sc.File, Line: line, Col: col,
 				Msg: fmt.Sprintf("faults[%d]: %s", i, msg)})
 			continue
 		}
@@ -71,6 +79,8 @@ func Build(sc *Scenario, seed *uint64) (sim.Config, error) {
 func dirParams(d DirSpec) link.Params {
 	return link.Params{Latency: d.Latency, Jitter: d.Jitter, Baud: d.Baud, ReadMax: d.ReadMax, Capacity: d.Capacity}
 }
+
+var paramName = regexp.MustCompile(`parameter "([^"]+)"`)
 
 // directionNames maps the scenario's words to the link's.
 var directionNames = map[string]string{"to-agent": "h2a", "to-host": "a2h"}
