@@ -11,6 +11,19 @@ import (
 type Outcome struct {
 	T     Transcript
 	Seeds []uint64
+	// Tails are, per agent start in the script, the queued host bytes the
+	// new agent got (on isa-serial: what survived the flush), for the seed
+	// that first gave this outcome.
+	Tails [][]byte
+}
+
+// TailNames shows the outcome's tails, for the test log and the docs.
+func (o Outcome) TailNames() string {
+	var parts []string
+	for _, t := range o.Tails {
+		parts = append(parts, Quote(t))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // SimOutcomes plays the script against the simulator once per seed 1..seeds
@@ -20,7 +33,7 @@ type Outcome struct {
 func SimOutcomes(s Script, transport string, seeds int) ([]Outcome, error) {
 	var outs []Outcome
 	for seed := uint64(1); seed <= uint64(seeds); seed++ {
-		t, err := playSim(s, transport, seed)
+		t, tails, err := playSim(s, transport, seed)
 		if err != nil {
 			return nil, err
 		}
@@ -33,10 +46,10 @@ func SimOutcomes(s Script, transport string, seeds int) ([]Outcome, error) {
 			}
 		}
 		if !found {
-			outs = append(outs, Outcome{T: t, Seeds: []uint64{seed}})
+			outs = append(outs, Outcome{T: t, Seeds: []uint64{seed}, Tails: tails})
 		}
 	}
-	again, err := playSim(s, transport, 1)
+	again, _, err := playSim(s, transport, 1)
 	if err != nil {
 		return nil, err
 	}
@@ -60,16 +73,16 @@ func containsSeed1(outs []Outcome, t Transcript) bool {
 	return false
 }
 
-func playSim(s Script, transport string, seed uint64) (Transcript, error) {
+func playSim(s Script, transport string, seed uint64) (Transcript, [][]byte, error) {
 	sim, err := NewSim(transport, seed)
 	if err != nil {
-		return Transcript{}, err
+		return Transcript{}, nil, err
 	}
 	t, err := Play(sim, s)
 	if err != nil {
-		return t, fmt.Errorf("simulator, seed %d: %w", seed, err)
+		return t, nil, fmt.Errorf("simulator, seed %d: %w", seed, err)
 	}
-	return t, nil
+	return t, sim.Tails(), nil
 }
 
 // Match returns the index of the outcome the transcript equals, or -1.

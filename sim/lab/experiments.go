@@ -11,12 +11,16 @@ type Experiment struct {
 	Name       string
 	What       string   // one line: what it shows
 	Transports []string // "virtio-serial", "isa-serial"
-	// Racy names the real guest's race that the experiment can hit, "" for
-	// none. The accepted outcomes of a racy experiment are every outcome
-	// the simulator gives over the seeds (its seeded choice for the race);
-	// for the others the simulator must give one outcome for every seed.
-	Racy   string
-	Script Script
+	// Racy names the real guest's race that the experiment can hit on
+	// isa-serial, "" for none: qemu-ga flushes the input queued while it
+	// was down when it opens the port, and a short tail of it may arrive
+	// after the flush (transport-lab.md 0.10: 1-5 B in 3 of 10 restarts).
+	// The accepted outcomes are the simulator's over its seeds, each named
+	// by the tail that survived, none longer than MaxTail bytes. Every other
+	// experiment, and every one on virtio-serial, has exactly one outcome.
+	Racy    string
+	MaxTail int
+	Script  Script
 }
 
 // Transports of the lab guest.
@@ -112,13 +116,13 @@ var Experiments = []Experiment{
 			agentOp(OpStart), readUntil("d", ret(405), 5*s1),
 			write("d", sd(406)), readUntil("d", "\xff"+ret(406), 3*s1), closeConn("d")))},
 	{Name: "D2", What: "a request sent while the agent is down, host closes before the restart",
-		Transports: []string{Virtio, ISA}, Racy: "isa-serial flush tail",
+		Transports: []string{Virtio, ISA}, Racy: "isa-serial flush tail", MaxTail: 5,
 		Script: script("D2", clean(410), steps(agentOp(OpStop),
 			connect("d1"), write("d1", syncReq(411)), sleep(s1), closeConn("d1"),
 			agentOp(OpStart), sleep(s1),
 			connect("d2"), readFor("d2", s1), write("d2", syncReq(412)), readUntil("d2", ret(412), 3*s1), closeConn("d2")))},
 	{Name: "D3", What: "a request split across an agent restart",
-		Transports: []string{Virtio, ISA}, Racy: "isa-serial flush tail",
+		Transports: []string{Virtio, ISA}, Racy: "isa-serial flush tail", MaxTail: 5,
 		Script: script("D3", clean(420), steps(
 			connect("d"), write("d", `{"execute":"guest-sync","arguments":`), sleep(s1),
 			agentOp(OpStop), write("d", `{"id":421}}`), agentOp(OpStart), readFor("d", 2*s1),
@@ -138,4 +142,15 @@ var Experiments = []Experiment{
 			write("g1", syncReq(603)), readUntil("g1", ret(603), 3*s1), closeConn("g1"),
 			readUntil("g2", ret(602), 3*s1), write("g2", syncReq(604)), readUntil("g2", ret(604), 3*s1),
 			closeConn("g2")))},
+}
+
+// KnownGaps are the experiments, as "NAME/TRANSPORT", where the simulator is
+// known to give other bytes than the real guest, with the reason. The
+// differential tests report them and pass; they fail when such an
+// experiment starts to match (remove it from here then) and for every
+// divergence not listed. Each entry is a bug of the transport model.
+var KnownGaps = map[string]string{
+	"B2/isa-serial": "sim/link HostClose on isa-serial keeps only the first 8 bytes in flight, also those " +
+		"the UART already handed to the guest's tty while the agent had the port open (it was paused): " +
+		"the real guest keeps all 47 B, answers 211 into the void and gives the next client only {\"return\": 212}",
 }

@@ -34,6 +34,8 @@ type Sim struct {
 	paused bool // ...and is stopped with SIGSTOP
 	due    []agentWrite
 	events []trace.Event
+	h2a    []byte   // every byte given to the link's host-to-agent direction, by writer offset
+	tails  [][]byte // per agent start: the host bytes still queued after the port was opened
 
 	active string              // the connection the chardev serves, "" for none
 	queue  []string            // connected clients waiting for the chardev
@@ -99,7 +101,7 @@ func (s *Sim) Write(name string, data []byte) error {
 		return fmt.Errorf("connection %q is not open", name)
 	}
 	if name == s.active {
-		s.l.HostWrite(s.now, data)
+		s.hostWrite(data)
 	} else {
 		s.wait[name] = append(s.wait[name], data...)
 	}
@@ -151,7 +153,7 @@ func (s *Sim) Close(name string) error {
 		s.active, s.queue = s.queue[0], s.queue[1:]
 		s.l.HostConnect(s.now)
 		if w := s.wait[s.active]; len(w) > 0 {
-			s.l.HostWrite(s.now, w)
+			s.hostWrite(w)
 		}
 		delete(s.wait, s.active)
 	}
@@ -184,12 +186,35 @@ func (s *Sim) Agent(op Op) error {
 		s.ag.Restart()
 		s.up = true
 		s.l.AgentStart(s.now)
+		s.tails = append(s.tails, s.queued())
 	default:
 		return fmt.Errorf("lab: %v is not an agent action", op)
 	}
 	s.run(s.now)
 	return nil
 }
+
+func (s *Sim) hostWrite(data []byte) {
+	s.h2a = append(s.h2a, data...)
+	s.l.HostWrite(s.now, data)
+}
+
+// queued is the host bytes still in the link towards the agent.
+func (s *Sim) queued() []byte {
+	var b []byte
+	for _, sp := range s.l.Dir(link.H2A).Pending() {
+		if sp.Off >= 0 && sp.Off+sp.N <= int64(len(s.h2a)) {
+			b = append(b, s.h2a[sp.Off:sp.Off+sp.N]...)
+		}
+	}
+	return b
+}
+
+// Tails is, for each agent start of the script, the host bytes that were
+// queued for the agent right after it opened its port: on isa-serial, what
+// survived the flush (the seeded choice); on virtio-serial, everything the
+// host sent while the agent was down.
+func (s *Sim) Tails() [][]byte { return s.tails }
 
 // next is the time of the next thing that can happen: a reply due, the
 // agent's next read, the host's next read.
@@ -199,7 +224,7 @@ func (s *Sim) next() int64 {
 		for _, w := range s.due {
 			t = min(t, w.at)
 		}
-		if r, ok := s.l.Dir(link.H2A).NextReady(); ok && len(s.due) == 0 && s.l.CanAgentRead() {
+		if r, ok := s.l.Dir(link.H2A).NextReady(); ok && s.canAgentRead() {
 			t = min(t, max(r, s.ag.BusyUntil()))
 		}
 	}
@@ -212,12 +237,23 @@ func (s *Sim) next() int64 {
 // run does everything that happens up to and including time end, in time
 // order, and leaves the clock at end.
 func (s *Sim) run(end int64) {
+	s.l.Pump(s.now)
 	for t := s.next(); t <= end; t = s.next() {
 		s.mustStep(t)
 	}
 	if end > s.now {
 		s.now = end
 	}
+}
+
+// agentReadMax is qemu-ga's read size (the World's agentReadMax).
+const agentReadMax = 4096
+
+// canAgentRead: qemu-ga reads again only when it has written every reply of
+// its last read (it loops in its write while the link holds its bytes) and
+// while its port is open.
+func (s *Sim) canAgentRead() bool {
+	return len(s.due) == 0 && s.l.Dir(link.A2H).Held() == 0 && s.l.CanAgentRead()
 }
 
 // mustStep steps at t, which next said has something due; a step that does
@@ -245,8 +281,8 @@ func (s *Sim) step(t int64) bool {
 			}
 		}
 		s.due = keep
-		if len(s.due) == 0 && s.l.CanAgentRead() && t >= s.ag.BusyUntil() {
-			if _, data, _ := s.l.Dir(link.H2A).Read(t, 0); len(data) > 0 {
+		if s.canAgentRead() && t >= s.ag.BusyUntil() {
+			if _, data, _ := s.l.Dir(link.H2A).Read(t, agentReadMax); len(data) > 0 {
 				did = true
 				for _, r := range s.ag.Feed(t, data) {
 					if r.Bytes == nil {
@@ -268,5 +304,8 @@ func (s *Sim) step(t int64) bool {
 			did = true
 		}
 	}
+	// Bytes a writer could not put into the link move in as reads make
+	// room (the World does this after every event).
+	s.l.Pump(t)
 	return did
 }
