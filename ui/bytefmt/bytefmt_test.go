@@ -75,7 +75,7 @@ func TestTimes(t *testing.T) {
 		ns        int64
 		time, dur string
 	}{
-		{0, "0.000", "0us"},
+		{0, "0.000", "0s"},
 		{999, "0.000", "0us"},
 		{1500, "0.000", "1us"},
 		{12e6, "0.012", "12ms"},

@@ -45,6 +45,9 @@ func Duration(ns int64) string {
 	if ns < 0 {
 		return "-" + Duration(-ns)
 	}
+	if ns == 0 {
+		return "0s"
+	}
 	if ns < 1e9 {
 		if ns < 1e6 {
 			return strconv.FormatInt(ns/1e3, 10) + "us"

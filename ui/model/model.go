@@ -203,7 +203,7 @@ func (m *Model) Apply(ev trace.Event) {
 			m.Agent.Frozen = false
 		}
 	case trace.KindClientState:
-		m.Client.State, m.Client.Why, m.Client.Since = ev.State, ev.Text, ev.T
+		m.Client.State, m.Client.Why, m.Client.Since = ev.State, Why(ev.State, ev.Text), ev.T
 	case trace.KindConnect:
 		m.Client.Conn, m.Client.Open = ev.Conn, true
 		m.marker(ev, "", '+', "host opens connection "+itoa(ev.Conn))
@@ -248,7 +248,7 @@ func (m *Model) agentReply(ev trace.Event) {
 		m.Agent.LastReply = what + ": no reply"
 		return
 	}
-	m.Agent.LastReply = fmt.Sprintf("%s: %s bytes at %s", what, bytefmt.Count(ev.N), bytefmt.Time(ev.T))
+	m.Agent.LastReply = fmt.Sprintf("%s, %s bytes", what, bytefmt.Count(ev.N))
 	seg := &Segment{Kind: SegWrite, T: ev.T, Seq: ev.Seq, Off: ev.Off, Bytes: clone(ev.Bytes),
 		Flags: make([]bytefmt.Flags, len(ev.Bytes)), Inc: ev.Inc, ASeq: ev.ASeq, Cmd: ev.Cmd}
 	label := "reply to " + what

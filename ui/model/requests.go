@@ -1,6 +1,8 @@
 package model
 
 import (
+	"strings"
+
 	"github.com/qgasim/qgasim/sim/trace"
 	"github.com/qgasim/qgasim/ui/bytefmt"
 )
@@ -20,6 +22,22 @@ type Request struct {
 	Reply   *trace.ReplyRef
 	LateAt  int64 // a reply to it arrived after it ended (0: none)
 	TakenBy int   // its late reply was handed to another request
+}
+
+// Short is the verdict in at most 18 columns, for narrow screens.
+func (r *Request) Short() string {
+	v := r.Verdict()
+	switch {
+	case strings.HasPrefix(v, "MISATTRIBUTED (got #"):
+		return "MISATTR. " + strings.TrimPrefix(strings.TrimSuffix(v, ")"), "MISATTRIBUTED (got ")
+	case strings.HasPrefix(v, "MISATTRIBUTED"):
+		return "MISATTR. sync"
+	case strings.HasPrefix(v, "timed out; reply went to "):
+		return "timed out -> " + strings.TrimPrefix(v, "timed out; reply went to ")
+	case strings.HasPrefix(v, "timed out; stale"):
+		return "timed out, stale"
+	}
+	return v
 }
 
 // Verdict is what the table says about a request: the judgment of the

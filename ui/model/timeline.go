@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/qgasim/qgasim/sim/trace"
 	"github.com/qgasim/qgasim/ui/bytefmt"
@@ -98,8 +99,8 @@ func Describe(ev trace.Event) (e Entry, ok bool) {
 		}
 	case trace.KindClientState:
 		e.Who, e.Text = "client", ev.State
-		if ev.Text != "" {
-			e.Text += ": " + ev.Text
+		if why := Why(ev.State, ev.Text); why != "" {
+			e.Text += ": " + why
 		}
 	case trace.KindOutcome:
 		e.Who = "client"
@@ -164,4 +165,18 @@ func (m *Model) timeline(ev trace.Event) {
 		m.Timeline = append([]Entry(nil), m.Timeline[n-m.limits.Timeline:]...)
 		m.evictedTL += int64(n - m.limits.Timeline)
 	}
+}
+
+// Why is a client's reason without the state it starts with (strategies
+// write "in sync: guest-info sent"; the pane shows the state already).
+func Why(state, why string) string {
+	if rest, ok := strings.CutPrefix(why, state); ok {
+		if rest == "" {
+			return ""
+		}
+		if r, ok := strings.CutPrefix(rest, ": "); ok {
+			return r
+		}
+	}
+	return why
 }

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/qgasim/qgasim/scenarios"
+	"github.com/qgasim/qgasim/ui"
+	"github.com/qgasim/qgasim/ui/model"
+	"github.com/qgasim/qgasim/ui/scenariofile"
+)
+
+// runTUI is `qgasim tui FILE.yaml [--seed N] [--log FILE]`: the terminal UI
+// on a scenario, paused at t=0 with the scenario's description on screen.
+// Logs go to a file only, never to the terminal the UI draws on.
+func runTUI(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("qgasim tui", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var seed seedFlag
+	fs.Var(&seed, "seed", "run with seed `N` instead of the file's")
+	logPath := fs.String("log", "qgasim-tui.log", "write logs to `FILE`")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: qgasim tui FILE.yaml [--seed N] [--log FILE]")
+		fmt.Fprintln(stderr)
+		fmt.Fprintln(stderr, "Shows a scenario run in the terminal: both byte streams, the agent's parser, the")
+		fmt.Fprintln(stderr, "client's resync, the requests and a timeline. It starts paused at t=0; space plays,")
+		fmt.Fprintln(stderr, "n steps, b steps back, f d t r R c z inject faults by hand, w saves the run with")
+		fmt.Fprintln(stderr, "them as a new scenario file, ? lists every key. Exit status: 0, or 2 bad input.")
+		fmt.Fprintln(stderr)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(tuiReorder(args)); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitBadInput
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(stderr, "qgasim tui: give exactly one scenario file")
+		fs.Usage()
+		return exitBadInput
+	}
+	path := fs.Arg(0)
+	sc, err := scenarios.Load(path)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitBadInput
+	}
+	cfg, err := scenarios.Build(sc, seed.ptr())
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitBadInput
+	}
+	log, err := newLogger(*logPath, false, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "qgasim tui: log file: %v\n", err)
+		return exitBadInput
+	}
+	defer log.Sync()
+	info := model.Info{Scenario: sc.Name, Description: sc.Description, Seed: cfg.Seed,
+		Transport: sc.Transport, Strategy: sc.Client.Strategy}
+	u, err := ui.New(ui.Options{Config: cfg, Info: info, Log: log, Save: saveRun(path, sc.Seed)})
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return exitBadInput
+	}
+	if err := u.Run(nil); err != nil {
+		fmt.Fprintf(stderr, "qgasim tui: %v\n", err)
+		return exitBadInput
+	}
+	return exitOK
+}
+
+// saveRun is the `w` key: the scenario file as written, with the run's seed
+// and the faults injected by hand appended as timed fault entries, checked
+// by the scenario loader and written next to the original under a new name.
+// (When the scenarios package gains a writer from sim.Config, this can use
+// it; appending keeps the user's comments and layout.)
+func saveRun(path string, fileSeed uint64) func(ui.Recording) (string, error) {
+	return func(rec ui.Recording) (string, error) {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return "", err
+		}
+		var seed *uint64
+		if rec.Seed != fileSeed {
+			seed = &rec.Seed
+		}
+		out, err := scenariofile.Append(src, seed, rec.Entries())
+		if err != nil {
+			return "", err
+		}
+		dst := freeName(path)
+		if _, err := scenarios.Parse(dst, out); err != nil {
+			return "", fmt.Errorf("the saved scenario does not load: %w", err)
+		}
+		if err := os.WriteFile(dst, out, 0o644); err != nil {
+			return "", err
+		}
+		return dst, nil
+	}
+}
+
+// freeName is FILE-by-hand-N.yaml with the first N not taken.
+func freeName(path string) string {
+	stem := strings.TrimSuffix(path, filepath.Ext(path))
+	for n := 1; ; n++ {
+		p := fmt.Sprintf("%s-by-hand-%d.yaml", stem, n)
+		if _, err := os.Stat(p); errors.Is(err, os.ErrNotExist) {
+			return p
+		}
+	}
+}
+
+// tuiReorder lets flags follow the file name, like reorderFlags, for the
+// tui's flags with a value.
+func tuiReorder(args []string) []string {
+	var flags, rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if len(a) > 1 && a[0] == '-' {
+			flags = append(flags, a)
+			if !strings.Contains(a, "=") && (strings.TrimLeft(a, "-") == "seed" || strings.TrimLeft(a, "-") == "log") && i+1 < len(args) {
+				flags = append(flags, args[i+1])
+				i++
+			}
+			continue
+		}
+		rest = append(rest, a)
+	}
+	return append(flags, rest...)
+}

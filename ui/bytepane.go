@@ -1,0 +1,222 @@
+package ui
+
+import (
+	"strconv"
+
+	"github.com/gdamore/tcell/v2"
+	"github.com/rivo/tview"
+
+	"github.com/qgasim/qgasim/ui/bytefmt"
+	"github.com/qgasim/qgasim/ui/model"
+)
+
+// BytePane shows one direction of the link: each write as a header line
+// (time, label, length) and rows of hex and text, every byte in the colour
+// of its class; fault, restart and connection markers between them. It
+// follows the newest bytes unless scrolled back.
+type BytePane struct {
+	*tview.Box
+	dir    string
+	model  func() *model.Model
+	scroll int // rows up from the bottom; 0 follows the stream
+	onByte func(s *model.Stream, seg *model.Segment, i int)
+}
+
+var _ tview.Primitive = (*BytePane)(nil)
+
+// NewBytePane returns a pane for direction dir ("h2a" or "a2h").
+func NewBytePane(dir string, m func() *model.Model) *BytePane {
+	title := " host -> agent "
+	if dir == "a2h" {
+		title = " agent -> host "
+	}
+	p := &BytePane{Box: tview.NewBox().SetBorder(true).SetTitle(title).SetTitleAlign(tview.AlignLeft), dir: dir, model: m}
+	return p
+}
+
+// SetByteFunc sets what a click on a byte does.
+func (p *BytePane) SetByteFunc(f func(s *model.Stream, seg *model.Segment, i int)) *BytePane {
+	p.onByte = f
+	return p
+}
+
+// Scroll moves the view by n rows (positive: back in time).
+func (p *BytePane) Scroll(n int) {
+	p.scroll = max(0, p.scroll+n)
+}
+
+// row is one drawn line: a segment's header (i < 0) or its byte row i.
+type row struct {
+	seg *model.Segment
+	i   int
+}
+
+func segRows(seg *model.Segment, per int) int {
+	if seg.Kind == model.SegMarker {
+		return 1
+	}
+	return 1 + (len(seg.Bytes)+per-1)/per
+}
+
+// visible returns the rows that fit in h lines, ending scroll rows above
+// the newest, and clamps scroll to the content.
+func (p *BytePane) visible(s *model.Stream, per, h int) []row {
+	total := 0
+	for _, seg := range s.Segs {
+		total += segRows(seg, per)
+	}
+	if p.scroll > total-h {
+		p.scroll = max(0, total-h)
+	}
+	end := total - p.scroll
+	start := max(0, end-h)
+	out := make([]row, 0, h)
+	n := 0
+	for _, seg := range s.Segs {
+		k := segRows(seg, per)
+		if n+k <= start {
+			n += k
+			continue
+		}
+		for j := 0; j < k && n < end; j, n = j+1, n+1 {
+			if n >= start {
+				out = append(out, row{seg, j - 1})
+			}
+		}
+		if n >= end {
+			break
+		}
+	}
+	return out
+}
+
+// Draw draws the pane.
+func (p *BytePane) Draw(screen tcell.Screen) {
+	p.DrawForSubclass(screen, p)
+	x, y, w, h := p.GetInnerRect()
+	m := p.model()
+	s := m.Stream(p.dir)
+	per := bytefmt.PerRow(w)
+	rows := p.visible(s, per, h)
+	if len(rows) == 0 {
+		put(screen, x, y, w, "(nothing written yet)", stDim)
+	}
+	// A write that began above the window keeps its header on the top
+	// row, so that the bytes on screen always say whose they are.
+	if len(rows) > 1 && rows[0].i > 0 {
+		rows[0] = row{rows[0].seg, -1}
+	}
+	for k, r := range rows {
+		p.drawRow(screen, x, y+k, w, r, per)
+	}
+	if p.scroll > 0 {
+		put(screen, x+w-10, y+h, 10, "[scrolled]", stWarn)
+	}
+}
+
+func (p *BytePane) drawRow(screen tcell.Screen, x, y, w int, r row, per int) {
+	seg := r.seg
+	t := padLeft(bytefmt.Time(seg.T), bytefmt.TimeWidth)
+	switch {
+	case seg.Kind == model.SegMarker:
+		n := put(screen, x, y, w, t+" ", stDim)
+		n += put(screen, x+n, y, w-n, string(seg.Glyph)+" ", stAlarm)
+		put(screen, x+n, y, w-n, seg.Label, stMarker)
+	case r.i < 0:
+		n := put(screen, x, y, w, t+" ", stDim)
+		label := seg.Label
+		if label == "" {
+			label = "bytes"
+		}
+		st := stLabel
+		if seg.Kind == model.SegAdded {
+			st = bytefmt.Style(bytefmt.Duplicated)
+		}
+		n += put(screen, x+n, y, w-n, label, st)
+		put(screen, x+n, y, w-n, " · "+bytefmt.Count(int64(len(seg.Bytes)))+" bytes", stDim)
+	default:
+		from := r.i * per
+		to := min(from+per, len(seg.Bytes))
+		if seg.Off >= 0 {
+			put(screen, x, y, w, padLeft("+"+strconv.FormatInt(seg.Off+int64(from), 10), bytefmt.TimeWidth), stDim)
+		}
+		for i := from; i < to; i++ {
+			st := bytefmt.Style(seg.Class(i))
+			if hx := bytefmt.HexColumn(i - from); hx+2 <= w {
+				put(screen, x+hx, y, 2, bytefmt.Hex(seg.Bytes[i]), st)
+			}
+			if tx := bytefmt.TextColumn(i-from, per); tx < w {
+				screen.SetContent(x+tx, y, bytefmt.Text(seg.Bytes[i]), nil, st)
+			}
+		}
+	}
+}
+
+// MouseHandler maps a click to the byte under it and the wheel to scrolling.
+func (p *BytePane) MouseHandler() func(action tview.MouseAction, event *tcell.EventMouse, setFocus func(p tview.Primitive)) (bool, tview.Primitive) {
+	return p.WrapMouseHandler(func(action tview.MouseAction, event *tcell.EventMouse, setFocus func(tview.Primitive)) (bool, tview.Primitive) {
+		mx, my := event.Position()
+		if !p.InRect(mx, my) {
+			return false, nil
+		}
+		switch action {
+		case tview.MouseScrollUp:
+			p.Scroll(3)
+			return true, nil
+		case tview.MouseScrollDown:
+			p.Scroll(-3)
+			return true, nil
+		case tview.MouseLeftClick:
+			setFocus(p)
+			p.click(mx, my)
+			return true, nil
+		}
+		return false, nil
+	})
+}
+
+func (p *BytePane) click(mx, my int) {
+	x, y, w, h := p.GetInnerRect()
+	if mx < x || my < y || my >= y+h || p.onByte == nil {
+		return
+	}
+	s := p.model().Stream(p.dir)
+	per := bytefmt.PerRow(w)
+	rows := p.visible(s, per, h)
+	k := my - y
+	if k >= len(rows) || rows[k].i < 0 {
+		return
+	}
+	r := rows[k]
+	i, ok := bytefmt.ByteAt(mx-x, per)
+	if !ok || r.i*per+i >= len(r.seg.Bytes) {
+		return
+	}
+	p.onByte(s, r.seg, r.i*per+i)
+}
+
+// InputHandler scrolls with the arrows and page keys when focused.
+func (p *BytePane) InputHandler() func(event *tcell.EventKey, setFocus func(p tview.Primitive)) {
+	return p.WrapInputHandler(func(event *tcell.EventKey, setFocus func(tview.Primitive)) {
+		_, _, _, h := p.GetInnerRect()
+		switch event.Key() {
+		case tcell.KeyUp:
+			p.Scroll(1)
+		case tcell.KeyDown:
+			p.Scroll(-1)
+		case tcell.KeyPgUp:
+			p.Scroll(h)
+		case tcell.KeyPgDn:
+			p.Scroll(-h)
+		case tcell.KeyEnd:
+			p.scroll = 0
+		}
+	})
+}
+
+func padLeft(s string, w int) string {
+	for len(s) < w {
+		s = " " + s
+	}
+	return s
+}

@@ -1,0 +1,123 @@
+package ui
+
+import (
+	"flag"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gdamore/tcell/v2"
+
+	"github.com/qgasim/qgasim/sim"
+	"github.com/qgasim/qgasim/sim/agent"
+	"github.com/qgasim/qgasim/sim/client"
+	"github.com/qgasim/qgasim/ui/model"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden screen files in testdata")
+
+const testSeed = 42
+
+// staleConfig is the sketch's scenario: a naive client gives up on a slow
+// guest-info after 5 s, and the late reply goes to the next caller.
+func staleConfig(strategy string) (sim.Config, model.Info) {
+	cfg := sim.Config{
+		Seed:      testSeed,
+		Duration:  30 * time.Second,
+		Transport: "virtio-serial",
+		Agent:     agent.Config{Latency: map[string]time.Duration{"guest-info": 7 * time.Second}},
+		NewClient: func(rng *rand.Rand) client.Client {
+			c, err := client.New(strategy, client.Options{Timeout: 5 * time.Second}, rng)
+			if err != nil {
+				panic(err)
+			}
+			return c
+		},
+		Steps: []sim.Step{
+			{Send: &sim.Send{Execute: "guest-info"}, Note: "The guest needs 7 s; the client gives up after 5 s."},
+			{Sleep: &sim.Sleep{D: 6 * time.Second}},
+			{Send: &sim.Send{Execute: "guest-get-time"}, Note: "The late guest-info reply is in the channel now. Whose answer will it become?"},
+		},
+	}
+	info := model.Info{Scenario: "stale-reply-after-timeout", Seed: testSeed, Transport: "virtio-serial", Strategy: strategy,
+		Description: "On virtio-serial a reply is never lost: if the host client has given up waiting, the agent's reply\nwaits in the channel and reaches whoever reads next."}
+	return cfg, info
+}
+
+func newTestUI(t *testing.T, strategy string) *UI {
+	t.Helper()
+	cfg, info := staleConfig(strategy)
+	u, err := New(Options{Config: cfg, Info: info})
+	if err != nil {
+		t.Fatalf("seed %d: %v", testSeed, err)
+	}
+	return u
+}
+
+// screenText draws the UI on a simulation screen w x h and returns its
+// text, one line per row, trailing spaces cut.
+func screenText(t *testing.T, u *UI, w, h int) string {
+	t.Helper()
+	s := tcell.NewSimulationScreen("UTF-8")
+	if err := s.Init(); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Fini()
+	s.SetSize(w, h)
+	u.Root().SetRect(0, 0, w, h)
+	u.Root().Draw(s)
+	s.Show()
+	return contents(s)
+}
+
+func contents(s tcell.SimulationScreen) string {
+	cells, w, h := s.GetContents()
+	var b strings.Builder
+	for y := 0; y < h; y++ {
+		var line []rune
+		for x := 0; x < w; x++ {
+			c := cells[y*w+x]
+			if len(c.Runes) == 0 {
+				line = append(line, ' ')
+			} else {
+				line = append(line, c.Runes[0])
+			}
+		}
+		b.WriteString(strings.TrimRight(string(line), " "))
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// golden compares got with testdata/name.golden (rewritten with -update).
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if string(want) != got {
+		t.Errorf("seed %d: screen %s differs from the golden file (go test ./ui -update rewrites it)\n--- got\n%s--- want\n%s", testSeed, name, got, want)
+	}
+}
+
+func key(r rune) *tcell.EventKey { return tcell.NewEventKey(tcell.KeyRune, r, tcell.ModNone) }
+
+func press(u *UI, keys string) {
+	for _, r := range keys {
+		u.HandleKey(key(r))
+	}
+}

@@ -1,0 +1,94 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/gdamore/tcell/v2"
+
+	"github.com/qgasim/qgasim/sim/fault"
+)
+
+// Key is one binding: the key, its names for the bar and the help, and
+// what it does. The table (Keys) is the only place keys are defined: the
+// key handler, the key bar and the help overlay all read it.
+type Key struct {
+	Key  tcell.Key // a special key, or tcell.KeyRune with Rune
+	Rune rune
+	Name string // as the help shows it: "space", "n", "tab"
+	Bar  string // the key bar's word; "" keeps it off the bar
+	Help string // one line for the help overlay
+	Do   func(u *UI)
+}
+
+// Keys returns the key table, in the help's order.
+func Keys() []Key {
+	r := func(c rune, bar, help string, do func(u *UI)) Key {
+		return Key{Key: tcell.KeyRune, Rune: c, Name: string(c), Bar: bar, Help: help, Do: do}
+	}
+	inject := func(c rune, bar, help string, spec func(u *UI) fault.Spec) Key {
+		return r(c, bar, help, func(u *UI) { u.inject(string(c), spec(u)) })
+	}
+	return []Key{
+		{Key: tcell.KeyRune, Rune: ' ', Name: "space", Bar: "play/pause", Help: "play or pause the run", Do: (*UI).togglePlay},
+		r('n', "step", "one step forward (the events of one scheduled action)", (*UI).stepForward),
+		r('b', "back", "one step back (re-runs the deterministic World to the step before)", (*UI).stepBack),
+		r('+', "", "play faster", func(u *UI) { u.changeSpeed(+1) }),
+		r('-', "", "play slower", func(u *UI) { u.changeSpeed(-1) }),
+		r('g', "", "go to the start", (*UI).toStart),
+		r('G', "", "go to the end of the run", (*UI).toEnd),
+		{Key: tcell.KeyTab, Name: "tab", Help: "move the focus (arrows and page keys scroll the focused pane)", Do: (*UI).nextFocus},
+		inject('f', "0xFF", "the host writes a 0xFF byte now", func(*UI) fault.Spec {
+			return fault.Spec{Kind: "inject", Dir: "h2a", Params: map[string]any{"bytes": []byte{0xff}}}
+		}),
+		inject('d', "drop", "drop the next byte host -> agent", func(*UI) fault.Spec { return fault.Spec{Kind: "drop", Dir: "h2a"} }),
+		inject('D', "", "drop the next byte agent -> host", func(*UI) fault.Spec { return fault.Spec{Kind: "drop", Dir: "a2h"} }),
+		inject('t', "truncate", "truncate the agent's current write (or its next one)", func(*UI) fault.Spec {
+			return fault.Spec{Kind: "truncate", Dir: "a2h", Params: map[string]any{"after": 0}}
+		}),
+		inject('r', "restart", "restart the agent process (down 1s)", func(*UI) fault.Spec { return fault.Spec{Kind: "restart-agent"} }),
+		inject('R', "reboot", "reboot the guest (down 5s, state directory lost)", func(*UI) fault.Spec { return fault.Spec{Kind: "reboot"} }),
+		inject('c', "reconnect", "the host closes the channel and opens it again", func(*UI) fault.Spec { return fault.Spec{Kind: "reconnect-host"} }),
+		inject('z', "freeze", "freeze the guest file systems; when frozen, the host sends guest-fsfreeze-thaw past the client", (*UI).freezeSpec),
+		r('w', "save", "save this run, with the faults injected by hand, as a scenario file", (*UI).save),
+		r('?', "help", "show or hide this help", (*UI).toggleHelp),
+		{Key: tcell.KeyEscape, Name: "esc", Help: "close an overlay (help, a byte's story)", Do: (*UI).closeOverlay},
+		r('q', "quit", "quit", (*UI).quit),
+	}
+}
+
+// lookup finds the binding of a key event.
+func lookup(keys []Key, ev *tcell.EventKey) (Key, bool) {
+	for _, k := range keys {
+		if k.Key != ev.Key() {
+			continue
+		}
+		if k.Key != tcell.KeyRune || k.Rune == ev.Rune() {
+			return k, true
+		}
+	}
+	return Key{}, false
+}
+
+// KeyBar is the bar's text: "space play/pause  n step ...".
+func KeyBar(keys []Key) []struct{ Key, Word string } {
+	var out []struct{ Key, Word string }
+	for _, k := range keys {
+		if k.Bar != "" {
+			out = append(out, struct{ Key, Word string }{k.Name, k.Bar})
+		}
+	}
+	return out
+}
+
+// HelpLines is the help overlay's text.
+func HelpLines(keys []Key) []string {
+	out := make([]string, 0, len(keys)+4)
+	for _, k := range keys {
+		out = append(out, padRight(k.Name, 7)+k.Help)
+	}
+	out = append(out, "",
+		"mouse  click a byte to see its story; click a timeline event to jump to it;",
+		"       the wheel scrolls the pane under it",
+		"colours "+strings.Repeat(" ", 0)+"(legend under the byte panes): what happened to each byte")
+	return out
+}

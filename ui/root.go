@@ -1,0 +1,105 @@
+package ui
+
+import (
+	"github.com/gdamore/tcell/v2"
+	"github.com/rivo/tview"
+)
+
+// Root lays the panes out (Layout) on every draw, so a resize re-flows
+// them; it routes keys to the focused pane and the mouse to the pane under
+// it, and draws the current overlay on top.
+type Root struct {
+	*tview.Box
+	panes     [numPanes]tview.Primitive
+	focusable []tview.Primitive
+	focus     int
+	overlay   func() *Overlay
+	close     func()
+}
+
+var _ tview.Primitive = (*Root)(nil)
+
+// NewRoot returns the root of the given panes.
+func NewRoot(panes [numPanes]tview.Primitive, focusable []tview.Primitive, overlay func() *Overlay, closeOverlay func()) *Root {
+	r := &Root{Box: tview.NewBox(), panes: panes, focusable: focusable, overlay: overlay, close: closeOverlay}
+	return r
+}
+
+// Draw lays out and draws every pane, then the overlay.
+func (r *Root) Draw(screen tcell.Screen) {
+	r.DrawForSubclass(screen, r)
+	x, y, w, h := r.GetRect()
+	rects := Layout(w, h)
+	for i, p := range r.panes {
+		rc := rects[i]
+		p.SetRect(x+rc.X, y+rc.Y, rc.W, rc.H)
+		if b, ok := p.(interface{ SetBorderColor(tcell.Color) *tview.Box }); ok {
+			c := tcell.ColorGray
+			if r.focusable[r.focus] == p {
+				c = tcell.ColorWhite
+			}
+			b.SetBorderColor(c)
+		}
+		p.Draw(screen)
+	}
+	if o := r.overlay(); o != nil {
+		o.Place(x, y, w, h)
+		o.Draw(screen)
+	}
+}
+
+// Focused is the focused pane.
+func (r *Root) Focused() tview.Primitive { return r.focusable[r.focus] }
+
+// NextFocus moves the focus to the next pane.
+func (r *Root) NextFocus(setFocus func(tview.Primitive)) {
+	r.focus = (r.focus + 1) % len(r.focusable)
+	setFocus(r.focusable[r.focus])
+}
+
+// Focus hands the focus to the focused pane.
+func (r *Root) Focus(delegate func(p tview.Primitive)) { delegate(r.focusable[r.focus]) }
+
+// HasFocus reports whether a pane of the root has the focus.
+func (r *Root) HasFocus() bool {
+	for _, p := range r.focusable {
+		if p.HasFocus() {
+			return true
+		}
+	}
+	return r.Box.HasFocus()
+}
+
+// InputHandler passes keys to the focused pane.
+func (r *Root) InputHandler() func(event *tcell.EventKey, setFocus func(p tview.Primitive)) {
+	return r.WrapInputHandler(func(event *tcell.EventKey, setFocus func(tview.Primitive)) {
+		if h := r.focusable[r.focus].InputHandler(); h != nil {
+			h(event, setFocus)
+		}
+	})
+}
+
+// MouseHandler passes the mouse to the pane under it; a click with an
+// overlay open closes the overlay.
+func (r *Root) MouseHandler() func(action tview.MouseAction, event *tcell.EventMouse, setFocus func(p tview.Primitive)) (bool, tview.Primitive) {
+	return r.WrapMouseHandler(func(action tview.MouseAction, event *tcell.EventMouse, setFocus func(tview.Primitive)) (bool, tview.Primitive) {
+		if !r.InRect(event.Position()) {
+			return false, nil
+		}
+		if r.overlay() != nil && action == tview.MouseLeftClick {
+			r.close()
+			return true, nil
+		}
+		for i, p := range r.focusable {
+			if h := p.MouseHandler(); h != nil {
+				if ok, c := h(action, event, func(q tview.Primitive) {
+					r.focus = i
+					setFocus(q)
+				}); ok {
+					return true, c
+				}
+			}
+		}
+		return false, nil
+	})
+}

@@ -1,0 +1,171 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/gdamore/tcell/v2"
+	"github.com/rivo/tview"
+
+	"github.com/qgasim/qgasim/sim/trace"
+	"github.com/qgasim/qgasim/ui/bytefmt"
+	"github.com/qgasim/qgasim/ui/model"
+)
+
+// AgentPane shows the agent process and its JSON parser: lexer state,
+// nesting depth, the token being built, what is pending.
+type AgentPane struct {
+	*tview.Box
+	model func() *model.Model
+}
+
+var _ tview.Primitive = (*AgentPane)(nil)
+
+// NewAgentPane returns the agent pane.
+func NewAgentPane(m func() *model.Model) *AgentPane {
+	return &AgentPane{Box: tview.NewBox().SetBorder(true).SetTitle(" agent ").SetTitleAlign(tview.AlignLeft), model: m}
+}
+
+// AgentLines is the pane's text, one entry per line with its style: a pure
+// function of the model so that it can be tested without a screen.
+func AgentLines(m *model.Model) []Line {
+	a, lv := m.Agent, m.Live
+	proc := Line{Key: "process", Text: fmt.Sprintf("running (#%d, restarts %d)", a.Inc, a.Restarts), Style: stGood}
+	if !a.Running {
+		proc.Text, proc.Style = "DOWN", stAlarm
+		if a.DownUntil > 0 {
+			proc.Text += " until " + bytefmt.Time(a.DownUntil)
+		}
+		proc.Text += fmt.Sprintf(" (restarts %d)", a.Restarts)
+	}
+	if a.Frozen {
+		proc.Text += ", FROZEN"
+		proc.Style = stWarn
+	}
+	lines := []Line{proc}
+	if lv.Valid && a.Running {
+		lines = append(lines,
+			Line{Key: "lexer", Text: lv.Lex},
+			Line{Key: "depth", Text: fmt.Sprintf("{ %d  [ %d", lv.Brace, lv.Bracket)},
+			Line{Key: "token", Text: tokenText(lv.Token)},
+			Line{Key: "pending", Text: fmt.Sprintf("%d bytes, %d tokens queued", lv.Pending, lv.Queued)},
+		)
+	} else {
+		lines = append(lines, Line{Key: "parser", Text: a.Parser})
+	}
+	if a.LastReply != "" {
+		lines = append(lines, Line{Key: "last", Text: a.LastReply, Style: stDim})
+	}
+	return lines
+}
+
+func tokenText(tok []byte) string {
+	if len(tok) == 0 {
+		return "-"
+	}
+	return "`" + trace.Quote(tok) + "`"
+}
+
+// Draw draws the pane.
+func (p *AgentPane) Draw(screen tcell.Screen) {
+	p.DrawForSubclass(screen, p)
+	drawLines(screen, p.Box, AgentLines(p.model()))
+}
+
+// ClientPane shows the client's resync state and one line of why.
+type ClientPane struct {
+	*tview.Box
+	model func() *model.Model
+}
+
+var _ tview.Primitive = (*ClientPane)(nil)
+
+// NewClientPane returns the client pane.
+func NewClientPane(m func() *model.Model) *ClientPane {
+	return &ClientPane{Box: tview.NewBox().SetBorder(true).SetTitleAlign(tview.AlignLeft), model: m}
+}
+
+// ClientLines is the pane's text.
+func ClientLines(m *model.Model) []Line {
+	c := m.Client
+	st := stateStyle(c.State)
+	conn := "closed"
+	if c.Open {
+		conn = fmt.Sprintf("connection %d open", c.Conn)
+	}
+	return []Line{
+		{Key: "state", Text: c.State, Style: st},
+		{Key: "why", Text: c.Why, Wrap: true},
+		{Key: "since", Text: bytefmt.Time(c.Since) + "  " + conn, Style: stDim},
+	}
+}
+
+// stateStyle colours a client state: green in sync, yellow while
+// resyncing, red when it refuses to work.
+func stateStyle(s string) tcell.Style {
+	switch s {
+	case "in sync", "idle":
+		return stGood
+	case "poisoned":
+		return stAlarm
+	case "disconnected":
+		return stDim
+	}
+	return stWarn
+}
+
+// Draw draws the pane.
+func (p *ClientPane) Draw(screen tcell.Screen) {
+	m := p.model()
+	p.SetTitle(" client: " + m.Info.Strategy + " ")
+	p.DrawForSubclass(screen, p)
+	drawLines(screen, p.Box, ClientLines(m))
+}
+
+// Line is one keyed line of a state pane.
+type Line struct {
+	Key   string
+	Text  string
+	Style tcell.Style
+	Wrap  bool // may take the rows the lines after it leave free
+}
+
+// drawLines draws keyed lines inside a box; a Wrap line takes the spare
+// rows so that the why of the client reads in full where there is room.
+func drawLines(screen tcell.Screen, b *tview.Box, lines []Line) {
+	x, y, w, h := b.GetInnerRect()
+	const kw = 8
+	spare := h - len(lines)
+	row := 0
+	for i, l := range lines {
+		if row >= h {
+			break
+		}
+		put(screen, x, y+row, kw, l.Key, stDim)
+		st := l.Style
+		if st == (tcell.Style{}) {
+			st = stDefault
+		}
+		text := strings.ReplaceAll(l.Text, "\n", " ")
+		if l.Wrap {
+			parts := wrap(text, w-kw)
+			room := 1 + max(0, spare)
+			if len(parts) > room {
+				parts = parts[:room]
+				last := []rune(parts[room-1])
+				if len(last) > 0 {
+					parts[room-1] = string(last[:len(last)-1]) + "…"
+				}
+			}
+			for _, part := range parts {
+				put(screen, x+kw, y+row, w-kw, part, st)
+				row++
+			}
+			spare -= len(parts) - 1
+			_ = i
+			continue
+		}
+		put(screen, x+kw, y+row, w-kw, text, st)
+		row++
+	}
+}

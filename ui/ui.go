@@ -1,0 +1,340 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/gdamore/tcell/v2"
+	"github.com/rivo/tview"
+	"go.uber.org/zap"
+
+	"github.com/qgasim/qgasim/sim"
+	"github.com/qgasim/qgasim/sim/fault"
+	"github.com/qgasim/qgasim/ui/bytefmt"
+	"github.com/qgasim/qgasim/ui/model"
+	"github.com/qgasim/qgasim/ui/scenariofile"
+)
+
+// Recording is a run to save as a scenario: the faults injected by hand,
+// each with the virtual time it fired at.
+type Recording struct {
+	Seed     uint64
+	Injected []Injection
+}
+
+// Options configure a UI.
+type Options struct {
+	Config sim.Config
+	Info   model.Info
+	Limits model.Limits
+	Log    *zap.Logger
+	// Save writes the run as a scenario file and returns its path. Nil
+	// leaves `w` telling the user that saving is not wired up.
+	Save func(Recording) (string, error)
+}
+
+// speeds are the play speeds, virtual seconds per wall second.
+var speeds = []float64{0.001, 0.01, 0.1, 0.25, 0.5, 1, 2, 5, 10, 100, 1000}
+
+const defaultSpeed = 5 // index of x1
+
+// UI is the terminal UI: the panes, the key table and the Runner.
+type UI struct {
+	opts   Options
+	log    *zap.Logger
+	keys   []Key
+	runner *Runner
+
+	playing  bool
+	playFlag atomic.Bool // playing, for the ticker goroutine
+	speed    int
+	quitted  bool
+	message  string
+	msgErr   bool
+	overlay  *Overlay
+
+	root     *Root
+	h2a, a2h *BytePane
+	requests *RequestPane
+	timeline *TimelinePane
+
+	app *tview.Application // nil when driven by tests
+}
+
+// New builds the UI, paused at the start of the run with the scenario's
+// description on screen.
+func New(opts Options) (*UI, error) {
+	log := opts.Log
+	if log == nil {
+		log = zap.NewNop()
+	}
+	r, err := NewRunner(opts.Config, opts.Info, opts.Limits, log)
+	if err != nil {
+		return nil, err
+	}
+	u := &UI{opts: opts, log: log, keys: Keys(), runner: r, speed: defaultSpeed}
+	m := func() *model.Model { return u.runner.Model() }
+	u.h2a = NewBytePane("h2a", m).SetByteFunc(u.showStory)
+	u.a2h = NewBytePane("a2h", m).SetByteFunc(u.showStory)
+	u.requests = NewRequestPane(m)
+	u.timeline = NewTimelinePane(m).SetJumpFunc(u.jump)
+	var panes [numPanes]tview.Primitive
+	panes[paneHeader] = NewHeader(u.status)
+	panes[paneH2A] = u.h2a
+	panes[paneA2H] = u.a2h
+	panes[paneLegend] = NewLegend()
+	panes[paneAgent] = NewAgentPane(m)
+	panes[paneClient] = NewClientPane(m)
+	panes[paneRequests] = u.requests
+	panes[paneTimeline] = u.timeline
+	panes[paneNote] = NewNoteBar(u.subtitle)
+	panes[paneKeys] = NewKeyBarPane(u.keys)
+	u.root = NewRoot(panes, []tview.Primitive{u.h2a, u.a2h, u.requests, u.timeline}, func() *Overlay { return u.overlay }, u.closeOverlay)
+	if d := strings.TrimSpace(opts.Info.Description); d != "" {
+		lines := paragraphs(d)
+		u.overlay = NewOverlay(opts.Info.Scenario, lines, "space: play  n: step  ?: keys  esc: close")
+	}
+	return u, nil
+}
+
+// Root is the UI's root primitive.
+func (u *UI) Root() *Root { return u.root }
+
+// Runner is the UI's Runner.
+func (u *UI) Runner() *Runner { return u.runner }
+
+// Quitted reports whether q was pressed.
+func (u *UI) Quitted() bool { return u.quitted }
+
+// Playing reports whether the run plays.
+func (u *UI) Playing() bool { return u.playing }
+
+// HandleKey runs the binding of a key and reports whether there was one.
+// Any key closes the opening description first; keys other than esc then
+// act as usual, so that space both closes it and starts playing.
+func (u *UI) HandleKey(ev *tcell.EventKey) bool {
+	k, ok := lookup(u.keys, ev)
+	if !ok {
+		return false
+	}
+	u.message = ""
+	k.Do(u)
+	return true
+}
+
+// Tick advances a playing run by wall time dt at the current speed.
+func (u *UI) Tick(dt time.Duration) {
+	if !u.playing {
+		return
+	}
+	if u.runner.Done() {
+		u.playing = false
+		return
+	}
+	u.runner.Advance(int64(float64(dt) * speeds[u.speed]))
+	if u.runner.Done() {
+		u.playing = false
+	}
+}
+
+func (u *UI) status() Status {
+	i := u.opts.Info
+	return Status{Scenario: i.Scenario, Seed: i.Seed, Transport: i.Transport, Strategy: i.Strategy,
+		Now: u.runner.World().Now(), Speed: speeds[u.speed], Playing: u.playing, Done: u.runner.Done(),
+		Event: u.runner.Pos(), Injected: len(u.runner.Injected())}
+}
+
+func (u *UI) subtitle() (string, tcell.Style) {
+	if u.message != "" {
+		if u.msgErr {
+			return u.message, stAlarm
+		}
+		return u.message, stGood
+	}
+	m := u.runner.Model()
+	if m.Note.Text != "" {
+		return "note: " + strings.ReplaceAll(m.Note.Text, "\n", " "), stNote
+	}
+	if d := strings.TrimSpace(u.opts.Info.Description); d != "" {
+		return strings.ReplaceAll(d, "\n", " "), stNote
+	}
+	return "", stDefault
+}
+
+func (u *UI) say(format string, args ...any) {
+	u.message, u.msgErr = fmt.Sprintf(format, args...), false
+}
+
+func (u *UI) fail(err error) {
+	u.message, u.msgErr = err.Error(), true
+	u.log.Error("ui", zap.Error(err))
+}
+
+func (u *UI) togglePlay() {
+	u.closeOverlay()
+	if u.runner.Done() {
+		u.say("the run has ended: b steps back, g goes to the start")
+		u.playing = false
+		return
+	}
+	u.playing = !u.playing
+}
+
+func (u *UI) stepForward() {
+	u.closeOverlay()
+	u.playing = false
+	if !u.runner.Step() {
+		u.say("the run has ended")
+	}
+}
+
+func (u *UI) stepBack() {
+	u.closeOverlay()
+	u.playing = false
+	if err := u.runner.Back(); err != nil {
+		u.fail(err)
+	}
+}
+
+func (u *UI) changeSpeed(d int) {
+	u.speed = min(max(u.speed+d, 0), len(speeds)-1)
+	u.say("speed %s", bytefmt.Speed(speeds[u.speed]))
+}
+
+func (u *UI) toStart() {
+	u.closeOverlay()
+	u.playing = false
+	if err := u.runner.JumpTo(0); err != nil {
+		u.fail(err)
+	}
+}
+
+func (u *UI) toEnd() {
+	u.closeOverlay()
+	u.playing = false
+	u.runner.End()
+}
+
+func (u *UI) jump(seq int64) {
+	u.closeOverlay()
+	u.playing = false
+	if err := u.runner.JumpTo(seq); err != nil {
+		u.fail(err)
+		return
+	}
+	u.say("jumped to event %d", seq)
+}
+
+func (u *UI) nextFocus() { u.root.NextFocus(u.setFocus) }
+
+func (u *UI) setFocus(p tview.Primitive) {
+	if u.app != nil {
+		u.app.SetFocus(p)
+	}
+}
+
+func (u *UI) inject(key string, spec fault.Spec) {
+	u.closeOverlay()
+	if u.runner.Done() {
+		u.say("the run has ended: step back (b) to inject")
+		return
+	}
+	if err := u.runner.Inject(key, spec); err != nil {
+		u.fail(err)
+		return
+	}
+	u.log.Info("injected", zap.String("key", key), zap.String("kind", spec.Kind), zap.Int64("t", u.runner.World().Now()))
+	u.say("%s at %s (by hand; w saves it as a timed fault)", spec.Kind, bytefmt.Time(u.runner.World().Now()))
+}
+
+// freezeSpec freezes the guest, or, when it is frozen, thaws it the way an
+// operator does: the host sends guest-fsfreeze-thaw on the channel, past the
+// client, so its reply is a line the client did not ask for.
+func (u *UI) freezeSpec() fault.Spec {
+	if u.runner.World().Agent().Frozen() {
+		return fault.Spec{Kind: "inject", Dir: "h2a",
+			Params: map[string]any{"bytes": []byte(`{"execute":"guest-fsfreeze-thaw"}` + "\n")}}
+	}
+	return fault.Spec{Kind: "freeze"}
+}
+
+func (u *UI) save() {
+	if u.opts.Save == nil {
+		u.fail(fmt.Errorf("saving is not wired up: Options.Save is nil"))
+		return
+	}
+	path, err := u.opts.Save(Recording{Seed: u.opts.Info.Seed, Injected: u.runner.Injected()})
+	if err != nil {
+		u.fail(err)
+		return
+	}
+	u.say("saved to %s (%d faults by hand)", path, len(u.runner.Injected()))
+}
+
+func (u *UI) toggleHelp() {
+	if u.overlay != nil && u.overlay.GetTitle() == " keys " {
+		u.overlay = nil
+		return
+	}
+	u.overlay = NewOverlay("keys", HelpLines(u.keys), "? or esc closes")
+}
+
+func (u *UI) closeOverlay() { u.overlay = nil }
+
+func (u *UI) showStory(s *model.Stream, seg *model.Segment, i int) {
+	lines := u.runner.Model().Story(s, seg, i)
+	if len(lines) == 0 {
+		return
+	}
+	u.overlay = NewOverlay("the story of a byte", lines, "esc closes")
+}
+
+func (u *UI) quit() {
+	u.quitted = true
+	u.playing = false
+	if u.app != nil {
+		u.app.Stop()
+	}
+}
+
+// paragraphs joins the lines of a YAML block into paragraphs (a blank line
+// separates two), so that the overlay can wrap them to its own width.
+func paragraphs(s string) []string {
+	var out []string
+	cur := ""
+	for _, l := range strings.Split(s, "\n") {
+		l = strings.TrimSpace(l)
+		if l == "" {
+			if cur != "" {
+				out = append(out, cur, "")
+				cur = ""
+			}
+			continue
+		}
+		if cur != "" {
+			cur += " "
+		}
+		cur += l
+	}
+	if cur != "" {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// Entries are the recording's faults as scenario entries. Each fires 1 ns
+// after the moment it was injected: by hand it came after the events
+// already on screen at that time, and a timed fault scheduled at the same
+// nanosecond would fire before them.
+func (r Recording) Entries() []scenariofile.Entry {
+	out := make([]scenariofile.Entry, 0, len(r.Injected))
+	for _, in := range r.Injected {
+		spec := in.Spec
+		spec.Name = ""
+		out = append(out, scenariofile.Entry{At: time.Duration(in.T + 1), Spec: spec,
+			Comment: fmt.Sprintf("by hand: key %s at %ss, after event %d", in.Key, bytefmt.Time(in.T), in.Pos)})
+	}
+	return out
+}
