@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"container/heap"
 	"fmt"
 	"math/rand/v2"
 
@@ -27,19 +26,23 @@ type World struct {
 	done bool
 
 	evSeq  int64
-	events []trace.Event
+	chunks [][]trace.Event // the events, in blocks so that keeping them never copies
+	flat   []trace.Event   // Trace's view, rebuilt when events were added
 
 	link *link.Link
 
-	agent      *agent.Agent
-	inc        int
-	agentUp    bool
-	agentGen   int     // changes when a process dies: its pending writes are void
-	agentIn    []int64 // h2a writer offset of each byte this process read; -1 added, -2 internal
-	parser     string
-	internal   [][]byte // internal commands (freeze, thaw) waiting for an idle parser
-	replyWait  int      // reply writes scheduled and not yet done
-	agentReads wake     // the pending agent read
+	agent       *agent.Agent
+	inc         int
+	agentUp     bool
+	agentGen    int     // changes when a process dies: its pending writes are void
+	agentIn     []int64 // h2a writer offset of each byte this process read; -1 added, -2 internal
+	parser      string
+	internal    [][]byte // internal commands (freeze, thaw) waiting for an idle parser
+	replyWait   int      // reply writes scheduled and not yet done
+	agentReads  wake     // the pending agent read
+	agentReadFn func()
+	hostReadFn  func()
+	stepText    []string
 
 	cl        client.Client
 	conn      int
@@ -88,6 +91,10 @@ func New(cfg Config) (*World, error) {
 			return nil, fmt.Errorf("%w: fault %d: %v", ErrConfig, i+1, err)
 		}
 	}
+	w.agentReadFn, w.hostReadFn = w.agentRead, w.hostRead
+	for _, st := range cfg.Steps {
+		w.stepText = append(w.stepText, st.String())
+	}
 	w.at(0, w.start)
 	return w, nil
 }
@@ -133,7 +140,12 @@ func (w *World) emit(ev trace.Event) {
 		ev.T = w.now
 	}
 	if !w.cfg.NoKeep {
-		w.events = append(w.events, ev)
+		n := len(w.chunks)
+		if n == 0 || len(w.chunks[n-1]) == cap(w.chunks[n-1]) {
+			w.chunks = append(w.chunks, make([]trace.Event, 0, eventBlock))
+			n++
+		}
+		w.chunks[n-1] = append(w.chunks[n-1], ev)
 	}
 	if w.cfg.Sink != nil {
 		w.cfg.Sink(ev)
@@ -149,9 +161,30 @@ func (w *World) Now() int64 { return w.now }
 // Done reports whether the run has ended.
 func (w *World) Done() bool { return w.done }
 
+// eventBlock is the number of events per block of the kept trace.
+const eventBlock = 1024
+
+// Events is the number of events so far.
+func (w *World) Events() int { return int(w.evSeq) }
+
+// Event returns event i (from 0) of the kept trace.
+func (w *World) Event(i int) trace.Event { return w.chunks[i/eventBlock][i%eventBlock] }
+
 // Trace returns every event so far (none with NoKeep). The slice is the
 // World's own: do not change it.
-func (w *World) Trace() []trace.Event { return w.events }
+func (w *World) Trace() []trace.Event {
+	n := 0
+	for _, c := range w.chunks {
+		n += len(c)
+	}
+	if len(w.flat) != n {
+		w.flat = make([]trace.Event, 0, n)
+		for _, c := range w.chunks {
+			w.flat = append(w.flat, c...)
+		}
+	}
+	return w.flat
+}
 
 // Agent is the current agent process, for display.
 func (w *World) Agent() *agent.Agent { return w.agent }
@@ -182,8 +215,15 @@ func (w *World) Step() bool {
 		w.finish()
 		return false
 	}
-	it := heap.Pop(&w.q).(item)
+	it := w.q.pop()
 	w.now = it.t
+	if it.wake != nil {
+		if it.tok != it.wake.tok {
+			w.kick()
+			return true
+		}
+		it.wake.set = false
+	}
 	it.fn()
 	w.kick()
 	return true
@@ -239,12 +279,12 @@ func (w *World) kick() {
 	h2a, a2h := w.link.Dir(link.H2A), w.link.Dir(link.A2H)
 	if w.agentUp && w.link.CanAgentRead() && a2h.Held() == 0 {
 		if t, ok := h2a.NextReady(); ok {
-			w.agentReads.want(w, max(t, w.agent.BusyUntil(), w.now), w.agentRead)
+			w.agentReads.want(w, max(t, w.agent.BusyUntil(), w.now), w.agentReadFn)
 		}
 	}
 	if w.link.CanHostRead() {
 		if t, ok := a2h.NextReady(); ok {
-			w.hostReads.want(w, t, w.hostRead)
+			w.hostReads.want(w, t, w.hostReadFn)
 		}
 	}
 	if t, ok := w.cl.NextTimer(); ok && (!w.timerSet || t != w.timerAt) {
@@ -277,13 +317,10 @@ func (k *wake) want(w *World, t int64, fn func()) {
 		return
 	}
 	k.tok++
-	tok := k.tok
 	k.at, k.set = t, true
-	w.at(t, func() {
-		if tok != k.tok {
-			return
-		}
-		k.set = false
-		fn()
-	})
+	if t < w.now {
+		t = w.now
+	}
+	w.qseq++
+	w.q.push(item{t: t, seq: w.qseq, fn: fn, wake: k, tok: k.tok})
 }

@@ -15,7 +15,7 @@ func (w *World) runSteps() {
 		}
 		s := w.cfg.Steps[w.step]
 		w.step++
-		w.emit(trace.Event{Kind: trace.KindStep, Step: w.step, Text: s.String()})
+		w.emit(trace.Event{Kind: trace.KindStep, Step: w.step, Text: w.stepText[w.step-1]})
 		if s.Note != "" {
 			w.emit(trace.Event{Kind: trace.KindNote, Step: w.step, Text: s.Note})
 		}

@@ -116,7 +116,7 @@ func (d *Direction) enqueue(now int64, c Chunk) {
 		room = min(room, max(0, d.p.Capacity-d.inFlight))
 	}
 	if room > 0 {
-		d.toFlight(now, c.Data[:room], c.Src[:room], c.Delay)
+		d.toFlight(now, c.Data[:room:room], c.Src[:room:room], c.Delay)
 	}
 	if room < len(c.Data) {
 		rest := Chunk{Data: c.Data[room:], Src: c.Src[room:]}
@@ -142,7 +142,9 @@ func (d *Direction) toFlight(now int64, data []byte, src []int64, delay int64) {
 	if d.inFlight > 0 && d.lastReady > start {
 		start = d.lastReady
 	}
-	s := seg{data: append([]byte(nil), data...), src: append([]int64(nil), src...), start: start, bt: d.bt}
+	// The link owns data and src from here: the pipeline made them fresh
+	// and the callers pass slices capped at their length.
+	s := seg{data: data, src: src, start: start, bt: d.bt}
 	if s.bt == 0 && len(d.flight) > 0 {
 		// Merge with the segment before when it is ready at the same time,
 		// so that one read can take both.
@@ -175,7 +177,7 @@ func (d *Direction) enqueueHeld(now int64, c Chunk) {
 		room = min(room, max(0, d.p.Capacity-d.inFlight))
 	}
 	if room > 0 {
-		d.toFlight(now, c.Data[:room], c.Src[:room], 0)
+		d.toFlight(now, append([]byte(nil), c.Data[:room]...), append([]int64(nil), c.Src[:room]...), 0)
 	}
 	if room < len(c.Data) {
 		d.held = Chunk{Data: c.Data[room:], Src: c.Src[room:]}
@@ -231,8 +233,13 @@ func (d *Direction) Read(now int64, limit int) (off int64, data []byte, src []in
 		if k == 0 {
 			break
 		}
-		data = append(data, s.data[:k]...)
-		src = append(src, s.src[:k]...)
+		if data == nil && k == len(s.data) {
+			// A whole segment: hand over its slices, no copy.
+			data, src = s.data[:k:k], s.src[:k:k]
+		} else {
+			data = append(data, s.data[:k]...)
+			src = append(src, s.src[:k]...)
+		}
 		if k == len(s.data) {
 			d.flight = d.flight[1:]
 		} else {

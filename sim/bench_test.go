@@ -1,0 +1,78 @@
+package sim
+
+import (
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/qgasim/qgasim/sim/client"
+	"github.com/qgasim/qgasim/sim/fault"
+)
+
+// heavyConfig is a fault-heavy minute: a request every 100 ms (600 in all)
+// through byte loss, corruption, duplication, re-chunking, delay spikes,
+// stalls, agent restarts and host reconnects.
+func heavyConfig(seed uint64, strategy string) Config {
+	cfg := Config{Seed: seed, Duration: 60 * time.Second, Faults: []fault.Spec{
+		{Kind: "drop", Dir: "h2a", Params: map[string]any{"p": 0.002}},
+		{Kind: "corrupt", Dir: "a2h", Params: map[string]any{"p": 0.001}},
+		{Kind: "duplicate", Dir: "a2h", Params: map[string]any{"p": 0.001}},
+		{Kind: "rechunk", Dir: "a2h", Params: map[string]any{"max": 16}},
+		{Kind: "delay", Dir: "h2a", Params: map[string]any{"p": 0.05, "d": "30ms"}},
+		{Kind: "stall", Dir: "a2h", Params: map[string]any{"for": "200ms"}, Trigger: fault.Trigger{Every: 5 * time.Second}},
+		{Kind: "restart-agent", Params: map[string]any{"down": "300ms"}, Trigger: fault.Trigger{Every: 7 * time.Second}},
+		{Kind: "reconnect-host", Params: map[string]any{"down": "10ms"}, Trigger: fault.Trigger{Every: 11 * time.Second}},
+	}}
+	for i := 0; i < 600; i++ {
+		cfg.Steps = append(cfg.Steps, send("guest-sync", `{"id":4242}`), sleep(100*time.Millisecond))
+	}
+	if strategy == "" {
+		cfg.NewClient = newLineClient
+	} else {
+		cfg.NewClient = func(rng *rand.Rand) client.Client {
+			c, err := client.New(strategy, client.Options{Timeout: time.Second}, rng)
+			if err != nil {
+				panic(err)
+			}
+			return c
+		}
+	}
+	return cfg
+}
+
+func benchWorld(b *testing.B, strategy string) {
+	cfg := heavyConfig(1, strategy)
+	var events int
+	b.ReportAllocs()
+	for b.Loop() {
+		w, err := New(cfg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		w.Run()
+		events = w.Events()
+		if w.Now() < int64(59*time.Second) {
+			b.Fatalf("seed 1: run ended at %d ns", w.Now())
+		}
+	}
+	b.ReportMetric(float64(events), "events/run")
+	b.ReportMetric(float64(60*time.Second)/(float64(b.Elapsed())/float64(b.N)), "x-realtime")
+}
+
+// BenchmarkWorld60sDelimited: the documented resync strategy (package client).
+func BenchmarkWorld60sDelimited(b *testing.B) { benchWorld(b, "delimited") }
+
+// BenchmarkWorld60sLine: the test's line client.
+func BenchmarkWorld60sLine(b *testing.B) { benchWorld(b, "") }
+
+func TestHeavyConfigAccounting(t *testing.T) {
+	for _, s := range []string{"", "delimited"} {
+		w := run(t, heavyConfig(1, s))
+		if err := CheckAccounting(w.Trace()); err != nil {
+			t.Fatalf("seed 1 %q: %v", s, err)
+		}
+		if n := len(kinds(w.Trace(), "request.outcome")); n < 200 {
+			t.Fatalf("seed 1 %q: %d outcomes", s, n)
+		}
+	}
+}
