@@ -2,6 +2,7 @@ package lab
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -15,6 +16,9 @@ type Outcome struct {
 	// new agent got (on isa-serial: what survived the flush), for the seed
 	// that first gave this outcome.
 	Tails [][]byte
+	// Forced is set for an outcome that only a forced flush tail gave
+	// (AcceptedOutcomes), not the simulator's own seeded choice.
+	Forced bool
 }
 
 // TailNames shows the outcome's tails, for the test log and the docs.
@@ -73,12 +77,50 @@ func containsSeed1(outs []Outcome, t Transcript) bool {
 	return false
 }
 
+// AcceptedOutcomes are the outcomes a racy experiment accepts from the
+// real guest: the simulator's own over the seeds, and those where the
+// isa-serial flush leaves exactly the last k queued bytes, for every k up
+// to maxTail.
+func AcceptedOutcomes(s Script, transport string, seeds, maxTail int) ([]Outcome, error) {
+	outs, err := SimOutcomes(s, transport, seeds)
+	if err != nil {
+		return nil, err
+	}
+	for k := 0; k <= maxTail; k++ {
+		var t Transcript
+		var tails [][]byte
+		seed := uint64(1)
+		for ; seed <= uint64(seeds); seed++ {
+			t, tails, err = playSimForced(s, transport, seed, k)
+			if !errors.Is(err, ErrCannotForce) {
+				break
+			}
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s on %s, flush tail %d: %w", s.Name, transport, k, err)
+		}
+		if i := Match(t, outs); i >= 0 {
+			continue
+		}
+		outs = append(outs, Outcome{T: t, Tails: tails, Forced: true})
+	}
+	return outs, nil
+}
+
 func playSim(s Script, transport string, seed uint64) (Transcript, [][]byte, error) {
+	return playSimForced(s, transport, seed, -1)
+}
+
+func playSimForced(s Script, transport string, seed uint64, force int) (Transcript, [][]byte, error) {
 	sim, err := NewSim(transport, seed)
 	if err != nil {
 		return Transcript{}, nil, err
 	}
+	sim.ForceTail = force
 	t, err := Play(sim, s)
+	if errors.Is(err, ErrCannotForce) {
+		return t, nil, ErrCannotForce
+	}
 	if err != nil {
 		return t, nil, fmt.Errorf("simulator, seed %d: %w", seed, err)
 	}

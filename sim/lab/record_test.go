@@ -31,7 +31,7 @@ func TestSimMatchesRecorded(t *testing.T) {
 				if err != nil {
 					t.Fatalf("no recording of the real guest: %v (make one with QGASIM_LAB=1 QGASIM_LAB_RECORD=1 go test -run TestLab ./sim/lab/)", err)
 				}
-				outs, err := SimOutcomes(e.Script, tr, simSeeds)
+				outs, err := accepted(e, tr)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -42,11 +42,11 @@ func TestSimMatchesRecorded(t *testing.T) {
 					case k >= 0 && isGap:
 						t.Errorf("listed in KnownGaps but recorded outcome %d now matches the simulator: remove it", i+1)
 					case k >= 0:
-						t.Logf("recorded outcome %d = simulator outcome %d (seed %d, queued after restart %s)", i+1, k+1, outs[k].Seeds[0], outs[k].TailNames())
+						t.Logf("recorded outcome %d = accepted outcome %d (seeds %v, forced tail %v, queued after restart %s)", i+1, k+1, outs[k].Seeds[:min(3, len(outs[k].Seeds))], outs[k].Forced, outs[k].TailNames())
 					case isGap:
 						t.Logf("KNOWN GAP (%s):\n%s", gap, Diff(rec, outs[0].T))
 					default:
-						t.Errorf("recorded outcome %d of the real guest is none of the simulator's %d outcome(s) over seeds 1..%d (seed of the first: %d):\n%s",
+						t.Errorf("recorded outcome %d of the real guest is none of the %d accepted outcome(s) (simulator seeds 1..%d; seed of the first: %d):\n%s",
 							i+1, len(outs), simSeeds, outs[0].Seeds[0], Diff(rec, outs[0].T))
 					}
 				}

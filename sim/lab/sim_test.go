@@ -36,9 +36,9 @@ func TestSimExperiments(t *testing.T) {
 	}
 }
 
-// checkTails holds the simulator's outcomes of a racy experiment to what
-// the lab saw: a flush tail of at most MaxTail bytes, and the outcome where
-// nothing survives among them (7 of the lab's 10 restarts).
+// checkTails holds the simulator's own outcomes of a racy experiment to
+// what the lab saw: a flush tail of at most MaxTail bytes, and the outcome
+// where nothing survives among them (7 of the lab's 10 restarts).
 func checkTails(t *testing.T, e Experiment, outs []Outcome) {
 	t.Helper()
 	clean := false
@@ -57,4 +57,13 @@ func checkTails(t *testing.T, e Experiment, outs []Outcome) {
 	if !clean {
 		t.Errorf("no seed in 1..%d gives the outcome where the flush leaves nothing", simSeeds)
 	}
+}
+
+// accepted is the outcomes the differential tests accept from the real
+// guest for an experiment on a transport.
+func accepted(e Experiment, tr string) ([]Outcome, error) {
+	if e.Racy != "" && tr == ISA {
+		return AcceptedOutcomes(e.Script, tr, simSeeds, e.MaxTail)
+	}
+	return SimOutcomes(e.Script, tr, simSeeds)
 }

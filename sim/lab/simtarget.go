@@ -2,6 +2,7 @@ package lab
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -26,6 +27,13 @@ import (
 type Sim struct {
 	Transport string
 	Seed      uint64
+	// ForceTail, when not negative, makes every agent start on isa-serial
+	// leave exactly the last ForceTail queued host bytes after the flush
+	// (fewer if fewer were queued), in place of the link's seeded choice:
+	// the accepted outcomes of a racy experiment are built with it. It
+	// needs a seed whose own choice keeps nothing (otherwise OpStart fails
+	// with ErrCannotForce) and applies only while a host is connected.
+	ForceTail int
 
 	now    int64
 	l      *link.Link
@@ -44,6 +52,10 @@ type Sim struct {
 	open   map[string]struct{} // connections the host holds open
 }
 
+// ErrCannotForce says that Sim.ForceTail cannot be applied with this seed:
+// its own flush choice kept bytes.
+var ErrCannotForce = errors.New("lab: cannot force the flush tail here")
+
 type agentWrite struct {
 	at   int64
 	data []byte
@@ -52,7 +64,7 @@ type agentWrite struct {
 // NewSim starts a simulated guest: the agent is running with its port open
 // and no host is connected, as in the real guest after the lab's clean-up.
 func NewSim(transport string, seed uint64) (*Sim, error) {
-	s := &Sim{Transport: transport, Seed: seed, wait: map[string][]byte{},
+	s := &Sim{Transport: transport, Seed: seed, ForceTail: -1, wait: map[string][]byte{},
 		recv: map[string][]byte{}, open: map[string]struct{}{}}
 	// Each stream is derived from the seed and its name, as the World does.
 	stream := func(name string) *rand.Rand {
@@ -185,8 +197,20 @@ func (s *Sim) Agent(op Op) error {
 		}
 		s.ag.Restart()
 		s.up = true
+		before := s.queued()
 		s.l.AgentStart(s.now)
-		s.tails = append(s.tails, s.queued())
+		// With no host connected the tail could not be held in a socket;
+		// the link's own choice stands then.
+		if s.ForceTail >= 0 && s.Transport == link.ISASerial && s.active != "" {
+			if len(s.queued()) > 0 {
+				return ErrCannotForce
+			}
+			tail := before[len(before)-min(s.ForceTail, len(before)):]
+			s.l.Add(s.now, link.H2A, tail)
+			s.tails = append(s.tails, tail)
+		} else {
+			s.tails = append(s.tails, s.queued())
+		}
 	default:
 		return fmt.Errorf("lab: %v is not an agent action", op)
 	}
