@@ -18,6 +18,7 @@ const agentReadMax = 4096
 // process, the link, the host client, the host program and the trace. It is
 // single-threaded: nothing here starts a goroutine.
 type World struct {
+	port portThrottle // VSERPORT_CHANGE throttle (port.go)
 	cfg  Config
 	now  int64
 	end  int64

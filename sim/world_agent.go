@@ -21,6 +21,7 @@ func (w *World) agentStart() {
 	w.parser = "idle"
 	w.emit(trace.Event{Kind: trace.KindAgentStart, Inc: w.inc})
 	w.link.AgentStart(w.now)
+	w.portChange(true)
 	if w.link.Transport() == link.UnixSocket && w.hostWant && !w.link.HostOpen() {
 		w.hostOpen()
 	}
@@ -43,6 +44,7 @@ func (w *World) agentDown(down int64, why string, act fault.AgentAction) {
 	}
 	w.emit(trace.Event{Kind: trace.KindAgentRestart, Inc: w.inc, Until: until, Text: why, Fault: act.Fault, Name: act.Name})
 	w.link.AgentDie(w.now)
+	w.portChange(false)
 	if w.link.Transport() == link.UnixSocket {
 		w.closeWhenDrained()
 	}

@@ -25,6 +25,7 @@ type subcommand struct {
 func subcommands() []subcommand {
 	return []subcommand{
 		{"run", "run a scenario headless and report (exit 0 pass, 1 fail, 2 bad input)", runRun},
+		{"tui", "watch a scenario in the terminal UI, step it, break it by hand", runTUI},
 		{"validate", "check scenario files without running them", runValidate},
 		{"schema", "print the JSON Schema of scenario files", runSchema},
 		{"agent", "run the simulated qemu-ga on stdio or a unix socket", runAgent},

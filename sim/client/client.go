@@ -31,6 +31,15 @@ type Client interface {
 	Status() Status
 }
 
+// PortWatcher is implemented by a client that follows the guest port's open
+// and close events, as libvirt follows QEMU's VSERPORT_CHANGE on
+// virtio-serial. QEMU sends at most one such event a second per port and
+// keeps only the newest, so an agent restart can be reported late, or not at
+// all when its close and open fall inside one window.
+type PortWatcher interface {
+	PortChanged(now int64, open bool)
+}
+
 // Request is one caller's command.
 type Request struct {
 	Seq       int           // numbers the caller's requests from 1; outcomes refer to it

@@ -247,3 +247,30 @@ func (c *libvirt) Tick(now int64) {
 	c.outcome(Outcome{Seq: seq, Kind: TimedOut, Detail: lvNotAvailable})
 	c.setStatus(Idle, "command timed out: not in sync; the next command syncs first")
 }
+
+// PortChanged follows the guest port as libvirt follows VSERPORT_CHANGE: on
+// a close it wakes the waiting call ("disappeared while executing command")
+// and closes its socket; calls then fail at once with "not connected". On an
+// open it connects a new socket, not in sync. An open while a socket exists
+// does nothing: the old socket, its in-sync flag and any poison stay, which
+// is how a restart hidden by QEMU's throttle goes unnoticed.
+func (c *libvirt) PortChanged(now int64, open bool) {
+	if !open {
+		if !c.connected {
+			return
+		}
+		if c.msg != nil {
+			c.fail(lvDisappeared)
+		}
+		c.connected, c.inSync, c.poisoned = false, false, false
+		c.in.reset()
+		c.out.Close = true
+		c.setStatus(Disconnected, "guest port closed (VSERPORT_CHANGE): libvirt closed the agent; calls fail with 'not connected'")
+		return
+	}
+	if c.connected {
+		return
+	}
+	c.out.Reopen = true
+	c.setStatus(Disconnected, "guest port open (VSERPORT_CHANGE): libvirt opens a new socket")
+}

@@ -49,7 +49,11 @@ func TestLibvirtEmptyLinePoisons(t *testing.T) {
 	h.issue(0, 1, "guest-ping", "")
 	h.at(1*time.Second, func(h *harness) { h.logf("agent>   \"\\n\" (injected)"); h.c.Receive(h.now, []byte("\n")) })
 	h.issue(2*time.Second, 2, "guest-ping", "")
-	h.at(3*time.Second, func(h *harness) { h.logf("port     closes and opens"); h.c.Closed(h.now, "port closed"); h.c.Connected(h.now) })
+	h.at(3*time.Second, func(h *harness) {
+		h.logf("port     closes and opens")
+		h.c.Closed(h.now, "port closed")
+		h.c.Connected(h.now)
+	})
 	h.issue(4*time.Second, 3, "guest-ping", "")
 	tr := h.run(10 * time.Second)
 	checkTranscript(t, "libvirt-empty-line-poisons", tr)

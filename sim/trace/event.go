@@ -21,6 +21,7 @@ const (
 	KindClose        = "transport.close"   // the host channel closed
 	KindDrop         = "transport.drop"    // the transport lost bytes (no reader, flush, closed, full)
 	KindHold         = "transport.hold"    // the transport held a writer's bytes (no host, buffer full)
+	KindPort         = "transport.port"    // virtio-serial: QEMU reports the guest port open or closed (VSERPORT_CHANGE), throttled to one a second
 	KindEnd          = "end"               // the run ended; carries the bytes still in flight
 )
 
