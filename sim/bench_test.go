@@ -7,6 +7,7 @@ import (
 
 	"github.com/qgasim/qgasim/sim/client"
 	"github.com/qgasim/qgasim/sim/fault"
+	"github.com/qgasim/qgasim/sim/trace"
 )
 
 // heavyConfig is a fault-heavy minute: a request every 100 ms (600 in all)
@@ -40,8 +41,14 @@ func heavyConfig(seed uint64, strategy string) Config {
 	return cfg
 }
 
-func benchWorld(b *testing.B, strategy string) {
+func benchWorld(b *testing.B, strategy string, keep bool) {
 	cfg := heavyConfig(1, strategy)
+	if !keep {
+		// The events go to a sink (as a streaming oracle or trace writer
+		// would take them) instead of being kept.
+		var n int
+		cfg.NoKeep, cfg.Sink = true, func(trace.Event) { n++ }
+	}
 	var events int
 	b.ReportAllocs()
 	for b.Loop() {
@@ -60,10 +67,16 @@ func benchWorld(b *testing.B, strategy string) {
 }
 
 // BenchmarkWorld60sDelimited: the documented resync strategy (package client).
-func BenchmarkWorld60sDelimited(b *testing.B) { benchWorld(b, "delimited") }
+func BenchmarkWorld60sDelimited(b *testing.B) { benchWorld(b, "delimited", true) }
+
+// BenchmarkWorld60sDelimitedSink: the same, events to a sink, not kept.
+func BenchmarkWorld60sDelimitedSink(b *testing.B) { benchWorld(b, "delimited", false) }
 
 // BenchmarkWorld60sLine: the test's line client.
-func BenchmarkWorld60sLine(b *testing.B) { benchWorld(b, "") }
+func BenchmarkWorld60sLine(b *testing.B) { benchWorld(b, "", true) }
+
+// BenchmarkWorld60sLineSink: the same, events to a sink, not kept.
+func BenchmarkWorld60sLineSink(b *testing.B) { benchWorld(b, "", false) }
 
 func TestHeavyConfigAccounting(t *testing.T) {
 	for _, s := range []string{"", "delimited"} {

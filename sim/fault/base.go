@@ -2,6 +2,7 @@ package fault
 
 import (
 	"bytes"
+	"math"
 	"math/rand/v2"
 
 	"github.com/qgasim/qgasim/sim/link"
@@ -23,6 +24,8 @@ type base struct {
 	hasNext bool
 	seen    int64  // bytes seen
 	recent  []byte // the last len(On) bytes seen
+	gap     int64  // continuous mode: bytes to pass before the next hit
+	gapSet  bool
 }
 
 func (b *base) Name() string  { return b.name }
@@ -138,4 +141,51 @@ func (b *base) armTick(now int64) {
 	if b.tick(now) {
 		b.armed++
 	}
+}
+
+// geom draws, for a per-byte probability p, how many bytes pass before the
+// next one is hit: one draw per hit instead of one per byte (the gaps of a
+// Bernoulli process are geometric).
+func (b *base) geom(p float64) int64 {
+	switch {
+	case p <= 0:
+		return math.MaxInt64
+	case p >= 1:
+		return 0
+	}
+	u := b.rng.Float64()
+	g := math.Floor(math.Log1p(-u) / math.Log1p(-p))
+	if g > math.MaxInt64/2 {
+		return math.MaxInt64 / 2
+	}
+	return int64(g)
+}
+
+// hits is the continuous mode of a per-byte fault: it reports whether the
+// next byte is hit, keeping the gap to the next hit in b.gap.
+func (b *base) hit(p float64) bool {
+	if !b.gapSet {
+		b.gap, b.gapSet = b.geom(p), true
+	}
+	if b.gap > 0 {
+		b.gap--
+		return false
+	}
+	b.gap = b.geom(p)
+	return true
+}
+
+// skip is how many of the next n bytes a continuous per-byte fault can pass
+// without looking at them one by one.
+func (b *base) skip(p float64, n int) int {
+	if !b.gapSet {
+		b.gap, b.gapSet = b.geom(p), true
+	}
+	if b.gap >= int64(n) {
+		b.gap -= int64(n)
+		return n
+	}
+	k := int(b.gap)
+	b.gap = 0
+	return k
 }

@@ -21,9 +21,19 @@ func (f *corrupt) Fire(now int64) { f.armTick(now) }
 func (f *corrupt) Apply(now int64, c *link.Chunk) {
 	cont := f.continuous()
 	var changed []int64
-	for i, b := range c.Data {
-		hit := f.scan(now, b)
-		if !hit && !(cont && f.rng.Float64() < f.p) {
+	start := 0
+	if cont {
+		if start = f.skip(f.p, len(c.Data)); start == len(c.Data) {
+			return
+		}
+	}
+	for i := start; i < len(c.Data); i++ {
+		b := c.Data[i]
+		if cont {
+			if !f.hit(f.p) {
+				continue
+			}
+		} else if !f.scan(now, b) {
 			continue
 		}
 		mask := byte(0)

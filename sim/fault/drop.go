@@ -19,21 +19,44 @@ func newDrop(b *base, p *params) (Fault, error) {
 func (f *drop) Fire(now int64) { f.armTick(now) }
 
 func (f *drop) Apply(now int64, c *link.Chunk) {
-	cont := f.continuous()
+	if f.continuous() && f.pending == 0 {
+		f.applyContinuous(now, c)
+		return
+	}
 	var lost []int64
 	k := 0
 	for i, b := range c.Data {
 		if f.scan(now, b) {
 			f.pending += f.n
 		}
-		if f.pending > 0 || (cont && f.rng.Float64() < f.p) {
-			if f.pending > 0 {
-				f.pending--
-			}
+		if f.pending > 0 {
+			f.pending--
 			lost = append(lost, c.Src[i])
 			continue
 		}
 		c.Data[k], c.Src[k] = b, c.Src[i]
+		k++
+	}
+	c.Data, c.Src = c.Data[:k], c.Src[:k]
+	f.emitBytes(now, lost, nil, 0, "dropped")
+}
+
+// applyContinuous drops each byte with probability p, jumping from hit to
+// hit.
+func (f *drop) applyContinuous(now int64, c *link.Chunk) {
+	n := len(c.Data)
+	i := f.skip(f.p, n)
+	if i == n {
+		return
+	}
+	var lost []int64
+	k := i
+	for ; i < n; i++ {
+		if f.hit(f.p) {
+			lost = append(lost, c.Src[i])
+			continue
+		}
+		c.Data[k], c.Src[k] = c.Data[i], c.Src[i]
 		k++
 	}
 	c.Data, c.Src = c.Data[:k], c.Src[:k]

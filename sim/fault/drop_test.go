@@ -31,3 +31,18 @@ func TestDrop(t *testing.T) {
 		t.Fatalf("seed %d: Max 1 dropped again: %q", testSeed, c.Data)
 	}
 }
+
+// The continuous mode's rate is p, however the bytes are split into writes.
+func TestDropRate(t *testing.T) {
+	f, _ := mk(t, Spec{Kind: "drop", Params: map[string]any{"p": 0.1}})
+	kept, total := 0, 0
+	for w := 0; w < 2000; w++ {
+		n := 1 + w%97
+		kept += len(pass(f, 0, int64(total), string(make([]byte, n))).Data)
+		total += n
+	}
+	lost := float64(total-kept) / float64(total)
+	if lost < 0.095 || lost > 0.105 {
+		t.Fatalf("seed %d: lost %.4f of %d bytes, want 0.1", testSeed, lost, total)
+	}
+}

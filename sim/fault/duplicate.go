@@ -23,13 +23,21 @@ func (f *duplicate) Apply(now int64, c *link.Chunk) {
 	var data []byte
 	var src []int64
 	added := 0
-	for i := 0; i < len(c.Data); i++ {
+	start := 0
+	if cont {
+		if start = f.skip(f.p, len(c.Data)); start == len(c.Data) {
+			return
+		}
+	}
+	for i := start; i < len(c.Data); i++ {
 		b := c.Data[i]
 		n := 0
-		if f.scan(now, b) {
+		if cont {
+			if f.hit(f.p) {
+				n = 1
+			}
+		} else if f.scan(now, b) {
 			n = f.n
-		} else if cont && f.rng.Float64() < f.p {
-			n = 1
 		}
 		if n == 0 {
 			if data != nil {
