@@ -35,9 +35,19 @@ type Agent struct {
 	nextPID  int64
 	clockOff int64 // guest-set-time's change to the guest clock
 
+	// Reused for every message: the arguments reader, the reply objects
+	// and the empty arguments of a request without any.
+	in     args
+	rsp    qjson.Dict
+	rspErr qjson.Dict
+	noArgs qjson.Dict
+
 	wbuf    []byte  // reply bytes of the current Feed
 	replies []Reply // replies of the current Feed
 	now     int64   // time the current message is handled at
+
+	handleFn func(qjson.Message)
+	cur      Reply // the reply of the message being handled
 }
 
 // Effect is something a command does to the guest beyond its reply.
@@ -88,6 +98,7 @@ func New(cfg Config, persist *Persistent) *Agent {
 // start sets up the per-process state, as a new qemu-ga process would.
 func (a *Agent) start() {
 	a.parser = qjson.NewParser()
+	a.parser.Intern(internStrings...)
 	a.cmds = commandTable()
 	a.state = make(map[string]*cmdState, len(a.cmds))
 	for name := range a.cmds {
@@ -147,7 +158,10 @@ func (a *Agent) Feed(now int64, in []byte) []Reply {
 	a.wbuf = a.wbuf[:0]
 	a.replies = a.replies[:0]
 	a.now = max(now, a.busy)
-	a.parser.Feed(in, a.handle)
+	if a.handleFn == nil {
+		a.handleFn = a.handle // one method value, not one per Feed
+	}
+	a.parser.Feed(in, a.handleFn)
 	a.fed += int64(len(in))
 	// The Bytes of each reply point into wbuf, which may have grown while
 	// they were written; point them at the final buffer.
@@ -168,8 +182,11 @@ func (a *Agent) Feed(now int64, in []byte) []Reply {
 // handle is called by the parser for every complete message.
 func (a *Agent) handle(m qjson.Message) {
 	a.seq++
-	r := Reply{Seq: a.seq, InputEnd: a.fed + a.parser.Offset(), At: a.now}
-	rsp := a.dispatch(m, &r)
+	// The reply being built lives in the agent: handlers get a pointer to
+	// it, and a local would move to the heap for every message.
+	a.cur = Reply{Seq: a.seq, InputEnd: a.fed + a.parser.Offset(), At: a.now}
+	r := &a.cur
+	rsp := a.dispatch(m, r)
 	r.At = a.now
 	if rsp != nil {
 		start := len(a.wbuf)
@@ -182,5 +199,5 @@ func (a *Agent) handle(m qjson.Message) {
 		a.wbuf = append(a.wbuf, '\n')
 		r.Bytes = a.wbuf[start:]
 	}
-	a.replies = append(a.replies, r)
+	a.replies = append(a.replies, *r)
 }

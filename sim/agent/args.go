@@ -17,8 +17,6 @@ type args struct {
 	count int // keys read
 }
 
-func newArgs(d *qjson.Dict) *args { return &args{dict: d} }
-
 func (a *args) failed() bool { return a.err != nil }
 
 func (a *args) get(name string, optional bool) (qjson.Value, bool) {

@@ -24,22 +24,22 @@ var validModes = map[string]bool{"r": true, "rb": true, "w": true, "wb": true, "
 
 // guest-file-open opens a file and returns a handle from the persistent
 // counter (1000, 1001, ... across restarts).
-func cmdFileOpen(a *Agent, in *args, r *Reply) (*qjson.Value, *cmdError) {
+func cmdFileOpen(a *Agent, in *args, r *Reply) (qjson.Value, *cmdError) {
 	path, _ := in.Str("path", false)
 	mode, has := in.Str("mode", true)
 	if !in.Done() {
-		return nil, in.err
+		return qjson.Value{}, in.err
 	}
 	if !has {
 		mode = "r"
 	}
 	if !validModes[mode] {
-		return nil, genericError("invalid file open mode '" + mode + "'")
+		return qjson.Value{}, genericError("invalid file open mode '" + mode + "'")
 	}
 	content, exists := a.cfg.Files[path]
 	switch {
 	case !exists && strings.HasPrefix(mode, "r"):
-		return nil, genericError("failed to open file '" + path + "' (mode: '" + mode + "'): No such file or directory")
+		return qjson.Value{}, genericError("failed to open file '" + path + "' (mode: '" + mode + "'): No such file or directory")
 	case strings.HasPrefix(mode, "w"):
 		content = []byte{}
 	}
@@ -51,49 +51,49 @@ func cmdFileOpen(a *Agent, in *args, r *Reply) (*qjson.Value, *cmdError) {
 	h := a.persist.FDCounter
 	a.persist.FDCounter++
 	a.files[h] = f
-	return valuePtr(qjson.IntValue(h)), nil
+	return qjson.IntValue(h), nil
 }
 
 // guest-file-close forgets a handle.
-func cmdFileClose(a *Agent, in *args, r *Reply) (*qjson.Value, *cmdError) {
+func cmdFileClose(a *Agent, in *args, r *Reply) (qjson.Value, *cmdError) {
 	h, _ := in.Int("handle", false)
 	if !in.Done() {
-		return nil, in.err
+		return qjson.Value{}, in.err
 	}
 	if a.files[h] == nil {
-		return nil, handleNotFound(h)
+		return qjson.Value{}, handleNotFound(h)
 	}
 	delete(a.files, h)
-	return nil, nil
+	return noReturn, nil
 }
 
 // guest-file-flush has nothing to flush in memory.
-func cmdFileFlush(a *Agent, in *args, r *Reply) (*qjson.Value, *cmdError) {
+func cmdFileFlush(a *Agent, in *args, r *Reply) (qjson.Value, *cmdError) {
 	h, _ := in.Int("handle", false)
 	if !in.Done() {
-		return nil, in.err
+		return qjson.Value{}, in.err
 	}
 	if a.files[h] == nil {
-		return nil, handleNotFound(h)
+		return qjson.Value{}, handleNotFound(h)
 	}
-	return nil, nil
+	return noReturn, nil
 }
 
 // guest-file-read returns {"count", "buf-b64", "eof"}.
-func cmdFileRead(a *Agent, in *args, r *Reply) (*qjson.Value, *cmdError) {
+func cmdFileRead(a *Agent, in *args, r *Reply) (qjson.Value, *cmdError) {
 	h, _ := in.Int("handle", false)
 	count, has := in.Int("count", true)
 	if !in.Done() {
-		return nil, in.err
+		return qjson.Value{}, in.err
 	}
 	f := a.files[h]
 	if f == nil {
-		return nil, handleNotFound(h)
+		return qjson.Value{}, handleNotFound(h)
 	}
 	if !has {
 		count = readCountDefault
 	} else if count < 0 || count >= 1<<32-1 {
-		return nil, genericError("value '" + strconv.FormatInt(count, 10) + "' is invalid for argument count")
+		return qjson.Value{}, genericError("value '" + strconv.FormatInt(count, 10) + "' is invalid for argument count")
 	}
 	content := a.cfg.Files[f.path]
 	n := 0
@@ -110,29 +110,29 @@ func cmdFileRead(a *Agent, in *args, r *Reply) (*qjson.Value, *cmdError) {
 	d.Put("count", qjson.IntValue(int64(n)))
 	d.Put("buf-b64", qjson.StringValue(base64.StdEncoding.EncodeToString(data)))
 	d.Put("eof", qjson.BoolValue(eof))
-	return valuePtr(qjson.ObjectValue(d)), nil
+	return qjson.ObjectValue(d), nil
 }
 
 // guest-file-write writes base64 data and returns {"count", "eof"}.
-func cmdFileWrite(a *Agent, in *args, r *Reply) (*qjson.Value, *cmdError) {
+func cmdFileWrite(a *Agent, in *args, r *Reply) (qjson.Value, *cmdError) {
 	h, _ := in.Int("handle", false)
 	b64, _ := in.Str("buf-b64", false)
 	count, has := in.Int("count", true)
 	if !in.Done() {
-		return nil, in.err
+		return qjson.Value{}, in.err
 	}
 	f := a.files[h]
 	if f == nil {
-		return nil, handleNotFound(h)
+		return qjson.Value{}, handleNotFound(h)
 	}
 	data, ok := decodeBase64(b64)
 	if !ok {
-		return nil, genericError(errBase64Invalid)
+		return qjson.Value{}, genericError(errBase64Invalid)
 	}
 	if !has {
 		count = int64(len(data))
 	} else if count < 0 || count > int64(len(data)) {
-		return nil, genericError("value '" + strconv.FormatInt(count, 10) + "' is invalid for argument count")
+		return qjson.Value{}, genericError("value '" + strconv.FormatInt(count, 10) + "' is invalid for argument count")
 	}
 	content := a.cfg.Files[f.path]
 	if strings.HasPrefix(f.mode, "a") {
@@ -149,5 +149,5 @@ func cmdFileWrite(a *Agent, in *args, r *Reply) (*qjson.Value, *cmdError) {
 	d.Put("count", qjson.IntValue(count))
 	// The EOF flag was cleared after the last read and a write never sets it.
 	d.Put("eof", qjson.BoolValue(false))
-	return valuePtr(qjson.ObjectValue(d)), nil
+	return qjson.ObjectValue(d), nil
 }

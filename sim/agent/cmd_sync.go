@@ -3,38 +3,38 @@ package agent
 import "github.com/qgasim/qgasim/sim/qjson"
 
 // guest-sync echoes its id.
-func cmdSync(a *Agent, in *args, r *Reply) (*qjson.Value, *cmdError) {
+func cmdSync(a *Agent, in *args, r *Reply) (qjson.Value, *cmdError) {
 	id, _ := in.Int("id", false)
 	if !in.Done() {
-		return nil, in.err
+		return qjson.Value{}, in.err
 	}
-	return valuePtr(qjson.IntValue(id)), nil
+	return qjson.IntValue(id), nil
 }
 
 // guest-sync-delimited echoes its id and puts a 0xFF before its own reply.
 // The flag is set only once the arguments are good, so an error reply has no
 // sentinel.
-func cmdSyncDelimited(a *Agent, in *args, r *Reply) (*qjson.Value, *cmdError) {
+func cmdSyncDelimited(a *Agent, in *args, r *Reply) (qjson.Value, *cmdError) {
 	id, _ := in.Int("id", false)
 	if !in.Done() {
-		return nil, in.err
+		return qjson.Value{}, in.err
 	}
 	a.delimit = true
-	return valuePtr(qjson.IntValue(id)), nil
+	return qjson.IntValue(id), nil
 }
 
 // guest-ping answers {}.
-func cmdPing(a *Agent, in *args, r *Reply) (*qjson.Value, *cmdError) {
+func cmdPing(a *Agent, in *args, r *Reply) (qjson.Value, *cmdError) {
 	if !in.Done() {
-		return nil, in.err
+		return qjson.Value{}, in.err
 	}
-	return nil, nil
+	return noReturn, nil
 }
 
 // guest-info reports the version and every command with its current state.
-func cmdInfo(a *Agent, in *args, r *Reply) (*qjson.Value, *cmdError) {
+func cmdInfo(a *Agent, in *args, r *Reply) (qjson.Value, *cmdError) {
 	if !in.Done() {
-		return nil, in.err
+		return qjson.Value{}, in.err
 	}
 	list := make([]qjson.Value, 0, len(commandOrder))
 	for _, name := range commandOrder {
@@ -47,5 +47,5 @@ func cmdInfo(a *Agent, in *args, r *Reply) (*qjson.Value, *cmdError) {
 	info := qjson.NewDict()
 	info.Put("version", qjson.StringValue(a.cfg.Version))
 	info.Put("supported_commands", qjson.ArrayValue(list...))
-	return valuePtr(qjson.ObjectValue(info)), nil
+	return qjson.ObjectValue(info), nil
 }

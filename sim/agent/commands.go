@@ -3,9 +3,9 @@ package agent
 import "github.com/qgasim/qgasim/sim/qjson"
 
 // handler runs a command: it reads its arguments through in (which checks
-// them as QEMU's generated marshaller does) and returns the result, nil for
-// a command without one (the reply is then {"return": {}}).
-type handler func(a *Agent, in *args, r *Reply) (*qjson.Value, *cmdError)
+// them as QEMU's generated marshaller does) and returns the result,
+// noReturn for a command without one (the reply is then {"return": {}}).
+type handler func(a *Agent, in *args, r *Reply) (qjson.Value, *cmdError)
 
 type command struct {
 	name            string
@@ -91,8 +91,8 @@ func commandTable() map[string]*command { return sharedTable }
 // notSimulated answers a command that exists in qemu-ga 7.2 but that the
 // simulator does not model. The text says so plainly rather than invent a
 // guest's disks or users.
-func notSimulated(a *Agent, in *args, r *Reply) (*qjson.Value, *cmdError) {
-	return nil, genericError("qgasim does not simulate " + r.Command)
+func notSimulated(a *Agent, in *args, r *Reply) (qjson.Value, *cmdError) {
+	return qjson.Value{}, genericError("qgasim does not simulate " + r.Command)
 }
 
 func (a *Agent) disableForFreeze() {
@@ -118,4 +118,11 @@ func (a *Agent) enableAfterThaw() {
 	}
 }
 
-func valuePtr(v qjson.Value) *qjson.Value { return &v }
+// noReturn is the result of a command without one: an object with no
+// members, written as {}.
+var noReturn = qjson.Value{Kind: qjson.Object}
+
+// internStrings are decoded without an allocation: the members of a
+// request and of common arguments, and every command name.
+var internStrings = append([]string{"execute", "arguments", "id", "exec-oob", "path", "mode", "handle",
+	"count", "buf-b64", "pid", "arg", "env", "input-data", "capture-output"}, commandOrder...)

@@ -48,22 +48,25 @@ func (a *Agent) dispatch(m qjson.Message, r *Reply) *qjson.Dict {
 	}
 	argv, ok := req.Get("arguments")
 	if !ok {
-		argv = qjson.ObjectValue(qjson.NewDict())
+		argv = qjson.ObjectValue(&a.noArgs)
 	}
-	a.now += int64(a.cfg.Latency[name])
-	ret, err := cmd.fn(a, newArgs(argv.O), r)
+	if a.cfg.Latency != nil {
+		a.now += int64(a.cfg.Latency[name])
+	}
+	a.in = args{dict: argv.O}
+	ret, err := cmd.fn(a, &a.in, r)
+	a.in = args{}
 	if err != nil {
 		return a.errorReply(r, err, idp)
 	}
 	if !cmd.successResponse {
 		return nil
 	}
-	rsp := qjson.NewDict()
-	if ret == nil {
-		rsp.Put("return", qjson.ObjectValue(qjson.NewDict()))
-	} else {
-		rsp.Put("return", *ret)
-	}
+	// The reply objects are the agent's and reused: a reply is written
+	// out before the next message is handled.
+	rsp := &a.rsp
+	rsp.Reset()
+	rsp.Put("return", ret)
 	if idp != nil {
 		rsp.Put("id", *idp)
 	}
@@ -72,8 +75,9 @@ func (a *Agent) dispatch(m qjson.Message, r *Reply) *qjson.Dict {
 
 func (a *Agent) errorReply(r *Reply, err *cmdError, id *qjson.Value) *qjson.Dict {
 	r.Class, r.Desc = err.Class, err.Desc
-	rsp := qjson.NewDict()
-	e := qjson.NewDict()
+	rsp, e := &a.rsp, &a.rspErr
+	rsp.Reset()
+	e.Reset()
 	e.Put("class", qjson.StringValue(err.Class))
 	e.Put("desc", qjson.StringValue(err.Desc))
 	rsp.Put("error", qjson.ObjectValue(e))

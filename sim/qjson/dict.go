@@ -1,5 +1,10 @@
 package qjson
 
+import (
+	"cmp"
+	"slices"
+)
+
 // Dict is a JSON object with QEMU's QDict iteration order.
 //
 // A QDict is 512 hash buckets; iteration walks the buckets in increasing
@@ -8,17 +13,26 @@ package qjson
 // reply in this order is what makes the bytes match the real agent's:
 // {"return": X, "id": Y} but {"id": Y, "error": {...}}.
 type Dict struct {
-	entries []dictEntry // insertion order
+	entries  []dictEntry // in QDict iteration order unless unsorted
+	seq      int32       // insertions so far, to put the newest first in a bucket
+	unsorted bool        // a big Dict appends and sorts when it is walked
+	index    map[string]struct{}
 }
 
 type dictEntry struct {
 	key    string
 	bucket uint32
+	seq    int32
 	val    Value
 }
 
 // dictBuckets is QDICT_BUCKET_MAX.
 const dictBuckets = 512
+
+// smallDict is how many keys a Dict keeps sorted as they come and checks
+// for duplicates by a linear scan. Requests have at most three keys; a
+// hostile object may have half a million, and must not cost N squared.
+const smallDict = 16
 
 // tdbHash is the hash QDict uses to choose a bucket (the "tdb" string hash).
 func tdbHash(key string) uint32 {
@@ -38,20 +52,84 @@ func NewDict() *Dict { return &Dict{} }
 // Len returns the number of keys.
 func (d *Dict) Len() int { return len(d.entries) }
 
+// Reset empties the Dict and keeps its memory (unless it was big), for a
+// caller that builds one object after another.
+func (d *Dict) Reset() {
+	if cap(d.entries) > 4*smallDict {
+		d.entries = nil
+	} else {
+		clear(d.entries)
+		d.entries = d.entries[:0]
+	}
+	d.seq, d.unsorted, d.index = 0, false, nil
+}
+
 // Put sets key to v: in place when the key exists, else as the newest entry.
 func (d *Dict) Put(key string, v Value) *Dict {
-	for i := range d.entries {
-		if d.entries[i].key == key {
-			d.entries[i].val = v
-			return d
+	if d.index == nil || d.has(key) {
+		for i := range d.entries {
+			if d.entries[i].key == key {
+				d.entries[i].val = v
+				return d
+			}
 		}
 	}
-	d.entries = append(d.entries, dictEntry{key: key, bucket: tdbHash(key) % dictBuckets, val: v})
+	b := tdbHash(key) % dictBuckets
+	e := dictEntry{key: key, bucket: b, seq: d.seq, val: v}
+	d.seq++
+	if d.index != nil {
+		d.index[key] = struct{}{}
+	}
+	if d.unsorted || len(d.entries) >= smallDict {
+		// Big: append now, sort when walked.
+		if d.index == nil {
+			d.index = make(map[string]struct{}, 2*len(d.entries))
+			for i := range d.entries {
+				d.index[d.entries[i].key] = struct{}{}
+			}
+			d.index[key] = struct{}{}
+		}
+		d.entries = append(d.entries, e)
+		d.unsorted = true
+		return d
+	}
+	// Small: insert in iteration order, the newest before the others of
+	// its bucket.
+	i := len(d.entries)
+	for i > 0 && d.entries[i-1].bucket >= b {
+		i--
+	}
+	d.entries = append(d.entries, dictEntry{})
+	copy(d.entries[i+1:], d.entries[i:])
+	d.entries[i] = e
 	return d
+}
+
+func (d *Dict) has(key string) bool {
+	_, ok := d.index[key]
+	return ok
+}
+
+// order puts the entries in QDict iteration order: buckets in increasing
+// index order, the most recently inserted first inside a bucket.
+func (d *Dict) order() {
+	if !d.unsorted {
+		return
+	}
+	slices.SortFunc(d.entries, func(a, b dictEntry) int {
+		if a.bucket != b.bucket {
+			return cmp.Compare(a.bucket, b.bucket)
+		}
+		return cmp.Compare(b.seq, a.seq)
+	})
+	d.unsorted = false
 }
 
 // Get returns the value of key.
 func (d *Dict) Get(key string) (Value, bool) {
+	if d.index != nil && !d.has(key) {
+		return Value{}, false
+	}
 	for i := range d.entries {
 		if d.entries[i].key == key {
 			return d.entries[i].val, true
@@ -62,40 +140,40 @@ func (d *Dict) Get(key string) (Value, bool) {
 
 // Has reports whether key is present.
 func (d *Dict) Has(key string) bool {
-	_, ok := d.Get(key)
-	return ok
+	if d.index != nil {
+		return d.has(key)
+	}
+	for i := range d.entries {
+		if d.entries[i].key == key {
+			return true
+		}
+	}
+	return false
 }
 
 // Each calls f for every key in QDict iteration order until f returns false.
 func (d *Dict) Each(f func(key string, v Value) bool) {
-	n := len(d.entries)
-	if n == 0 {
-		return
-	}
-	// Small objects are the rule (a request has at most three keys), so a
-	// selection walk beats sorting: each round takes the lowest bucket, and in
-	// a tie the later insertion.
-	done := make([]bool, n)
-	for range n {
-		best := -1
-		for i := n - 1; i >= 0; i-- {
-			if done[i] {
-				continue
-			}
-			if best < 0 || d.entries[i].bucket < d.entries[best].bucket {
-				best = i
-			}
-		}
-		done[best] = true
-		if !f(d.entries[best].key, d.entries[best].val) {
+	d.order()
+	for i := range d.entries {
+		if !f(d.entries[i].key, d.entries[i].val) {
 			return
 		}
 	}
 }
 
+// At returns the i-th key and value in QDict iteration order, for a walk
+// without a callback.
+func (d *Dict) At(i int) (string, Value) {
+	d.order()
+	return d.entries[i].key, d.entries[i].val
+}
+
 // Keys returns the keys in QDict iteration order.
 func (d *Dict) Keys() []string {
+	d.order()
 	keys := make([]string, 0, len(d.entries))
-	d.Each(func(k string, _ Value) bool { keys = append(keys, k); return true })
+	for i := range d.entries {
+		keys = append(keys, d.entries[i].key)
+	}
 	return keys
 }

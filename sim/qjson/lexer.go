@@ -174,10 +174,6 @@ type lexer struct {
 	token []byte // text of the token in progress
 }
 
-type tokenSink interface {
-	token(t TokenType, text []byte)
-}
-
 func (l *lexer) reset() {
 	l.state = InStart
 	l.token = l.token[:0]
@@ -185,7 +181,7 @@ func (l *lexer) reset() {
 
 // feedByte lexes one byte. It may hand zero, one or two tokens to sink (two
 // when a number or keyword is ended by a byte that is itself a token).
-func (l *lexer) feedByte(c byte, sink tokenSink) {
+func (l *lexer) feedByte(c byte, sink *Parser) {
 	for {
 		next := lexTable[l.state][c]
 		consumed := next&lookahead == 0
@@ -218,8 +214,14 @@ func (l *lexer) feedByte(c byte, sink tokenSink) {
 	// A single token may not grow without bound: hand it over as it is and
 	// start afresh in the middle of it; the streamer rejects it on size.
 	if len(l.token) > MaxTokenSize {
-		sink.token(tokOversize, l.token)
-		l.token = l.token[:0]
-		l.state = InStart
+		l.oversize(sink)
 	}
+}
+
+// oversize hands over a token in progress that outgrew the size limit and
+// starts afresh in the middle of it; the streamer rejects it on size.
+func (l *lexer) oversize(sink *Parser) {
+	sink.token(tokOversize, l.token)
+	l.token = l.token[:0]
+	l.state = InStart
 }

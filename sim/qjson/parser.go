@@ -32,16 +32,47 @@ type decoder struct {
 	pos   int
 	err   string
 	buf   []byte // scratch for string decoding
+
+	// The objects of a message are reused by the next one (a Message is
+	// valid only while the callback runs), so a stream of requests does
+	// not allocate an object per request.
+	dicts  []*Dict
+	ndicts int
+	// intern maps the strings a caller expects often (member names,
+	// command names) to one copy, so decoding them allocates nothing.
+	intern map[string]string
 }
+
+// maxPooledDicts bounds the objects kept for reuse after a big message.
+const maxPooledDicts = 256
 
 func (d *decoder) parse(toks []queuedToken, arena []byte) Message {
 	d.toks, d.arena, d.pos, d.err = toks, arena, 0, ""
-	v, ok := d.value()
+	d.ndicts = 0
+	var v Value
+	ok := d.value(&v)
 	d.toks, d.arena = nil, nil
+	if len(d.dicts) > maxPooledDicts {
+		clear(d.dicts[maxPooledDicts:])
+		d.dicts = d.dicts[:maxPooledDicts]
+	}
 	if !ok || d.err != "" {
 		return Message{Err: errPrefix + d.err}
 	}
 	return Message{Value: v}
+}
+
+func (d *decoder) newDict() *Dict {
+	if d.ndicts < len(d.dicts) {
+		o := d.dicts[d.ndicts]
+		o.Reset()
+		d.ndicts++
+		return o
+	}
+	o := NewDict()
+	d.dicts = append(d.dicts, o)
+	d.ndicts++
+	return o
 }
 
 func (d *decoder) fail(msg string) {
@@ -67,68 +98,77 @@ func (d *decoder) pop() (queuedToken, bool) {
 
 func (d *decoder) text(t queuedToken) []byte { return d.arena[t.start:t.end] }
 
-func (d *decoder) value() (Value, bool) {
+// The decoding methods write the value into *dst rather than return it:
+// a Value is big enough that copying it through every level of the
+// recursion was the parser's main cost.
+
+func (d *decoder) value(dst *Value) bool {
 	t, ok := d.peek()
 	if !ok {
 		d.fail(ErrPrematureEOI)
-		return Value{}, false
+		return false
 	}
 	switch t.typ {
 	case TokLCurly:
-		return d.object()
+		return d.object(dst)
 	case TokLSquare:
-		return d.array()
+		return d.array(dst)
 	case TokInteger, TokFloat, TokString:
 		d.pos++
-		return d.literal(t)
+		return d.literal(t, dst)
 	case TokKeyword:
 		d.pos++
 		switch string(d.text(t)) {
 		case "true":
-			return BoolValue(true), true
+			*dst = BoolValue(true)
+			return true
 		case "false":
-			return BoolValue(false), true
+			*dst = BoolValue(false)
+			return true
 		case "null":
-			return NullValue(), true
+			*dst = NullValue()
+			return true
 		}
 		d.fail("invalid keyword '" + string(d.text(t)) + "'")
-		return Value{}, false
+		return false
 	default:
 		d.fail(ErrExpectingValue)
-		return Value{}, false
+		return false
 	}
 }
 
-func (d *decoder) object() (Value, bool) {
+func (d *decoder) object(dst *Value) bool {
 	d.pos++ // the '{'
-	dict := NewDict()
+	dict := d.newDict()
 	t, ok := d.peek()
 	if !ok {
 		d.fail(ErrPrematureEOI)
-		return Value{}, false
+		return false
 	}
 	if t.typ == TokRCurly {
 		d.pos++
-		return ObjectValue(dict), true
+		*dst = ObjectValue(dict)
+		return true
 	}
 	if !d.pair(dict) {
-		return Value{}, false
+		return false
 	}
 	for {
 		t, ok := d.pop()
 		if !ok {
 			d.fail(ErrPrematureEOI)
-			return Value{}, false
+			return false
 		}
 		if t.typ == TokRCurly {
-			return ObjectValue(dict), true
+			*dst = ObjectValue(dict)
+			return true
 		}
 		if t.typ != TokComma {
 			d.fail(ErrDictSeparator)
-			return Value{}, false
+			return false
 		}
 		if !d.pair(dict) {
-			return Value{}, false
+			return false
 		}
 	}
 }
@@ -138,8 +178,8 @@ func (d *decoder) pair(dict *Dict) bool {
 		d.fail(ErrPrematureEOI)
 		return false
 	}
-	key, ok := d.value()
-	if !ok || key.Kind != String {
+	var key, v Value
+	if !d.value(&key) || key.Kind != String {
 		d.fail(ErrKeyNotString)
 		return false
 	}
@@ -152,8 +192,7 @@ func (d *decoder) pair(dict *Dict) bool {
 		d.fail(ErrMissingColon)
 		return false
 	}
-	v, ok := d.value()
-	if !ok {
+	if !d.value(&v) {
 		d.fail(ErrMissingValue)
 		return false
 	}
@@ -165,55 +204,62 @@ func (d *decoder) pair(dict *Dict) bool {
 	return true
 }
 
-func (d *decoder) array() (Value, bool) {
+func (d *decoder) array(dst *Value) bool {
 	d.pos++ // the '['
 	var list []Value
 	t, ok := d.peek()
 	if !ok {
 		d.fail(ErrPrematureEOI)
-		return Value{}, false
+		return false
 	}
 	if t.typ == TokRSquare {
 		d.pos++
-		return ArrayValue(), true
+		*dst = ArrayValue()
+		return true
 	}
 	for {
-		v, ok := d.value()
-		if !ok {
+		list = append(list, Value{})
+		if !d.value(&list[len(list)-1]) {
 			d.fail(ErrExpectingValue)
-			return Value{}, false
+			return false
 		}
-		list = append(list, v)
 		t, ok := d.pop()
 		if !ok {
 			d.fail(ErrPrematureEOI)
-			return Value{}, false
+			return false
 		}
 		if t.typ == TokRSquare {
-			return ArrayValue(list...), true
+			*dst = ArrayValue(list...)
+			return true
 		}
 		if t.typ != TokComma {
 			d.fail(ErrListSeparator)
-			return Value{}, false
+			return false
 		}
 	}
 }
 
-func (d *decoder) literal(t queuedToken) (Value, bool) {
+func (d *decoder) literal(t queuedToken, dst *Value) bool {
 	text := d.text(t)
 	switch t.typ {
 	case TokString:
-		return d.str(text)
+		return d.str(text, dst)
 	case TokInteger:
 		// int64 if it fits, else uint64 for a non-negative number, else a
 		// double, as qemu's parse_literal.
+		if v, ok := smallInt(text); ok {
+			*dst = IntValue(v)
+			return true
+		}
 		s := string(text)
 		if i, err := strconv.ParseInt(s, 10, 64); err == nil {
-			return IntValue(i), true
+			*dst = IntValue(i)
+			return true
 		}
 		if text[0] != '-' {
 			if u, err := strconv.ParseUint(s, 10, 64); err == nil {
-				return Value{Kind: Uint, U: u}, true
+				*dst = Value{Kind: Uint, U: u}
+				return true
 			}
 		}
 	}
@@ -222,7 +268,30 @@ func (d *decoder) literal(t queuedToken) (Value, bool) {
 	if err != nil && !math.IsInf(f, 0) && f != 0 {
 		f = 0
 	}
-	return FloatValue(f), true
+	*dst = FloatValue(f)
+	return true
+}
+
+// smallInt parses an integer token of at most 18 digits (which always
+// fits int64) without the allocation strconv would make; longer ones go
+// the slow way.
+func smallInt(text []byte) (int64, bool) {
+	neg := text[0] == '-'
+	digits := text
+	if neg {
+		digits = text[1:]
+	}
+	if len(digits) == 0 || len(digits) > 18 {
+		return 0, false
+	}
+	var v int64
+	for _, c := range digits {
+		v = v*10 + int64(c-'0')
+	}
+	if neg {
+		v = -v
+	}
+	return v, true
 }
 
 // hex4 reads up to four hex digits at s[i:], stopping at the first byte that
@@ -249,8 +318,26 @@ func hex4(s []byte, i int) int {
 }
 
 // str decodes a string token (quotes included) to modified UTF-8.
-func (d *decoder) str(tok []byte) (Value, bool) {
+func (d *decoder) str(tok []byte, dst *Value) bool {
 	quote := tok[0]
+	// Most strings are plain ASCII without escapes: they decode to
+	// themselves.
+	plain := true
+	for _, c := range tok[1 : len(tok)-1] {
+		if c >= 0x80 || c == '\\' {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		body := tok[1 : len(tok)-1]
+		if s, ok := d.intern[string(body)]; ok {
+			*dst = StringValue(s)
+			return true
+		}
+		*dst = StringValue(string(body))
+		return true
+	}
 	out := d.buf[:0]
 	i := 1
 	for i < len(tok) && tok[i] != quote {
@@ -259,7 +346,7 @@ func (d *decoder) str(tok []byte) (Value, bool) {
 			cp, next := decodeModUTF8(tok, i)
 			if cp < 0 {
 				d.fail(ErrInvalidUTF8)
-				return Value{}, false
+				return false
 			}
 			out, _ = appendModUTF8(out, cp)
 			i = next
@@ -300,13 +387,18 @@ func (d *decoder) str(tok []byte) (Value, bool) {
 				// token goes (qemu's "%.*s" stops at the string's end).
 				end := min(i, len(tok))
 				d.fail(string(tok[beg:end]) + invalidUnicodeSufix)
-				return Value{}, false
+				return false
 			}
 		default:
 			d.fail(ErrInvalidEscape)
-			return Value{}, false
+			return false
 		}
 	}
 	d.buf = out
-	return StringValue(string(out)), true
+	if s, ok := d.intern[string(out)]; ok {
+		*dst = StringValue(s)
+		return true
+	}
+	*dst = StringValue(string(out))
+	return true
 }

@@ -68,3 +68,26 @@ func (v Value) TryInt64() (int64, bool) {
 	}
 	return 0, false
 }
+
+// Clone returns a deep copy of v that does not share the parser's objects.
+func (v Value) Clone() Value {
+	switch v.Kind {
+	case Array:
+		a := make([]Value, len(v.A))
+		for i, e := range v.A {
+			a[i] = e.Clone()
+		}
+		v.A = a
+	case Object:
+		if v.O != nil {
+			d := NewDict()
+			v.O.order()
+			for i := len(v.O.entries) - 1; i >= 0; i-- {
+				e := v.O.entries[i]
+				d.Put(e.key, e.val.Clone())
+			}
+			v.O = d
+		}
+	}
+	return v
+}

@@ -35,18 +35,17 @@ func Append(dst []byte, v Value) []byte {
 		return append(dst, ']')
 	case Object:
 		dst = append(dst, '{')
-		first := true
 		if v.O != nil {
-			v.O.Each(func(k string, e Value) bool {
-				if !first {
+			v.O.order()
+			for i := range v.O.entries {
+				if i > 0 {
 					dst = append(dst, ", "...)
 				}
-				first = false
-				dst = AppendString(dst, k)
+				e := &v.O.entries[i]
+				dst = AppendString(dst, e.key)
 				dst = append(dst, ": "...)
-				dst = Append(dst, e)
-				return true
-			})
+				dst = Append(dst, e.val)
+			}
 		}
 		return append(dst, '}')
 	}

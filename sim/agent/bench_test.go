@@ -1,0 +1,44 @@
+package agent
+
+import (
+	"bytes"
+	"fmt"
+	"testing"
+)
+
+// syncStream is n guest-sync requests as libvirt sends them, one a line.
+func syncStream(n int) []byte {
+	var b bytes.Buffer
+	for i := range n {
+		fmt.Fprintf(&b, `{"execute":"guest-sync", "arguments":{"id":%d}}`+"\n", 1764000000000+i)
+	}
+	return b.Bytes()
+}
+
+// BenchmarkAgentGuestSync feeds a long stream of guest-sync requests in
+// 4096-byte reads (qemu-ga's read size). The figure to watch is MB/s of
+// input; allocs/op is per request (each op is one stream of 1000 requests,
+// so allocs/op / 1000 is per request).
+func BenchmarkAgentGuestSync(b *testing.B) {
+	const requests = 1000
+	stream := syncStream(requests)
+	a := New(Config{}, nil)
+	b.SetBytes(int64(len(stream)))
+	b.ReportAllocs()
+	var out int
+	for b.Loop() {
+		for off := 0; off < len(stream); off += 4096 {
+			for _, r := range a.Feed(0, stream[off:min(off+4096, len(stream))]) {
+				out += len(r.Bytes)
+			}
+		}
+	}
+	if out == 0 {
+		b.Fatal("no replies")
+	}
+	b.ReportMetric(float64(testing.AllocsPerRun(1, func() {
+		for off := 0; off < len(stream); off += 4096 {
+			a.Feed(0, stream[off:min(off+4096, len(stream))])
+		}
+	}))/requests, "allocs/request")
+}

@@ -1,0 +1,31 @@
+package qjson
+
+import (
+	"bytes"
+	"fmt"
+	"testing"
+)
+
+// BenchmarkParserGuestSync is the parser alone on the agent benchmark's
+// stream: guest-sync requests, one a line, in 4096-byte reads.
+func BenchmarkParserGuestSync(b *testing.B) {
+	var buf bytes.Buffer
+	for i := range 1000 {
+		fmt.Fprintf(&buf, `{"execute":"guest-sync", "arguments":{"id":%d}}`+"\n", 1764000000000+i)
+	}
+	stream := buf.Bytes()
+	p := NewParser()
+	p.Intern("execute", "arguments", "id", "guest-sync")
+	n := 0
+	emit := func(m Message) { n++ }
+	b.SetBytes(int64(len(stream)))
+	b.ReportAllocs()
+	for b.Loop() {
+		for off := 0; off < len(stream); off += 4096 {
+			p.Feed(stream[off:min(off+4096, len(stream))], emit)
+		}
+	}
+	if n == 0 {
+		b.Fatal("no messages")
+	}
+}
