@@ -43,7 +43,7 @@ func Build(sc *Scenario, seed *uint64) (sim.Config, error) {
 	}
 	var probs Problems
 	for i, f := range sc.Faults {
-		spec := faultSpec(f, i)
+		spec := faultSpec(f)
 		one := sim.Config{NewClient: cfg.NewClient, Faults: []fault.Spec{spec}}
 		if err := one.Validate(); err != nil {
 			msg := strings.TrimPrefix(err.Error(), sim.ErrConfig.Error()+": ")
@@ -85,8 +85,8 @@ var paramName = regexp.MustCompile(`parameter "([^"]+)"`)
 // directionNames maps the scenario's words to the link's.
 var directionNames = map[string]string{"to-agent": "h2a", "to-host": "a2h"}
 
-func faultSpec(f FaultSpec, i int) fault.Spec {
-	spec := fault.Spec{Kind: f.Kind, Dir: directionNames[f.Direction], Params: map[string]any{}}
+func faultSpec(f FaultSpec) fault.Spec {
+	spec := fault.Spec{Name: f.Name, Kind: f.Kind, Dir: directionNames[f.Direction], Params: map[string]any{}}
 	for k, p := range f.Params {
 		switch {
 		case p.IsDur:

@@ -23,6 +23,8 @@ func (d *decoder) fault(n ast.Node, what string) FaultSpec {
 		case "kind":
 			hasKind = true
 			f.Kind, _ = d.enum(mv.Value, what+".kind", FaultKinds())
+		case "name":
+			f.Name, _ = d.str(mv.Value, what+".name")
 		case "direction":
 			f.Direction, _ = d.enum(mv.Value, what+".direction", Directions)
 		case "trigger":

@@ -62,6 +62,7 @@ type LinkSpec struct {
 // FaultSpec is one entry of "faults": a kind, a direction, its parameters and
 // a trigger, kept as written so that the fault table can check and build it.
 type FaultSpec struct {
+	Name      string // names the fault in the report and the trace; default kind#n
 	Kind      string
 	Direction string // "to-agent", "to-host" or "" (the kind's default)
 	Params    map[string]Param

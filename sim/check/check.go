@@ -155,7 +155,7 @@ func judge(r *Request, ref *trace.ReplyRef) {
 			r.Verdict, r.Why = Correct, "success without a reply: "+r.Detail
 			return
 		}
-		r.Verdict, r.Why = Garbled, "the bytes handed over came from no agent reply"
+		r.Verdict, r.Why = Misattributed, "the bytes handed over were written by no agent (another writer or a fault put them there)"
 		return
 	}
 	switch ref.Status {

@@ -9,7 +9,8 @@
 //
 //	correct        the caller got the reply to its own request
 //	misattributed  the caller got another request's reply, a reply to the
-//	               client's own bytes (a sync, a 0xFF), or a stale reply
+//	               client's own bytes (a sync, a 0xFF), a stale reply, or
+//	               a line no agent wrote
 //	corrupted      its own reply, with bytes a fault changed or added
 //	garbled        a line spliced from several replies
 //	timed out      the caller saw a timeout
