@@ -192,14 +192,8 @@ func (d *decoder) agent(n ast.Node, a *AgentSpec) {
 func (d *decoder) client(n ast.Node, c *ClientSpec) {
 	o := &c.Options
 	d.fields(n, "client", map[string]func(ast.Node){
-		"strategy": func(v ast.Node) { c.Strategy, _ = d.enum(v, "client.strategy", client.Names()) },
-		"timeout": func(v ast.Node) {
-			if s, ok := d.scalar(d.unwrap(v)); ok && s == "forever" {
-				o.Timeout = -1
-				return
-			}
-			o.Timeout, _ = d.duration(v, "client.timeout (or 'forever')")
-		},
+		"strategy":     func(v ast.Node) { c.Strategy, _ = d.enum(v, "client.strategy", client.Names()) },
+		"timeout":      func(v ast.Node) { o.Timeout, _ = d.timeout(v, "client.timeout") },
 		"sync-timeout": func(v ast.Node) { o.SyncTimeout, _ = d.duration(v, "client.sync-timeout") },
 		"pid":          func(v ast.Node) { p, _ := d.integer(v, "client.pid", 1, 4194304); o.PID = int(p) },
 		"flush-byte":   func(v ast.Node) { b, _ := d.integer(v, "client.flush-byte", 1, 255); o.FlushByte = byte(b) },
@@ -253,14 +247,8 @@ func (d *decoder) step(n ast.Node, what string) StepSpec {
 		"disconnect": act("disconnect", func(v ast.Node) { s.Disconnect, _ = d.boolean(v, what+".disconnect") }),
 		"reconnect":  act("reconnect", func(v ast.Node) { s.Reconnect, _ = d.boolean(v, what+".reconnect") }),
 		"arguments":  func(v ast.Node) { s.Arguments, _ = d.jsonText(v, what+".arguments") },
-		"timeout": func(v ast.Node) {
-			if x, ok := d.scalar(d.unwrap(v)); ok && x == "forever" {
-				s.Timeout = -1
-				return
-			}
-			s.Timeout, _ = d.duration(v, what+".timeout (or 'forever')")
-		},
-		"note": func(v ast.Node) { s.Note, _ = d.str(v, what+".note") },
+		"timeout":    func(v ast.Node) { s.Timeout, _ = d.timeout(v, what+".timeout") },
+		"note":       func(v ast.Node) { s.Note, _ = d.str(v, what+".note") },
 	})
 	switch {
 	case len(actions) > 1:

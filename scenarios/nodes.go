@@ -288,6 +288,20 @@ func (d *decoder) duration(n ast.Node, what string) (time.Duration, bool) {
 	return v, true
 }
 
+// timeout reads a duration or the word forever (returned as -1).
+func (d *decoder) timeout(n ast.Node, what string) (time.Duration, bool) {
+	n = d.unwrap(n)
+	text, ok := d.scalar(n)
+	if ok && text == "forever" {
+		return -1, true
+	}
+	if _, err := time.ParseDuration(text); ok && err != nil {
+		d.errf(n, "%s: %q is neither a duration (examples: 250ms, 5s) nor forever", what, text)
+		return 0, false
+	}
+	return d.duration(n, what)
+}
+
 // enum reads a string that must be one of valid.
 func (d *decoder) enum(n ast.Node, what string, valid []string) (string, bool) {
 	s, ok := d.str(n, what)
