@@ -33,11 +33,10 @@ type replyRec struct {
 // origin maps the end of an agent message (Reply.InputEnd, bytes this
 // process had read) to the host write that carried its last byte.
 func (w *World) origin(inputEnd int64) *trace.Origin {
-	i := inputEnd - 1
-	if i < 0 || i >= int64(len(w.agentIn)) {
+	s, ok := w.agentIn.srcOf(inputEnd - 1)
+	if !ok {
 		return &trace.Origin{Status: "none", Off: -1}
 	}
-	s := w.agentIn[i]
 	if s < 0 {
 		return &trace.Origin{Status: "none", Off: s}
 	}
@@ -53,7 +52,7 @@ func (w *World) origin(inputEnd int64) *trace.Origin {
 // received) to the agent reply they came from.
 func (w *World) replyRef(o client.Outcome) *trace.ReplyRef {
 	from, to := o.ReplyFrom, o.ReplyTo
-	if to <= from || from < 0 || to > int64(len(w.recvSrc)) {
+	if to <= from || from < 0 || to > w.recvSrc.end {
 		if len(o.Reply) > 0 || o.Kind == client.Returned || o.Kind == client.ErrorReply {
 			return &trace.ReplyRef{Status: "none"}
 		}
@@ -62,7 +61,7 @@ func (w *World) replyRef(o client.Outcome) *trace.ReplyRef {
 	var got *replyRec
 	mixed, changed := false, false
 	for i := from; i < to; i++ {
-		s := w.recvSrc[i]
+		s, _ := w.recvSrc.srcOf(i)
 		if s < 0 {
 			changed = true
 			continue

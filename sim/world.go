@@ -35,8 +35,8 @@ type World struct {
 	agent       *agent.Agent
 	inc         int
 	agentUp     bool
-	agentGen    int     // changes when a process dies: its pending writes are void
-	agentIn     []int64 // h2a writer offset of each byte this process read; -1 added, -2 internal
+	agentGen    int  // changes when a process dies: its pending writes are void
+	agentIn     runs // h2a writer offsets of the bytes this process read; -1 added, -2 internal
 	parser      string
 	internal    [][]byte // internal commands (freeze, thaw) waiting for an idle parser
 	replyWait   int      // reply writes scheduled and not yet done
@@ -67,7 +67,7 @@ type World struct {
 	replies  []replyRec // agent replies, by a2h offset
 	a2hData  []byte     // the agent's a2h stream as written
 	recvData []byte     // everything the client received
-	recvSrc  []int64    // a2h offset of each received byte, -1 added
+	recvSrc  runs       // a2h offsets of the received bytes, -1 added
 }
 
 // New builds a World from a configuration; nothing runs until Step or Run.

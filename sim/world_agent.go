@@ -17,7 +17,7 @@ func (w *World) agentStart() {
 	}
 	w.inc++
 	w.agentUp = true
-	w.agentIn = w.agentIn[:0]
+	w.agentIn.reset()
 	w.parser = "idle"
 	w.emit(trace.Event{Kind: trace.KindAgentStart, Inc: w.inc})
 	w.link.AgentStart(w.now)
@@ -96,9 +96,12 @@ func (w *World) agentRead() {
 	if len(data) == 0 {
 		return
 	}
-	w.emit(trace.Event{Kind: trace.KindDeliver, Dir: "h2a", Off: off, N: int64(len(data)), Bytes: data, Src: link.Spans(src), Inc: w.inc})
-	inOff := int64(len(w.agentIn))
-	w.agentIn = append(w.agentIn, src...)
+	spans := link.Spans(src)
+	w.emit(trace.Event{Kind: trace.KindDeliver, Dir: "h2a", Off: off, N: int64(len(data)), Bytes: data, Src: spans, Inc: w.inc})
+	inOff := w.agentIn.end
+	for _, sp := range spans {
+		w.agentIn.add(sp.Off, sp.N)
+	}
 	w.emit(trace.Event{Kind: trace.KindAgentRead, Inc: w.inc, Off: inOff, N: int64(len(data))})
 	w.feed(data, false)
 }
@@ -201,9 +204,7 @@ func (w *World) tryInternal() {
 	for len(w.internal) > 0 && w.agentUp && w.agent.ParserIdle() {
 		b := w.internal[0]
 		w.internal = w.internal[1:]
-		for range b {
-			w.agentIn = append(w.agentIn, -2)
-		}
+		w.agentIn.add(-2, int64(len(b)))
 		w.feed(b, true)
 	}
 }

@@ -49,9 +49,12 @@ func (w *World) hostRead() {
 	if len(data) == 0 {
 		return
 	}
-	w.emit(trace.Event{Kind: trace.KindDeliver, Dir: "a2h", Off: off, N: int64(len(data)), Bytes: data, Src: link.Spans(src), Conn: w.conn})
+	spans := link.Spans(src)
+	w.emit(trace.Event{Kind: trace.KindDeliver, Dir: "a2h", Off: off, N: int64(len(data)), Bytes: data, Src: spans, Conn: w.conn})
 	w.recvData = append(w.recvData, data...)
-	w.recvSrc = append(w.recvSrc, src...)
+	for _, sp := range spans {
+		w.recvSrc.add(sp.Off, sp.N)
+	}
 	w.cl.Receive(w.now, data)
 	w.drain()
 }
