@@ -14,6 +14,7 @@ import (
 	"github.com/qgasim/qgasim/sim"
 	"github.com/qgasim/qgasim/sim/agent"
 	"github.com/qgasim/qgasim/sim/client"
+	"github.com/qgasim/qgasim/sim/fault"
 	"github.com/qgasim/qgasim/ui/model"
 )
 
@@ -47,6 +48,24 @@ func staleConfig(strategy string) (sim.Config, model.Info) {
 	return cfg, info
 }
 
+// restartConfig is the restart-mid-reply lesson: the agent dies 250 bytes
+// into the a2h stream, in the middle of guest-info's reply, and the
+// delimited client resyncs past the cut reply.
+func restartConfig() (sim.Config, model.Info) {
+	after := int64(250)
+	cfg, _ := staleConfig("delimited")
+	cfg.Agent = agent.Config{}
+	cfg.Faults = []fault.Spec{{Kind: "restart-agent", Dir: "a2h", Params: map[string]any{"down": 2 * time.Second},
+		Trigger: fault.Trigger{AfterBytes: &after, Max: 1}}}
+	cfg.Steps = []sim.Step{
+		{Send: &sim.Send{Execute: "guest-info"}, Note: "The agent starts its long reply and is killed 250 bytes into the stream."},
+		{Send: &sim.Send{Execute: "guest-ping"}, Note: "A new agent is up. The client resyncs past the truncated reply."},
+	}
+	info := model.Info{Scenario: "restart-mid-reply", Seed: testSeed, Transport: "virtio-serial", Strategy: "delimited",
+		Description: "The agent dies while it writes a reply."}
+	return cfg, info
+}
+
 func newTestUI(t *testing.T, strategy string) *UI {
 	t.Helper()
 	cfg, info := staleConfig(strategy)
@@ -61,14 +80,20 @@ func newTestUI(t *testing.T, strategy string) *UI {
 // text, one line per row, trailing spaces cut.
 func screenText(t *testing.T, u *UI, w, h int) string {
 	t.Helper()
+	return drawText(t, u.Root(), w, h)
+}
+
+// drawText draws a root primitive on a simulation screen.
+func drawText(t *testing.T, root *Root, w, h int) string {
+	t.Helper()
 	s := tcell.NewSimulationScreen("UTF-8")
 	if err := s.Init(); err != nil {
 		t.Fatal(err)
 	}
 	defer s.Fini()
 	s.SetSize(w, h)
-	u.Root().SetRect(0, 0, w, h)
-	u.Root().Draw(s)
+	root.SetRect(0, 0, w, h)
+	root.Draw(s)
 	s.Show()
 	return contents(s)
 }

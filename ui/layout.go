@@ -38,12 +38,12 @@ func Layout(w, h int) [numPanes]Rect {
 	}
 	tlH := max(4, body/4)
 	bytesH := body - 1 - stateH - tlH // one row for the legend
+	minBytes := 6                     // side by side: 4 rows of bytes each
 	if !side {
-		// Stacked: requests share the timeline's row.
-		bytesH = body - 1 - stateH - tlH
+		minBytes = 8 // stacked: 2 rows each, 4 on a 24-row screen
 	}
-	if bytesH < 6 {
-		bytesH = 6
+	if bytesH < minBytes {
+		bytesH = minBytes
 		tlH = max(3, body-1-stateH-bytesH)
 	}
 	if side {

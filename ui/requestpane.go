@@ -36,14 +36,14 @@ func RequestRow(r *model.Request, w int) string {
 	if w < 60 {
 		return fmt.Sprintf("%-3d %-14.14s %-18s %s", r.Req, r.Cmd, r.Short(), lat)
 	}
-	return fmt.Sprintf("%-3d %-22.22s %8s  %-34s %s", r.Req, r.Cmd, sent, verdict, lat)
+	return fmt.Sprintf("%-3d %-22.22s %8s  %-31s %s", r.Req, r.Cmd, sent, verdict, lat)
 }
 
 func requestHead(w int) string {
 	if w < 60 {
 		return "#   command        outcome            latency"
 	}
-	return fmt.Sprintf("%-3s %-22s %8s  %-34s %s", "#", "command", "sent", "outcome", "latency")
+	return fmt.Sprintf("%-3s %-22s %8s  %-31s %s", "#", "command", "sent", "outcome", "latency")
 }
 
 // Draw draws the table, newest rows at the bottom.

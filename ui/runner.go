@@ -107,13 +107,18 @@ func (r *Runner) replayDue() error {
 	return nil
 }
 
-// Step runs one scheduled action of the World (one or more events at one
-// virtual time). It reports false at the end of the run.
+// Step runs the World's scheduled actions until one emits an event (a
+// wake-up that finds nothing to do emits none), so that every step shows
+// something. It reports false at the end of the run.
 func (r *Runner) Step() bool {
-	if err := r.replayDue(); err != nil {
-		r.log.Error("replay", zap.Error(err))
+	pos := r.Pos()
+	ok := true
+	for ok && r.Pos() == pos {
+		if err := r.replayDue(); err != nil {
+			r.log.Error("replay", zap.Error(err))
+		}
+		ok = r.world.Step()
 	}
-	ok := r.world.Step()
 	r.live()
 	return ok
 }
@@ -216,3 +221,9 @@ func (r *Runner) live() {
 		Token: st.Token, Pending: st.Pending, Queued: st.Queued})
 	r.model.Now = max(r.model.Now, w.Now())
 }
+
+// Now is the World's virtual time.
+func (r *Runner) Now() int64 { return r.world.Now() }
+
+// ByHand is the number of faults injected by hand.
+func (r *Runner) ByHand() int { return len(r.injected) }

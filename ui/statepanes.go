@@ -96,7 +96,7 @@ func ClientLines(m *model.Model) []Line {
 	return []Line{
 		{Key: "state", Text: c.State, Style: st},
 		{Key: "why", Text: c.Why, Wrap: true},
-		{Key: "since", Text: bytefmt.Time(c.Since) + "  " + conn, Style: stDim},
+		{Key: "since", Text: bytefmt.Time(c.Since) + "  " + conn, Style: stDim, Optional: true},
 	}
 }
 
@@ -127,7 +127,8 @@ type Line struct {
 	Key   string
 	Text  string
 	Style tcell.Style
-	Wrap  bool // may take the rows the lines after it leave free
+	Wrap     bool // may take the rows the lines after it leave free
+	Optional bool // left out when the pane is short, for a Wrap line's sake
 }
 
 // drawLines draws keyed lines inside a box; a Wrap line takes the spare
@@ -135,11 +136,29 @@ type Line struct {
 func drawLines(screen tcell.Screen, b *tview.Box, lines []Line) {
 	x, y, w, h := b.GetInnerRect()
 	const kw = 8
+	need, want := 0, 0
+	for _, l := range lines {
+		if !l.Optional {
+			need++
+		}
+		if l.Wrap {
+			want += len(wrap(strings.ReplaceAll(l.Text, "\n", " "), w-kw))
+		} else {
+			want++
+		}
+	}
+	short := want > h // no room for everything: optional lines go
 	spare := h - len(lines)
+	if short {
+		spare = h - need
+	}
 	row := 0
 	for i, l := range lines {
 		if row >= h {
 			break
+		}
+		if l.Optional && short {
+			continue
 		}
 		put(screen, x, y+row, kw, l.Key, stDim)
 		st := l.Style

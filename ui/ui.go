@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -51,16 +50,9 @@ type UI struct {
 	playFlag atomic.Bool // playing, for the ticker goroutine
 	speed    int
 	quitted  bool
-	message  string
-	msgErr   bool
-	overlay  *Overlay
 
-	root     *Root
-	h2a, a2h *BytePane
-	requests *RequestPane
-	timeline *TimelinePane
-
-	app *tview.Application // nil when driven by tests
+	*View                    // the screen
+	app   *tview.Application // nil when driven by tests
 }
 
 // New builds the UI, paused at the start of the run with the scenario's
@@ -75,32 +67,12 @@ func New(opts Options) (*UI, error) {
 		return nil, err
 	}
 	u := &UI{opts: opts, log: log, keys: Keys(), runner: r, speed: defaultSpeed}
-	m := func() *model.Model { return u.runner.Model() }
-	u.h2a = NewBytePane("h2a", m).SetByteFunc(u.showStory)
-	u.a2h = NewBytePane("a2h", m).SetByteFunc(u.showStory)
-	u.requests = NewRequestPane(m)
-	u.timeline = NewTimelinePane(m).SetJumpFunc(u.jump)
-	var panes [numPanes]tview.Primitive
-	panes[paneHeader] = NewHeader(u.status)
-	panes[paneH2A] = u.h2a
-	panes[paneA2H] = u.a2h
-	panes[paneLegend] = NewLegend()
-	panes[paneAgent] = NewAgentPane(m)
-	panes[paneClient] = NewClientPane(m)
-	panes[paneRequests] = u.requests
-	panes[paneTimeline] = u.timeline
-	panes[paneNote] = NewNoteBar(u.subtitle)
-	panes[paneKeys] = NewKeyBarPane(u.keys)
-	u.root = NewRoot(panes, []tview.Primitive{u.h2a, u.a2h, u.requests, u.timeline}, func() *Overlay { return u.overlay }, u.closeOverlay)
-	if d := strings.TrimSpace(opts.Info.Description); d != "" {
-		lines := paragraphs(d)
-		u.overlay = NewOverlay(opts.Info.Scenario, lines, "space: play  n: step  ?: keys  esc: close")
-	}
+	u.View = NewView(opts.Info, r, u.keys)
+	u.View.onByte, u.View.onJump = u.showStory, u.jump
+	u.View.header = func() (float64, bool) { return speeds[u.speed], u.playing }
+	u.View.Intro()
 	return u, nil
 }
-
-// Root is the UI's root primitive.
-func (u *UI) Root() *Root { return u.root }
 
 // Runner is the UI's Runner.
 func (u *UI) Runner() *Runner { return u.runner }
@@ -137,30 +109,6 @@ func (u *UI) Tick(dt time.Duration) {
 	if u.runner.Done() {
 		u.playing = false
 	}
-}
-
-func (u *UI) status() Status {
-	i := u.opts.Info
-	return Status{Scenario: i.Scenario, Seed: i.Seed, Transport: i.Transport, Strategy: i.Strategy,
-		Now: u.runner.World().Now(), Speed: speeds[u.speed], Playing: u.playing, Done: u.runner.Done(),
-		Event: u.runner.Pos(), Injected: len(u.runner.Injected())}
-}
-
-func (u *UI) subtitle() (string, tcell.Style) {
-	if u.message != "" {
-		if u.msgErr {
-			return u.message, stAlarm
-		}
-		return u.message, stGood
-	}
-	m := u.runner.Model()
-	if m.Note.Text != "" {
-		return "note: " + strings.ReplaceAll(m.Note.Text, "\n", " "), stNote
-	}
-	if d := strings.TrimSpace(u.opts.Info.Description); d != "" {
-		return strings.ReplaceAll(d, "\n", " "), stNote
-	}
-	return "", stDefault
 }
 
 func (u *UI) say(format string, args ...any) {
@@ -229,6 +177,8 @@ func (u *UI) jump(seq int64) {
 
 func (u *UI) nextFocus() { u.root.NextFocus(u.setFocus) }
 
+func (u *UI) closeOverlay() { u.View.closeOverlay() }
+
 func (u *UI) setFocus(p tview.Primitive) {
 	if u.app != nil {
 		u.app.SetFocus(p)
@@ -281,8 +231,6 @@ func (u *UI) toggleHelp() {
 	u.overlay = NewOverlay("keys", HelpLines(u.keys), "? or esc closes")
 }
 
-func (u *UI) closeOverlay() { u.overlay = nil }
-
 func (u *UI) showStory(s *model.Stream, seg *model.Segment, i int) {
 	lines := u.runner.Model().Story(s, seg, i)
 	if len(lines) == 0 {
@@ -297,31 +245,6 @@ func (u *UI) quit() {
 	if u.app != nil {
 		u.app.Stop()
 	}
-}
-
-// paragraphs joins the lines of a YAML block into paragraphs (a blank line
-// separates two), so that the overlay can wrap them to its own width.
-func paragraphs(s string) []string {
-	var out []string
-	cur := ""
-	for _, l := range strings.Split(s, "\n") {
-		l = strings.TrimSpace(l)
-		if l == "" {
-			if cur != "" {
-				out = append(out, cur, "")
-				cur = ""
-			}
-			continue
-		}
-		if cur != "" {
-			cur += " "
-		}
-		cur += l
-	}
-	if cur != "" {
-		out = append(out, cur)
-	}
-	return out
 }
 
 // Entries are the recording's faults as scenario entries. Each fires 1 ns

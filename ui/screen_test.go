@@ -1,0 +1,172 @@
+package ui
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/qgasim/qgasim/sim"
+	"github.com/qgasim/qgasim/sim/trace"
+	"github.com/qgasim/qgasim/ui/model"
+)
+
+var retrace = flag.Bool("retrace", false, "re-record the traces the golden screens are drawn from (testdata/*.jsonl)")
+
+// The golden screens: what a person sees, as text. They are drawn from
+// recorded traces (testdata/*.jsonl) so that a change in the simulation
+// does not move them; -retrace records the traces again from the live
+// World, -update rewrites the screens. Colours are tested by the class
+// tests of bytefmt; these pin the layout and the words.
+func TestGoldenScreens(t *testing.T) {
+	for _, tc := range []struct {
+		name, trace string
+		w, h        int
+		intro, help bool
+	}{
+		{"start_160x48", "empty", 160, 48, true, false},
+		{"stale_end_160x48", "stale_end", 160, 48, false, false},
+		{"stale_end_80x24", "stale_end", 80, 24, false, false},
+		{"delimited_steps_160x48", "delimited_steps", 160, 48, false, false},
+		{"restart_end_160x48", "restart_end", 160, 48, false, false},
+		{"restart_end_80x24", "restart_end", 80, 24, false, false},
+		{"help_100x30", "empty", 100, 30, false, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			evs, info := recorded(t, tc.trace)
+			v := NewView(info, NewTraceSource(info, model.Limits{}, evs), Keys())
+			if tc.intro {
+				v.Intro()
+			}
+			if tc.help {
+				v.overlay = NewOverlay("keys", HelpLines(v.keys), "? or esc closes")
+			}
+			golden(t, tc.name, drawText(t, v.Root(), tc.w, tc.h))
+		})
+	}
+}
+
+// recorded reads a recorded trace, or with -retrace runs the World to
+// record it first.
+func recorded(t *testing.T, name string) ([]trace.Event, model.Info) {
+	t.Helper()
+	var cfg sim.Config
+	var info model.Info
+	steps := -1 // to the end
+	switch name {
+	case "empty":
+		cfg, info = staleConfig("none")
+		steps = 0
+	case "stale_end":
+		cfg, info = staleConfig("none")
+	case "delimited_steps":
+		cfg, info = staleConfig("delimited")
+		steps = 10
+	case "restart_end":
+		cfg, info = restartConfig()
+	default:
+		t.Fatalf("no trace %q", name)
+	}
+	path := filepath.Join("testdata", name+".jsonl")
+	if *retrace {
+		r, err := NewRunner(cfg, info, model.Limits{}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; steps < 0 || i < steps; i++ {
+			if !r.Step() {
+				break
+			}
+		}
+		cfg.Sink = nil
+		w, err := sim.New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for int64(len(w.Trace())) < r.Pos() && w.Step() {
+		}
+		var buf bytes.Buffer
+		if err := trace.WriteAll(&buf, w.Trace()); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatalf("%v (go test ./ui -retrace -update records it)", err)
+	}
+	defer f.Close()
+	evs, err := trace.ReadAll(f)
+	if err != nil {
+		t.Fatalf("%s: %v (go test ./ui -retrace -update records it again)", path, err)
+	}
+	return evs, info
+}
+
+// Layout gives every pane a place inside the screen, none overlapping, at
+// every size from the smallest usable one up.
+func TestLayoutFits(t *testing.T) {
+	for w := 60; w <= 240; w += 7 {
+		for h := 20; h <= 70; h += 3 {
+			r := Layout(w, h)
+			cells := make([]int, w*h)
+			for i, rc := range r {
+				if rc.W <= 0 || rc.H <= 0 || rc.X < 0 || rc.Y < 0 || rc.X+rc.W > w || rc.Y+rc.H > h {
+					t.Fatalf("%dx%d: pane %d at %+v is outside the screen", w, h, i, rc)
+				}
+				for y := rc.Y; y < rc.Y+rc.H; y++ {
+					for x := rc.X; x < rc.X+rc.W; x++ {
+						if cells[y*w+x] != 0 {
+							t.Fatalf("%dx%d: pane %d overlaps pane %d at (%d,%d)", w, h, i, cells[y*w+x]-1, x, y)
+						}
+						cells[y*w+x] = i + 1
+					}
+				}
+			}
+			if r[paneH2A].H < 4 || r[paneA2H].H < 4 {
+				t.Errorf("%dx%d: byte panes %d and %d rows high", w, h, r[paneH2A].H, r[paneA2H].H)
+			}
+		}
+	}
+}
+
+// A resize re-flows the panes: the same UI drawn at 160x48 puts the byte
+// streams side by side, at 80x24 it stacks them, and every pane is still
+// there with its title.
+func TestResize(t *testing.T) {
+	u := newTestUI(t, "none")
+	u.closeOverlay()
+	press(u, "nnnnnn")
+	titles := []string{"host -> agent", "agent -> host", "agent", "client: none", "requests", "timeline"}
+	for _, size := range [][2]int{{160, 48}, {80, 24}, {120, 40}, {160, 48}} {
+		w, h := size[0], size[1]
+		screen := screenText(t, u, w, h)
+		lines := strings.Split(screen, "\n")
+		if len(lines) != h+1 {
+			t.Fatalf("%dx%d: %d lines", w, h, len(lines))
+		}
+		for _, title := range titles {
+			if !strings.Contains(screen, "┌ "+title) && !strings.Contains(screen, "╔ "+title) {
+				t.Errorf("%dx%d: no pane titled %q:\n%s", w, h, title, screen)
+			}
+		}
+		side := strings.Contains(lines[1], "host -> agent") && strings.Contains(lines[1], "agent -> host")
+		if side != (w >= 120) {
+			t.Errorf("%dx%d: byte panes side by side = %v", w, h, side)
+		}
+		for i, l := range lines {
+			if n := len([]rune(l)); n > w {
+				t.Errorf("%dx%d: line %d is %d wide", w, h, i, n)
+			}
+		}
+		if !strings.Contains(lines[0], "t=") || !strings.Contains(lines[h-1], "space") {
+			t.Errorf("%dx%d: header or key bar missing:\n%s", w, h, screen)
+		}
+	}
+	_ = fmt.Sprint()
+}
