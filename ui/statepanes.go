@@ -124,9 +124,9 @@ func (p *ClientPane) Draw(screen tcell.Screen) {
 
 // Line is one keyed line of a state pane.
 type Line struct {
-	Key   string
-	Text  string
-	Style tcell.Style
+	Key      string
+	Text     string
+	Style    tcell.Style
 	Wrap     bool // may take the rows the lines after it leave free
 	Optional bool // left out when the pane is short, for a Wrap line's sake
 }
