@@ -217,12 +217,18 @@ func (w *World) Step() bool {
 		return false
 	}
 	it := w.q.pop()
+	for it.wake != nil && it.tok != it.wake.tok {
+		// A reader's wake-up that a later one replaced: skip it, so that
+		// every Step does something.
+		if len(w.q) == 0 || w.q[0].t > w.end {
+			w.now = max(w.now, min(it.t, w.end))
+			w.finish()
+			return false
+		}
+		it = w.q.pop()
+	}
 	w.now = it.t
 	if it.wake != nil {
-		if it.tok != it.wake.tok {
-			w.kick()
-			return true
-		}
 		it.wake.set = false
 	}
 	it.fn()
