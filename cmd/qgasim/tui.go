@@ -96,7 +96,11 @@ func saveRun(path string, fileSeed uint64) func(ui.Recording) (string, error) {
 			return "", err
 		}
 		dst := freeName(path)
-		if _, err := scenarios.Parse(dst, out); err != nil {
+		saved, err := scenarios.Parse(dst, out)
+		if err == nil {
+			_, err = scenarios.Build(saved, nil)
+		}
+		if err != nil {
 			return "", fmt.Errorf("the saved scenario does not load: %w", err)
 		}
 		if err := os.WriteFile(dst, out, 0o644); err != nil {

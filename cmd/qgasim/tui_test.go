@@ -1,0 +1,132 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/gdamore/tcell/v2"
+
+	"github.com/qgasim/qgasim/scenarios"
+	"github.com/qgasim/qgasim/ui"
+	"github.com/qgasim/qgasim/ui/bytefmt"
+	"github.com/qgasim/qgasim/ui/model"
+)
+
+const tuiScenario = `version: 1
+name: tui-save
+description: |
+  A slow guest-info, a restart by hand.
+seed: 5
+duration: 30s
+transport: virtio-serial
+agent:
+  latency:
+    guest-info: 3s
+client:
+  strategy: delimited
+  timeout: 5s
+steps:
+  - send: guest-info
+    note: slow
+  - send: guest-ping
+  - sleep: 2s
+  - send: guest-get-time
+`
+
+// runLines is what a run shows in its timeline, millisecond by
+// millisecond: the same events in each millisecond, with fault names made
+// equal (by hand "inject#1:restart-agent", in the file "restart-agent#1").
+// Inside one instant the order may differ: a fault by hand fires after the
+// actions the person stepped through, the saved one 1 ns after all of them.
+func runLines(m *model.Model) []string {
+	name := regexp.MustCompile(`inject#\d+:([a-z-]+)|([a-z-]+)#\d+`)
+	var out []string
+	for _, e := range m.Timeline {
+		out = append(out, bytefmt.Time(e.T)+" "+e.Who+" "+name.ReplaceAllString(e.Text, "$1$2#N"))
+	}
+	sort.Strings(out) // a canonical order: equal lists mean the same events in each millisecond
+	return out
+}
+
+// w saves the run with the faults injected by hand, and the saved file
+// reproduces the run.
+func TestTUISaveReproduces(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "s.yaml")
+	if err := os.WriteFile(path, []byte(tuiScenario), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sc, err := scenarios.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := scenarios.Build(sc, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := model.Info{Scenario: sc.Name, Seed: cfg.Seed, Transport: sc.Transport, Strategy: sc.Client.Strategy}
+	u, err := ui.New(ui.Options{Config: cfg, Info: info, Save: saveRun(path, sc.Seed)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := func(s string) {
+		for _, r := range s {
+			u.HandleKey(tcell.NewEventKey(tcell.KeyRune, r, tcell.ModNone))
+		}
+	}
+	keys("nnnnnnnnnnnnr") // a restart while guest-info runs
+	keys("nnnnnf")
+	keys("G")
+	want := runLines(u.Runner().Model())
+	keys("w")
+	saved := filepath.Join(dir, "s-by-hand-1.yaml")
+	if _, err := os.Stat(saved); err != nil {
+		t.Fatalf("seed %d: w wrote no file: %v", cfg.Seed, err)
+	}
+	sc2, err := scenarios.Load(saved)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sc2.Faults) != 2 {
+		t.Fatalf("saved %d faults", len(sc2.Faults))
+	}
+	cfg2, err := scenarios.Build(sc2, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := ui.NewRunner(cfg2, info, model.Limits{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.End()
+	got := runLines(r.Model())
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("seed %d: the saved file runs differently\n--- saved\n%s\n--- by hand\n%s", cfg.Seed, strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if !strings.Contains(strings.Join(want, "\n"), "fault restart-agent#N") {
+		t.Errorf("the run has no restart:\n%s", strings.Join(want, "\n"))
+	}
+	// qgasim run takes the file.
+	var stdout, stderr bytes.Buffer
+	if code := runRun([]string{saved}, &stdout, &stderr); code == exitBadInput {
+		t.Errorf("qgasim run %s: exit %d: %s", saved, code, stderr.String())
+	}
+}
+
+func TestTUIBadInput(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := runTUI(nil, &stdout, &stderr); code != exitBadInput {
+		t.Errorf("no file: exit %d", code)
+	}
+	if code := runTUI([]string{filepath.Join(t.TempDir(), "missing.yaml")}, &stdout, &stderr); code != exitBadInput {
+		t.Errorf("missing file: exit %d", code)
+	}
+	if got := tuiReorder([]string{"f.yaml", "--seed", "3", "--log", "x.log"}); strings.Join(got, " ") != "--seed 3 --log x.log f.yaml" {
+		t.Errorf("tuiReorder = %q", got)
+	}
+}
