@@ -40,7 +40,10 @@ type World struct {
 	parser      string
 	internal    [][]byte // internal commands (freeze, thaw) waiting for an idle parser
 	replyWait   int      // reply writes scheduled and not yet done
-	agentReads  wake     // the pending agent read
+	replyQ      []agent.Reply
+	replyGate   wake // its tok changes when the agent dies: scheduled writes are void
+	writeNextFn func()
+	agentReads  wake // the pending agent read
 	agentReadFn func()
 	hostReadFn  func()
 	stepText    []string
@@ -92,7 +95,7 @@ func New(cfg Config) (*World, error) {
 			return nil, fmt.Errorf("%w: fault %d: %v", ErrConfig, i+1, err)
 		}
 	}
-	w.agentReadFn, w.hostReadFn = w.agentRead, w.hostRead
+	w.agentReadFn, w.hostReadFn, w.writeNextFn = w.agentRead, w.hostRead, w.writeNext
 	for _, st := range cfg.Steps {
 		w.stepText = append(w.stepText, st.String())
 	}

@@ -36,6 +36,8 @@ func (w *World) agentDown(down int64, why string, act fault.AgentAction) {
 	w.agentUp = false
 	w.agentGen++
 	w.replyWait = 0
+	w.replyQ = w.replyQ[:0]
+	w.replyGate.tok++
 	w.agentReads.set = false
 	w.agentReads.tok++
 	until := int64(0)
@@ -111,24 +113,30 @@ func (w *World) agentRead() {
 func (w *World) feed(data []byte, internal bool) {
 	replies := w.agent.Feed(w.now, data)
 	w.parserEvent()
-	gen := w.agentGen
 	for i := range replies {
 		r := replies[i]
 		r.Bytes = append([]byte(nil), r.Bytes...)
-		r.ID = append([]byte(nil), r.ID...)
 		if internal {
 			w.effect(r, "by fault")
 			continue
 		}
+		// Replies come out in order and each is due no earlier than the
+		// one before, so they wait in a FIFO; a death voids the scheduled
+		// writes (replyGate) and empties it.
+		w.replyQ = append(w.replyQ, r)
 		w.replyWait++
-		w.at(r.At, func() {
-			if gen != w.agentGen {
-				return
-			}
-			w.replyWait--
-			w.writeReply(r)
-		})
+		w.qseq++
+		w.q.push(item{t: max(r.At, w.now), seq: w.qseq, fn: w.writeNextFn, wake: &w.replyGate, tok: w.replyGate.tok})
 	}
+}
+
+// writeNext writes the oldest pending reply.
+func (w *World) writeNext() {
+	r := w.replyQ[0]
+	w.replyQ[0] = agent.Reply{}
+	w.replyQ = w.replyQ[1:]
+	w.replyWait--
+	w.writeReply(r)
 }
 
 func (w *World) parserEvent() {
