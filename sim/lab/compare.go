@@ -1,10 +1,10 @@
 package lab
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 )
 
 // Outcome is one distinct transcript the simulator gave for a script, with
@@ -112,7 +112,11 @@ func playSim(s Script, transport string, seed uint64) (Transcript, [][]byte, err
 }
 
 func playSimForced(s Script, transport string, seed uint64, force int) (Transcript, [][]byte, error) {
-	sim, err := NewSim(transport, seed)
+	var files map[string][]byte
+	if s.BigFile {
+		files = map[string][]byte{BigFilePath: bigFile()}
+	}
+	sim, err := NewSim(transport, seed, files)
 	if err != nil {
 		return Transcript{}, nil, err
 	}
@@ -125,6 +129,17 @@ func playSimForced(s Script, transport string, seed uint64, force int) (Transcri
 		return t, nil, fmt.Errorf("simulator, seed %d: %w", seed, err)
 	}
 	return t, sim.Tails(), nil
+}
+
+var (
+	bigOnce sync.Once
+	bigData []byte
+)
+
+// bigFile is BigFile, made once; the agent copies it for each run.
+func bigFile() []byte {
+	bigOnce.Do(func() { bigData = BigFile() })
+	return bigData
 }
 
 // Match returns the index of the outcome the transcript equals, or -1.
@@ -150,7 +165,12 @@ func Diff(real, sim Transcript) string {
 		if i < len(sim.Reads) {
 			s = sim.Reads[i]
 		}
-		if r.Conn == s.Conn && bytes.Equal(r.Data, s.Data) {
+		if r.same(s) {
+			continue
+		}
+		if r.Sum != nil || s.Sum != nil {
+			fmt.Fprintf(&sb, "read %d (step %d, %s) differs: real %d B (sum %v), sim %d B (sum %v); shown: real %s, sim %s\n",
+				i+1, r.Step+1, r.Conn, r.size(), r.Sum != nil, s.size(), s.Sum != nil, Quote(r.Data[:min(200, len(r.Data))]), Quote(s.Data[:min(200, len(s.Data))]))
 			continue
 		}
 		k := 0

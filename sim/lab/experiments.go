@@ -83,7 +83,7 @@ var Experiments = []Experiment{
 			write("a", guestInfo), readUntil("a", "]}}\n", 5*s1),
 			closeConn("a")))},
 	{Name: "B1", What: "guest-info sent, host closes at once; the next client's guest-sync",
-		Transports: []string{Virtio},
+		Transports: []string{Virtio, ISA},
 		Script: script("B1", clean(200), steps(
 			connect("c1"), write("c1", guestInfo), closeConn("c1"), sleep(s1),
 			connect("c2"), write("c2", syncReq(202)), readUntil("c2", ret(202), 3*s1), closeConn("c2")))},
@@ -93,6 +93,10 @@ var Experiments = []Experiment{
 			connect("c1"), write("c1", syncReq(211)), sleep(s1), closeConn("c1"), sleep(500*ms),
 			agentOp(OpResume), sleep(s1),
 			connect("c2"), write("c2", syncReq(212)), readUntil("c2", ret(212), 3*s1), closeConn("c2")))},
+	{Name: "B3v", What: "a big reply (guest-file-read 2,000,000 B) partly read, host closes; the next client's guest-sync",
+		Transports: []string{Virtio}, Script: bigReply("B3v", 2_000_000)},
+	{Name: "B3i", What: "a big reply (guest-file-read 100,000 B) partly read, host closes; the next client's guest-sync",
+		Transports: []string{ISA}, Script: bigReply("B3i", 100_000)},
 	{Name: "B4", What: "ping + guest-sync sent, host closes at once; the next client resyncs with 0xFF",
 		Transports: []string{Virtio},
 		Script: script("B4", clean(900), steps(
@@ -159,4 +163,24 @@ var KnownGaps = map[string]string{
 	"B2/isa-serial": "sim/link HostClose on isa-serial keeps only the first 8 bytes in flight, also those " +
 		"the UART already handed to the guest's tty while the agent had the port open (it was paused): " +
 		"the real guest keeps all 47 B, answers 211 into the void and gives the next client only {\"return\": 212}",
+	"B3i/isa-serial": "sim/link keeps the agent's held reply bytes across a host close on isa-serial and hands them " +
+		"to the next client; the real agent goes on writing them while no host is connected, and QEMU drops them: " +
+		"the next client gets 0 B of the old reply, only {\"return\": 231}",
+}
+
+// bigReply is experiment B3: the first client reads 65,536 bytes of a big
+// reply and closes; the second asks guest-sync 231 and closes the file. The
+// file handle is 1000: no other experiment opens a file, and each agent
+// keeps its own counter.
+func bigReply(name string, count int) Script {
+	s := script(name, clean(230), steps(
+		connect("c1"), write("c1", `{"execute":"guest-file-open","arguments":{"path":"`+BigFilePath+`","mode":"r"}}`),
+		readUntil("c1", "}\n", 3*s1),
+		write("c1", fmt.Sprintf(`{"execute":"guest-file-read","arguments":{"handle":1000,"count":%d}}`, count)),
+		readBytes("c1", 65536, 20*s1), sleep(s1), closeConn("c1"), sleep(s1),
+		connect("c2"), write("c2", syncReq(231)), readUntil("c2", ret(231), 20*s1),
+		write("c2", `{"execute":"guest-file-close","arguments":{"handle":1000}}`), readUntil("c2", pong, 3*s1),
+		closeConn("c2")))
+	s.BigFile = true
+	return s
 }

@@ -219,6 +219,22 @@ func recvFor(c net.Conn, d time.Duration, until []byte) []byte {
 	return got
 }
 
+// recvN reads exactly n bytes unless d passes or the peer closes first;
+// nothing beyond the n bytes is taken from the socket.
+func recvN(c net.Conn, d time.Duration, n int) []byte {
+	got := make([]byte, 0, n)
+	end := time.Now().Add(d)
+	for len(got) < n {
+		c.SetReadDeadline(end)
+		k, err := c.Read(got[len(got):n])
+		got = got[:len(got)+k]
+		if err != nil {
+			break
+		}
+	}
+	return got
+}
+
 func isTimeout(err error) bool {
 	var ne net.Error
 	return errors.As(err, &ne) && ne.Timeout()

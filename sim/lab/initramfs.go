@@ -3,6 +3,7 @@ package lab
 import (
 	"compress/gzip"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -53,6 +54,7 @@ func BuildInitramfs(h *Host, path string) error {
 	a.File("init", []byte(strings.ReplaceAll(initScript, "RESTART_DELAY", restartDelay)), 0o755)
 	a.File("etc/passwd", []byte("root:x:0:0:root:/root:/bin/sh\n"), 0o644)
 	a.File("etc/group", []byte("root:x:0:\n"), 0o644)
+	a.File(BigFilePath, BigFile(), 0o644)
 
 	f, err := os.Create(path)
 	if err != nil {
@@ -69,6 +71,24 @@ func BuildInitramfs(h *Host, path string) error {
 		return err
 	}
 	return f.Close()
+}
+
+// BigFilePath is the guest file of the big-reply experiments (B3), in the
+// real guest and in the simulated one.
+const BigFilePath = "/big.bin"
+
+// BigFile is its content: 2,000,000 bytes from a fixed seed, so that the
+// real agent and the simulated one read the same bytes.
+func BigFile() []byte {
+	r := rand.New(rand.NewPCG(2000000, 7))
+	b := make([]byte, 2_000_000)
+	for i := 0; i < len(b); i += 8 {
+		v := r.Uint64()
+		for j := 0; j < 8 && i+j < len(b); j++ {
+			b[i+j] = byte(v >> (8 * j))
+		}
+	}
+	return b
 }
 
 // addBinary copies a program to dst in the archive and every shared library

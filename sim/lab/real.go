@@ -62,11 +62,15 @@ func (r *Real) Write(name string, data []byte) error {
 	return err
 }
 
-// Read reads for at most d, or until the bytes of this read contain until.
-func (r *Real) Read(name string, until []byte, d time.Duration) ([]byte, error) {
+// Read reads for at most d, or until the bytes of this read contain until,
+// or until max bytes have come.
+func (r *Real) Read(name string, until []byte, max int, d time.Duration) ([]byte, error) {
 	c, err := r.conn(name)
 	if err != nil {
 		return nil, err
+	}
+	if max > 0 {
+		return recvN(c, d, max), nil
 	}
 	return recvFor(c, d, until), nil
 }

@@ -3,6 +3,8 @@ package lab
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"strconv"
@@ -17,7 +19,14 @@ import (
 //	# comment
 //	outcome
 //	read STEP CONN "quoted bytes"
+//	sum STEP CONN LEN SHA256HEX "first 64 bytes" "last 64 bytes"
 //	...
+//
+// A read longer than longRead is kept as its length and SHA-256 (a sum
+// line), so that a 2.6 MB reply does not go into the repository.
+
+// longRead is the longest read a recording keeps byte for byte.
+const longRead = 16 << 10
 
 // RecordFile is the recorded file of an experiment on a transport.
 func RecordFile(dir, exp, transport string) string {
@@ -33,7 +42,15 @@ func FormatRecord(header string, outs []Transcript) []byte {
 	for _, t := range outs {
 		b.WriteString("outcome\n")
 		for _, r := range t.Reads {
-			fmt.Fprintf(&b, "read %d %s %s\n", r.Step+1, r.Conn, Quote(r.Data))
+			switch {
+			case r.Sum != nil:
+				fmt.Fprintf(&b, "sum %d %s %d %x %s %s\n", r.Step+1, r.Conn, r.Len, *r.Sum, Quote(r.Data[:min(64, len(r.Data))]), Quote(r.Data[max(0, len(r.Data)-64):]))
+			case len(r.Data) > longRead:
+				sum := sha256.Sum256(r.Data)
+				fmt.Fprintf(&b, "sum %d %s %d %x %s %s\n", r.Step+1, r.Conn, len(r.Data), sum, Quote(r.Data[:64]), Quote(r.Data[len(r.Data)-64:]))
+			default:
+				fmt.Fprintf(&b, "read %d %s %s\n", r.Step+1, r.Conn, Quote(r.Data))
+			}
 		}
 	}
 	return b.Bytes()
@@ -66,6 +83,30 @@ func ReadRecord(path string) ([]Transcript, error) {
 			}
 			t := &outs[len(outs)-1]
 			t.Reads = append(t.Reads, Recv{Step: step - 1, Conn: f[2], Data: b})
+		case strings.HasPrefix(line, "sum ") && len(outs) > 0:
+			f := strings.SplitN(line, " ", 7)
+			if len(f) != 7 {
+				return nil, fmt.Errorf("%s:%d: bad sum line", path, n)
+			}
+			step, err1 := strconv.Atoi(f[1])
+			size, err2 := strconv.Atoi(f[3])
+			h, err3 := hex.DecodeString(f[4])
+			if err1 != nil || err2 != nil || err3 != nil || len(h) != 32 {
+				return nil, fmt.Errorf("%s:%d: bad sum line", path, n)
+			}
+			head, tail, ok := strings.Cut(f[5]+" "+f[6], `" "`)
+			if !ok {
+				return nil, fmt.Errorf("%s:%d: bad sum line", path, n)
+			}
+			hb, err1 := Unquote(head + `"`)
+			tb, err2 := Unquote(`"` + tail)
+			if err1 != nil || err2 != nil {
+				return nil, fmt.Errorf("%s:%d: bad quoted bytes", path, n)
+			}
+			var sum [32]byte
+			copy(sum[:], h)
+			t := &outs[len(outs)-1]
+			t.Reads = append(t.Reads, Recv{Step: step - 1, Conn: f[2], Data: append(hb, tb...), Sum: &sum, Len: size})
 		default:
 			return nil, fmt.Errorf("%s:%d: unexpected line %q", path, n, line)
 		}

@@ -43,6 +43,7 @@ type Step struct {
 	Conn  string
 	Data  []byte        // write
 	Until []byte        // read: stop as soon as the bytes of this read contain it
+	Max   int           // read: stop after this many bytes (0: no limit)
 	For   time.Duration // read: the longest wait; sleep: the wait
 }
 
@@ -51,6 +52,9 @@ func (s Step) String() string {
 	case OpWrite:
 		return fmt.Sprintf("%s %s %s", s.Conn, s.Op, Quote(s.Data))
 	case OpRead:
+		if s.Max > 0 {
+			return fmt.Sprintf("%s read %d bytes (at most %v)", s.Conn, s.Max, s.For)
+		}
 		if s.Until != nil {
 			return fmt.Sprintf("%s read until %s (at most %v)", s.Conn, Quote(s.Until), s.For)
 		}
@@ -67,6 +71,9 @@ func (s Step) String() string {
 type Script struct {
 	Name  string
 	Steps []Step
+	// BigFile puts BigFile at BigFilePath in the simulated guest (the real
+	// guest always has it); only the scripts that read it pay for the copy.
+	BigFile bool
 }
 
 // Step constructors, so that scripts read as the lab's transcripts do.
@@ -77,6 +84,9 @@ func closeConn(c string) Step                { return Step{Op: OpClose, Conn: c}
 func sleep(d time.Duration) Step             { return Step{Op: OpSleep, For: d} }
 func agentOp(op Op) Step                     { return Step{Op: op} }
 func readFor(c string, d time.Duration) Step { return Step{Op: OpRead, Conn: c, For: d} }
+func readBytes(c string, n int, d time.Duration) Step {
+	return Step{Op: OpRead, Conn: c, Max: n, For: d}
+}
 func readUntil(c, until string, d time.Duration) Step {
 	return Step{Op: OpRead, Conn: c, Until: []byte(until), For: d}
 }

@@ -45,11 +45,13 @@ type Sim struct {
 	h2a    []byte   // every byte given to the link's host-to-agent direction, by writer offset
 	tails  [][]byte // per agent start: the host bytes still queued after the port was opened
 
-	active string              // the connection the chardev serves, "" for none
-	queue  []string            // connected clients waiting for the chardev
-	wait   map[string][]byte   // bytes a waiting client wrote
-	recv   map[string][]byte   // bytes received by each connection since its read began
-	open   map[string]struct{} // connections the host holds open
+	active  string              // the connection the chardev serves, "" for none
+	queue   []string            // connected clients waiting for the chardev
+	wait    map[string][]byte   // bytes a waiting client wrote
+	recv    map[string][]byte   // bytes received by each connection since its read began
+	reading string              // the connection the host program is reading, "" for none
+	readMax int                 // ...and the most bytes it takes in this read (0: no limit)
+	open    map[string]struct{} // connections the host holds open
 }
 
 // ErrCannotForce says that Sim.ForceTail cannot be applied with this seed:
@@ -63,7 +65,8 @@ type agentWrite struct {
 
 // NewSim starts a simulated guest: the agent is running with its port open
 // and no host is connected, as in the real guest after the lab's clean-up.
-func NewSim(transport string, seed uint64) (*Sim, error) {
+// files are the guest's files (nil: the agent's defaults).
+func NewSim(transport string, seed uint64, files map[string][]byte) (*Sim, error) {
 	s := &Sim{Transport: transport, Seed: seed, ForceTail: -1, wait: map[string][]byte{},
 		recv: map[string][]byte{}, open: map[string]struct{}{}}
 	// Each stream is derived from the seed and its name, as the World does.
@@ -80,7 +83,7 @@ func NewSim(transport string, seed uint64) (*Sim, error) {
 		return nil, err
 	}
 	s.l = l
-	s.ag = agent.New(agent.Config{}, nil)
+	s.ag = agent.New(agent.Config{Files: files}, nil)
 	s.up = true
 	s.l.AgentStart(0)
 	return s, nil
@@ -121,15 +124,23 @@ func (s *Sim) Write(name string, data []byte) error {
 	return nil
 }
 
-// Read advances virtual time until the connection has received until, or
-// by d.
-func (s *Sim) Read(name string, until []byte, d time.Duration) ([]byte, error) {
+// Read advances virtual time until the connection has received until or
+// max bytes, or by d. The host reads the link only inside a read: bytes the
+// host program does not read stay in the link (its socket and the queues
+// behind it) and count against the transport's capacity.
+func (s *Sim) Read(name string, until []byte, max int, d time.Duration) ([]byte, error) {
 	if _, ok := s.open[name]; !ok {
 		return nil, fmt.Errorf("connection %q is not open", name)
 	}
+	s.reading, s.readMax = name, max
+	defer func() { s.reading, s.readMax = "", 0 }()
 	s.recv[name] = nil
 	end := s.now + int64(d)
-	for until == nil || !bytes.Contains(s.recv[name], until) {
+	done := func() bool {
+		got := s.recv[name]
+		return (until != nil && bytes.Contains(got, until)) || (max > 0 && len(got) >= max)
+	}
+	for !done() {
 		t := s.next()
 		if t > end {
 			s.run(end)
@@ -252,7 +263,7 @@ func (s *Sim) next() int64 {
 			t = min(t, max(r, s.ag.BusyUntil()))
 		}
 	}
-	if r, ok := s.l.Dir(link.A2H).NextReady(); ok && s.active != "" {
+	if r, ok := s.l.Dir(link.A2H).NextReady(); ok && s.hostReading() {
 		t = min(t, r)
 	}
 	return max(t, s.now)
@@ -268,6 +279,12 @@ func (s *Sim) run(end int64) {
 	if end > s.now {
 		s.now = end
 	}
+}
+
+// hostReading: the host program is in a read of the connection the chardev
+// serves, and wants more bytes.
+func (s *Sim) hostReading() bool {
+	return s.active != "" && s.reading == s.active && (s.readMax == 0 || len(s.recv[s.active]) < s.readMax)
 }
 
 // agentReadMax is qemu-ga's read size (the World's agentReadMax).
@@ -322,8 +339,12 @@ func (s *Sim) step(t int64) bool {
 			}
 		}
 	}
-	if s.active != "" && s.l.CanHostRead() {
-		if _, data, _ := s.l.Dir(link.A2H).Read(t, 0); len(data) > 0 {
+	if s.hostReading() && s.l.CanHostRead() {
+		limit := 0
+		if s.readMax > 0 {
+			limit = s.readMax - len(s.recv[s.active])
+		}
+		if _, data, _ := s.l.Dir(link.A2H).Read(t, limit); len(data) > 0 {
 			s.recv[s.active] = append(s.recv[s.active], data...)
 			did = true
 		}
