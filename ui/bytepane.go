@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strconv"
 
 	"github.com/gdamore/tcell/v2"
@@ -45,25 +46,74 @@ func (p *BytePane) Scroll(n int) {
 	p.scroll = max(0, p.scroll+n)
 }
 
-// row is one drawn line: a segment's header (i < 0) or its byte row i.
+// row is one drawn line: a segment's header, a row of its bytes
+// [from, to), or a fold standing for many rows of bytes of one class.
 type row struct {
-	seg *model.Segment
-	i   int
+	seg      *model.Segment
+	header   bool
+	fold     bool
+	from, to int
 }
 
-func segRows(seg *model.Segment, per int) int {
+// foldMin is the shortest run of same-class rows that is folded: a long
+// reply that was delivered whole, or the thousands of bytes a restart
+// never let the agent write, become one line, so that the pane shows the
+// shape of the stream rather than a screenful of one colour.
+const foldMin = 6
+
+// rowsOf lays a segment out in rows of per bytes, folding long runs of
+// rows whose bytes all have one class (keeping the first and last row).
+func rowsOf(seg *model.Segment, per int) []row {
 	if seg.Kind == model.SegMarker {
-		return 1
+		return []row{{seg: seg, header: true}}
 	}
-	return 1 + (len(seg.Bytes)+per-1)/per
+	out := []row{{seg: seg, header: true}}
+	n := len(seg.Bytes)
+	uniform := func(from int) (bytefmt.Class, bool) {
+		c := seg.Class(from)
+		for i := from + 1; i < min(from+per, n); i++ {
+			if seg.Class(i) != c {
+				return c, false
+			}
+		}
+		return c, true
+	}
+	for from := 0; from < n; {
+		c, ok := uniform(from)
+		run := 1
+		if ok {
+			for next := from + run*per; next < n; next = from + run*per {
+				c2, ok2 := uniform(next)
+				if !ok2 || c2 != c || min(next+per, n)-next < per {
+					break
+				}
+				run++
+			}
+		}
+		if run >= foldMin {
+			end := from + run*per
+			out = append(out, row{seg: seg, from: from, to: from + per})
+			out = append(out, row{seg: seg, fold: true, from: from + per, to: end - per})
+			out = append(out, row{seg: seg, from: end - per, to: end})
+			from = end
+			continue
+		}
+		for k := 0; k < run; k++ {
+			out = append(out, row{seg: seg, from: from, to: min(from+per, n)})
+			from += per
+		}
+	}
+	return out
 }
 
 // visible returns the rows that fit in h lines, ending scroll rows above
 // the newest, and clamps scroll to the content.
 func (p *BytePane) visible(s *model.Stream, per, h int) []row {
+	counts := make([]int, len(s.Segs))
 	total := 0
-	for _, seg := range s.Segs {
-		total += segRows(seg, per)
+	for i, seg := range s.Segs {
+		counts[i] = len(rowsOf(seg, per))
+		total += counts[i]
 	}
 	if p.scroll > total-h {
 		p.scroll = max(0, total-h)
@@ -72,17 +122,16 @@ func (p *BytePane) visible(s *model.Stream, per, h int) []row {
 	start := max(0, end-h)
 	out := make([]row, 0, h)
 	n := 0
-	for _, seg := range s.Segs {
-		k := segRows(seg, per)
-		if n+k <= start {
-			n += k
-			continue
-		}
-		for j := 0; j < k && n < end; j, n = j+1, n+1 {
-			if n >= start {
-				out = append(out, row{seg, j - 1})
+	for i, seg := range s.Segs {
+		k := counts[i]
+		if n+k > start {
+			for j, r := range rowsOf(seg, per) {
+				if n+j >= start && n+j < end {
+					out = append(out, r)
+				}
 			}
 		}
+		n += k
 		if n >= end {
 			break
 		}
@@ -103,8 +152,8 @@ func (p *BytePane) Draw(screen tcell.Screen) {
 	}
 	// A write that began above the window keeps its header on the top
 	// row, so that the bytes on screen always say whose they are.
-	if len(rows) > 1 && rows[0].i > 0 {
-		rows[0] = row{rows[0].seg, -1}
+	if len(rows) > 1 && !rows[0].header {
+		rows[0] = row{seg: rows[0].seg, header: true}
 	}
 	for k, r := range rows {
 		p.drawRow(screen, x, y+k, w, r, per)
@@ -122,7 +171,7 @@ func (p *BytePane) drawRow(screen tcell.Screen, x, y, w int, r row, per int) {
 		n := put(screen, x, y, w, t+" ", stDim)
 		n += put(screen, x+n, y, w-n, string(seg.Glyph)+" ", stAlarm)
 		put(screen, x+n, y, w-n, seg.Label, stMarker)
-	case r.i < 0:
+	case r.header:
 		n := put(screen, x, y, w, t+" ", stDim)
 		label := seg.Label
 		if label == "" {
@@ -134,18 +183,20 @@ func (p *BytePane) drawRow(screen tcell.Screen, x, y, w int, r row, per int) {
 		}
 		n += put(screen, x+n, y, w-n, label, st)
 		put(screen, x+n, y, w-n, " · "+bytefmt.Count(int64(len(seg.Bytes)))+" bytes", stDim)
+	case r.fold:
+		c := seg.Class(r.from)
+		n := put(screen, x, y, w, padLeft("", bytefmt.TimeWidth)+" ", stDim)
+		put(screen, x+n, y, w-n, fmt.Sprintf("⋯ %s more bytes %s ⋯", bytefmt.Count(int64(r.to-r.from)), c), bytefmt.Style(c))
 	default:
-		from := r.i * per
-		to := min(from+per, len(seg.Bytes))
 		if seg.Off >= 0 {
-			put(screen, x, y, w, padLeft("+"+strconv.FormatInt(seg.Off+int64(from), 10), bytefmt.TimeWidth), stDim)
+			put(screen, x, y, w, padLeft("+"+strconv.FormatInt(seg.Off+int64(r.from), 10), bytefmt.TimeWidth), stDim)
 		}
-		for i := from; i < to; i++ {
+		for i := r.from; i < r.to; i++ {
 			st := bytefmt.Style(seg.Class(i))
-			if hx := bytefmt.HexColumn(i - from); hx+2 <= w {
+			if hx := bytefmt.HexColumn(i - r.from); hx+2 <= w {
 				put(screen, x+hx, y, 2, bytefmt.Hex(seg.Bytes[i]), st)
 			}
-			if tx := bytefmt.TextColumn(i-from, per); tx < w {
+			if tx := bytefmt.TextColumn(i-r.from, per); tx < w {
 				screen.SetContent(x+tx, y, bytefmt.Text(seg.Bytes[i]), nil, st)
 			}
 		}
@@ -184,15 +235,15 @@ func (p *BytePane) click(mx, my int) {
 	per := bytefmt.PerRow(w)
 	rows := p.visible(s, per, h)
 	k := my - y
-	if k >= len(rows) || rows[k].i < 0 {
-		return
+	if k >= len(rows) || rows[k].header || rows[k].fold || (k == 0 && len(rows) > 1) {
+		return // the top row is drawn as its segment's header
 	}
 	r := rows[k]
 	i, ok := bytefmt.ByteAt(mx-x, per)
-	if !ok || r.i*per+i >= len(r.seg.Bytes) {
+	if !ok || r.from+i >= r.to {
 		return
 	}
-	p.onByte(s, r.seg, r.i*per+i)
+	p.onByte(s, r.seg, r.from+i)
 }
 
 // InputHandler scrolls with the arrows and page keys when focused.

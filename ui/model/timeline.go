@@ -133,7 +133,12 @@ func Describe(ev trace.Event) (e Entry, ok bool) {
 	case trace.KindEnd:
 		e.Who, e.Text = "end", fmt.Sprintf("%s: %d bytes still in flight", ev.Dir, ev.N)
 	default:
-		e.Who, e.Text = ev.Kind, ev.Text
+		// A kind this UI does not know yet: say who by its prefix.
+		who, _, _ := strings.Cut(ev.Kind, ".")
+		if who == "transport" {
+			who = "link"
+		}
+		e.Who, e.Text = who, ev.Kind+": "+ev.Text
 	}
 	return e, true
 }
