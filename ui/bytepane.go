@@ -107,36 +107,27 @@ func rowsOf(seg *model.Segment, per int) []row {
 }
 
 // visible returns the rows that fit in h lines, ending scroll rows above
-// the newest, and clamps scroll to the content.
+// the newest, and clamps scroll to the content. It lays out segments from
+// the newest back only as far as the window reaches, so a redraw costs the
+// same however much history the stream keeps.
 func (p *BytePane) visible(s *model.Stream, per, h int) []row {
-	counts := make([]int, len(s.Segs))
-	total := 0
-	for i, seg := range s.Segs {
-		counts[i] = len(rowsOf(seg, per))
-		total += counts[i]
+	need := p.scroll + h
+	var rev [][]row // laid-out segments, newest first
+	got := 0
+	for i := len(s.Segs) - 1; i >= 0 && got < need; i-- {
+		rs := rowsOf(s.Segs[i], per)
+		rev = append(rev, rs)
+		got += len(rs)
 	}
-	if p.scroll > total-h {
-		p.scroll = max(0, total-h)
+	all := make([]row, 0, got)
+	for i := len(rev) - 1; i >= 0; i-- {
+		all = append(all, rev[i]...)
 	}
-	end := total - p.scroll
-	start := max(0, end-h)
-	out := make([]row, 0, h)
-	n := 0
-	for i, seg := range s.Segs {
-		k := counts[i]
-		if n+k > start {
-			for j, r := range rowsOf(seg, per) {
-				if n+j >= start && n+j < end {
-					out = append(out, r)
-				}
-			}
-		}
-		n += k
-		if n >= end {
-			break
-		}
+	if got < need {
+		p.scroll = max(0, got-h)
 	}
-	return out
+	end := len(all) - p.scroll
+	return all[max(0, end-h):end]
 }
 
 // Draw draws the pane.

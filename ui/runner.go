@@ -34,6 +34,22 @@ type Runner struct {
 	model    *model.Model
 	injected []Injection
 	next     int // injections already replayed into the current World
+	// bounds are recent positions between steps, newest last, so that a
+	// step back usually needs one re-run instead of two.
+	bounds []int64
+}
+
+const maxBounds = 256
+
+func (r *Runner) bound() {
+	p := r.Pos()
+	if n := len(r.bounds); n > 0 && r.bounds[n-1] >= p {
+		return
+	}
+	if len(r.bounds) >= maxBounds {
+		r.bounds = append(r.bounds[:0], r.bounds[len(r.bounds)-maxBounds/2:]...)
+	}
+	r.bounds = append(r.bounds, p)
 }
 
 // NewRunner builds a Runner at the start of the run (nothing stepped).
@@ -74,6 +90,13 @@ func (r *Runner) fresh(sink func(ev trace.Event)) (*sim.World, error) {
 // rebuild re-runs the World from the start to the first step boundary at
 // or after pos, folding a new model.
 func (r *Runner) rebuild(pos int64) error {
+	// Positions below pos stay step boundaries: the history before pos
+	// does not change. Those at or after it may belong to an old future.
+	k := 0
+	for k < len(r.bounds) && r.bounds[k] < pos {
+		k++
+	}
+	r.bounds = r.bounds[:k]
 	m := model.New(r.info, r.limits)
 	w, err := r.fresh(m.Apply)
 	if err != nil {
@@ -111,6 +134,7 @@ func (r *Runner) replayDue() error {
 // wake-up that finds nothing to do emits none), so that every step shows
 // something. It reports false at the end of the run.
 func (r *Runner) Step() bool {
+	r.bound()
 	pos := r.Pos()
 	ok := true
 	for ok && r.Pos() == pos {
@@ -162,6 +186,13 @@ func (r *Runner) Back() error {
 	cur := r.Pos()
 	if cur == 0 {
 		return nil
+	}
+	for len(r.bounds) > 0 {
+		b := r.bounds[len(r.bounds)-1]
+		r.bounds = r.bounds[:len(r.bounds)-1]
+		if b < cur {
+			return r.rebuild(b)
+		}
 	}
 	var n int64
 	w, err := r.fresh(func(trace.Event) { n++ })
