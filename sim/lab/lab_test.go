@@ -135,8 +135,12 @@ func writeRows(w *strings.Builder, e Experiment, tr string, real Transcript, out
 		if r.Conn == "clean" && string(s) == string(r.Data) {
 			continue
 		}
+		v := verdict
+		if k < 0 && string(s) == string(r.Data) {
+			v = "same bytes (the experiment differs elsewhere)"
+		}
 		fmt.Fprintf(w, "| %s | %s | %d: %s | %s | %s | %s |\n", e.Name, tr, r.Step+1, r.Conn,
-			cell(r.Data), cell(s), verdict)
+			cell(r.Data), cell(s), v)
 	}
 }
 
