@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -271,5 +273,22 @@ func TestMouse(t *testing.T) {
 	click(tx+2, ty)
 	if u.runner.Pos() < first || u.runner.Pos() >= u.runner.Model().Events+1 || u.runner.Done() {
 		t.Errorf("jumped to %d, want the step of event %d", u.runner.Pos(), first)
+	}
+}
+
+// docs/tui.md lists every key of the table.
+func TestDocListsEveryKey(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "docs", "tui.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range Keys() {
+		name := "`" + k.Name + "`"
+		if len(k.Name) > 1 {
+			name = k.Name
+		}
+		if !strings.Contains(string(doc), name) {
+			t.Errorf("docs/tui.md does not mention the key %s", name)
+		}
 	}
 }
