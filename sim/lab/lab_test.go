@@ -73,9 +73,11 @@ func runExperiment(t *testing.T, g *Guest, e Experiment, tr string, report *stri
 		t.Fatalf("real guest: %v\n%s", err, g.Diagnostics())
 	}
 	t.Logf("real guest (%.1f s):\n%s", time.Since(t0).Seconds(), got)
-	k := Match(got, outs)
+	k, ruled := MatchRules(got, outs, e.Rules)
 	verdict := "same bytes"
 	switch {
+	case ruled:
+		verdict = "accepted: " + rulesWhat(e.Rules)
 	case k < 0:
 		verdict = "DIFFERENT"
 	case outs[k].Forced:
@@ -172,4 +174,12 @@ func record(e Experiment, tr string, got Transcript) error {
 	}
 	hdr := fmt.Sprintf("%s on %s: %s\nWhat the real qemu-ga 7.2 in the lab guest (QEMU 7.2, TCG) sent to the host,\nrecorded by QGASIM_LAB=1 QGASIM_LAB_RECORD=1 go test -run TestLab ./sim/lab/", e.Name, tr, e.What)
 	return os.WriteFile(path, FormatRecord(hdr, append(old, got)), 0o644)
+}
+
+func rulesWhat(rules []ReadRule) string {
+	var w []string
+	for _, r := range rules {
+		w = append(w, fmt.Sprintf("read step %d: %s", r.Step+1, r.What))
+	}
+	return strings.Join(w, "; ")
 }

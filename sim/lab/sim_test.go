@@ -31,6 +31,11 @@ func TestSimExperiments(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
+				for _, r := range e.Rules {
+					if r.Step >= len(e.Script.Steps) || e.Script.Steps[r.Step].Op != OpRead {
+						t.Fatalf("rule %q is for step %d, which is not a read", r.What, r.Step+1)
+					}
+				}
 				racy := e.Racy != "" && tr == ISA
 				if racy {
 					checkTails(t, e, outs)
@@ -79,4 +84,29 @@ func accepted(e Experiment, tr string) ([]Outcome, error) {
 		return AcceptedOutcomes(e.Script, tr, simSeeds, e.MaxTail)
 	}
 	return SimOutcomes(e.Script, tr, plainSeeds)
+}
+
+// TestBigTailRule: the B3 rule accepts a tail of the old reply and the
+// client's own reply with the lost middle in range, and nothing else.
+func TestBigTailRule(t *testing.T) {
+	rule := bigTailRule(100_000, 20_000, 40_000)
+	full := bigReplyBytes(100_000)
+	read := func(lost int, own string) Recv {
+		n := len(full) - 65536 - lost
+		return Recv{Step: bigTailStep, Conn: "c2", Data: append(append([]byte(nil), full[len(full)-n:]...), own...)}
+	}
+	if !rule.OK(read(30_000, ret(231))) {
+		t.Error("a tail with 30,000 B lost is refused")
+	}
+	if rule.OK(read(10_000, ret(231))) || rule.OK(read(50_000, ret(231))) {
+		t.Error("a tail with the lost middle out of range is accepted")
+	}
+	if rule.OK(read(30_000, ret(232))) {
+		t.Error("a tail followed by another reply is accepted")
+	}
+	bad := read(30_000, ret(231))
+	bad.Data[100] ^= 1
+	if rule.OK(bad) {
+		t.Error("a changed tail is accepted")
+	}
 }
