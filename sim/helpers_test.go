@@ -1,8 +1,13 @@
 package sim
 
-import "github.com/qgasim/qgasim/sim/fault"
+import (
+	"github.com/qgasim/qgasim/sim/fault"
+	"github.com/qgasim/qgasim/sim/trace"
+)
 
 type faultSpec = fault.Spec
+
+type traceEvent = trace.Event
 
 func dropSpec(p float64) fault.Spec {
 	return fault.Spec{Name: "drop", Kind: "drop", Dir: "h2a", Params: map[string]any{"p": p}}

@@ -26,9 +26,8 @@ type World struct {
 	qseq int64
 	done bool
 
-	evSeq  int64
-	chunks [][]trace.Event // the events, in blocks so that keeping them never copies
-	flat   []trace.Event   // Trace's view, rebuilt when events were added
+	evSeq int64
+	kept  store // the events (unless NoKeep)
 
 	link *link.Link
 
@@ -144,12 +143,7 @@ func (w *World) emit(ev trace.Event) {
 		ev.T = w.now
 	}
 	if !w.cfg.NoKeep {
-		n := len(w.chunks)
-		if n == 0 || len(w.chunks[n-1]) == cap(w.chunks[n-1]) {
-			w.chunks = append(w.chunks, make([]trace.Event, 0, eventBlock))
-			n++
-		}
-		w.chunks[n-1] = append(w.chunks[n-1], ev)
+		w.kept.add(&ev)
 	}
 	if w.cfg.Sink != nil {
 		w.cfg.Sink(ev)
@@ -165,30 +159,15 @@ func (w *World) Now() int64 { return w.now }
 // Done reports whether the run has ended.
 func (w *World) Done() bool { return w.done }
 
-// eventBlock is the number of events per block of the kept trace.
-const eventBlock = 1024
-
 // Events is the number of events so far.
 func (w *World) Events() int { return int(w.evSeq) }
 
 // Event returns event i (from 0) of the kept trace.
-func (w *World) Event(i int) trace.Event { return w.chunks[i/eventBlock][i%eventBlock] }
+func (w *World) Event(i int) trace.Event { return w.kept.event(i) }
 
-// Trace returns every event so far (none with NoKeep). The slice is the
-// World's own: do not change it.
-func (w *World) Trace() []trace.Event {
-	n := 0
-	for _, c := range w.chunks {
-		n += len(c)
-	}
-	if len(w.flat) != n {
-		w.flat = make([]trace.Event, 0, n)
-		for _, c := range w.chunks {
-			w.flat = append(w.flat, c...)
-		}
-	}
-	return w.flat
-}
+// Trace returns every event so far (none with NoKeep). The slice and what
+// its events point to are the World's own: do not change them.
+func (w *World) Trace() []trace.Event { return w.kept.all() }
 
 // Agent is the current agent process, for display.
 func (w *World) Agent() *agent.Agent { return w.agent }
