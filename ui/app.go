@@ -13,11 +13,13 @@ const frame = 50 * time.Millisecond
 // Run shows the UI on screen (nil: the terminal) until q. A ticker
 // goroutine queues the play updates; everything else, and every access to
 // the World, runs on tview's event goroutine.
-func (u *UI) Run(screen tcell.Screen) error {
+func (u *UI) Run(screen tcell.Screen) error { return u.run(tview.NewApplication(), screen) }
+
+func (u *UI) run(app *tview.Application, screen tcell.Screen) error {
 	// The panes draw on the terminal's own background; tview's default is
 	// black, which would show between the cells.
 	tview.Styles.PrimitiveBackgroundColor = tcell.ColorDefault
-	app := tview.NewApplication().EnableMouse(true)
+	app.EnableMouse(true)
 	if screen != nil {
 		app.SetScreen(screen)
 	}
