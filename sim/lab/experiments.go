@@ -182,14 +182,8 @@ var Experiments = []Experiment{
 // experiment starts to match (remove it from here then) and for every
 // divergence not listed. Each entry is a bug of the transport model.
 var KnownGaps = map[string]string{
-	"B2/isa-serial": "sim/link HostClose on isa-serial keeps only the first 8 bytes in flight, also those " +
-		"the UART already handed to the guest's tty while the agent had the port open (it was paused): " +
-		"the real guest keeps all 47 B, answers 211 into the void and gives the next client only {\"return\": 212}",
 	"H1/virtio-serial": illegalSeek,
 	"H1/isa-serial":    illegalSeek,
-	"B3i/isa-serial": "sim/link keeps the agent's held reply bytes across a host close on isa-serial and hands them " +
-		"to the next client; the real agent goes on writing them while no host is connected, and QEMU drops them: " +
-		"the next client gets 0 B of the old reply, only {\"return\": 231}",
 }
 
 // bigReply is experiment B3: the first client reads 65,536 bytes of a big

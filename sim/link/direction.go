@@ -290,6 +290,28 @@ func (d *Direction) dropFlight(now int64, keep int, keepTail bool, why string) {
 	}
 }
 
+// readyCount is the number of bytes in flight that are ready at now.
+func (d *Direction) readyCount(now int64) int {
+	n := 0
+	for i := range d.flight {
+		s := &d.flight[i]
+		if s.bt == 0 {
+			if s.start > now {
+				return n
+			}
+			n += len(s.data)
+			continue
+		}
+		for k := range s.data {
+			if s.readyAt(k) > now {
+				return n
+			}
+			n++
+		}
+	}
+	return n
+}
+
 // dropReady removes the bytes already ready at now (arrived at the reader's
 // side), keeping those still on the way.
 func (d *Direction) dropReady(now int64, why string) {

@@ -146,11 +146,21 @@ func (l *Link) HostClose(now int64) {
 			l.h2a.dropFlight(now, 0, false, "host closed while the agent port was closed")
 		}
 	case ISASerial:
-		// QEMU pulls from the socket only as the UART FIFO drains: about 8
-		// bytes get through (lab 0.11).
-		l.h2a.dropFlight(now, 8, false, "host closed: the UART took only 8 bytes")
+		// QEMU pulls from the socket only as the UART FIFO drains: of the
+		// bytes not yet in the guest about 8 get through (lab 0.11); those
+		// the UART already handed to the open tty stay (docs/lab.md B2).
+		keep := 8
+		if l.agentOpen {
+			keep += l.h2a.readyCount(now)
+		}
+		l.h2a.dropFlight(now, keep, false, "host closed: the UART took only 8 more bytes")
+		// With no host QEMU drops the guest's output: what the agent still
+		// had to write goes into the void (docs/lab.md B3).
+		l.a2h.dropHeld(now, 0, "host closed: QEMU drops the agent's output")
 	case UnixSocket:
-		// The agent reads what was sent before EOF.
+		// The agent reads what was sent before EOF; its writes to the
+		// closed socket fail and the reply is dropped.
+		l.a2h.dropHeld(now, 0, "host closed: the agent's write fails")
 	}
 }
 

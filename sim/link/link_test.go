@@ -154,3 +154,35 @@ func TestCapacityDropWhenFull(t *testing.T) {
 		t.Fatalf("seed %d: in flight %d, events %+v", seed, l.Dir(H2A).InFlight(), *evs)
 	}
 }
+
+// Bytes the UART already handed to the open tty stay when the host closes
+// (docs/lab.md B2); only those still in QEMU are cut to about 8.
+func TestISAHostCloseKeepsWhatTheGuestHas(t *testing.T) {
+	l, _ := newLink(t, fixed(ISASerial, Params{}))
+	l.HostConnect(0)
+	l.AgentStart(0)
+	req := `{"execute":"guest-sync","arguments":{"id":211}}`
+	l.HostWrite(0, []byte(req))
+	l.HostClose(int64(time.Second)) // the agent was paused: all 47 bytes wait in the tty
+	_, got, _ := l.Dir(H2A).Read(int64(2*time.Second), 0)
+	if string(got) != req {
+		t.Fatalf("seed %d: the agent got %q", seed, got)
+	}
+}
+
+// With no host QEMU drops the guest's output: an isa-serial host close
+// also drops what the agent still had to write (docs/lab.md B3).
+func TestISAHostCloseDropsHeldOutput(t *testing.T) {
+	l, _ := newLink(t, fixed(ISASerial, Params{}))
+	l.HostConnect(0)
+	l.AgentStart(0)
+	l.AgentWrite(0, make([]byte, 1000))
+	if l.Dir(A2H).Held() == 0 {
+		t.Fatalf("seed %d: nothing held behind the 278-byte buffer", seed)
+	}
+	l.HostClose(1)
+	l.HostConnect(2)
+	if l.Dir(A2H).Held() != 0 || l.Dir(A2H).InFlight() != 0 {
+		t.Fatalf("seed %d: held %d, in flight %d after the close", seed, l.Dir(A2H).Held(), l.Dir(A2H).InFlight())
+	}
+}
