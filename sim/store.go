@@ -14,6 +14,7 @@ import (
 // move or change what they hold.
 type store struct {
 	recs  [][]rec
+	exts  []ext
 	n     int
 	bytes arena[byte]
 	spans arena[trace.Span]
@@ -25,18 +26,26 @@ const recBlock = 512
 // ref is a run of an arena: chunk index, offset, length (length 0: none).
 type ref struct{ chunk, off, n uint32 }
 
+// rec is one event's common fields; the fields most events leave empty
+// live in an ext, so that a rec stays small (memory is the cost here).
 type rec struct {
-	t, seq, off, n, added, until, aseq        int64
-	conn, inc, req, step                      int32
-	kind, dir, bytes, fault, name, cmd, class ref
-	state, outcome, text, src, lost, changed  ref
-	hasOrigin, hasReply                       bool
-	oStatus, oWhat                            ref
-	oReq, oConn                               int32
-	oOff                                      int64
-	rStatus, rCmd                             ref
-	rInc, rOrigReq, rOrigConn                 int32
-	rASeq                                     int64
+	t, seq, off, n, until       int64
+	conn, inc, req, step        int32
+	kind, dir, bytes, text, src ref
+	ext                         int32 // index+1 into store.exts, 0 for none
+}
+
+type ext struct {
+	added, aseq                             int64
+	fault, name, cmd, class, state, outcome ref
+	lost, changed                           ref
+	hasOrigin, hasReply                     bool
+	oStatus, oWhat                          ref
+	oReq, oConn                             int32
+	oOff                                    int64
+	rStatus, rCmd                           ref
+	rInc, rOrigReq, rOrigConn               int32
+	rASeq                                   int64
 }
 
 // arena is append-only storage in chunks that are never reallocated.
@@ -90,22 +99,34 @@ func (s *store) add(e *trace.Event) {
 		s.recs = append(s.recs, make([]rec, 0, recBlock))
 		k++
 	}
-	r := rec{
-		t: e.T, seq: e.Seq, off: e.Off, n: e.N, added: e.Added, until: e.Until, aseq: e.ASeq,
-		conn: int32(e.Conn), inc: int32(e.Inc), req: int32(e.Req), step: int32(e.Step),
-		kind: s.str(e.Kind), dir: s.str(e.Dir), bytes: s.bytes.put(e.Bytes), fault: s.str(e.Fault),
-		name: s.str(e.Name), cmd: s.str(e.Cmd), class: s.str(e.Class), state: s.str(e.State),
-		outcome: s.str(e.Outcome), text: s.str(e.Text),
-		src: s.spans.put(e.Src), lost: s.spans.put(e.Lost), changed: s.spans.put(e.Changed),
+	// Fill the record in place: a rec is large, copying it costs.
+	b := s.recs[k]
+	b = b[:len(b)+1]
+	s.recs[k] = b
+	r := &b[len(b)-1]
+	r.t, r.seq, r.off, r.n, r.until = e.T, e.Seq, e.Off, e.N, e.Until
+	r.conn, r.inc, r.req, r.step = int32(e.Conn), int32(e.Inc), int32(e.Req), int32(e.Step)
+	r.kind, r.dir, r.bytes, r.text = s.str(e.Kind), s.str(e.Dir), s.bytes.put(e.Bytes), s.str(e.Text)
+	r.src = s.spans.put(e.Src)
+	if e.Added == 0 && e.ASeq == 0 && e.Fault == "" && e.Name == "" && e.Cmd == "" && e.Class == "" && e.State == "" &&
+		e.Outcome == "" && len(e.Lost) == 0 && len(e.Changed) == 0 && e.Origin == nil && e.Reply == nil {
+		s.n++
+		return
 	}
+	s.exts = append(s.exts, ext{})
+	r.ext = int32(len(s.exts))
+	x := &s.exts[len(s.exts)-1]
+	x.added, x.aseq = e.Added, e.ASeq
+	x.fault, x.name, x.cmd, x.class = s.str(e.Fault), s.str(e.Name), s.str(e.Cmd), s.str(e.Class)
+	x.state, x.outcome = s.str(e.State), s.str(e.Outcome)
+	x.lost, x.changed = s.spans.put(e.Lost), s.spans.put(e.Changed)
 	if o := e.Origin; o != nil {
-		r.hasOrigin, r.oStatus, r.oWhat, r.oReq, r.oConn, r.oOff = true, s.str(o.Status), s.str(o.What), int32(o.Req), int32(o.Conn), o.Off
+		x.hasOrigin, x.oStatus, x.oWhat, x.oReq, x.oConn, x.oOff = true, s.str(o.Status), s.str(o.What), int32(o.Req), int32(o.Conn), o.Off
 	}
 	if p := e.Reply; p != nil {
-		r.hasReply, r.rStatus, r.rCmd, r.rInc, r.rASeq = true, s.str(p.Status), s.str(p.Cmd), int32(p.Inc), p.ASeq
-		r.rOrigReq, r.rOrigConn = int32(p.OriginReq), int32(p.OriginConn)
+		x.hasReply, x.rStatus, x.rCmd, x.rInc, x.rASeq = true, s.str(p.Status), s.str(p.Cmd), int32(p.Inc), p.ASeq
+		x.rOrigReq, x.rOrigConn = int32(p.OriginReq), int32(p.OriginConn)
 	}
-	s.recs[k] = append(s.recs[k], r)
 	s.n++
 }
 
@@ -113,19 +134,25 @@ func (s *store) add(e *trace.Event) {
 func (s *store) event(i int) trace.Event {
 	r := &s.recs[i/recBlock][i%recBlock]
 	e := trace.Event{
-		T: r.t, Seq: r.seq, Off: r.off, N: r.n, Added: r.added, Until: r.until, ASeq: r.aseq,
+		T: r.t, Seq: r.seq, Off: r.off, N: r.n, Until: r.until,
 		Conn: int(r.conn), Inc: int(r.inc), Req: int(r.req), Step: int(r.step),
-		Kind: s.getStr(r.kind), Dir: s.getStr(r.dir), Bytes: s.bytes.get(r.bytes), Fault: s.getStr(r.fault),
-		Name: s.getStr(r.name), Cmd: s.getStr(r.cmd), Class: s.getStr(r.class), State: s.getStr(r.state),
-		Outcome: s.getStr(r.outcome), Text: s.getStr(r.text),
-		Src: s.spans.get(r.src), Lost: s.spans.get(r.lost), Changed: s.spans.get(r.changed),
+		Kind: s.getStr(r.kind), Dir: s.getStr(r.dir), Bytes: s.bytes.get(r.bytes), Text: s.getStr(r.text),
+		Src: s.spans.get(r.src),
 	}
-	if r.hasOrigin {
-		e.Origin = &trace.Origin{Status: s.getStr(r.oStatus), What: s.getStr(r.oWhat), Req: int(r.oReq), Conn: int(r.oConn), Off: r.oOff}
+	if r.ext == 0 {
+		return e
 	}
-	if r.hasReply {
-		e.Reply = &trace.ReplyRef{Status: s.getStr(r.rStatus), Cmd: s.getStr(r.rCmd), Inc: int(r.rInc), ASeq: r.rASeq,
-			OriginReq: int(r.rOrigReq), OriginConn: int(r.rOrigConn)}
+	x := &s.exts[r.ext-1]
+	e.Added, e.ASeq = x.added, x.aseq
+	e.Fault, e.Name, e.Cmd, e.Class = s.getStr(x.fault), s.getStr(x.name), s.getStr(x.cmd), s.getStr(x.class)
+	e.State, e.Outcome = s.getStr(x.state), s.getStr(x.outcome)
+	e.Lost, e.Changed = s.spans.get(x.lost), s.spans.get(x.changed)
+	if x.hasOrigin {
+		e.Origin = &trace.Origin{Status: s.getStr(x.oStatus), What: s.getStr(x.oWhat), Req: int(x.oReq), Conn: int(x.oConn), Off: x.oOff}
+	}
+	if x.hasReply {
+		e.Reply = &trace.ReplyRef{Status: s.getStr(x.rStatus), Cmd: s.getStr(x.rCmd), Inc: int(x.rInc), ASeq: x.rASeq,
+			OriginReq: int(x.rOrigReq), OriginConn: int(x.rOrigConn)}
 	}
 	return e
 }
