@@ -14,7 +14,8 @@ import (
 // move or change what they hold.
 type store struct {
 	recs  [][]rec
-	exts  []ext
+	exts  [][]ext
+	nExt  int
 	n     int
 	bytes arena[byte]
 	spans arena[trace.Span]
@@ -113,9 +114,15 @@ func (s *store) add(e *trace.Event) {
 		s.n++
 		return
 	}
-	s.exts = append(s.exts, ext{})
-	r.ext = int32(len(s.exts))
-	x := &s.exts[len(s.exts)-1]
+	j := len(s.exts) - 1
+	if j < 0 || len(s.exts[j]) == cap(s.exts[j]) {
+		s.exts = append(s.exts, make([]ext, 0, recBlock))
+		j++
+	}
+	s.exts[j] = s.exts[j][:len(s.exts[j])+1]
+	x := &s.exts[j][len(s.exts[j])-1]
+	s.nExt++
+	r.ext = int32(s.nExt)
 	x.added, x.aseq = e.Added, e.ASeq
 	x.fault, x.name, x.cmd, x.class = s.str(e.Fault), s.str(e.Name), s.str(e.Cmd), s.str(e.Class)
 	x.state, x.outcome = s.str(e.State), s.str(e.Outcome)
@@ -142,7 +149,7 @@ func (s *store) event(i int) trace.Event {
 	if r.ext == 0 {
 		return e
 	}
-	x := &s.exts[r.ext-1]
+	x := &s.exts[(r.ext-1)/recBlock][(r.ext-1)%recBlock]
 	e.Added, e.ASeq = x.added, x.aseq
 	e.Fault, e.Name, e.Cmd, e.Class = s.getStr(x.fault), s.getStr(x.name), s.getStr(x.cmd), s.getStr(x.class)
 	e.State, e.Outcome = s.getStr(x.state), s.getStr(x.outcome)
