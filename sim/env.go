@@ -31,6 +31,8 @@ func (e env) Agent(now int64, act fault.AgentAction) {
 			if act.Down > 0 {
 				w.at(w.now+act.Down, func() { w.internalCommand("guest-fsfreeze-thaw") })
 			}
+		case "thaw":
+			w.internalCommand("guest-fsfreeze-thaw")
 		}
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/qgasim/qgasim/sim/fault"
 	"github.com/qgasim/qgasim/sim/trace"
 )
 
@@ -69,4 +70,41 @@ func dump(evs []trace.Event) string {
 		b = append(b, '\n')
 	}
 	return string(b)
+}
+
+// The UI's keys: Inject fires a fault at the current moment.
+func TestInjectByHand(t *testing.T) {
+	w, err := New(Config{Seed: 5, NewClient: newLineClient, Steps: []Step{sleep(10 * time.Millisecond), send("guest-get-time", ""),
+		sleep(10 * time.Millisecond), send("guest-get-time", "")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.RunUntil(int64(5 * time.Millisecond))
+	if err := w.Inject(fault.Spec{Kind: "freeze"}); err != nil {
+		t.Fatalf("seed 5: %v", err)
+	}
+	w.RunUntil(int64(15 * time.Millisecond))
+	if !w.Agent().Frozen() {
+		t.Fatalf("seed 5: not frozen after the freeze key")
+	}
+	if err := w.Inject(fault.Spec{Kind: "thaw"}); err != nil {
+		t.Fatalf("seed 5: %v", err)
+	}
+	if err := w.Inject(fault.Spec{Kind: "inject"}); err != nil {
+		t.Fatalf("seed 5: %v", err)
+	}
+	if err := w.Inject(fault.Spec{Kind: "explode"}); err == nil {
+		t.Fatalf("seed 5: an unknown kind was accepted")
+	}
+	w.Run()
+	outs := kinds(w.Trace(), trace.KindOutcome)
+	if len(outs) != 2 || outs[0].Outcome != "error" || outs[1].Outcome != "returned" {
+		t.Fatalf("seed 5: outcomes %+v\n%s", outs, dump(w.Trace()))
+	}
+	if w.Agent().Frozen() {
+		t.Fatalf("seed 5: still frozen after the thaw key")
+	}
+	if err := CheckAccounting(w.Trace()); err != nil {
+		t.Fatalf("seed 5: %v", err)
+	}
 }

@@ -55,7 +55,7 @@ type Env interface {
 
 // AgentAction is what a process fault does to the agent.
 type AgentAction struct {
-	Kind  string // "restart", "reboot", "freeze"
+	Kind  string // "restart", "reboot", "freeze", "thaw"
 	Down  int64  // restart/reboot: down time (ns); freeze: thaw after (0: never)
 	Fault string // the fault's kind and name, for the trace
 	Name  string
@@ -97,6 +97,7 @@ var Table = map[string]constructor{
 	"reboot":         newReboot,
 	"reconnect-host": newReconnect,
 	"freeze":         newFreeze,
+	"thaw":           newThaw,
 }
 
 // Kinds returns the valid kinds, sorted.

@@ -27,11 +27,14 @@
 //     half-read big reply leaves its tail for the next client.
 //   - isa-serial: 115200 baud; input waiting when the agent opens the port is
 //     flushed, except that a short tail (1-5 bytes) may survive, a seeded
-//     choice (3 in 10); agent output while no host is connected is lost; a
-//     host that closes at once has only about 8 bytes delivered; the host
-//     side holds 278 bytes before the agent's writes stall.
+//     choice (3 in 10); agent output while no host is connected is lost,
+//     including what the agent still had to write when the host closed; a
+//     host that closes at once has only about 8 more bytes delivered (those
+//     the UART already handed to the open tty stay); the host side holds 278
+//     bytes before the agent's writes stall.
 //   - unix-socket: one client at a time; a reply to a client that left is
-//     dropped; the connection ends when the agent exits.
+//     dropped (also the rest of one being written); the connection ends
+//     when the agent exits, and a new one waits for the agent to listen.
 //
 // The link never touches the agent's parser: only a restart resets it.
 // Nothing here reads a clock or a global random source: the World passes
