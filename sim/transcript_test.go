@@ -41,6 +41,10 @@ var transcripts = []struct {
 		sleep(time.Second), reconnect, send("guest-ping", "")}}},
 	{"unix-reply-dropped-client-left", Config{Transport: "unix-socket", Steps: []Step{
 		raw(`{"execute":"guest-sync","arguments":{"id":1}}`), disconnect, sleep(time.Second), reconnect, send("guest-ping", "")}}},
+	{"unix-agent-restart-ends-connection", Config{Transport: "unix-socket",
+		Faults: []fault.Spec{{Kind: "restart-agent", Params: map[string]any{"down": "1s"}, Trigger: fault.Trigger{At: at(5 * time.Millisecond)}}},
+		Steps: []Step{send("guest-ping", ""), sleep(100 * time.Millisecond), note("the program reconnects while the agent is down: the connect waits"),
+			reconnect, sleep(2 * time.Second), send("guest-ping", "")}}},
 	{"isa-host-writes-and-closes", Config{Transport: "isa-serial", Steps: []Step{
 		note("only about 8 bytes reach the UART"), raw(`{"execute":"guest-sync","arguments":{"id":1}}`), disconnect,
 		sleep(100 * time.Millisecond), reconnect, send("guest-ping", "")}}},

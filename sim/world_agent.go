@@ -73,8 +73,9 @@ func (w *World) closeWhenDrained() {
 			w.at(max(t, w.now+1), check)
 			return
 		}
+		// The client learns it from the channel and must connect again
+		// itself (a connect waits until the new agent listens).
 		w.hostClose("agent exited: connection closed", true)
-		w.hostWant = true
 	}
 	w.at(w.now, check)
 }
