@@ -25,6 +25,7 @@ type Agent struct {
 	parser  *qjson.Parser
 	cmds    map[string]*command
 	state   map[string]*cmdState // enabled flag and disable reason, per command
+	byIndex []*cmdState          // the same, numbered as commandNames
 
 	delimit  bool  // guest-sync-delimited asked for a 0xFF before the next reply
 	seq      int64 // messages handled by this process
@@ -106,6 +107,10 @@ func (a *Agent) start() {
 	}
 	for _, name := range unsupportedOnLinux {
 		a.state[name] = &cmdState{}
+	}
+	a.byIndex = make([]*cmdState, len(commandOrder))
+	for i, name := range commandOrder {
+		a.byIndex[i] = a.state[name]
 	}
 	// A frozen marker is honoured before -b is applied, so a blocked command
 	// shows no reason even in frozen state (observed on qemu-ga 7.2).

@@ -85,6 +85,25 @@ var sharedTable = func() map[string]*command {
 	return t
 }()
 
+// commandNames numbers the commands as commandOrder does, for a lookup by
+// name on the hot path without a map.
+var commandNames = func() *qjson.Names {
+	n := &qjson.Names{}
+	for _, name := range commandOrder {
+		n.Add(name)
+	}
+	return n
+}()
+
+// commandList is the command table numbered as commandNames.
+var commandList = func() []*command {
+	l := make([]*command, len(commandOrder))
+	for i, name := range commandOrder {
+		l[i] = sharedTable[name]
+	}
+	return l
+}()
+
 // commandTable returns the command table; it is read-only and shared.
 func commandTable() map[string]*command { return sharedTable }
 

@@ -13,6 +13,15 @@ type cmdState struct {
 	reason  string
 }
 
+// The reply's member names, hashed once.
+var (
+	keyReturn = qjson.NewKey("return")
+	keyID     = qjson.NewKey("id")
+	keyError  = qjson.NewKey("error")
+	keyClass  = qjson.NewKey("class")
+	keyDesc   = qjson.NewKey("desc")
+)
+
 // dispatch turns one message into the reply QEMU's qmp_dispatch builds, or
 // nil for a command that sends no reply on success. It fills in r.
 func (a *Agent) dispatch(m qjson.Message, r *Reply) *qjson.Dict {
@@ -35,11 +44,12 @@ func (a *Agent) dispatch(m qjson.Message, r *Reply) *qjson.Dict {
 	execute, _ := req.Get("execute")
 	name := execute.S
 	r.Command = name
-	cmd, ok := a.cmds[name]
-	if !ok {
+	idx := commandNames.Index(name)
+	if idx < 0 {
 		return a.errorReply(r, &cmdError{Class: ClassCommandNotFound, Desc: "The command " + name + " has not been found"}, idp)
 	}
-	if st := a.state[name]; !st.enabled {
+	cmd := commandList[idx]
+	if st := a.byIndex[idx]; !st.enabled {
 		desc := "Command " + name + " has been disabled"
 		if st.reason != "" {
 			desc += ": " + st.reason
@@ -66,9 +76,9 @@ func (a *Agent) dispatch(m qjson.Message, r *Reply) *qjson.Dict {
 	// out before the next message is handled.
 	rsp := &a.rsp
 	rsp.Reset()
-	rsp.Put("return", ret)
+	rsp.PutKey(keyReturn, ret)
 	if idp != nil {
-		rsp.Put("id", *idp)
+		rsp.PutKey(keyID, *idp)
 	}
 	return rsp
 }
@@ -78,9 +88,9 @@ func (a *Agent) errorReply(r *Reply, err *cmdError, id *qjson.Value) *qjson.Dict
 	rsp, e := &a.rsp, &a.rspErr
 	rsp.Reset()
 	e.Reset()
-	e.Put("class", qjson.StringValue(err.Class))
-	e.Put("desc", qjson.StringValue(err.Desc))
-	rsp.Put("error", qjson.ObjectValue(e))
+	e.PutKey(keyClass, qjson.StringValue(err.Class))
+	e.PutKey(keyDesc, qjson.StringValue(err.Desc))
+	rsp.PutKey(keyError, qjson.ObjectValue(e))
 	if id != nil {
 		rsp.Put("id", *id)
 	}
@@ -92,7 +102,8 @@ func (a *Agent) errorReply(r *Reply, err *cmdError, id *qjson.Value) *qjson.Dict
 // so "exec-oob" is just another unexpected member.
 func checkRequest(req *qjson.Dict) *cmdError {
 	var err *cmdError
-	req.Each(func(k string, v qjson.Value) bool {
+	for i := 0; i < req.Len() && err == nil; i++ {
+		k, v := req.At(i)
 		switch k {
 		case "execute":
 			if v.Kind != qjson.String {
@@ -106,8 +117,7 @@ func checkRequest(req *qjson.Dict) *cmdError {
 		default:
 			err = genericError("QMP input member '" + k + "' is unexpected")
 		}
-		return err == nil
-	})
+	}
 	if err == nil && !req.Has("execute") {
 		err = genericError("QMP input lacks member 'execute'")
 	}

@@ -64,8 +64,26 @@ func (d *Dict) Reset() {
 	d.seq, d.unsorted, d.index = 0, false, nil
 }
 
+// Key is a member name with its QDict bucket worked out once, for code that
+// puts the same names again and again (the agent's replies).
+type Key struct {
+	name   string
+	bucket uint32
+}
+
+// NewKey returns the Key of a member name.
+func NewKey(name string) Key { return Key{name, tdbHash(name) % dictBuckets} }
+
+// PutKey is Put with a Key.
+func (d *Dict) PutKey(k Key, v Value) *Dict { return d.put(k.name, k.bucket, v) }
+
 // Put sets key to v: in place when the key exists, else as the newest entry.
-func (d *Dict) Put(key string, v Value) *Dict {
+func (d *Dict) Put(key string, v Value) *Dict { return d.put(key, noBucket, v) }
+
+// noBucket asks put to hash the key itself.
+const noBucket = ^uint32(0)
+
+func (d *Dict) put(key string, b uint32, v Value) *Dict {
 	if d.index == nil || d.has(key) {
 		for i := range d.entries {
 			if d.entries[i].key == key {
@@ -74,7 +92,9 @@ func (d *Dict) Put(key string, v Value) *Dict {
 			}
 		}
 	}
-	b := tdbHash(key) % dictBuckets
+	if b == noBucket {
+		b = tdbHash(key) % dictBuckets
+	}
 	e := dictEntry{key: key, bucket: b, seq: d.seq, val: v}
 	d.seq++
 	if d.index != nil {

@@ -24,5 +24,10 @@ func FuzzParser(f *testing.F) {
 		if !slices.Equal(whole, split) {
 			t.Fatalf("%q cut at %d:\n one Feed %q\ntwo Feeds %q", in, k, whole, split)
 		}
+		slow := NewParser()
+		slow.slow = true
+		if got := feed(slow, in); !slices.Equal(got, whole) {
+			t.Fatalf("%q: the fast path and the slow one differ:\nfast %q\nslow %q", in, whole, got)
+		}
 	})
 }

@@ -38,9 +38,9 @@ type decoder struct {
 	// not allocate an object per request.
 	dicts  []*Dict
 	ndicts int
-	// intern maps the strings a caller expects often (member names,
-	// command names) to one copy, so decoding them allocates nothing.
-	intern map[string]string
+	// intern holds the strings a caller expects often (member names,
+	// command names), so decoding one of them allocates nothing.
+	intern Names
 }
 
 // maxPooledDicts bounds the objects kept for reuse after a big message.
@@ -258,7 +258,7 @@ func (d *decoder) literal(t queuedToken, dst *Value) bool {
 		}
 		if text[0] != '-' {
 			if u, err := strconv.ParseUint(s, 10, 64); err == nil {
-				*dst = Value{Kind: Uint, U: u}
+				*dst = UintValue(u)
 				return true
 			}
 		}
@@ -331,8 +331,8 @@ func (d *decoder) str(tok []byte, dst *Value) bool {
 	}
 	if plain {
 		body := tok[1 : len(tok)-1]
-		if s, ok := d.intern[string(body)]; ok {
-			*dst = StringValue(s)
+		if k := d.intern.IndexBytes(body); k >= 0 {
+			*dst = StringValue(d.intern.Get(k))
 			return true
 		}
 		*dst = StringValue(string(body))
@@ -395,8 +395,8 @@ func (d *decoder) str(tok []byte, dst *Value) bool {
 		}
 	}
 	d.buf = out
-	if s, ok := d.intern[string(out)]; ok {
-		*dst = StringValue(s)
+	if k := d.intern.IndexBytes(out); k >= 0 {
+		*dst = StringValue(d.intern.Get(k))
 		return true
 	}
 	*dst = StringValue(string(out))

@@ -44,7 +44,8 @@ type Parser struct {
 	arena   []byte // token texts of the queued tokens
 	size    int    // token_size: bytes queued in this message
 	emit    func(Message)
-	off     int // bytes of the current Feed lexed so far
+	slow    bool // no fast path (fast.go): for the tests that compare the two
+	off     int  // bytes of the current Feed lexed so far
 	dec     decoder
 }
 
@@ -62,6 +63,14 @@ func (p *Parser) Feed(b []byte, emit func(Message)) {
 	l := &p.lex
 	for i := 0; i < len(b); {
 		st := l.state
+		if st == InStart && b[i] == '{' && len(p.queue) == 0 && !p.slow {
+			if v, end, ok := p.dec.fastObject(b, i); ok {
+				p.off = end
+				p.finish(Message{Value: v})
+				i = end
+				continue
+			}
+		}
 		if lexTable[st][b[i]] != uint8(st) {
 			p.off = i + 1
 			l.feedByte(b[i], p)
@@ -95,11 +104,8 @@ func (p *Parser) Feed(b []byte, emit func(Message)) {
 // command names): decoding one of them then returns the registered copy
 // instead of allocating a new string.
 func (p *Parser) Intern(strs ...string) {
-	if p.dec.intern == nil {
-		p.dec.intern = make(map[string]string, len(strs))
-	}
 	for _, s := range strs {
-		p.dec.intern[s] = s
+		p.dec.intern.Add(s)
 	}
 }
 

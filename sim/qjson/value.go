@@ -1,5 +1,7 @@
 package qjson
 
+import "math"
+
 // Kind is the type of a Value, as QEMU's QObject types.
 type Kind uint8
 
@@ -25,17 +27,26 @@ func (k Kind) String() string {
 	return "kind?"
 }
 
-// Value is a decoded JSON value. Only the field that matches Kind is set.
+// Value is a decoded JSON value. Only the field that matches Kind is set;
+// the three kinds of number share one word (read them with Int, Uint and
+// Float), which keeps a Value small: the parser and the agent copy many.
 type Value struct {
 	Kind Kind
 	B    bool
-	I    int64
-	U    uint64
-	F    float64
+	n    uint64 // Int as int64 bits, Uint, Float as float64 bits
 	S    string
 	A    []Value
 	O    *Dict
 }
+
+// Int returns an Int's value.
+func (v Value) Int() int64 { return int64(v.n) }
+
+// Uint returns a Uint's value.
+func (v Value) Uint() uint64 { return v.n }
+
+// Float returns a Float's value.
+func (v Value) Float() float64 { return math.Float64frombits(v.n) }
 
 // Constructors, for building replies.
 
@@ -46,10 +57,13 @@ func NullValue() Value { return Value{Kind: Null} }
 func BoolValue(b bool) Value { return Value{Kind: Bool, B: b} }
 
 // IntValue returns an int64 number.
-func IntValue(i int64) Value { return Value{Kind: Int, I: i} }
+func IntValue(i int64) Value { return Value{Kind: Int, n: uint64(i)} }
+
+// UintValue returns a number above int64 as QEMU keeps it, a uint64.
+func UintValue(u uint64) Value { return Value{Kind: Uint, n: u} }
 
 // FloatValue returns a double.
-func FloatValue(f float64) Value { return Value{Kind: Float, F: f} }
+func FloatValue(f float64) Value { return Value{Kind: Float, n: math.Float64bits(f)} }
 
 // StringValue returns a string.
 func StringValue(s string) Value { return Value{Kind: String, S: s} }
@@ -64,7 +78,7 @@ func ObjectValue(d *Dict) Value { return Value{Kind: Object, O: d} }
 // does: only an Int converts; a Uint above int64 or any Float does not.
 func (v Value) TryInt64() (int64, bool) {
 	if v.Kind == Int {
-		return v.I, true
+		return v.Int(), true
 	}
 	return 0, false
 }

@@ -17,11 +17,11 @@ func Append(dst []byte, v Value) []byte {
 		}
 		return append(dst, "false"...)
 	case Int:
-		return strconv.AppendInt(dst, v.I, 10)
+		return strconv.AppendInt(dst, v.Int(), 10)
 	case Uint:
-		return strconv.AppendUint(dst, v.U, 10)
+		return strconv.AppendUint(dst, v.Uint(), 10)
 	case Float:
-		return AppendDouble(dst, v.F)
+		return AppendDouble(dst, v.Float())
 	case String:
 		return AppendString(dst, v.S)
 	case Array:
@@ -68,6 +68,14 @@ func AppendDouble(dst []byte, f float64) []byte {
 
 const hexDigits = "0123456789ABCDEF"
 
+// plainByte tells the bytes a string is written with as they are.
+var plainByte = func() (t [256]bool) {
+	for c := 0x20; c < 0x7F; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
 func appendU4(dst []byte, cp int) []byte {
 	return append(dst, '\\', 'u', hexDigits[cp>>12&0xF], hexDigits[cp>>8&0xF], hexDigits[cp>>4&0xF], hexDigits[cp&0xF])
 }
@@ -80,10 +88,14 @@ func AppendString(dst []byte, s string) []byte {
 	b := []byte(s) // the compiler does not copy for a read-only use
 	dst = append(dst, '"')
 	for i := 0; i < len(b) && b[i] != 0; {
-		c := b[i]
-		if c >= 0x20 && c < 0x7F && c != '"' && c != '\\' {
-			dst = append(dst, c)
-			i++
+		// Copy a run of bytes that need no escape in one go.
+		j := i
+		for j < len(b) && plainByte[b[j]] {
+			j++
+		}
+		if j > i {
+			dst = append(dst, b[i:j]...)
+			i = j
 			continue
 		}
 		cp, next := decodeModUTF8(b, i)

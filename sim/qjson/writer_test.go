@@ -55,7 +55,7 @@ func TestAppendDouble(t *testing.T) {
 func TestAppendCompactForm(t *testing.T) {
 	d := NewDict().Put("a", IntValue(2))
 	v := ArrayValue(IntValue(1), ObjectValue(d), NullValue(), BoolValue(true), BoolValue(false),
-		Value{Kind: Uint, U: math.MaxUint64}, ArrayValue(), ObjectValue(NewDict()), ObjectValue(nil))
+		UintValue(math.MaxUint64), ArrayValue(), ObjectValue(NewDict()), ObjectValue(nil))
 	want := `[1, {"a": 2}, null, true, false, 18446744073709551615, [], {}, {}]`
 	if got := string(Append(nil, v)); got != want {
 		t.Errorf("got %s, want %s", got, want)

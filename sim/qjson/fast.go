@@ -1,0 +1,166 @@
+package qjson
+
+// The fast path. Most of what an agent reads is small, well-formed
+// requests: an object whose keys and values are plain ASCII strings, short
+// integers and objects of the same kind. For such an object, lexing it byte
+// by byte, queueing its tokens and parsing the queue gives a result known in
+// advance: the object itself, emitted at its closing brace, with the lexer
+// back in IN_START. fastObject reads such an object straight from the input
+// and gives up (leaving the slow path to do everything) at the first byte
+// outside that small grammar. It never decides anything the slow path would
+// decide differently: FuzzParser checks the two against each other.
+//
+// The grammar, with ws one of space, \t, \r, \n (what IN_START skips):
+//
+//	object  = '{' ws* [ member ( ws* ',' ws* member )* ] ws* '}'
+//	member  = string ws* ':' ws* value
+//	value   = string | integer | object            (objects at most 4 deep)
+//	string  = '"' ( 0x20..0x7E except '"' and '\' )* '"'
+//	integer = [ '-' ] ( '0' | [1-9][0-9]{0,17} )   followed by ws, ',' or '}'
+//
+// Duplicate keys give up (the slow path reports them). An object longer than
+// fastMaxLen gives up too, so that no limit of the streamer can be reached.
+
+const (
+	fastMaxDepth = 4
+	fastMaxLen   = 1 << 20
+)
+
+// fastObject tries b[i:], which starts with '{', as a whole simple object.
+// It returns the value and the index after the closing brace.
+func (d *decoder) fastObject(b []byte, i int) (Value, int, bool) {
+	if len(b)-i > fastMaxLen {
+		b = b[:i+fastMaxLen]
+	}
+	d.ndicts = 0
+	dict, end, ok := d.fastObj(b, i, 0)
+	return ObjectValue(dict), end, ok
+}
+
+func fastWS(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t') {
+		i++
+	}
+	return i
+}
+
+func (d *decoder) fastObj(b []byte, i, depth int) (*Dict, int, bool) {
+	dict := d.newDict()
+	i = fastWS(b, i+1)
+	if i < len(b) && b[i] == '}' {
+		return dict, i + 1, true
+	}
+	for {
+		key, kb, j, ok := d.fastKey(b, i)
+		if !ok {
+			return nil, 0, false
+		}
+		i = fastWS(b, j)
+		if i >= len(b) || b[i] != ':' {
+			return nil, 0, false
+		}
+		i = fastWS(b, i+1)
+		if i >= len(b) {
+			return nil, 0, false
+		}
+		var v Value
+		switch c := b[i]; {
+		case c == '"':
+			var s string
+			s, i, ok = d.fastStr(b, i)
+			v = StringValue(s)
+		case c == '{':
+			if depth >= fastMaxDepth {
+				return nil, 0, false
+			}
+			var o *Dict
+			o, i, ok = d.fastObj(b, i, depth+1)
+			v = ObjectValue(o)
+		case c == '-' || c >= '0' && c <= '9':
+			var n int64
+			n, i, ok = fastInt(b, i)
+			v = IntValue(n)
+		default:
+			return nil, 0, false
+		}
+		if !ok || dict.Has(key) {
+			return nil, 0, false
+		}
+		dict.put(key, kb, v)
+		i = fastWS(b, i)
+		if i >= len(b) {
+			return nil, 0, false
+		}
+		switch b[i] {
+		case ',':
+			i = fastWS(b, i+1)
+		case '}':
+			return dict, i + 1, true
+		default:
+			return nil, 0, false
+		}
+	}
+}
+
+// fastKey is fastStr for a member name: it also returns the name's QDict
+// bucket when the name is interned (noBucket otherwise).
+func (d *decoder) fastKey(b []byte, i int) (string, uint32, int, bool) {
+	body, j, ok := fastBody(b, i)
+	if !ok {
+		return "", 0, 0, false
+	}
+	if k := d.intern.IndexBytes(body); k >= 0 {
+		return d.intern.Get(k), d.intern.buckets[k], j, true
+	}
+	return string(body), noBucket, j, true
+}
+
+// fastBody finds the body of a plain string at b[i] and the index after it.
+func fastBody(b []byte, i int) ([]byte, int, bool) {
+	if i >= len(b) || b[i] != '"' {
+		return nil, 0, false
+	}
+	j := i + 1
+	for j < len(b) && b[j] >= 0x20 && b[j] < 0x7F && b[j] != '"' && b[j] != '\\' {
+		j++
+	}
+	if j >= len(b) || b[j] != '"' {
+		return nil, 0, false
+	}
+	return b[i+1 : j], j + 1, true
+}
+
+// fastStr reads a plain string at b[i].
+func (d *decoder) fastStr(b []byte, i int) (string, int, bool) {
+	body, j, ok := fastBody(b, i)
+	if !ok {
+		return "", 0, false
+	}
+	if k := d.intern.IndexBytes(body); k >= 0 {
+		return d.intern.Get(k), j, true
+	}
+	return string(body), j, true
+}
+
+// fastInt reads a short integer at b[i]; the byte after it must be there
+// and end it (the caller checks it is ws, ',' or '}', which rules out the
+// '.', 'e', 'E' and digits that would make the lexer go on).
+func fastInt(b []byte, i int) (int64, int, bool) {
+	start := i
+	if b[i] == '-' {
+		i++
+	}
+	digits := i
+	if i < len(b) && b[i] == '0' {
+		i++
+	} else {
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+	}
+	if i == digits || i-digits > 18 || i >= len(b) {
+		return 0, 0, false
+	}
+	n, _ := smallInt(b[start:i])
+	return n, i, true
+}
