@@ -19,7 +19,7 @@ func labEnabled() bool {
 func bootGuest(t *testing.T) *Guest {
 	t.Helper()
 	if !labEnabled() {
-		t.Skip("the lab boots a QEMU guest (about 5 s, TCG) and runs for minutes; run it with " +
+		t.Skip("the lab boots a QEMU guest (TCG) and takes about a minute; run it with " +
 			"QGASIM_LAB=1 go test -run Lab -timeout 20m ./sim/lab/ " +
 			"(needs: apt-get install -y qemu-system-x86 linux-image-amd64 busybox-static qemu-guest-agent)")
 	}
