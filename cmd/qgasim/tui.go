@@ -23,7 +23,7 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	var seed seedFlag
 	fs.Var(&seed, "seed", "run with seed `N` instead of the file's")
-	logPath := fs.String("log", "qgasim-tui.log", "write logs to `FILE`")
+	logPath := fs.String("log", filepath.Join(os.TempDir(), "qgasim-tui.log"), "write logs to `FILE` (never to the terminal)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: qgasim tui FILE.yaml [--seed N] [--log FILE]")
 		fmt.Fprintln(stderr)

@@ -103,6 +103,16 @@ func TestFold(t *testing.T) {
 	if strings.Join(marks, "\n") != strings.Join(want, "\n") {
 		t.Errorf("markers:\n%s\nwant\n%s", strings.Join(marks, "\n"), strings.Join(want, "\n"))
 	}
+	story := strings.Join(m.Story(m.A2H, r, 0), "\n")
+	for _, want := range []string{"written at 7.000 by agent process 1: reply to guest-info #1", "delivered at 7.000, as byte 0",
+		"handed it to caller #2 (guest-get-time) at 7.000: MISATTRIBUTED (got #1's)", "answering request #1"} {
+		if !strings.Contains(story, want) {
+			t.Errorf("a2h story lacks %q:\n%s", want, story)
+		}
+	}
+	if s := strings.Join(m.Story(m.A2H, r, 2), "\n"); !strings.Contains(s, "changed it to 0x58") {
+		t.Errorf("corrupted byte story:\n%s", s)
+	}
 	// The timeline leaves out the parser event only.
 	if len(m.Timeline) != 14 {
 		t.Errorf("timeline has %d entries, want 14", len(m.Timeline))

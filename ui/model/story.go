@@ -71,6 +71,8 @@ func (m *Model) Story(s *Stream, seg *Segment, i int) []string {
 			}
 		case f&bytefmt.FDiscarded != 0:
 			out = append(out, "the client threw it away while resyncing")
+		case f&bytefmt.FDelivered != 0 && seg.OriginReq == 0 && !seg.OriginNone:
+			out = append(out, "it answers the client's own bytes (a sync, a 0xFF): no caller gets it")
 		}
 		if seg.OriginReq > 0 {
 			out = append(out, fmt.Sprintf("the agent wrote it answering request #%d", seg.OriginReq))
