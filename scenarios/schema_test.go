@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"encoding/json"
+	"github.com/qgasim/qgasim/sim/client"
 	"regexp"
 	"sort"
 	"strings"
@@ -83,5 +84,31 @@ func TestSchemaFaultKinds(t *testing.T) {
 	sort.Strings(got)
 	if strings.Join(got, ",") != strings.Join(FaultKinds(), ",") {
 		t.Errorf("schema fault kinds %v, fault table %v", got, FaultKinds())
+	}
+}
+
+func TestSchemaEnums(t *testing.T) {
+	var schema struct {
+		Properties struct {
+			Transport struct {
+				Enum []string `json:"enum"`
+			} `json:"transport"`
+			Client struct {
+				Properties struct {
+					Strategy struct {
+						Enum []string `json:"enum"`
+					} `json:"strategy"`
+				} `json:"properties"`
+			} `json:"client"`
+		} `json:"properties"`
+	}
+	if err := json.Unmarshal(Schema(), &schema); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.Join(schema.Properties.Client.Properties.Strategy.Enum, ","), strings.Join(client.Names(), ","); got != want {
+		t.Errorf("schema strategies %s, client table %s", got, want)
+	}
+	if got, want := strings.Join(schema.Properties.Transport.Enum, ","), strings.Join(Transports, ","); got != want {
+		t.Errorf("schema transports %s, loader %s", got, want)
 	}
 }
