@@ -18,7 +18,11 @@
 //     client; Sleep waits; Disconnect and Reconnect close and open the
 //     channel. A Note becomes a "note" event.
 //   - The agent reads at most 4096 bytes at a time, never while it is busy
-//     (agent.BusyUntil) or blocked writing (its bytes held by the link).
+//     (agent.BusyUntil) or blocked writing (its bytes held by the link),
+//     through qemu-ga's buffered GLib channel (link.GLibChannel): with more
+//     than 4 KiB waiting, GLib's 1 KiB refills can overshoot and keep bytes,
+//     and while it holds them every reply on virtio-serial or isa-serial is
+//     dropped with "Illegal seek", as the lab measured (H1).
 //     Replies are written at Reply.At. The link never resets the parser; a
 //     restart does (agent.Restart), a reboot also clears the state
 //     directory (on tmpfs in a real guest).

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/qgasim/qgasim/sim/agent"
 	"github.com/qgasim/qgasim/sim/fault"
 	"github.com/qgasim/qgasim/sim/link"
 	"github.com/qgasim/qgasim/sim/trace"
@@ -45,6 +46,7 @@ var transcripts = []struct {
 		Faults: []fault.Spec{{Kind: "restart-agent", Params: map[string]any{"down": "1s"}, Trigger: fault.Trigger{At: at(5 * time.Millisecond)}}},
 		Steps: []Step{send("guest-ping", ""), sleep(100 * time.Millisecond), note("the program reconnects while the agent is down: the connect waits"),
 			reconnect, sleep(2 * time.Second), send("guest-ping", "")}}},
+	{"glib-illegal-seek-h1", h1Config("virtio-serial")},
 	{"isa-host-writes-and-closes", Config{Transport: "isa-serial", Steps: []Step{
 		note("only about 8 bytes reach the UART"), raw(`{"execute":"guest-sync","arguments":{"id":1}}`), disconnect,
 		sleep(100 * time.Millisecond), reconnect, send("guest-ping", "")}}},
@@ -84,6 +86,23 @@ var transcripts = []struct {
 		Steps: []Step{send("guest-sync", `{"id":1}`), sleep(20 * time.Millisecond), send("guest-ping", "")}}},
 	{"freeze-then-thaw", Config{Faults: []fault.Spec{{Kind: "freeze", Params: map[string]any{"for": "1s"}, Trigger: fault.Trigger{At: at(time.Millisecond)}}},
 		Steps: []Step{sleep(10 * time.Millisecond), send("guest-get-time", ""), send("guest-ping", ""), sleep(2 * time.Second), send("guest-fsfreeze-status", "")}}},
+}
+
+// h1Config is the lab's H1: while the agent is busy (the lab stopped it
+// with SIGSTOP; here a guest-info that takes 2 s) three chunks of
+// guest-sync reach its port (18, 80 and 10 requests, 0.7 s apart); then it
+// reads them all at once and GLib's refills overshoot its 4096-byte read.
+func h1Config(transport string) Config {
+	chunk := func(from, n int) Step {
+		var b []byte
+		for id := from; id < from+n; id++ {
+			b = append(b, `{"execute":"guest-sync","arguments":{"id":`+itoa(id)+`}}`...)
+		}
+		return Step{Raw: &Raw{Bytes: b}}
+	}
+	return Config{Transport: transport, Agent: agent.Config{Latency: map[string]time.Duration{"guest-info": 2 * time.Second}},
+		Steps: []Step{raw(`{"execute":"guest-info"}`), sleep(10 * time.Millisecond), chunk(500, 18), sleep(700 * time.Millisecond),
+			chunk(600, 80), sleep(700 * time.Millisecond), chunk(700, 10), sleep(time.Second)}}
 }
 
 func TestTranscripts(t *testing.T) {

@@ -30,6 +30,7 @@ type World struct {
 	kept  store // the events (unless NoKeep)
 
 	link *link.Link
+	glib *link.GLibChannel // qemu-ga's buffered channel over the port
 
 	agent       *agent.Agent
 	inc         int
@@ -87,6 +88,7 @@ func New(cfg Config) (*World, error) {
 		return nil, fmt.Errorf("%w: %v", ErrConfig, err)
 	}
 	w.link = lk
+	w.glib = link.NewGLibChannel(lk.Transport())
 	w.agent = agent.New(cfg.Agent, nil)
 	w.cl = cfg.NewClient(w.stream("client"))
 	for i, spec := range cfg.Faults {
@@ -241,7 +243,7 @@ func (w *World) Run() {
 // quiescent: the program is done, no request is open, nothing is in the
 // link and the agent has nothing left to write.
 func (w *World) quiescent() bool {
-	return w.stepsDone && len(w.open) == 0 && w.link.Idle() && w.replyWait == 0
+	return w.stepsDone && len(w.open) == 0 && w.link.Idle() && w.replyWait == 0 && w.glib.Buffered() == 0
 }
 
 // finish ends the run: one "end" event per direction with what is still in
@@ -252,8 +254,11 @@ func (w *World) finish() {
 	}
 	for _, d := range []link.Dir{link.H2A, link.A2H} {
 		x := w.link.Dir(d)
-		w.emit(trace.Event{Kind: trace.KindEnd, Dir: d.String(), Src: x.Pending(), N: int64(x.InFlight() + x.Held()),
-			Off: x.Written()})
+		src, n := x.Pending(), int64(x.InFlight()+x.Held())
+		if d == link.H2A && w.glib.Buffered() > 0 {
+			src, n = append(w.glib.Pending(), src...), n+int64(w.glib.Buffered())
+		}
+		w.emit(trace.Event{Kind: trace.KindEnd, Dir: d.String(), Src: src, N: n, Off: x.Written()})
 	}
 	w.done = true
 }
@@ -267,7 +272,10 @@ func (w *World) kick() {
 	w.link.Pump(w.now)
 	h2a, a2h := w.link.Dir(link.H2A), w.link.Dir(link.A2H)
 	if w.agentUp && w.link.CanAgentRead() && a2h.Held() == 0 {
-		if t, ok := h2a.NextReady(); ok {
+		if w.glib.Buffered() > 0 {
+			// GLib's watch fires while its buffer holds bytes.
+			w.agentReads.want(w, max(w.agent.BusyUntil(), w.now), w.agentReadFn)
+		} else if t, ok := h2a.NextReady(); ok {
 			w.agentReads.want(w, max(t, w.agent.BusyUntil(), w.now), w.agentReadFn)
 		}
 	}

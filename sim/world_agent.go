@@ -45,6 +45,10 @@ func (w *World) agentDown(down int64, why string, act fault.AgentAction) {
 		until = w.now + down
 	}
 	w.emit(trace.Event{Kind: trace.KindAgentRestart, Inc: w.inc, Until: until, Text: why, Fault: act.Fault, Name: act.Name})
+	if lost := w.glib.Drop(); len(lost) > 0 {
+		w.emit(trace.Event{Kind: trace.KindDrop, Dir: "h2a", Lost: link.Spans(lost), N: int64(len(lost)),
+			Text: "agent died: bytes in GLib's read buffer lost"})
+	}
 	w.link.AgentDie(w.now)
 	w.portChange(false)
 	if w.link.Transport() == link.UnixSocket {
@@ -95,7 +99,7 @@ func (w *World) agentRead() {
 	if !w.agentUp || w.agent.BusyUntil() > w.now || w.link.Dir(link.A2H).Held() > 0 {
 		return
 	}
-	off, data, src := w.link.Dir(link.H2A).Read(w.now, agentReadMax)
+	off, data, src := w.glib.Read(w.now, w.link.Dir(link.H2A), agentReadMax)
 	if len(data) == 0 {
 		return
 	}
@@ -164,6 +168,19 @@ func (w *World) writeReply(r agent.Reply) {
 		Dir: "a2h", Off: off, N: int64(len(r.Bytes)), Bytes: r.Bytes, Origin: w.origin(r.InputEnd)}
 	if r.Delim {
 		ev.State = "delimited"
+	}
+	if len(r.Bytes) > 0 && w.glib.WriteFails() {
+		// qemu-ga's write fails with ESPIPE while GLib's read buffer holds
+		// bytes, and it drops the reply (transport-lab.md §6).
+		ev.N, ev.Bytes = 0, nil
+		ev.State = "dropped"
+		ev.Text = "reply dropped: error writing to channel: Illegal seek (" + itoa(w.glib.Buffered()) + " bytes in GLib's read buffer)"
+		if r.Desc != "" {
+			ev.Text = r.Desc + "; " + ev.Text
+		}
+		w.emit(ev)
+		w.effect(r, "")
+		return
 	}
 	w.emit(ev)
 	if len(r.Bytes) > 0 {

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"bytes"
 	"testing"
 	"time"
 
@@ -106,5 +107,56 @@ func TestInjectByHand(t *testing.T) {
 	}
 	if err := CheckAccounting(w.Trace()); err != nil {
 		t.Fatalf("seed 5: %v", err)
+	}
+}
+
+// The lab's H1 (transport-lab.md §6): 87 of the 108 replies are dropped
+// with "Illegal seek", on virtio-serial and isa-serial; ids 669-679 and
+// 700-709 come back. On a unix socket none is dropped.
+func TestGLibIllegalSeek(t *testing.T) {
+	for _, tc := range []struct {
+		transport string
+		dropped   int
+	}{{"virtio-serial", 87}, {"isa-serial", 87}, {"unix-socket", 0}} {
+		w := run(t, h1Config(tc.transport))
+		dropped, sent := 0, 0
+		var got []byte
+		for _, e := range w.Trace() {
+			if e.Kind == trace.KindAgentReply {
+				if e.State == "dropped" {
+					dropped++
+				} else {
+					sent++
+				}
+			}
+			if e.Kind == trace.KindDeliver && e.Dir == "a2h" {
+				got = append(got, e.Bytes...)
+			}
+		}
+		if tc.transport == "unix-socket" {
+			if dropped != 0 || sent != 109 {
+				t.Errorf("seed 0 %s: %d replies dropped, %d sent", tc.transport, dropped, sent)
+			}
+			continue
+		}
+		if dropped != tc.dropped || sent != 109-tc.dropped {
+			t.Errorf("seed 0 %s: %d dropped, %d sent; want %d and %d", tc.transport, dropped, sent, tc.dropped, 108-tc.dropped)
+		}
+		if i := bytes.IndexByte(got, '\n'); i >= 0 && bytes.HasPrefix(got, []byte(`{"return": {"version"`)) {
+			got = got[i+1:] // the guest-info reply
+		}
+		want := ""
+		for id := 669; id <= 679; id++ {
+			want += `{"return": ` + itoa(id) + "}\n"
+		}
+		for id := 700; id <= 709; id++ {
+			want += `{"return": ` + itoa(id) + "}\n"
+		}
+		if string(got) != want {
+			t.Errorf("seed 0 %s: the host got %q", tc.transport, got)
+		}
+		if err := CheckAccounting(w.Trace()); err != nil {
+			t.Errorf("seed 0 %s: %v", tc.transport, err)
+		}
 	}
 }

@@ -205,6 +205,17 @@ func (d *Direction) NextReady() (int64, bool) {
 // ReadMax), shaped by read-limiting stages. It returns the reader offset of
 // the first byte.
 func (d *Direction) Read(now int64, limit int) (off int64, data []byte, src []int64) {
+	return d.read1(now, limit, false)
+}
+
+// ReadPiece is one read() of a port: like Read, but it never returns more
+// than what is left of the first piece in flight (a write, or writes that
+// arrived together), as a virtio-serial port or a tty hands data over.
+func (d *Direction) ReadPiece(now int64, limit int) (off int64, data []byte, src []int64) {
+	return d.read1(now, limit, true)
+}
+
+func (d *Direction) read1(now int64, limit int, onePiece bool) (off int64, data []byte, src []int64) {
 	off = d.read
 	if now < d.stall {
 		return off, nil, nil
@@ -240,11 +251,15 @@ func (d *Direction) Read(now int64, limit int) (off int64, data []byte, src []in
 			data = append(data, s.data[:k]...)
 			src = append(src, s.src[:k]...)
 		}
-		if k == len(s.data) {
+		whole := k == len(s.data)
+		if whole {
 			d.flight = d.flight[1:]
 		} else {
 			s.data, s.src = s.data[k:], s.src[k:]
 			s.start += int64(k) * s.bt
+		}
+		if onePiece {
+			break
 		}
 	}
 	d.inFlight -= len(data)
