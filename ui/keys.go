@@ -30,7 +30,7 @@ func Keys() []Key {
 	}
 	return []Key{
 		{Key: tcell.KeyRune, Rune: ' ', Name: "space", Bar: "play/pause", Help: "play or pause the run", Do: (*UI).togglePlay},
-		r('n', "step", "one step forward (the events of one scheduled action)", (*UI).stepForward),
+		r('n', "step", "one step forward: the World runs until its next event", (*UI).stepForward),
 		r('b', "back", "one step back (re-runs the deterministic World to the step before)", (*UI).stepBack),
 		r('+', "", "play faster", func(u *UI) { u.changeSpeed(+1) }),
 		r('-', "", "play slower", func(u *UI) { u.changeSpeed(-1) }),

@@ -269,6 +269,7 @@ func (m *Model) agentReply(ev trace.Event) {
 		// The caller has stopped waiting: this reply is stale.
 		r.LateAt = ev.T
 		m.lateBy[replyKey{ev.Inc, ev.ASeq}] = r.Req
+		seg.Label += fmt.Sprintf(" [stale: #%d %s at %s]", r.Req, r.Outcome, bytefmt.Time(r.At))
 	}
 }
 

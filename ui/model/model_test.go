@@ -65,7 +65,7 @@ func TestFold(t *testing.T) {
 	if got, want := classes(r), "AAC"+strings.Repeat("A", len(r.Bytes)-3); got != want {
 		t.Errorf("reply classes %s, want %s", got, want)
 	}
-	if r.NewVal[2] != 'X' || r.Label != "reply to guest-info #1" {
+	if r.NewVal[2] != 'X' || r.Label != "reply to guest-info #1 [stale: #1 timed out at 5.000] -> #2" {
 		t.Errorf("reply segment: newval %v label %q", r.NewVal, r.Label)
 	}
 	if m.H2A.Lost != 1 || m.A2H.Changed != 1 || m.H2A.Written != int64(len(h.Bytes)+len(m.H2A.writes[1].Bytes)) {

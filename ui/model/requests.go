@@ -134,6 +134,11 @@ func (m *Model) outcome(ev trace.Event) {
 				o.TakenBy = ev.Req
 			}
 		}
+		if rr.OriginReq != ev.Req {
+			if seg := m.A2H.reply(rr.Inc, rr.ASeq); seg != nil {
+				seg.Label += " -> #" + itoa(ev.Req)
+			}
+		}
 	}
 	// Colour the bytes the caller got: by their received offsets when the
 	// event gives them, else the whole agent reply it names.
