@@ -110,8 +110,23 @@ func commandTable() map[string]*command { return sharedTable }
 // notSimulated answers a command that exists in qemu-ga 7.2 but that the
 // simulator does not model. The text says so plainly rather than invent a
 // guest's disks or users.
+//
+// The commands without arguments check them first, as the real agent does,
+// so that an unexpected argument gets the real agent's error.
 func notSimulated(a *Agent, in *args, r *Reply) (qjson.Value, *cmdError) {
+	if noArguments[r.Command] && !in.Done() {
+		return qjson.Value{}, in.err
+	}
 	return qjson.Value{}, genericError("qgasim does not simulate " + r.Command)
+}
+
+// noArguments are the commands not simulated whose schema has no arguments.
+var noArguments = map[string]bool{
+	"guest-get-cpustats": true, "guest-get-diskstats": true, "guest-get-timezone": true,
+	"guest-get-users": true, "guest-get-memory-block-info": true, "guest-get-memory-blocks": true,
+	"guest-get-fsinfo": true, "guest-get-disks": true, "guest-get-vcpus": true,
+	"guest-network-get-interfaces": true, "guest-suspend-hybrid": true, "guest-suspend-ram": true,
+	"guest-suspend-disk": true,
 }
 
 func (a *Agent) disableForFreeze() {
