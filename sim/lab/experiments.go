@@ -181,10 +181,7 @@ var Experiments = []Experiment{
 // differential tests report them and pass; they fail when such an
 // experiment starts to match (remove it from here then) and for every
 // divergence not listed. Each entry is a bug of the transport model.
-var KnownGaps = map[string]string{
-	"H1/virtio-serial": illegalSeek,
-	"H1/isa-serial":    illegalSeek,
-}
+var KnownGaps = map[string]string{}
 
 // bigReply is experiment B3: the first client reads 65,536 bytes of a big
 // reply and closes; the second asks guest-sync 231 and closes the file. The
@@ -202,11 +199,6 @@ func bigReply(name string, count int) Script {
 	s.BigFile = true
 	return s
 }
-
-const illegalSeek = "no model of GLib's read buffer: with more than 4 KiB pending, qemu-ga's 4096-byte read is " +
-	"filled by 1,024-byte refills that overshoot, the leftover stays in GLib's buffer, and every reply written " +
-	"meanwhile fails with ESPIPE (\"Illegal seek\") and is dropped (transport-lab.md §6); the real guest " +
-	"answers only 669-679 and 700-709, the simulator answers all 108"
 
 // bigTailStep is the index of the second client's read in bigReply.
 const bigTailStep = 14

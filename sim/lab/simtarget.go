@@ -37,6 +37,7 @@ type Sim struct {
 
 	now    int64
 	l      *link.Link
+	glib   *link.GLibChannel // qemu-ga's buffered channel over the port
 	ag     *agent.Agent
 	up     bool // an agent process runs
 	paused bool // ...and is stopped with SIGSTOP
@@ -83,6 +84,7 @@ func NewSim(transport string, seed uint64, files map[string][]byte) (*Sim, error
 		return nil, err
 	}
 	s.l = l
+	s.glib = link.NewGLibChannel(transport)
 	s.ag = agent.New(agent.Config{Files: files}, nil)
 	s.up = true
 	s.l.AgentStart(0)
@@ -201,6 +203,7 @@ func (s *Sim) Agent(op Op) error {
 		// qemu-ga without -v exits at once on SIGTERM when it is not
 		// holding a reply (lab H2/H3), as it does on SIGKILL.
 		s.up, s.paused, s.due = false, false, nil
+		s.glib.Drop() // GLib's read buffer dies with the process
 		s.l.AgentDie(s.now)
 	case OpStart:
 		if s.up {
@@ -259,8 +262,13 @@ func (s *Sim) next() int64 {
 		for _, w := range s.due {
 			t = min(t, w.at)
 		}
-		if r, ok := s.l.Dir(link.H2A).NextReady(); ok && s.canAgentRead() {
-			t = min(t, max(r, s.ag.BusyUntil()))
+		if s.canAgentRead() {
+			if s.glib.Buffered() > 0 {
+				// GLib's watch fires while its buffer holds bytes.
+				t = min(t, max(s.now, s.ag.BusyUntil()))
+			} else if r, ok := s.l.Dir(link.H2A).NextReady(); ok {
+				t = min(t, max(r, s.ag.BusyUntil()))
+			}
 		}
 	}
 	if r, ok := s.l.Dir(link.A2H).NextReady(); ok && s.hostReading() {
@@ -279,6 +287,16 @@ func (s *Sim) run(end int64) {
 	if end > s.now {
 		s.now = end
 	}
+}
+
+// agentWrite is qemu-ga writing one reply: it fails with ESPIPE ("Illegal
+// seek") and the reply is dropped while GLib's read buffer holds bytes, as
+// the World does it (transport-lab.md §6).
+func (s *Sim) agentWrite(t int64, data []byte) {
+	if s.glib.WriteFails() {
+		return
+	}
+	s.l.AgentWrite(t, data)
 }
 
 // hostReading: the host program is in a read of the connection the chardev
@@ -315,7 +333,7 @@ func (s *Sim) step(t int64) bool {
 		keep := s.due[:0]
 		for _, w := range s.due {
 			if w.at <= t {
-				s.l.AgentWrite(t, w.data)
+				s.agentWrite(t, w.data)
 				did = true
 			} else {
 				keep = append(keep, w)
@@ -323,7 +341,7 @@ func (s *Sim) step(t int64) bool {
 		}
 		s.due = keep
 		if s.canAgentRead() && t >= s.ag.BusyUntil() {
-			if _, data, _ := s.l.Dir(link.H2A).Read(t, agentReadMax); len(data) > 0 {
+			if _, data, _ := s.glib.Read(t, s.l.Dir(link.H2A), agentReadMax); len(data) > 0 {
 				did = true
 				for _, r := range s.ag.Feed(t, data) {
 					if r.Bytes == nil {
@@ -331,7 +349,7 @@ func (s *Sim) step(t int64) bool {
 					}
 					w := agentWrite{at: r.At, data: append([]byte(nil), r.Bytes...)}
 					if w.at <= t {
-						s.l.AgentWrite(t, w.data)
+						s.agentWrite(t, w.data)
 					} else {
 						s.due = append(s.due, w)
 					}
