@@ -34,6 +34,25 @@ func NewGLibChannel(transport string) *GLibChannel {
 // Read is g_io_channel_read_chars(count): it returns the reader offset of
 // the first byte, the bytes and their writer offsets.
 func (g *GLibChannel) Read(now int64, d *Direction, count int) (off int64, data []byte, src []int64) {
+	if len(g.buf) == 0 {
+		// The common case, one short piece and nothing behind it: hand it
+		// over as it is.
+		o, p, ps := d.ReadPiece(now, min(GLibRefill, count))
+		if len(p) == 0 {
+			return o, nil, nil
+		}
+		if len(p) == count {
+			return o, p, ps
+		}
+		o2, p2, ps2 := d.ReadPiece(now, GLibRefill)
+		if len(p2) == 0 {
+			return o, p, ps
+		}
+		g.off = o
+		g.buf = append(append(g.buf, p...), p2...)
+		g.src = append(append(g.src, ps...), ps2...)
+		_ = o2
+	}
 	for len(g.buf) < count {
 		o, p, ps := d.ReadPiece(now, GLibRefill)
 		if len(p) == 0 {
