@@ -292,3 +292,42 @@ func TestDocListsEveryKey(t *testing.T) {
 		}
 	}
 }
+
+// Whatever a person does, the live run is the run the UI replays: after
+// each key sequence, re-running to the same event gives the same screen.
+func TestLiveRunEqualsReplay(t *testing.T) {
+	for _, seq := range []string{
+		"nnnrbnc",            // an injection replayed by stepping, then another at the same event
+		"nnnnnfnnbbbbddnnnG", // back past an injection, a new one replaces it
+		"nnzpnnnz",           // freeze, play a little, thaw
+		"nnnnnnnnRpp",        // reboot and play
+		"pDpp",               // play, drop an agent byte, play
+	} {
+		t.Run(seq, func(t *testing.T) {
+			u := newTestUI(t, "delimited")
+			u.closeOverlay()
+			for _, c := range seq {
+				if c == 'p' { // play 1 s of wall time at x1
+					press(u, " ")
+					u.Tick(time.Second)
+					press(u, " ")
+					continue
+				}
+				press(u, string(c))
+			}
+			u.message = ""
+			pos := u.runner.Pos()
+			live := screenText(t, u, 160, 48)
+			if err := u.runner.JumpTo(pos); err != nil {
+				t.Fatal(err)
+			}
+			replay := screenText(t, u, 160, 48)
+			// The clock may stand past the last event after playing; the
+			// header says so. Compare everything below it.
+			cut := func(s string) string { return s[strings.Index(s, "\n"):] }
+			if cut(live) != cut(replay) {
+				t.Errorf("seed %d, keys %q: the replay at event %d differs from the live run\n--- live\n%s--- replay\n%s", testSeed, seq, pos, live, replay)
+			}
+		})
+	}
+}

@@ -132,16 +132,17 @@ func (r *Runner) replayDue() error {
 
 // Step runs the World's scheduled actions until one emits an event (a
 // wake-up that finds nothing to do emits none), so that every step shows
-// something. It reports false at the end of the run.
+// something, then replays the injections made at the new position. It
+// reports false at the end of the run.
 func (r *Runner) Step() bool {
 	r.bound()
 	pos := r.Pos()
 	ok := true
 	for ok && r.Pos() == pos {
-		if err := r.replayDue(); err != nil {
-			r.log.Error("replay", zap.Error(err))
-		}
 		ok = r.world.Step()
+	}
+	if err := r.replayDue(); err != nil {
+		r.log.Error("replay", zap.Error(err))
 	}
 	r.live()
 	return ok
@@ -151,10 +152,14 @@ func (r *Runner) Step() bool {
 func (r *Runner) Advance(dt int64) {
 	target := r.world.Now() + dt
 	if r.next < len(r.injected) {
-		// A replayed injection is due on the way: step to it one action at
-		// a time, so that it lands at its position.
+		// A replayed injection is due on the way: go one step at a time so
+		// that it lands at its position (the last step may pass target).
 		for !r.world.Done() && r.world.Now() < target && r.next < len(r.injected) {
 			r.Step()
+		}
+		if r.world.Now() >= target {
+			r.live()
+			return
 		}
 	}
 	r.world.RunUntil(target)
@@ -225,6 +230,9 @@ func (r *Runner) Back() error {
 // injection made after stepping back replaces the injections that came
 // later in the old future.
 func (r *Runner) Inject(key string, spec fault.Spec) error {
+	if err := r.replayDue(); err != nil {
+		return err
+	}
 	pos := r.Pos()
 	keep := r.injected[:0:0]
 	for _, in := range r.injected {
