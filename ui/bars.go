@@ -19,9 +19,17 @@ func NewLegend() *Legend { return &Legend{Box: tview.NewBox()} }
 func (p *Legend) Draw(screen tcell.Screen) {
 	p.DrawForSubclass(screen, p)
 	x, y, w, _ := p.GetInnerRect()
+	name := bytefmt.Class.String
+	full := 0
+	for _, c := range bytefmt.Classes() {
+		full += len(c.String()) + 2
+	}
+	if full > w {
+		name = bytefmt.Class.Short
+	}
 	n := put(screen, x, y, w, " ", stDim)
 	for _, c := range bytefmt.Classes() {
-		n += put(screen, x+n, y, w-n, c.String(), bytefmt.Style(c))
+		n += put(screen, x+n, y, w-n, name(c), bytefmt.Style(c))
 		n += put(screen, x+n, y, w-n, "  ", stDefault)
 	}
 	n += put(screen, x+n, y, w-n, "| ", stDim)

@@ -35,6 +35,13 @@ func TestClassOf(t *testing.T) {
 }
 
 func TestClassNamesAndStylesDistinct(t *testing.T) {
+	shorts := map[string]bool{}
+	for _, c := range Classes() {
+		if shorts[c.Short()] || len(c.Short()) > 8 {
+			t.Errorf("short name %q repeated or too long", c.Short())
+		}
+		shorts[c.Short()] = true
+	}
 	names := map[string]Class{}
 	styles := map[tcell.Style]Class{}
 	for _, c := range Classes() {

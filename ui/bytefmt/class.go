@@ -39,6 +39,19 @@ var classNames = [numClasses]string{
 	Accepted: "accepted reply", Held: "held",
 }
 
+var shortNames = [numClasses]string{
+	InFlight: "wire", Delivered: "ok", Dropped: "drop", Corrupted: "corrupt", Duplicated: "dup",
+	Sentinel: "0xFF", Discarded: "discard", Accepted: "accepted", Held: "held",
+}
+
+// Short is the class's name for a narrow legend.
+func (c Class) Short() string {
+	if c < numClasses {
+		return shortNames[c]
+	}
+	return "?"
+}
+
 func (c Class) String() string {
 	if c < numClasses {
 		return classNames[c]
