@@ -47,6 +47,7 @@ func Evaluate(e Expect, s check.Summary) []Result {
 	count("hung", e.Hung, s.Counts[check.Hung])
 	count("timed-out", e.TimedOut, s.Counts[check.TimedOut])
 	count("failed", e.Failed, s.Counts[check.Failed])
+	count("dropped-replies", e.Dropped, s.Dropped)
 	if e.MaxResync != nil {
 		worst := s.MaxResync
 		unfinished := false

@@ -285,12 +285,13 @@ func (d *decoder) expect(n ast.Node, e *Expect) {
 				e.AllAnswered = &b
 			}
 		},
-		"correct":       count(&e.Correct, "correct"),
-		"misattributed": count(&e.Misattributed, "misattributed"),
-		"lost":          count(&e.Lost, "lost"),
-		"hung":          count(&e.Hung, "hung"),
-		"timed-out":     count(&e.TimedOut, "timed-out"),
-		"failed":        count(&e.Failed, "failed"),
+		"correct":         count(&e.Correct, "correct"),
+		"misattributed":   count(&e.Misattributed, "misattributed"),
+		"lost":            count(&e.Lost, "lost"),
+		"hung":            count(&e.Hung, "hung"),
+		"timed-out":       count(&e.TimedOut, "timed-out"),
+		"failed":          count(&e.Failed, "failed"),
+		"dropped-replies": count(&e.Dropped, "dropped-replies"),
 		"max-resync": func(v ast.Node) {
 			if t, ok := d.duration(v, "expect.max-resync"); ok {
 				e.MaxResync = &t

@@ -117,6 +117,7 @@ type Expect struct {
 	Hung          *int
 	TimedOut      *int
 	Failed        *int
+	Dropped       *int // agent replies lost to a failed write (Illegal seek)
 	MaxResync     *time.Duration
 	Requests      []RequestExpect
 }
@@ -133,5 +134,5 @@ type RequestExpect struct {
 
 func (e Expect) isEmpty() bool {
 	return e.AllAnswered == nil && e.Correct == nil && e.Misattributed == nil && e.Lost == nil &&
-		e.Hung == nil && e.TimedOut == nil && e.Failed == nil && e.MaxResync == nil && len(e.Requests) == 0
+		e.Hung == nil && e.TimedOut == nil && e.Failed == nil && e.Dropped == nil && e.MaxResync == nil && len(e.Requests) == 0
 }

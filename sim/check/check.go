@@ -54,7 +54,10 @@ type Summary struct {
 	Requests []Request
 	Counts   map[Verdict]int
 	Lost     int // requests the agent never answered
-	Resyncs  []Resync
+	// Dropped counts replies the agent made but could not write (qemu-ga's
+	// write failing with "Illegal seek" while GLib's read buffer holds bytes).
+	Dropped int
+	Resyncs []Resync
 	// MedianResync and MaxResync are over finished episodes, in ns.
 	MedianResync, MaxResync int64
 }
@@ -80,6 +83,9 @@ func Analyze(events []trace.Event, timersPending bool) Summary {
 			byReq[ev.Req] = r
 			order = append(order, ev.Req)
 		case trace.KindAgentReply:
+			if ev.State == "dropped" {
+				s.Dropped++
+			}
 			if ev.Origin != nil && ev.Origin.Status == "write" && ev.Origin.Req != 0 && ev.N > 0 {
 				answered[ev.Origin.Req] = true
 			}

@@ -34,6 +34,7 @@ func TestVerdicts(t *testing.T) {
 		{T: 13e9, Kind: trace.KindIssue, Req: 7, Cmd: "guest-ping"},
 		{T: 13e9, Kind: trace.KindOutcome, Req: 7, Outcome: "failed", Text: "poisoned"},
 		{T: 14e9, Kind: trace.KindIssue, Req: 8, Cmd: "guest-ping"},
+		{T: 14e9, Kind: trace.KindAgentReply, State: "dropped", Text: "reply dropped: error writing to channel: Illegal seek"},
 	}
 	want := map[int]Verdict{1: TimedOut, 2: Misattributed, 3: Correct, 4: Corrupted, 5: Misattributed, 6: Garbled, 7: Failed, 8: Hung}
 	s := Analyze(evs, false)
@@ -49,6 +50,9 @@ func TestVerdicts(t *testing.T) {
 		t.Errorf("counts %v", s.Counts)
 	}
 	// Requests 2, 4..8 were never answered by the agent (only 1 and 3 were).
+	if s.Dropped != 1 {
+		t.Errorf("dropped %d, want 1", s.Dropped)
+	}
 	if s.Lost != 6 {
 		t.Errorf("lost %d, want 6", s.Lost)
 	}
