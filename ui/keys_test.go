@@ -302,6 +302,7 @@ func TestLiveRunEqualsReplay(t *testing.T) {
 		"nnzpnnnz",           // freeze, play a little, thaw
 		"nnnnnnnnRpp",        // reboot and play
 		"pDpp",               // play, drop an agent byte, play
+		"nnnnrnnsnnbnsfnn",   // switch strategies around injections
 	} {
 		t.Run(seq, func(t *testing.T) {
 			u := newTestUI(t, "delimited")
@@ -329,5 +330,47 @@ func TestLiveRunEqualsReplay(t *testing.T) {
 				t.Errorf("seed %d, keys %q: the replay at event %d differs from the live run\n--- live\n%s--- replay\n%s", testSeed, seq, pos, live, replay)
 			}
 		})
+	}
+}
+
+// s re-runs the same seed with the next strategy to the same moment,
+// keeping the faults injected by hand; the documented client does not hand
+// the stale reply to the wrong caller.
+func TestSwitchStrategy(t *testing.T) {
+	u := newTestUI(t, "none")
+	u.closeOverlay()
+	press(u, "G")
+	if v := u.runner.Model().Requests[1].Verdict(); !strings.HasPrefix(v, "MISATTRIBUTED") {
+		t.Fatalf("seed %d: the naive client's #2: %s", testSeed, v)
+	}
+	press(u, "gnnnnnrnn")
+	for u.runner.Strategy() != "delimited" {
+		now := u.runner.Now()
+		press(u, "s")
+		if u.msgErr {
+			t.Fatal(u.message)
+		}
+		if u.runner.Now() != now {
+			t.Errorf("strategy %s: re-ran to %d, want %d", u.runner.Strategy(), u.runner.Now(), now)
+		}
+	}
+	m := u.runner.Model()
+	if m.Info.Strategy != "delimited" || !strings.Contains(screenText(t, u, 160, 48), "client delimited") {
+		t.Errorf("the screen does not name the new strategy")
+	}
+	if len(u.runner.Injected()) != 1 || m.Agent.Restarts != 1 {
+		t.Errorf("the restart by hand was not kept: %d injected, %d restarts", len(u.runner.Injected()), m.Agent.Restarts)
+	}
+	press(u, "G")
+	for _, r := range u.runner.Model().Requests {
+		if strings.HasPrefix(r.Verdict(), "MISATTRIBUTED") {
+			t.Errorf("seed %d: the delimited client misattributed #%d", testSeed, r.Req)
+		}
+	}
+	// Rewinding works on the new run.
+	pos := u.runner.Pos()
+	press(u, "bn")
+	if u.runner.Pos() != pos {
+		t.Errorf("b n went from %d to %d", pos, u.runner.Pos())
 	}
 }

@@ -2,10 +2,12 @@ package ui
 
 import (
 	"fmt"
+	"math/rand/v2"
 
 	"go.uber.org/zap"
 
 	"github.com/qgasim/qgasim/sim"
+	"github.com/qgasim/qgasim/sim/client"
 	"github.com/qgasim/qgasim/sim/fault"
 	"github.com/qgasim/qgasim/sim/trace"
 	"github.com/qgasim/qgasim/ui/model"
@@ -260,6 +262,48 @@ func (r *Runner) live() {
 		Token: st.Token, Pending: st.Pending, Queued: st.Queued})
 	r.model.Now = max(r.model.Now, w.Now())
 }
+
+// Restrategy re-runs the run from the start with another host client, to
+// the same virtual time, with the same seed and the faults injected by
+// hand fired at the same virtual times (positions do not carry over: the
+// other client writes other bytes). It answers "what would that client
+// have done here?".
+func (r *Runner) Restrategy(name string, newClient func(*rand.Rand) client.Client) error {
+	target := r.world.Now()
+	old := r.cfg
+	r.cfg.NewClient = newClient
+	r.info.Strategy = name
+	m := model.New(r.info, r.limits)
+	w, err := r.fresh(m.Apply)
+	if err != nil {
+		r.cfg = old
+		return err
+	}
+	r.world, r.model, r.bounds = w, m, nil
+	for i := range r.injected {
+		in := &r.injected[i]
+		if w.Now() < in.T {
+			w.RunUntil(in.T)
+		}
+		if w.Done() {
+			r.injected = r.injected[:i]
+			break
+		}
+		in.Pos = r.Pos()
+		if err := w.Inject(in.Spec); err != nil {
+			return err
+		}
+	}
+	r.next = len(r.injected)
+	if w.Now() < target {
+		w.RunUntil(target)
+	}
+	r.live()
+	return nil
+}
+
+// Strategy is the host client strategy the run uses.
+func (r *Runner) Strategy() string { return r.info.Strategy }
 
 // Now is the World's virtual time.
 func (r *Runner) Now() int64 { return r.world.Now() }

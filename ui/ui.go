@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"sync/atomic"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/qgasim/qgasim/sim"
+	"github.com/qgasim/qgasim/sim/client"
 	"github.com/qgasim/qgasim/sim/fault"
 	"github.com/qgasim/qgasim/ui/bytefmt"
 	"github.com/qgasim/qgasim/ui/model"
@@ -20,6 +22,7 @@ import (
 // each with the virtual time it fired at.
 type Recording struct {
 	Seed     uint64
+	Strategy string // the client strategy of the run (s may have changed it)
 	Injected []Injection
 }
 
@@ -32,6 +35,9 @@ type Options struct {
 	// Save writes the run as a scenario file and returns its path. Nil
 	// leaves `w` telling the user that saving is not wired up.
 	Save func(Recording) (string, error)
+	// ClientOptions are the scenario's client options, for `s` (another
+	// strategy, the same options).
+	ClientOptions client.Options
 }
 
 // speeds are the play speeds, virtual seconds per wall second.
@@ -215,12 +221,41 @@ func (u *UI) save() {
 		u.fail(fmt.Errorf("saving is not wired up: Options.Save is nil"))
 		return
 	}
-	path, err := u.opts.Save(Recording{Seed: u.opts.Info.Seed, Injected: u.runner.Injected()})
+	path, err := u.opts.Save(Recording{Seed: u.opts.Info.Seed, Strategy: u.runner.Strategy(), Injected: u.runner.Injected()})
 	if err != nil {
 		u.fail(err)
 		return
 	}
 	u.say("saved to %s (%d faults by hand)", path, len(u.runner.Injected()))
+}
+
+// nextStrategy re-runs the run to this moment with the next client
+// strategy, same seed, same faults by hand.
+func (u *UI) nextStrategy() {
+	u.closeOverlay()
+	u.playing = false
+	names := client.Names()
+	cur := u.runner.Strategy()
+	next := names[0]
+	for i, n := range names {
+		if n == cur {
+			next = names[(i+1)%len(names)]
+		}
+	}
+	opts := u.opts.ClientOptions
+	newClient := func(rng *rand.Rand) client.Client {
+		c, err := client.New(next, opts, rng)
+		if err != nil {
+			panic(err) // next comes from client.Names
+		}
+		return c
+	}
+	if err := u.runner.Restrategy(next, newClient); err != nil {
+		u.fail(err)
+		return
+	}
+	u.log.Info("strategy", zap.String("strategy", next))
+	u.say("client strategy %s: the same seed and faults, re-run to %ss (s: the next one)", next, bytefmt.Time(u.runner.Now()))
 }
 
 func (u *UI) toggleHelp() {

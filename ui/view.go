@@ -12,7 +12,7 @@ import (
 // Source is what a View draws: a view model and where the run is. The
 // Runner is one (a live World); TraceSource is another (a recorded trace).
 type Source interface {
-	Model() *model.Model
+	Model() *model.Model // its Info names the scenario, seed, transport and strategy
 	Now() int64
 	Pos() int64
 	Done() bool
@@ -85,7 +85,7 @@ func (v *View) Intro() {
 func (v *View) closeOverlay() { v.overlay = nil }
 
 func (v *View) status() Status {
-	i := v.info
+	i := v.src.Model().Info
 	st := Status{Scenario: i.Scenario, Seed: i.Seed, Transport: i.Transport, Strategy: i.Strategy,
 		Now: v.src.Now(), Speed: 1, Done: v.src.Done(), Event: v.src.Pos(), Injected: v.src.ByHand()}
 	if v.header != nil {

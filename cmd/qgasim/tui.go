@@ -64,7 +64,8 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 	defer log.Sync()
 	info := model.Info{Scenario: sc.Name, Description: sc.Description, Seed: cfg.Seed,
 		Transport: sc.Transport, Strategy: sc.Client.Strategy}
-	u, err := ui.New(ui.Options{Config: cfg, Info: info, Log: log, Save: saveRun(path, sc.Seed)})
+	u, err := ui.New(ui.Options{Config: cfg, Info: info, Log: log, Save: saveRun(path, sc.Seed, sc.Client.Strategy),
+		ClientOptions: sc.Client.Options})
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return exitBadInput
@@ -81,17 +82,20 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 // by the scenario loader and written next to the original under a new name.
 // (When the scenarios package gains a writer from sim.Config, this can use
 // it; appending keeps the user's comments and layout.)
-func saveRun(path string, fileSeed uint64) func(ui.Recording) (string, error) {
+func saveRun(path string, fileSeed uint64, fileStrategy string) func(ui.Recording) (string, error) {
 	return func(rec ui.Recording) (string, error) {
 		src, err := os.ReadFile(path)
 		if err != nil {
 			return "", err
 		}
-		var seed *uint64
+		var ch scenariofile.Changes
 		if rec.Seed != fileSeed {
-			seed = &rec.Seed
+			ch.Seed = &rec.Seed
 		}
-		out, err := scenariofile.Append(src, seed, rec.Entries())
+		if rec.Strategy != fileStrategy {
+			ch.Strategy = rec.Strategy
+		}
+		out, err := scenariofile.Append(src, ch, rec.Entries())
 		if err != nil {
 			return "", err
 		}

@@ -70,7 +70,7 @@ func TestTUISaveReproduces(t *testing.T) {
 		t.Fatal(err)
 	}
 	info := model.Info{Scenario: sc.Name, Seed: cfg.Seed, Transport: sc.Transport, Strategy: sc.Client.Strategy}
-	u, err := ui.New(ui.Options{Config: cfg, Info: info, Save: saveRun(path, sc.Seed)})
+	u, err := ui.New(ui.Options{Config: cfg, Info: info, Save: saveRun(path, sc.Seed, sc.Client.Strategy)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,6 +115,56 @@ func TestTUISaveReproduces(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	if code := runRun([]string{saved}, &stdout, &stderr); code == exitBadInput {
 		t.Errorf("qgasim run %s: exit %d: %s", saved, code, stderr.String())
+	}
+}
+
+// After s, w saves the strategy the run ended with.
+func TestTUISaveStrategy(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "s.yaml")
+	if err := os.WriteFile(path, []byte(tuiScenario), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sc, err := scenarios.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := scenarios.Build(sc, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := model.Info{Scenario: sc.Name, Seed: cfg.Seed, Transport: sc.Transport, Strategy: sc.Client.Strategy}
+	u, err := ui.New(ui.Options{Config: cfg, Info: info, Save: saveRun(path, sc.Seed, sc.Client.Strategy), ClientOptions: sc.Client.Options})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range "nnnsG" {
+		u.HandleKey(tcell.NewEventKey(tcell.KeyRune, r, tcell.ModNone))
+	}
+	strategy := u.Runner().Strategy()
+	if strategy == sc.Client.Strategy {
+		t.Fatal("s did not change the strategy")
+	}
+	want := runLines(u.Runner().Model())
+	u.HandleKey(tcell.NewEventKey(tcell.KeyRune, 'w', tcell.ModNone))
+	sc2, err := scenarios.Load(filepath.Join(dir, "s-by-hand-1.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc2.Client.Strategy != strategy || sc2.Client.Options.Timeout != sc.Client.Options.Timeout {
+		t.Errorf("saved strategy %q timeout %v, want %q %v", sc2.Client.Strategy, sc2.Client.Options.Timeout, strategy, sc.Client.Options.Timeout)
+	}
+	cfg2, err := scenarios.Build(sc2, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := ui.NewRunner(cfg2, info, model.Limits{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.End()
+	if got := runLines(r.Model()); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("seed %d: the saved %s run differs from the one on screen", cfg.Seed, strategy)
 	}
 }
 

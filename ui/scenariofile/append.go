@@ -28,12 +28,21 @@ var (
 // directions are the scenario's words for the link's directions.
 var directions = map[string]string{"h2a": "to-agent", "a2h": "to-host"}
 
-// Append returns src with the entries added to its faults and, when seed is
-// not nil, its seed replaced.
-func Append(src []byte, seed *uint64, entries []Entry) ([]byte, error) {
+// Changes are the run's settings that differ from the file's.
+type Changes struct {
+	Seed     *uint64 // the --seed of the run, nil: the file's
+	Strategy string  // the client strategy the run ended with, "": the file's
+}
+
+// Append returns src with the entries added to its faults and the changed
+// settings written in.
+func Append(src []byte, ch Changes, entries []Entry) ([]byte, error) {
 	text := strings.ReplaceAll(string(src), "\r\n", "\n")
 	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
-	if seed != nil {
+	if ch.Strategy != "" {
+		lines = setStrategy(lines, ch.Strategy)
+	}
+	if seed := ch.Seed; seed != nil {
 		s := "seed: " + strconv.FormatUint(*seed, 10)
 		found := false
 		for i, l := range lines {
@@ -162,4 +171,47 @@ func quote(b []byte) string {
 	}
 	s.WriteByte('"')
 	return s.String()
+}
+
+var (
+	clientLine   = regexp.MustCompile(`^client:\s*(#.*)?$`)
+	strategyLine = regexp.MustCompile(`^(\s+)strategy:\s*[^\s#]*(\s*#.*)?$`)
+)
+
+// setStrategy sets client.strategy: the value of the line if there is one,
+// else a new line under client:, else a new client: block.
+func setStrategy(lines []string, name string) []string {
+	for i, l := range lines {
+		if !clientLine.MatchString(l) {
+			continue
+		}
+		// The block is the indented lines after client:; its keys share
+		// the indentation of the first one.
+		indent := ""
+		for j := i + 1; j < len(lines); j++ {
+			lj := lines[j]
+			trim := strings.TrimSpace(lj)
+			if trim == "" || strings.HasPrefix(trim, "#") {
+				continue
+			}
+			if lj[0] != ' ' {
+				break
+			}
+			lead := lj[:len(lj)-len(strings.TrimLeft(lj, " "))]
+			if indent == "" {
+				indent = lead
+			}
+			if m := strategyLine.FindStringSubmatch(lj); m != nil && lead == indent {
+				lines[j] = indent + "strategy: " + name + m[2]
+				return lines
+			}
+		}
+		if indent == "" {
+			indent = "  "
+		}
+		out := append([]string(nil), lines[:i+1]...)
+		out = append(out, indent+"strategy: "+name)
+		return append(out, lines[i+1:]...)
+	}
+	return append(lines, "client:", "  strategy: "+name)
 }

@@ -43,7 +43,7 @@ func TestAppend(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			seed := uint64(99)
-			out, err := Append([]byte(tc.src), &seed, entries())
+			out, err := Append([]byte(tc.src), Changes{Seed: &seed}, entries())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -85,14 +85,14 @@ func TestAppend(t *testing.T) {
 }
 
 func TestAppendKeepsFileWithoutEntries(t *testing.T) {
-	out, err := Append([]byte(head+steps), nil, nil)
+	out, err := Append([]byte(head+steps), Changes{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := string(out); got != "# saved by qgasim tui: 0 fault(s) injected by hand, at the end of faults:\n"+head+steps {
 		t.Errorf("changed:\n%s", got)
 	}
-	if _, err := Append([]byte("faults:\n\t- kind: drop\n"), nil, entries()); err == nil {
+	if _, err := Append([]byte("faults:\n\t- kind: drop\n"), Changes{}, entries()); err == nil {
 		t.Error("tabs accepted")
 	}
 }
@@ -101,6 +101,33 @@ func TestQuote(t *testing.T) {
 	for in, want := range map[string]string{"\xff": `"\xff"`, `a"b\c`: `"a\"b\\c"`, "x\n": `"x\x0a"`, "": `""`} {
 		if got := quote([]byte(in)); got != want {
 			t.Errorf("quote(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+func TestAppendStrategy(t *testing.T) {
+	for _, src := range []string{
+		head + steps,
+		head + "client:\n  timeout: 5s\n" + steps,
+		head + "client:\n  strategy: none   # try: delimited\n  timeout: 5s\n" + steps,
+		head + "client:\n    timeout: 5s\n    strategy: libvirt\n" + steps,
+	} {
+		out, err := Append([]byte(src), Changes{Strategy: "delimited"}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc, err := scenarios.Parse("t.yaml", out)
+		if err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		if sc.Client.Strategy != "delimited" || len(sc.Steps) != 1 {
+			t.Errorf("strategy %q steps %d:\n%s", sc.Client.Strategy, len(sc.Steps), out)
+		}
+		if strings.Contains(src, "timeout") && sc.Client.Options.Timeout != 5*time.Second {
+			t.Errorf("timeout lost:\n%s", out)
+		}
+		if strings.Contains(src, "# try") && !strings.Contains(string(out), "strategy: delimited   # try: delimited") {
+			t.Errorf("comment lost:\n%s", out)
 		}
 	}
 }
