@@ -32,17 +32,16 @@ func (a *Agent) dispatch(m qjson.Message, r *Reply) *qjson.Dict {
 		return a.errorReply(r, genericError("QMP input must be a JSON object"), nil)
 	}
 	req := m.Value.O
-	id, hasID := req.Get("id")
+	q := checkRequest(req)
 	var idp *qjson.Value
-	if hasID {
-		idp = &id
-		r.ID = qjson.Append(nil, id)
+	if q.hasID {
+		idp = &q.id
+		r.ID = qjson.Append(nil, q.id)
 	}
-	if err := checkRequest(req); err != nil {
-		return a.errorReply(r, err, idp)
+	if q.err != nil {
+		return a.errorReply(r, q.err, idp)
 	}
-	execute, _ := req.Get("execute")
-	name := execute.S
+	name := q.execute
 	r.Command = name
 	idx := commandNames.Index(name)
 	if idx < 0 {
@@ -56,14 +55,14 @@ func (a *Agent) dispatch(m qjson.Message, r *Reply) *qjson.Dict {
 		}
 		return a.errorReply(r, &cmdError{Class: ClassCommandNotFound, Desc: desc}, idp)
 	}
-	argv, ok := req.Get("arguments")
-	if !ok {
-		argv = qjson.ObjectValue(&a.noArgs)
+	argv := q.arguments
+	if argv == nil {
+		argv = &a.noArgs
 	}
 	if a.cfg.Latency != nil {
 		a.now += int64(a.cfg.Latency[name])
 	}
-	a.in = args{dict: argv.O}
+	a.in = args{dict: argv}
 	ret, err := cmd.fn(a, &a.in, r)
 	a.in = args{}
 	if err != nil {
@@ -97,29 +96,48 @@ func (a *Agent) errorReply(r *Reply, err *cmdError, id *qjson.Value) *qjson.Dict
 	return rsp
 }
 
-// checkRequest walks the request's members in QDict order and reports the
-// first that qemu-ga refuses. qemu-ga does not allow out-of-band execution,
+// requestFields is what checkRequest found in a request object.
+type requestFields struct {
+	execute   string
+	arguments *qjson.Dict // nil when absent
+	id        qjson.Value
+	hasID     bool
+	err       *cmdError // the first problem, nil for none
+}
+
+// checkRequest walks the request's members in QDict order, once, and
+// reports the first that qemu-ga refuses, and the members it needs. The id
+// is taken wherever it is (qemu-ga reads it before the checks, so it is
+// echoed whatever they find). qemu-ga does not allow out-of-band execution,
 // so "exec-oob" is just another unexpected member.
-func checkRequest(req *qjson.Dict) *cmdError {
-	var err *cmdError
-	for i := 0; i < req.Len() && err == nil; i++ {
+func checkRequest(req *qjson.Dict) requestFields {
+	var q requestFields
+	hasExecute := false
+	for i := 0; i < req.Len(); i++ {
 		k, v := req.At(i)
+		var err *cmdError
 		switch k {
 		case "execute":
 			if v.Kind != qjson.String {
 				err = genericError("QMP input member 'execute' must be a string")
 			}
+			q.execute, hasExecute = v.S, true
 		case "arguments":
 			if v.Kind != qjson.Object {
 				err = genericError("QMP input member 'arguments' must be an object")
 			}
+			q.arguments = v.O
 		case "id":
+			q.id, q.hasID = v, true
 		default:
 			err = genericError("QMP input member '" + k + "' is unexpected")
 		}
+		if q.err == nil {
+			q.err = err
+		}
 	}
-	if err == nil && !req.Has("execute") {
-		err = genericError("QMP input lacks member 'execute'")
+	if q.err == nil && !hasExecute {
+		q.err = genericError("QMP input lacks member 'execute'")
 	}
-	return err
+	return q
 }

@@ -55,10 +55,11 @@ func (d *Dict) Len() int { return len(d.entries) }
 // Reset empties the Dict and keeps its memory (unless it was big), for a
 // caller that builds one object after another.
 func (d *Dict) Reset() {
+	// The old entries are not cleared: they are overwritten by the next
+	// objects, and until then keep at most a few small values alive.
 	if cap(d.entries) > 4*smallDict {
 		d.entries = nil
 	} else {
-		clear(d.entries)
 		d.entries = d.entries[:0]
 	}
 	d.seq, d.unsorted, d.index = 0, false, nil
@@ -92,6 +93,11 @@ func (d *Dict) put(key string, b uint32, v Value) *Dict {
 			}
 		}
 	}
+	return d.insert(key, b, v)
+}
+
+// insert adds a key the Dict does not hold.
+func (d *Dict) insert(key string, b uint32, v Value) *Dict {
 	if b == noBucket {
 		b = tdbHash(key) % dictBuckets
 	}

@@ -86,7 +86,7 @@ func (d *decoder) fastObj(b []byte, i, depth int) (*Dict, int, bool) {
 		if !ok || dict.Has(key) {
 			return nil, 0, false
 		}
-		dict.put(key, kb, v)
+		dict.insert(key, kb, v)
 		i = fastWS(b, i)
 		if i >= len(b) {
 			return nil, 0, false
@@ -151,16 +151,20 @@ func fastInt(b []byte, i int) (int64, int, bool) {
 		i++
 	}
 	digits := i
+	var n int64
 	if i < len(b) && b[i] == '0' {
 		i++
 	} else {
 		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			n = n*10 + int64(b[i]-'0')
 			i++
 		}
 	}
 	if i == digits || i-digits > 18 || i >= len(b) {
 		return 0, 0, false
 	}
-	n, _ := smallInt(b[start:i])
+	if start != digits {
+		n = -n
+	}
 	return n, i, true
 }
