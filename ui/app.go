@@ -16,9 +16,6 @@ const frame = 50 * time.Millisecond
 func (u *UI) Run(screen tcell.Screen) error { return u.run(tview.NewApplication(), screen) }
 
 func (u *UI) run(app *tview.Application, screen tcell.Screen) error {
-	// The panes draw on the terminal's own background; tview's default is
-	// black, which would show between the cells.
-	tview.Styles.PrimitiveBackgroundColor = tcell.ColorDefault
 	app.EnableMouse(true)
 	if screen != nil {
 		app.SetScreen(screen)

@@ -13,7 +13,7 @@ type Legend struct{ *tview.Box }
 var _ tview.Primitive = (*Legend)(nil)
 
 // NewLegend returns the legend line.
-func NewLegend() *Legend { return &Legend{Box: tview.NewBox()} }
+func NewLegend() *Legend { return &Legend{Box: newBox()} }
 
 // Draw draws the legend.
 func (p *Legend) Draw(screen tcell.Screen) {
@@ -53,7 +53,7 @@ var _ tview.Primitive = (*NoteBar)(nil)
 
 // NewNoteBar returns the subtitle line.
 func NewNoteBar(text func() (string, tcell.Style)) *NoteBar {
-	return &NoteBar{Box: tview.NewBox(), text: text}
+	return &NoteBar{Box: newBox(), text: text}
 }
 
 // Draw draws the subtitle.
@@ -73,7 +73,7 @@ type KeyBarPane struct {
 var _ tview.Primitive = (*KeyBarPane)(nil)
 
 // NewKeyBarPane returns the key bar.
-func NewKeyBarPane(keys []Key) *KeyBarPane { return &KeyBarPane{Box: tview.NewBox(), keys: keys} }
+func NewKeyBarPane(keys []Key) *KeyBarPane { return &KeyBarPane{Box: newBox(), keys: keys} }
 
 // Draw draws the bar; what does not fit is left out (the help has it all).
 func (p *KeyBarPane) Draw(screen tcell.Screen) {

@@ -31,7 +31,7 @@ func NewBytePane(dir string, m func() *model.Model) *BytePane {
 	if dir == "a2h" {
 		title = " agent -> host "
 	}
-	p := &BytePane{Box: tview.NewBox().SetBorder(true).SetTitle(title).SetTitleAlign(tview.AlignLeft), dir: dir, model: m}
+	p := &BytePane{Box: newBox().SetBorder(true).SetTitle(title).SetTitleAlign(tview.AlignLeft), dir: dir, model: m}
 	return p
 }
 

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"github.com/gdamore/tcell/v2"
+	"github.com/rivo/tview"
 )
 
 // put draws s at (x, y), clipped to w columns, and returns the columns used.
@@ -79,3 +80,7 @@ var (
 	stKey     = tcell.StyleDefault.Foreground(tcell.ColorYellow).Bold(true)
 	stMarker  = tcell.StyleDefault.Foreground(tcell.ColorRed)
 )
+
+// newBox is a Box on the terminal's own background: tview's default is
+// black, which would show between the cells on a light or tinted terminal.
+func newBox() *tview.Box { return tview.NewBox().SetBackgroundColor(tcell.ColorDefault) }

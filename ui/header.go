@@ -34,7 +34,7 @@ type Header struct {
 var _ tview.Primitive = (*Header)(nil)
 
 // NewHeader returns the header.
-func NewHeader(status func() Status) *Header { return &Header{Box: tview.NewBox(), status: status} }
+func NewHeader(status func() Status) *Header { return &Header{Box: newBox(), status: status} }
 
 // Draw draws the header.
 func (p *Header) Draw(screen tcell.Screen) {

@@ -17,7 +17,7 @@ var _ tview.Primitive = (*Overlay)(nil)
 
 // NewOverlay returns an overlay with a title, its lines and a footer hint.
 func NewOverlay(title string, lines []string, footer string) *Overlay {
-	o := &Overlay{Box: tview.NewBox().SetBorder(true).SetTitle(" " + title + " "), lines: lines, footer: footer}
+	o := &Overlay{Box: newBox().SetBorder(true).SetTitle(" " + title + " "), lines: lines, footer: footer}
 	o.SetBorderColor(tcell.ColorYellow)
 	return o
 }

@@ -22,7 +22,7 @@ var _ tview.Primitive = (*RequestPane)(nil)
 
 // NewRequestPane returns the request table.
 func NewRequestPane(m func() *model.Model) *RequestPane {
-	return &RequestPane{Box: tview.NewBox().SetBorder(true).SetTitle(" requests ").SetTitleAlign(tview.AlignLeft), model: m}
+	return &RequestPane{Box: newBox().SetBorder(true).SetTitle(" requests ").SetTitleAlign(tview.AlignLeft), model: m}
 }
 
 // RequestRow formats one row for a table w columns wide.

@@ -21,7 +21,7 @@ var _ tview.Primitive = (*Root)(nil)
 
 // NewRoot returns the root of the given panes.
 func NewRoot(panes [numPanes]tview.Primitive, focusable []tview.Primitive, overlay func() *Overlay, closeOverlay func()) *Root {
-	r := &Root{Box: tview.NewBox(), panes: panes, focusable: focusable, overlay: overlay, close: closeOverlay}
+	r := &Root{Box: newBox(), panes: panes, focusable: focusable, overlay: overlay, close: closeOverlay}
 	return r
 }
 

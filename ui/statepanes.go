@@ -23,7 +23,7 @@ var _ tview.Primitive = (*AgentPane)(nil)
 
 // NewAgentPane returns the agent pane.
 func NewAgentPane(m func() *model.Model) *AgentPane {
-	return &AgentPane{Box: tview.NewBox().SetBorder(true).SetTitle(" agent ").SetTitleAlign(tview.AlignLeft), model: m}
+	return &AgentPane{Box: newBox().SetBorder(true).SetTitle(" agent ").SetTitleAlign(tview.AlignLeft), model: m}
 }
 
 // AgentLines is the pane's text, one entry per line with its style: a pure
@@ -82,7 +82,7 @@ var _ tview.Primitive = (*ClientPane)(nil)
 
 // NewClientPane returns the client pane.
 func NewClientPane(m func() *model.Model) *ClientPane {
-	return &ClientPane{Box: tview.NewBox().SetBorder(true).SetTitleAlign(tview.AlignLeft), model: m}
+	return &ClientPane{Box: newBox().SetBorder(true).SetTitleAlign(tview.AlignLeft), model: m}
 }
 
 // ClientLines is the pane's text.

@@ -21,7 +21,7 @@ var _ tview.Primitive = (*TimelinePane)(nil)
 
 // NewTimelinePane returns the timeline.
 func NewTimelinePane(m func() *model.Model) *TimelinePane {
-	return &TimelinePane{Box: tview.NewBox().SetBorder(true).SetTitle(" timeline (click an event to jump to it) ").SetTitleAlign(tview.AlignLeft), model: m}
+	return &TimelinePane{Box: newBox().SetBorder(true).SetTitle(" timeline (click an event to jump to it) ").SetTitleAlign(tview.AlignLeft), model: m}
 }
 
 // SetJumpFunc sets what a click on an entry does.
