@@ -1,6 +1,7 @@
 package client
 
 import (
+	"bytes"
 	"encoding/json"
 	"strconv"
 	"time"
@@ -45,12 +46,32 @@ func (b *base) outcome(o Outcome) { b.out.Outcomes = append(b.out.Outcomes, o) }
 // replyOutcome classifies a line handed to the caller as a reply.
 func replyOutcome(seq int, line []byte, from, to int64) Outcome {
 	kind := Returned
-	if m, ok := parseObject(line); ok {
-		if _, isErr := m["error"]; isErr {
-			kind = ErrorReply
-		}
+	if isErrorReply(line) {
+		kind = ErrorReply
 	}
 	return Outcome{Seq: seq, Kind: kind, Reply: line, ReplyFrom: from, ReplyTo: to}
+}
+
+// isErrorReply reports whether a line is a JSON object with an "error"
+// member. qemu-ga's own replies start with {"return" or {"error" or
+// {"id": ..., so those are recognised without decoding the whole line.
+func isErrorReply(line []byte) bool {
+	switch {
+	case bytes.HasPrefix(line, []byte(`{"return": `)):
+		return false
+	case bytes.HasPrefix(line, []byte(`{"error": {`)):
+		return true
+	}
+	var v struct {
+		Error json.RawMessage `json:"error"`
+	}
+	return json.Unmarshal(line, &v) == nil && v.Error != nil
+}
+
+// isObject reports whether a line is one JSON object, without building it.
+func isObject(line []byte) bool {
+	t := bytes.TrimLeft(line, " \t\r")
+	return len(t) > 0 && t[0] == '{' && json.Valid(line)
 }
 
 // encodeCommand is the compact JSON of a command, as most clients write it.
@@ -64,12 +85,6 @@ func encodeCommand(execute string, args []byte) []byte {
 	return append(b, '}')
 }
 
-// parseObject parses a reply line as a JSON object.
-func parseObject(line []byte) (map[string]json.RawMessage, bool) {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(line, &m); err != nil || m == nil {
-		return nil, false
-	}
 	return m, true
 }
 

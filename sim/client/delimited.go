@@ -144,7 +144,7 @@ func (c *delimited) step(now int64) bool {
 		if len(line) > 0 && line[0] == 0xFF {
 			return true // a sync reply, never a command's
 		}
-		if _, ok := parseObject(line); !ok {
+		if !isObject(line) {
 			c.needSync = true
 			c.end(Outcome{Seq: c.req.Seq, Kind: Failed, Detail: "garbled reply: " + strconv.Quote(string(line))})
 			return false
@@ -155,7 +155,17 @@ func (c *delimited) step(now int64) bool {
 	return false
 }
 
+// intReturn reads the integer "return" of a sync reply. The agent's own
+// form, {"return": N}, is read directly; anything else goes through the
+// JSON decoder.
 func intReturn(line []byte) (int64, bool) {
+	if rest, ok := bytes.CutPrefix(line, []byte(`{"return": `)); ok {
+		if num, ok := bytes.CutSuffix(rest, []byte("}")); ok {
+			if v, err := strconv.ParseInt(string(num), 10, 64); err == nil {
+				return v, true
+			}
+		}
+	}
 	var m struct {
 		Return *int64 `json:"return"`
 	}
