@@ -36,11 +36,9 @@ type Agent struct {
 	nextPID  int64
 	clockOff int64 // guest-set-time's change to the guest clock
 
-	// Reused for every message: the arguments reader, the reply objects
-	// and the empty arguments of a request without any.
+	// Reused for every message: the arguments reader and the empty
+	// arguments of a request without any.
 	in     args
-	rsp    qjson.Dict
-	rspErr qjson.Dict
 	noArgs qjson.Dict
 
 	wbuf    []byte  // reply bytes of the current Feed
@@ -193,14 +191,14 @@ func (a *Agent) handle(m qjson.Message) {
 	r := &a.cur
 	rsp := a.dispatch(m, r)
 	r.At = a.now
-	if rsp != nil {
+	if !rsp.none {
 		start := len(a.wbuf)
 		if a.delimit {
 			a.wbuf = append(a.wbuf, 0xFF)
 			a.delimit = false
 			r.Delim = true
 		}
-		a.wbuf = qjson.Append(a.wbuf, qjson.ObjectValue(rsp))
+		a.wbuf = appendResponse(a.wbuf, rsp)
 		a.wbuf = append(a.wbuf, '\n')
 		r.Bytes = a.wbuf[start:]
 	}

@@ -13,18 +13,9 @@ type cmdState struct {
 	reason  string
 }
 
-// The reply's member names, hashed once.
-var (
-	keyReturn = qjson.NewKey("return")
-	keyID     = qjson.NewKey("id")
-	keyError  = qjson.NewKey("error")
-	keyClass  = qjson.NewKey("class")
-	keyDesc   = qjson.NewKey("desc")
-)
-
-// dispatch turns one message into the reply QEMU's qmp_dispatch builds, or
-// nil for a command that sends no reply on success. It fills in r.
-func (a *Agent) dispatch(m qjson.Message, r *Reply) *qjson.Dict {
+// dispatch turns one message into the reply QEMU's qmp_dispatch builds
+// (none for a command that sends no reply on success). It fills in r.
+func (a *Agent) dispatch(m qjson.Message, r *Reply) response {
 	if m.IsError() {
 		return a.errorReply(r, &cmdError{Class: ClassGeneric, Desc: m.Err}, nil)
 	}
@@ -69,29 +60,20 @@ func (a *Agent) dispatch(m qjson.Message, r *Reply) *qjson.Dict {
 		return a.errorReply(r, err, idp)
 	}
 	if !cmd.successResponse {
-		return nil
+		return response{none: true}
 	}
-	// The reply objects are the agent's and reused: a reply is written
-	// out before the next message is handled.
-	rsp := &a.rsp
-	rsp.Reset()
-	rsp.PutKey(keyReturn, ret)
+	rsp := response{ret: ret}
 	if idp != nil {
-		rsp.PutKey(keyID, *idp)
+		rsp.id, rsp.hasID = *idp, true
 	}
 	return rsp
 }
 
-func (a *Agent) errorReply(r *Reply, err *cmdError, id *qjson.Value) *qjson.Dict {
+func (a *Agent) errorReply(r *Reply, err *cmdError, id *qjson.Value) response {
 	r.Class, r.Desc = err.Class, err.Desc
-	rsp, e := &a.rsp, &a.rspErr
-	rsp.Reset()
-	e.Reset()
-	e.PutKey(keyClass, qjson.StringValue(err.Class))
-	e.PutKey(keyDesc, qjson.StringValue(err.Desc))
-	rsp.PutKey(keyError, qjson.ObjectValue(e))
+	rsp := response{err: err}
 	if id != nil {
-		rsp.Put("id", *id)
+		rsp.id, rsp.hasID = *id, true
 	}
 	return rsp
 }

@@ -1,0 +1,42 @@
+package agent
+
+import "github.com/qgasim/qgasim/sim/qjson"
+
+// response is the reply qmp_dispatch builds for one message.
+type response struct {
+	none bool        // a command that sends nothing on success
+	ret  qjson.Value // the result, when err is nil
+	err  *cmdError
+	id   qjson.Value // the request's id, echoed when hasID
+	// hasID: the request had an id (a value, not a pointer to it, so that
+	// nothing escapes to the heap per request)
+	hasID bool
+}
+
+// appendResponse writes a reply as QEMU's writer writes the QDict that
+// qmp_dispatch builds, without building it: its few members always come in
+// the same QDict order, given by their buckets: "return" (401) before "id"
+// (486), "id" before "error" (489), "class" (211) before "desc" (377).
+// TestResponseBytesAsQDict checks the bytes against a qjson.Dict.
+func appendResponse(dst []byte, rsp response) []byte {
+	if rsp.err == nil {
+		dst = append(dst, `{"return": `...)
+		dst = qjson.Append(dst, rsp.ret)
+		if rsp.hasID {
+			dst = append(dst, `, "id": `...)
+			dst = qjson.Append(dst, rsp.id)
+		}
+		return append(dst, '}')
+	}
+	dst = append(dst, '{')
+	if rsp.hasID {
+		dst = append(dst, `"id": `...)
+		dst = qjson.Append(dst, rsp.id)
+		dst = append(dst, ", "...)
+	}
+	dst = append(dst, `"error": {"class": `...)
+	dst = qjson.AppendString(dst, rsp.err.Class)
+	dst = append(dst, `, "desc": `...)
+	dst = qjson.AppendString(dst, rsp.err.Desc)
+	return append(dst, "}}"...)
+}
