@@ -85,9 +85,6 @@ func encodeCommand(execute string, args []byte) []byte {
 	return append(b, '}')
 }
 
-	return m, true
-}
-
 // deadlineAfter returns now+d, or 0 (no timer) for a negative d.
 func deadlineAfter(now int64, d time.Duration) int64 {
 	if d < 0 {
