@@ -1,6 +1,6 @@
 module github.com/qgasim/qgasim
 
-go 1.26.8
+go 1.25
 
 require (
 	github.com/gdamore/tcell/v2 v2.13.10
