@@ -62,7 +62,7 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(reorderFlags(args)); err != nil {
+	if err := parseInterleaved(fs, args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
@@ -73,14 +73,8 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return exitBadInput
 	}
-	sc, err := scenarios.Load(fs.Arg(0))
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return exitBadInput
-	}
-	cfg, err := scenarios.Build(sc, seed.ptr())
-	if err != nil {
-		fmt.Fprintln(stderr, err)
+	sc, cfg, ok := loadScenario(fs.Arg(0), seed.ptr(), stderr)
+	if !ok {
 		return exitBadInput
 	}
 	rep, err := runScenario(sc, cfg)
@@ -105,25 +99,6 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 		return exitFailed
 	}
 	return exitOK
-}
-
-// reorderFlags lets flags follow the file name (qgasim run FILE --seed 7),
-// as people type them.
-func reorderFlags(args []string) []string {
-	var flags, rest []string
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if len(a) > 1 && a[0] == '-' {
-			flags = append(flags, a)
-			if (a == "--seed" || a == "-seed" || a == "--trace" || a == "-trace") && i+1 < len(args) {
-				flags = append(flags, args[i+1])
-				i++
-			}
-			continue
-		}
-		rest = append(rest, a)
-	}
-	return append(flags, rest...)
 }
 
 func writeTrace(path string, events []trace.Event) error {

@@ -34,7 +34,7 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(tuiReorder(args)); err != nil {
+	if err := parseInterleaved(fs, args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
@@ -46,14 +46,8 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 		return exitBadInput
 	}
 	path := fs.Arg(0)
-	sc, err := scenarios.Load(path)
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return exitBadInput
-	}
-	cfg, err := scenarios.Build(sc, seed.ptr())
-	if err != nil {
-		fmt.Fprintln(stderr, err)
+	sc, cfg, ok := loadScenario(path, seed.ptr(), stderr)
+	if !ok {
 		return exitBadInput
 	}
 	log, err := newLogger(*logPath, false, stderr)
@@ -123,23 +117,4 @@ func freeName(path string) string {
 			return p
 		}
 	}
-}
-
-// tuiReorder lets flags follow the file name, like reorderFlags, for the
-// tui's flags with a value.
-func tuiReorder(args []string) []string {
-	var flags, rest []string
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if len(a) > 1 && a[0] == '-' {
-			flags = append(flags, a)
-			if !strings.Contains(a, "=") && (strings.TrimLeft(a, "-") == "seed" || strings.TrimLeft(a, "-") == "log") && i+1 < len(args) {
-				flags = append(flags, args[i+1])
-				i++
-			}
-			continue
-		}
-		rest = append(rest, a)
-	}
-	return append(flags, rest...)
 }

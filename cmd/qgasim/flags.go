@@ -1,0 +1,60 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/qgasim/qgasim/scenarios"
+	"github.com/qgasim/qgasim/sim"
+)
+
+// parseInterleaved parses flags that may come before or after the file
+// name, as people type them ("qgasim run FILE --seed 7"). A flag that takes
+// a value (any but a boolean) takes the next argument with it.
+func parseInterleaved(fs *flag.FlagSet, args []string) error {
+	var flags, rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			rest = append(rest, args[i+1:]...)
+			break
+		}
+		if len(a) < 2 || a[0] != '-' {
+			rest = append(rest, a)
+			continue
+		}
+		flags = append(flags, a)
+		name := strings.TrimLeft(a, "-")
+		if strings.Contains(name, "=") {
+			continue
+		}
+		if f := fs.Lookup(name); f != nil && !isBoolFlag(f) && i+1 < len(args) {
+			flags = append(flags, args[i+1])
+			i++
+		}
+	}
+	return fs.Parse(append(append(flags, "--"), rest...))
+}
+
+func isBoolFlag(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
+}
+
+// loadScenario reads, checks and builds a scenario file; on bad input it
+// prints every problem to stderr and reports false.
+func loadScenario(path string, seed *uint64, stderr io.Writer) (*scenarios.Scenario, sim.Config, bool) {
+	sc, err := scenarios.Load(path)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return nil, sim.Config{}, false
+	}
+	cfg, err := scenarios.Build(sc, seed)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return nil, sim.Config{}, false
+	}
+	return sc, cfg, true
+}
