@@ -48,7 +48,7 @@ func Keys() []Key {
 		inject('r', "restart", "restart the agent process (down 1s)", func(*UI) fault.Spec { return fault.Spec{Kind: "restart-agent"} }),
 		inject('R', "reboot", "reboot the guest (down 5s, state directory lost)", func(*UI) fault.Spec { return fault.Spec{Kind: "reboot"} }),
 		inject('c', "reconnect", "the host closes the channel and opens it again", func(*UI) fault.Spec { return fault.Spec{Kind: "reconnect-host"} }),
-		inject('z', "freeze", "freeze the guest file systems; when frozen, the host sends guest-fsfreeze-thaw past the client", (*UI).freezeSpec),
+		inject('z', "freeze", "freeze the guest file systems, or thaw them when frozen", (*UI).freezeSpec),
 		r('s', "strategy", "switch the client strategy and re-run to this moment (same seed, same faults by hand)", (*UI).nextStrategy),
 		r('w', "save", "save this run, with the faults injected by hand, as a scenario file", (*UI).save),
 		r('?', "help", "show or hide this help", (*UI).toggleHelp),

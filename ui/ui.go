@@ -205,13 +205,12 @@ func (u *UI) inject(key string, spec fault.Spec) {
 	u.say("%s at %s (by hand; w saves it as a timed fault)", spec.Kind, bytefmt.Time(u.runner.World().Now()))
 }
 
-// freezeSpec freezes the guest, or, when it is frozen, thaws it the way an
-// operator does: the host sends guest-fsfreeze-thaw on the channel, past the
-// client, so its reply is a line the client did not ask for.
+// freezeSpec freezes the guest, or thaws it when it is frozen. Both run the
+// agent's own guest-fsfreeze-freeze/thaw inside the guest (the freeze and
+// thaw faults), so the channel carries no line the client did not ask for.
 func (u *UI) freezeSpec() fault.Spec {
 	if u.runner.World().Agent().Frozen() {
-		return fault.Spec{Kind: "inject", Dir: "h2a",
-			Params: map[string]any{"bytes": []byte(`{"execute":"guest-fsfreeze-thaw"}` + "\n")}}
+		return fault.Spec{Kind: "thaw"}
 	}
 	return fault.Spec{Kind: "freeze"}
 }
