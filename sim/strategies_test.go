@@ -61,6 +61,7 @@ type tally struct {
 	resyncs []int64
 	worst   uint64 // the seed of the worst resync
 	runs    int
+	lost    int // requests the agent never answered
 	bad     []string
 }
 
@@ -95,6 +96,7 @@ func TestStrategiesUnderFaults(t *testing.T) {
 				for v, n := range sum.Counts {
 					tl.counts[v] += n
 				}
+				tl.lost += sum.Lost
 				for _, e := range sum.Resyncs {
 					if e.To >= 0 {
 						tl.resyncs = append(tl.resyncs, e.To-e.From)
@@ -124,7 +126,7 @@ func TestStrategiesUnderFaults(t *testing.T) {
 	for _, v := range check.Verdicts {
 		fmt.Fprintf(&b, " %13s", v)
 	}
-	fmt.Fprintf(&b, " %12s %12s\n", "resync med", "resync worst")
+	fmt.Fprintf(&b, " %6s %12s %12s\n", "lost", "resync med", "resync worst")
 	for _, name := range names {
 		tl := results[name]
 		fmt.Fprintf(&b, "%-11s", name)
@@ -137,7 +139,7 @@ func TestStrategiesUnderFaults(t *testing.T) {
 			med = time.Duration(tl.resyncs[n/2]).Round(time.Microsecond).String()
 			max = fmt.Sprintf("%v (seed %d)", time.Duration(tl.resyncs[n-1]).Round(time.Microsecond), tl.worst)
 		}
-		fmt.Fprintf(&b, " %12s %12s\n", med, max)
+		fmt.Fprintf(&b, " %6d %12s %12s\n", tl.lost, med, max)
 	}
 	fmt.Print(b.String())
 	for _, name := range names {
