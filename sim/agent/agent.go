@@ -40,6 +40,8 @@ type Agent struct {
 	// arguments of a request without any.
 	in     args
 	noArgs qjson.Dict
+	req    requestFields // the request's members, as checkRequest found them
+	resp   response      // the reply dispatch decided on
 
 	wbuf    []byte  // reply bytes of the current Feed
 	replies []Reply // replies of the current Feed
@@ -189,16 +191,16 @@ func (a *Agent) handle(m qjson.Message) {
 	// it, and a local would move to the heap for every message.
 	a.cur = Reply{Seq: a.seq, InputEnd: a.fed + a.parser.Offset(), At: a.now}
 	r := &a.cur
-	rsp := a.dispatch(m, r)
+	a.dispatch(m, r)
 	r.At = a.now
-	if !rsp.none {
+	if !a.resp.none {
 		start := len(a.wbuf)
 		if a.delimit {
 			a.wbuf = append(a.wbuf, 0xFF)
 			a.delimit = false
 			r.Delim = true
 		}
-		a.wbuf = appendResponse(a.wbuf, rsp)
+		a.wbuf = appendResponse(a.wbuf, &a.resp)
 		a.wbuf = append(a.wbuf, '\n')
 		r.Bytes = a.wbuf[start:]
 	}

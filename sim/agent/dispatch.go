@@ -15,28 +15,33 @@ type cmdState struct {
 
 // dispatch turns one message into the reply QEMU's qmp_dispatch builds
 // (none for a command that sends no reply on success). It fills in r.
-func (a *Agent) dispatch(m qjson.Message, r *Reply) response {
+func (a *Agent) dispatch(m qjson.Message, r *Reply) {
 	if m.IsError() {
-		return a.errorReply(r, &cmdError{Class: ClassGeneric, Desc: m.Err}, nil)
+		a.errorReply(r, &cmdError{Class: ClassGeneric, Desc: m.Err}, nil)
+		return
 	}
 	if m.Value.Kind != qjson.Object {
-		return a.errorReply(r, genericError("QMP input must be a JSON object"), nil)
+		a.errorReply(r, genericError("QMP input must be a JSON object"), nil)
+		return
 	}
 	req := m.Value.O
-	q := checkRequest(req)
+	q := &a.req
+	checkRequest(req, q)
 	var idp *qjson.Value
 	if q.hasID {
 		idp = &q.id
 		r.ID = qjson.Append(nil, q.id)
 	}
 	if q.err != nil {
-		return a.errorReply(r, q.err, idp)
+		a.errorReply(r, q.err, idp)
+		return
 	}
 	name := q.execute
 	r.Command = name
 	idx := commandNames.Index(name)
 	if idx < 0 {
-		return a.errorReply(r, &cmdError{Class: ClassCommandNotFound, Desc: "The command " + name + " has not been found"}, idp)
+		a.errorReply(r, &cmdError{Class: ClassCommandNotFound, Desc: "The command " + name + " has not been found"}, idp)
+		return
 	}
 	cmd := commandList[idx]
 	if st := a.byIndex[idx]; !st.enabled {
@@ -44,7 +49,8 @@ func (a *Agent) dispatch(m qjson.Message, r *Reply) response {
 		if st.reason != "" {
 			desc += ": " + st.reason
 		}
-		return a.errorReply(r, &cmdError{Class: ClassCommandNotFound, Desc: desc}, idp)
+		a.errorReply(r, &cmdError{Class: ClassCommandNotFound, Desc: desc}, idp)
+		return
 	}
 	argv := q.arguments
 	if argv == nil {
@@ -57,25 +63,29 @@ func (a *Agent) dispatch(m qjson.Message, r *Reply) response {
 	ret, err := cmd.fn(a, &a.in, r)
 	a.in = args{}
 	if err != nil {
-		return a.errorReply(r, err, idp)
+		a.errorReply(r, err, idp)
+		return
 	}
 	if !cmd.successResponse {
-		return response{none: true}
+		a.resp = response{none: true}
+		return
 	}
-	rsp := response{ret: ret}
+	// Fields one by one: the response lives in the agent, and returning
+	// or building it whole would copy it for every request.
+	rsp := &a.resp
+	rsp.none, rsp.ret, rsp.err, rsp.hasID = false, ret, nil, idp != nil
 	if idp != nil {
-		rsp.id, rsp.hasID = *idp, true
+		rsp.id = *idp
 	}
-	return rsp
 }
 
-func (a *Agent) errorReply(r *Reply, err *cmdError, id *qjson.Value) response {
+func (a *Agent) errorReply(r *Reply, err *cmdError, id *qjson.Value) {
 	r.Class, r.Desc = err.Class, err.Desc
-	rsp := response{err: err}
+	rsp := &a.resp
+	rsp.none, rsp.ret, rsp.err, rsp.hasID = false, qjson.Value{}, err, id != nil
 	if id != nil {
-		rsp.id, rsp.hasID = *id, true
+		rsp.id = *id
 	}
-	return rsp
 }
 
 // requestFields is what checkRequest found in a request object.
@@ -92,8 +102,8 @@ type requestFields struct {
 // is taken wherever it is (qemu-ga reads it before the checks, so it is
 // echoed whatever they find). qemu-ga does not allow out-of-band execution,
 // so "exec-oob" is just another unexpected member.
-func checkRequest(req *qjson.Dict) requestFields {
-	var q requestFields
+func checkRequest(req *qjson.Dict, q *requestFields) {
+	*q = requestFields{}
 	hasExecute := false
 	for i := 0; i < req.Len(); i++ {
 		k, v := req.At(i)
@@ -121,5 +131,4 @@ func checkRequest(req *qjson.Dict) requestFields {
 	if q.err == nil && !hasExecute {
 		q.err = genericError("QMP input lacks member 'execute'")
 	}
-	return q
 }

@@ -18,7 +18,7 @@ type response struct {
 // the same QDict order, given by their buckets: "return" (401) before "id"
 // (486), "id" before "error" (489), "class" (211) before "desc" (377).
 // TestResponseBytesAsQDict checks the bytes against a qjson.Dict.
-func appendResponse(dst []byte, rsp response) []byte {
+func appendResponse(dst []byte, rsp *response) []byte {
 	if rsp.err == nil {
 		dst = append(dst, `{"return": `...)
 		dst = qjson.Append(dst, rsp.ret)

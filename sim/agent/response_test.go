@@ -42,9 +42,9 @@ func TestResponseBytesAsQDict(t *testing.T) {
 	}
 }
 
-func withID(r response, id *qjson.Value) response {
+func withID(r response, id *qjson.Value) *response {
 	if id != nil {
 		r.id, r.hasID = *id, true
 	}
-	return r
+	return &r
 }
