@@ -8,13 +8,20 @@ import (
 
 // BenchmarkParserGuestSync is the parser alone on the agent benchmark's
 // stream: guest-sync requests, one a line, in 4096-byte reads.
-func BenchmarkParserGuestSync(b *testing.B) {
+func BenchmarkParserGuestSync(b *testing.B) { benchParser(b, false) }
+
+// BenchmarkParserGuestSyncSlow is the same without the fast path (fast.go):
+// what every byte costs when the input is not a plain request.
+func BenchmarkParserGuestSyncSlow(b *testing.B) { benchParser(b, true) }
+
+func benchParser(b *testing.B, slow bool) {
 	var buf bytes.Buffer
 	for i := range 1000 {
 		fmt.Fprintf(&buf, `{"execute":"guest-sync", "arguments":{"id":%d}}`+"\n", 1764000000000+i)
 	}
 	stream := buf.Bytes()
 	p := NewParser()
+	p.slow = slow
 	p.Intern("execute", "arguments", "id", "guest-sync")
 	n := 0
 	emit := func(m Message) { n++ }
