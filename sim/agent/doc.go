@@ -18,7 +18,13 @@
 //
 // What is modelled: results that depend on a guest (time, host name, OS,
 // files, programs, file systems) come from Config. Commands of qemu-ga 7.2
-// that the simulator does not model answer a GenericError that says so.
+// that the simulator does not model check their arguments when they take
+// none, then answer a GenericError that says so (docs/fidelity.md).
+//
+// How it is checked: the tests run the real qemu-ga 7.2 next to the
+// simulated one on the transcripts in testdata/diff and on seeded fuzzed
+// streams, and want the same bytes (realqga_test.go, diff_test.go,
+// fuzzdiff_test.go). In CI (CI=true) a missing qemu-ga fails them.
 //
 // A restart (Restart) loses what a new process loses: the parser, the pending
 // 0xFF flag, open file handles, exec children. The Persistent state (the

@@ -18,6 +18,12 @@
 //     %.17g doubles, and QDict's key order (512 hash buckets, newest first in
 //     a bucket), so that a reply is the same bytes as the real agent's.
 //
+// A fast path (fast.go) reads small plain objects, the bulk of what an
+// agent reads, without the per-byte machinery; it gives up at the first
+// byte outside its small grammar and is checked against the slow path by
+// FuzzParser. The objects of a Message are reused for the next message:
+// Value.Clone keeps one beyond the callback.
+//
 // The package is a pure state machine: Parser.Feed takes bytes and calls back
 // with complete messages; nothing here reads a clock, starts a goroutine or
 // touches I/O. Every rule is described in the project's protocol reference
