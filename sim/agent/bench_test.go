@@ -10,7 +10,7 @@ import (
 func syncStream(n int) []byte {
 	var b bytes.Buffer
 	for i := range n {
-		fmt.Fprintf(&b, `{"execute":"guest-sync", "arguments":{"id":%d}}`+"\n", 1764000000000+i)
+		fmt.Fprintf(&b, `{"execute":"guest-sync", "arguments":{"id":%d}}`+"\n", int64(1764000000000)+int64(i))
 	}
 	return b.Bytes()
 }

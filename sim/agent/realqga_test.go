@@ -255,7 +255,8 @@ var localConfig = sync.OnceValue(func() Config {
 	return cfg
 })
 
-func utsString(b []int8) string {
+// utsString reads a NUL-terminated uname field (int8 or uint8 by platform).
+func utsString[T int8 | uint8](b []T) string {
 	var s []byte
 	for _, c := range b {
 		if c == 0 {

@@ -17,7 +17,7 @@ func BenchmarkParserGuestSyncSlow(b *testing.B) { benchParser(b, true) }
 func benchParser(b *testing.B, slow bool) {
 	var buf bytes.Buffer
 	for i := range 1000 {
-		fmt.Fprintf(&buf, `{"execute":"guest-sync", "arguments":{"id":%d}}`+"\n", 1764000000000+i)
+		fmt.Fprintf(&buf, `{"execute":"guest-sync", "arguments":{"id":%d}}`+"\n", int64(1764000000000)+int64(i))
 	}
 	stream := buf.Bytes()
 	p := NewParser()
