@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"net"
 	"os"
@@ -122,7 +123,15 @@ func (l *lockedBuf) String() string {
 
 func dial(t *testing.T, sock string) net.Conn {
 	t.Helper()
-	c, err := net.Dial("unix", sock)
+	// The socket file appears when it is bound, a moment before it listens:
+	// a connect in between is refused. Try again for a little while.
+	var c net.Conn
+	var err error
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		if c, err = net.Dial("unix", sock); err == nil || !errors.Is(err, syscall.ECONNREFUSED) || time.Now().After(deadline) {
+			break
+		}
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
