@@ -1,6 +1,10 @@
 package sim
 
-import "sort"
+import (
+	"sort"
+
+	"github.com/qgasim/qgasim/sim/trace"
+)
 
 // srcRun says that the n bytes of a reader's stream from offset at came from
 // the writer's stream from offset src (src < 0: bytes no writer wrote, -1
@@ -45,4 +49,23 @@ func (r *runs) srcOf(i int64) (int64, bool) {
 		return x.src, true
 	}
 	return x.src + (i - x.at), true
+}
+
+// spans returns the writer offsets of reader bytes [from, to) as runs, as a
+// delivery event gives them (negative offsets: bytes no writer wrote).
+func (r *runs) spans(from, to int64) []trace.Span {
+	from, to = max(from, 0), min(to, r.end)
+	var out []trace.Span
+	for from < to {
+		k := sort.Search(len(r.list), func(k int) bool { return r.list[k].at+r.list[k].n > from })
+		x := r.list[k]
+		n := min(to, x.at+x.n) - from
+		off := int64(-1)
+		if x.src >= 0 {
+			off = x.src + (from - x.at)
+		}
+		out = append(out, trace.Span{Off: off, N: n})
+		from += n
+	}
+	return out
 }

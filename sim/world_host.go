@@ -78,6 +78,10 @@ func (w *World) drain() {
 		for _, wr := range acts.Writes {
 			w.hostWrite(wr.Data, wr.Seq, wr.What)
 		}
+		for _, d := range acts.Discarded {
+			w.emit(trace.Event{Kind: trace.KindDiscard, Dir: "a2h", Off: d.From, N: d.To - d.From,
+				Src: w.recvSrc.spans(d.From, d.To), Conn: w.conn, Text: d.Why})
+		}
 		for _, o := range acts.Outcomes {
 			w.outcome(o)
 		}

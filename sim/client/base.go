@@ -43,6 +43,19 @@ func (b *base) write(data []byte, seq int, what string) {
 
 func (b *base) outcome(o Outcome) { b.out.Outcomes = append(b.out.Outcomes, o) }
 
+// discard records received bytes thrown away unread.
+func (b *base) discard(from, to int64, why string) {
+	if to > from {
+		b.out.Discarded = append(b.out.Discarded, Range{From: from, To: to, Why: why})
+	}
+}
+
+// dropBuffered throws away everything buffered (a new connection, a resync).
+func (b *base) dropBuffered(why string) {
+	b.discard(b.in.start, b.in.start+int64(len(b.in.buf)), why)
+	b.in.reset()
+}
+
 // replyOutcome classifies a line handed to the caller as a reply.
 func replyOutcome(seq int, line []byte, from, to int64) Outcome {
 	kind := Returned

@@ -62,6 +62,16 @@ type Actions struct {
 	Close    bool // close the channel and leave it closed
 	Outcomes []Outcome
 	Changed  bool // Status changed
+	// Discarded are received bytes the client threw away unread as a reply
+	// (stale data skipped while resyncing, replies nobody waited for), as
+	// ranges of offsets in everything it received since it started.
+	Discarded []Range
+}
+
+// Range is the bytes [From, To) of the client's received stream.
+type Range struct {
+	From, To int64
+	Why      string
 }
 
 // OutcomeKind is what the caller of a request saw.

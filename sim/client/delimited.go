@@ -43,7 +43,7 @@ func newDelimited(opts Options, rng *rand.Rand) Client {
 
 func (c *delimited) Connected(now int64) {
 	c.connected, c.needSync = true, true
-	c.in.reset()
+	c.dropBuffered("new connection")
 	c.setStatus(Idle, "connected; will flush and sync before the first command")
 }
 
@@ -78,7 +78,7 @@ func (c *delimited) sync(now int64) {
 	c.attempts++
 	c.syncID = c.rng.Int64() // 63 random bits: qemu-ga's id is an int64
 	// Whatever is buffered came before this sync and is stale.
-	c.in.reset()
+	c.dropBuffered("buffered before the sync: stale")
 	data := append([]byte{c.flush}, `{"execute":"guest-sync-delimited","arguments":{"id":`+strconv.FormatInt(c.syncID, 10)+"}}\n"...)
 	c.write(data, 0, "flush + guest-sync-delimited id="+strconv.FormatInt(c.syncID, 10))
 	c.deadline = c.timerFor(now + int64(c.syncTimeout))
@@ -113,20 +113,24 @@ func (c *delimited) Receive(now int64, data []byte) {
 func (c *delimited) step(now int64) bool {
 	switch c.status.State {
 	case WaitSentinel:
-		found, _ := c.in.discardThrough(0xFF)
+		from := c.in.start
+		found, n := c.in.discardThrough(0xFF)
 		if !found {
+			c.discard(from, from+int64(n), "waiting for the 0xFF sentinel")
 			return false
 		}
+		c.discard(from, from+int64(n)-1, "before the 0xFF sentinel")
 		c.setStatus(WaitSyncID, "sentinel seen: parser reset; waiting for return == "+strconv.FormatInt(c.syncID, 10))
 		return true
 	case WaitSyncID:
 		// A newer sentinel before the end of the line resets the parser again.
 		nl := bytes.IndexByte(c.in.buf, '\n')
 		if ff := bytes.IndexByte(c.in.buf, 0xFF); ff >= 0 && (nl < 0 || ff < nl) {
+			c.discard(c.in.start, c.in.start+int64(ff), "cut short by a newer sentinel")
 			c.in.consume(ff + 1)
 			return true
 		}
-		line, _, _, ok := c.in.line()
+		line, from, to, ok := c.in.line()
 		if !ok {
 			return false
 		}
@@ -134,6 +138,7 @@ func (c *delimited) step(now int64) bool {
 			c.sendCommand(now)
 			return true
 		}
+		c.discard(from, to, "a sentinel line without our id")
 		c.setStatus(WaitSentinel, "a sentinel line without our id: discarding until the next 0xFF")
 		return true
 	case InSync:
@@ -142,7 +147,8 @@ func (c *delimited) step(now int64) bool {
 			return false
 		}
 		if len(line) > 0 && line[0] == 0xFF {
-			return true // a sync reply, never a command's
+			c.discard(from, to, "a sync reply, never a command's")
+			return true
 		}
 		if !isObject(line) {
 			c.needSync = true

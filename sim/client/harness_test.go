@@ -84,6 +84,9 @@ func (h *harness) collect() {
 	if act.Close {
 		h.logf("host     closes the channel")
 	}
+	for _, d := range act.Discarded {
+		h.logf("discard  bytes %d..%d (%s)", d.From, d.To, d.Why)
+	}
 	for _, o := range act.Outcomes {
 		h.outcomes[o.Seq] = o
 		h.logf("outcome  #%d %s %s%s", o.Seq, o.Kind, strconv.Quote(string(o.Reply)), detail(o.Detail))

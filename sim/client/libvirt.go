@@ -69,7 +69,7 @@ func newLibvirt(opts Options, _ *rand.Rand) Client {
 
 func (c *libvirt) Connected(now int64) {
 	c.connected, c.inSync, c.poisoned = true, false, false
-	c.in.reset()
+	c.dropBuffered("new connection")
 	c.setStatus(Idle, "new connection: not in sync; the next command syncs first")
 }
 
@@ -143,6 +143,7 @@ func (c *libvirt) processLine(line []byte, from, to int64) {
 	if err := json.Unmarshal(line, &v); err != nil {
 		if c.msg != nil && c.msg.sync && c.msg.first {
 			c.msg.finished = true // "Received garbage on sync"
+			c.discard(from, to, "Received garbage on sync")
 			return
 		}
 		if len(line) == 0 {
@@ -163,15 +164,19 @@ func (c *libvirt) processLine(line []byte, from, to int64) {
 	_, isError := obj["error"]
 	switch {
 	case isQMP, isEvent:
+		c.discard(from, to, "an event or greeting")
 		return
 	case isReturn || isError:
 		if c.msg == nil {
-			return // "Ignoring delayed reply"
+			c.discard(from, to, "Ignoring delayed reply")
+			return
 		}
 		if c.msg.sync {
 			if id, ok := unsignedReturn(line, isReturn, ret); ok && id == c.msg.id {
 				c.msg.rx, c.msg.from, c.msg.to, c.msg.finished = line, from, to, true
+				return
 			}
+			c.discard(from, to, "skipped during the sync")
 			return
 		}
 		c.msg.rx, c.msg.from, c.msg.to, c.msg.finished = line, from, to, true

@@ -54,7 +54,7 @@ func (c *proxmox) Issue(now int64, req Request) {
 
 func (c *proxmox) Connected(now int64) {
 	c.connected = true
-	c.in.reset()
+	c.dropBuffered("new connection")
 	if c.queued == nil {
 		c.setStatus(Idle, "connected")
 		return
@@ -126,7 +126,7 @@ func (c *proxmox) match() bool {
 		cmdFrom += int64(bytes.IndexByte(buf[i+1+len(sync):], '\n') + 1)
 		restAt := len(buf) - len(rest)
 		cmdTo := c.in.start + int64(restAt)
-		return c.judge(sync, cmd, cmdFrom, cmdTo, restAt)
+		return c.judge(sync, cmd, syncFrom, cmdFrom, cmdTo, restAt)
 	}
 	return false
 }
@@ -153,7 +153,7 @@ func twoLines(b []byte) (first, second, rest []byte, ok bool) {
 	return first, second, after[n2+1:], true
 }
 
-func (c *proxmox) judge(sync, cmd []byte, cmdFrom, cmdTo int64, restAt int) bool {
+func (c *proxmox) judge(sync, cmd []byte, syncFrom, cmdFrom, cmdTo int64, restAt int) bool {
 	req := c.cur
 	var s struct {
 		Return *json.Number `json:"return"`
@@ -167,6 +167,7 @@ func (c *proxmox) judge(sync, cmd []byte, cmdFrom, cmdTo int64, restAt int) bool
 	got, err := strconv.ParseFloat(s.Return.String(), 64)
 	if err == nil && got < float64(c.curID) {
 		// A stale pair: skip it and wait for more.
+		c.discard(c.in.start, c.in.start+int64(restAt), "a stale pair with a lower id")
 		c.in.consume(restAt)
 		c.setStatus(Discarding, "skipped a stale pair with lower id "+s.Return.String())
 		return true
@@ -177,6 +178,7 @@ func (c *proxmox) judge(sync, cmd []byte, cmdFrom, cmdTo int64, restAt int) bool
 	}
 	c.sawSync = true
 	line := append([]byte(nil), cmd...)
+	c.discard(c.in.start, syncFrom-1, "everything before the last sentinel")
 	c.in.consume(restAt)
 	c.finish(replyOutcome(req.Seq, line, cmdFrom, cmdTo))
 	return false

@@ -44,7 +44,7 @@ func newPythonQGA(opts Options, rng *rand.Rand) Client {
 
 func (c *pythonQGA) Connected(now int64) {
 	c.connected = true
-	c.in.reset()
+	c.dropBuffered("new connection")
 	if !c.dead {
 		c.setStatus(Idle, "connected without negotiation (qemu-ga sends no greeting)")
 	}
@@ -134,7 +134,8 @@ func (c *pythonQGA) process(now int64, line []byte, from, to int64) {
 	}
 	var id string
 	if json.Unmarshal(rawID, &id) != nil || c.req == nil || id != c.waitID {
-		return // "Unknown ID '…', response dropped."
+		c.discard(from, to, "Unknown ID, response dropped")
+		return
 	}
 	_, isErr := m["error"]
 	switch c.phase {

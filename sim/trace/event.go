@@ -15,6 +15,7 @@ const (
 	KindAgentStart   = "agent.start"       // a new agent process opened the port
 	KindAgentEffect  = "agent.effect"      // a command changed the guest (frozen, thawed, shutdown, reboot)
 	KindClientState  = "client.state"      // the client's resync state changed
+	KindDiscard      = "client.discard"    // the client threw received bytes away unread (stale, skipped, delayed)
 	KindIssue        = "request.issue"     // a caller asked the client for a command
 	KindOutcome      = "request.outcome"   // the client ended a caller's request
 	KindConnect      = "transport.connect" // the host opened the channel

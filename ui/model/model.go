@@ -204,6 +204,10 @@ func (m *Model) Apply(ev trace.Event) {
 		}
 	case trace.KindClientState:
 		m.Client.State, m.Client.Why, m.Client.Since = ev.State, Why(ev.State, ev.Text), ev.T
+	case trace.KindDiscard:
+		// The client says exactly which received bytes it threw away, by
+		// the agent's writer offsets (bytes a fault added have none).
+		m.A2H.mark(ev.Src, bytefmt.FDiscarded)
 	case trace.KindConnect:
 		m.Client.Conn, m.Client.Open = ev.Conn, true
 		m.marker(ev, "", '+', "host opens connection "+itoa(ev.Conn))

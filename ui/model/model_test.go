@@ -219,3 +219,24 @@ func BenchmarkApply(b *testing.B) {
 		off += int64(len(w))
 	}
 }
+
+// A client.discard event marks exactly the bytes it names, by their writer
+// offsets, even when they arrived before the client started to resync.
+func TestDiscardEvent(t *testing.T) {
+	m := New(Info{}, Limits{})
+	data := []byte("{\"return\": {}}\n{\"return\": 7}\n")
+	m.Apply(trace.Event{Seq: 1, Kind: trace.KindClientState, State: "in sync"})
+	m.Apply(trace.Event{Seq: 2, Kind: trace.KindAgentReply, Dir: trace.A2H, Inc: 1, ASeq: 1, N: int64(len(data)), Bytes: data})
+	m.Apply(trace.Event{Seq: 3, Kind: trace.KindDeliver, Dir: trace.A2H, N: int64(len(data)), Bytes: data, Src: []trace.Span{{Off: 0, N: int64(len(data))}}})
+	m.Apply(trace.Event{Seq: 4, Kind: trace.KindDiscard, Dir: trace.A2H, Off: 0, N: 15, Src: []trace.Span{{Off: 0, N: 15}}, Text: "stale"})
+	seg := m.A2H.writes[0]
+	for i := range seg.Bytes {
+		want := bytefmt.Delivered
+		if i < 15 {
+			want = bytefmt.Discarded
+		}
+		if got := seg.Class(i); got != want {
+			t.Errorf("byte %d (%q): %v, want %v", i, seg.Bytes[i], got, want)
+		}
+	}
+}
