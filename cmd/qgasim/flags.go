@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -41,6 +42,24 @@ func parseInterleaved(fs *flag.FlagSet, args []string) error {
 func isBoolFlag(f *flag.Flag) bool {
 	b, ok := f.Value.(interface{ IsBoolFlag() bool })
 	return ok && b.IsBoolFlag()
+}
+
+// parseFileArgs parses a command's flags around exactly one scenario file.
+// It returns the file, or, when parsing ends the command (help, bad flags,
+// no file or several), false and the exit status.
+func parseFileArgs(fs *flag.FlagSet, args []string, stderr io.Writer) (string, int, bool) {
+	if err := parseInterleaved(fs, args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return "", exitOK, false
+		}
+		return "", exitBadInput, false
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintf(stderr, "%s: give exactly one scenario file\n", fs.Name())
+		fs.Usage()
+		return "", exitBadInput, false
+	}
+	return fs.Arg(0), exitOK, true
 }
 
 // loadScenario reads, checks and builds a scenario file; on bad input it

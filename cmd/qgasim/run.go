@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -62,18 +61,11 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr)
 		fs.PrintDefaults()
 	}
-	if err := parseInterleaved(fs, args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitBadInput
+	path, code, ok := parseFileArgs(fs, args, stderr)
+	if !ok {
+		return code
 	}
-	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "qgasim run: give exactly one scenario file")
-		fs.Usage()
-		return exitBadInput
-	}
-	sc, cfg, ok := loadScenario(fs.Arg(0), seed.ptr(), stderr)
+	sc, cfg, ok := loadScenario(path, seed.ptr(), stderr)
 	if !ok {
 		return exitBadInput
 	}

@@ -34,18 +34,10 @@ func runTUI(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr)
 		fs.PrintDefaults()
 	}
-	if err := parseInterleaved(fs, args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitBadInput
+	path, code, ok := parseFileArgs(fs, args, stderr)
+	if !ok {
+		return code
 	}
-	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "qgasim tui: give exactly one scenario file")
-		fs.Usage()
-		return exitBadInput
-	}
-	path := fs.Arg(0)
 	sc, cfg, ok := loadScenario(path, seed.ptr(), stderr)
 	if !ok {
 		return exitBadInput
