@@ -30,6 +30,13 @@
 //     its duration, guest-fsfreeze-thaw) through the agent core itself, fed
 //     when the parser is idle and with its reply discarded; so the frozen
 //     state, its allowlist and its error texts are the agent's own.
+//   - Port events: on virtio-serial the guest port opens when an agent
+//     starts and closes when it dies; QEMU reports each change to the host
+//     (VSERPORT_CHANGE) at most once a second, keeping only the newest inside
+//     a window ("transport.port" events). A client that implements
+//     client.PortWatcher (libvirt) hears the ones QEMU sends.
+//   - Discards: a client names the received bytes it throws away unread;
+//     they become "client.discard" events with the agent's writer offsets.
 //   - Accounting: every byte either side writes is delivered once, or named
 //     lost by a "fault" or "transport.drop" event, or still in flight at the
 //     "end" event; changed and added bytes are named by fault events.
