@@ -42,6 +42,10 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Start with a scenario from the library (scenarios/ in the source tree):")
+	fmt.Fprintln(w, "  qgasim run scenarios/stale-reply-virtio.yaml")
+	fmt.Fprintln(w, "  qgasim tui scenarios/stale-reply-virtio.yaml")
+	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Run 'qgasim COMMAND -h' for a command's flags.")
 }
 
