@@ -25,6 +25,7 @@ func newNone(opts Options, _ *rand.Rand) Client {
 
 func (c *none) Connected(now int64) {
 	c.connected = true
+	c.dropBuffered("new connection")
 	c.setStatus(Idle, "connected; nothing is checked, the next line is the reply")
 }
 
