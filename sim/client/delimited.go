@@ -9,8 +9,8 @@ import (
 )
 
 // delimited is the way qemu-ga's schema documents: write a byte that flushes
-// the agent's parser (0xFF), then guest-sync-delimited with a random 64-bit
-// id; throw away everything up to the 0xFF sentinel the agent puts before
+// the agent's parser (0xFF), then guest-sync-delimited with a random id
+// (63 bits: qemu-ga's id is an int64); throw away everything up to the 0xFF sentinel the agent puts before
 // that reply, reset the reply parser there, accept only the matching id (a
 // wrong one means: wait for the next sentinel), resync after every timeout,
 // then send the command and take the next line. A line that starts with the

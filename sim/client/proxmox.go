@@ -23,7 +23,6 @@ type proxmox struct {
 	cur     *Request
 	curID   uint64
 	queued  *Request // waiting for the new connection
-	sawSync bool     // the sync reply came; EOF now means success for guest-shutdown
 }
 
 func newProxmox(opts Options, rng *rand.Rand) Client {
@@ -48,6 +47,12 @@ func (c *proxmox) Issue(now int64, req Request) {
 		return
 	}
 	c.queued = &req
+	// The call's timeout runs from now, also while the connection opens.
+	timeout := req.Timeout
+	if timeout == 0 {
+		timeout = orDefault(proxmoxTimeouts[req.Execute], c.timeout)
+	}
+	c.deadline = deadlineAfter(now, timeout)
 	c.out.Reopen = true
 	c.setStatus(Disconnected, "opening a new connection for "+req.Execute)
 }
@@ -65,12 +70,6 @@ func (c *proxmox) Connected(now int64) {
 	c.seqNo++
 	id, _ := strconv.ParseUint(strconv.Itoa(c.pid)+"0"+strconv.Itoa(c.seqNo), 10, 64)
 	c.curID = id
-	c.sawSync = false
-	timeout := req.Timeout
-	if timeout == 0 {
-		timeout = orDefault(proxmoxTimeouts[req.Execute], c.timeout)
-	}
-	c.deadline = deadlineAfter(now, timeout)
 	args := req.Arguments
 	if len(args) == 0 {
 		args = []byte("{}")
@@ -85,7 +84,7 @@ func (c *proxmox) Connected(now int64) {
 func (c *proxmox) Closed(now int64, reason string) {
 	c.connected = false
 	if c.cur != nil {
-		if c.sawSync && noSuccessResponse(c.cur.Execute) {
+		if noSuccessResponse(c.cur.Execute) && c.syncAnswered() {
 			c.outcome(Outcome{Seq: c.cur.Seq, Kind: Returned, Detail: "EOF after the sync reply counts as success"})
 		} else {
 			c.outcome(Outcome{Seq: c.cur.Seq, Kind: Failed, Detail: "client closed connection"})
@@ -93,6 +92,22 @@ func (c *proxmox) Closed(now int64, reason string) {
 		c.cur, c.deadline = nil, 0
 	}
 	c.setStatus(Disconnected, "connection closed: "+reason)
+}
+
+// syncAnswered reports whether the buffer holds the sentinel and the sync
+// reply with the current id: for guest-shutdown that, then EOF, is success.
+func (c *proxmox) syncAnswered() bool {
+	want := []byte(`{"return": ` + strconv.FormatUint(c.curID, 10) + `}`)
+	for rest := c.in.buf; ; {
+		i := bytes.IndexByte(rest, 0xFF)
+		if i < 0 {
+			return false
+		}
+		rest = rest[i+1:]
+		if line, _, ok := bytes.Cut(rest, []byte("\n")); ok && bytes.Equal(bytes.TrimSuffix(line, []byte("\r")), want) {
+			return true
+		}
+	}
 }
 
 func noSuccessResponse(cmd string) bool {
@@ -165,6 +180,11 @@ func (c *proxmox) judge(sync, cmd []byte, syncFrom, cmdFrom, cmdTo int64, restAt
 		return false
 	}
 	got, err := strconv.ParseFloat(s.Return.String(), 64)
+	if err == nil && got == 0 {
+		// Perl's "!$cmdid" is true for 0 as for a missing id.
+		c.finish(Outcome{Seq: req.Seq, Kind: Failed, Detail: "received response without command id"})
+		return false
+	}
 	if err == nil && got < float64(c.curID) {
 		// A stale pair: skip it and wait for more.
 		c.discard(c.in.start, c.in.start+int64(restAt), "a stale pair with a lower id")
@@ -176,7 +196,6 @@ func (c *proxmox) judge(sync, cmd []byte, syncFrom, cmdFrom, cmdTo int64, restAt
 		c.finish(Outcome{Seq: req.Seq, Kind: Failed, Detail: "got wrong command id '" + s.Return.String() + "' (expected " + strconv.FormatUint(c.curID, 10) + ")"})
 		return false
 	}
-	c.sawSync = true
 	line := append([]byte(nil), cmd...)
 	c.discard(c.in.start, syncFrom-1, "everything before the last sentinel")
 	c.in.consume(restAt)
@@ -192,8 +211,17 @@ func (c *proxmox) finish(o Outcome) {
 }
 
 func (c *proxmox) Tick(now int64) {
-	if c.cur == nil || c.deadline == 0 || now < c.deadline {
+	if c.deadline == 0 || now < c.deadline {
 		return
 	}
-	c.finish(Outcome{Seq: c.cur.Seq, Kind: TimedOut, Detail: "got timeout"})
+	switch {
+	case c.cur != nil:
+		c.finish(Outcome{Seq: c.cur.Seq, Kind: TimedOut, Detail: "got timeout"})
+	case c.queued != nil:
+		// The connection never opened (a unix socket whose agent is down).
+		c.outcome(Outcome{Seq: c.queued.Seq, Kind: TimedOut, Detail: "got timeout"})
+		c.queued, c.deadline = nil, 0
+		c.out.Close = true
+		c.setStatus(Disconnected, "timed out before the connection opened")
+	}
 }

@@ -75,14 +75,22 @@ func (c *pythonQGA) Issue(now int64, req Request) {
 		c.send(now, pyCommand, req.Execute, req.Arguments, req.Seq, c.cmdTimeout(req))
 		return
 	}
-	c.send(now, pyPing, "guest-ping", nil, 0, c.syncTimeout)
+	c.send(now, pyPing, "guest-ping", nil, 0, c.syncTimeoutFor(req))
+}
+
+// syncTimeoutFor is the socket timeout sync uses: 3 s, or 60 s before
+// guest-fsfreeze-freeze, as the python client sets it.
+func (c *pythonQGA) syncTimeoutFor(req Request) time.Duration {
+	if req.Execute == "guest-fsfreeze-freeze" && c.syncTimeout == 3*time.Second {
+		return 60 * time.Second
+	}
+	return c.syncTimeout
 }
 
 func (c *pythonQGA) cmdTimeout(req Request) time.Duration { return orDefault(req.Timeout, c.timeout) }
 
 func (c *pythonQGA) send(now int64, phase int, execute string, args []byte, seq int, timeout time.Duration) {
 	c.nextID++
-	c.phase = phase
 	c.waitID = fmt.Sprintf("__qmp#%05d", c.nextID)
 	var raw json.RawMessage
 	if len(args) > 0 {
@@ -95,7 +103,12 @@ func (c *pythonQGA) send(now int64, phase int, execute string, args []byte, seq 
 		data = append(data, raw...)
 	}
 	data = append(data, `,"id":"`+c.waitID+`"}`...)
-	c.deadline = deadlineAfter(now, timeout)
+	// A guest-sync sent again keeps the deadline of the first: the socket
+	// timeout bounds each read, and the loop only goes on while replies come.
+	if !(phase == pySync && c.phase == pySync && c.deadline != 0) || timeout < 0 {
+		c.deadline = deadlineAfter(now, timeout)
+	}
+	c.phase = phase
 	c.write(data, seq, execute+" ("+c.waitID+")")
 	switch phase {
 	case pyPing:
@@ -141,18 +154,23 @@ func (c *pythonQGA) process(now int64, line []byte, from, to int64) {
 	switch c.phase {
 	case pyPing:
 		if isErr {
-			c.end(Outcome{Seq: c.req.Seq, Kind: Failed, Detail: "guest-ping failed"})
+			c.end(Outcome{Seq: c.req.Seq, Kind: Failed, Detail: "ExecuteError: guest-ping failed"})
 			return
 		}
 		c.uid = c.rng.Uint32()
-		c.send(now, pySync, "guest-sync", []byte(`{"id":`+strconv.FormatUint(uint64(c.uid), 10)+`}`), 0, c.syncTimeout)
+		c.send(now, pySync, "guest-sync", []byte(`{"id":`+strconv.FormatUint(uint64(c.uid), 10)+`}`), 0, c.syncTimeoutFor(*c.req))
 	case pySync:
+		if isErr {
+			// qemu.qmp raises ExecuteError for an error reply with our id.
+			c.end(Outcome{Seq: c.req.Seq, Kind: Failed, Detail: "ExecuteError: guest-sync failed"})
+			return
+		}
 		var ret uint64
-		if !isErr && json.Unmarshal(m["return"], &ret) == nil && ret == uint64(c.uid) {
+		if json.Unmarshal(m["return"], &ret) == nil && ret == uint64(c.uid) {
 			c.send(now, pyCommand, c.req.Execute, c.req.Arguments, c.req.Seq, c.cmdTimeout(*c.req))
 			return
 		}
-		c.send(now, pySync, "guest-sync", []byte(`{"id":`+strconv.FormatUint(uint64(c.uid), 10)+`}`), 0, c.syncTimeout)
+		c.send(now, pySync, "guest-sync", []byte(`{"id":`+strconv.FormatUint(uint64(c.uid), 10)+`}`), 0, c.syncTimeoutFor(*c.req))
 	default:
 		c.end(replyOutcome(c.req.Seq, line, from, to))
 	}

@@ -12,11 +12,13 @@ import (
 // the real client it models.
 type Options struct {
 	// Timeout is the default time a caller waits for a command, used when a
-	// Request has none. Zero: the strategy's default (5 s for most; the python
-	// client waits for ever). Negative: wait for ever.
+	// Request has none. Zero: the strategy's default (5 s for none, libvirt
+	// and proxmox, 3 s for python-qga, 10 s for delimited). Negative: wait
+	// for ever.
 	Timeout time.Duration
 	// SyncTimeout is how long a sync may take. Zero: the strategy's default
-	// (libvirt 5 s, python 3 s, delimited 5 s).
+	// (libvirt 5 s, python 3 s or 60 s before guest-fsfreeze-freeze,
+	// delimited 2 s per attempt).
 	SyncTimeout time.Duration
 	// HostEpoch is the host's wall clock at virtual time zero, in Unix
 	// nanoseconds; libvirt takes its sync ids from it.
