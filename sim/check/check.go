@@ -95,7 +95,7 @@ func Analyze(events []trace.Event, timersPending bool) Summary {
 				continue
 			}
 			r.Ended, r.Outcome, r.Reply, r.Detail = ev.T, ev.Outcome, ev.Bytes, ev.Text
-			judge(r, ev.Reply)
+			judge(r, ev.Reply, ev.N)
 		case trace.KindClientState:
 			if resyncStates[ev.State] {
 				if cur == nil {
@@ -104,7 +104,10 @@ func Analyze(events []trace.Event, timersPending bool) Summary {
 				if len(cur.States) == 0 || cur.States[len(cur.States)-1] != ev.State {
 					cur.States = append(cur.States, ev.State)
 				}
-			} else if cur != nil {
+			} else if cur != nil && ev.State != "poisoned" {
+				// Back to work (idle, in sync) or a call ended with its
+				// connection (Proxmox): the episode is over. A client that
+				// poisoned itself never got back: the episode stays open.
 				cur.To = ev.T
 				s.Resyncs = append(s.Resyncs, *cur)
 				cur = nil
@@ -145,7 +148,9 @@ func Analyze(events []trace.Event, timersPending bool) Summary {
 }
 
 // judge gives a finished request its verdict.
-func judge(r *Request, ref *trace.ReplyRef) {
+// n is how many received bytes the caller's reply took (its line with
+// the newline): 0 only for a success the client reports without a reply.
+func judge(r *Request, ref *trace.ReplyRef, n int64) {
 	switch r.Outcome {
 	case "timed out":
 		r.Verdict, r.Why = TimedOut, "the caller saw a timeout: "+r.Detail
@@ -156,7 +161,7 @@ func judge(r *Request, ref *trace.ReplyRef) {
 		return
 	}
 	if ref == nil || ref.Status == "none" {
-		if len(r.Reply) == 0 {
+		if n == 0 {
 			// e.g. Proxmox counts EOF after the sync as guest-shutdown's success.
 			r.Verdict, r.Why = Correct, "success without a reply: "+r.Detail
 			return

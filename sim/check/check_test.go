@@ -63,3 +63,28 @@ func TestVerdicts(t *testing.T) {
 		t.Errorf("with a timer pending #8 is %q, want unfinished", u.Requests[7].Verdict)
 	}
 }
+
+// A resync that ends in poison never finished; an empty line no agent wrote
+// is not a reply-less success.
+func TestPoisonAndEmptyLine(t *testing.T) {
+	evs := []trace.Event{
+		{T: 0, Kind: trace.KindIssue, Req: 1, Cmd: "guest-ping"},
+		{T: 0, Kind: trace.KindClientState, State: "waiting for sync id"},
+		{T: 1e6, Kind: trace.KindClientState, State: "poisoned"},
+		{T: 1e6, Kind: trace.KindOutcome, Req: 1, Outcome: "failed", Text: "cannot parse json"},
+		{T: 2e9, Kind: trace.KindIssue, Req: 2, Cmd: "guest-info"},
+		{T: 2e9, Kind: trace.KindOutcome, Req: 2, Outcome: "returned", N: 1, Reply: &trace.ReplyRef{Status: "none"}},
+		{T: 3e9, Kind: trace.KindIssue, Req: 3, Cmd: "guest-shutdown"},
+		{T: 3e9, Kind: trace.KindOutcome, Req: 3, Outcome: "returned", Reply: &trace.ReplyRef{Status: "none"}},
+	}
+	s := Analyze(evs, false)
+	if len(s.Resyncs) != 1 || s.Resyncs[0].To != -1 {
+		t.Errorf("resyncs %+v: the poisoned one must stay unfinished", s.Resyncs)
+	}
+	if v := s.Requests[1].Verdict; v != Misattributed {
+		t.Errorf("an empty line from no agent: %s, want misattributed", v)
+	}
+	if v := s.Requests[2].Verdict; v != Correct {
+		t.Errorf("success without a reply: %s, want correct", v)
+	}
+}
