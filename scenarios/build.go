@@ -88,13 +88,10 @@ var directionNames = map[string]string{"to-agent": "h2a", "to-host": "a2h"}
 func faultSpec(f FaultSpec) fault.Spec {
 	spec := fault.Spec{Name: f.Name, Kind: f.Kind, Dir: directionNames[f.Direction], Params: map[string]any{}}
 	for k, p := range f.Params {
-		switch {
-		case p.IsDur:
-			spec.Params[k] = p.Duration
-		case p.IsNumber:
+		if p.IsNumber {
 			spec.Params[k] = p.Number
-		default:
-			spec.Params[k] = string(p.Bytes)
+		} else {
+			spec.Params[k] = p.Text
 		}
 	}
 	t := f.Trigger

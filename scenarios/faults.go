@@ -49,19 +49,21 @@ func withPos(p Param, n ast.Node) Param {
 	return p
 }
 
-// param reads a parameter: a number, a duration ("2s") or a byte string.
+// param reads a parameter as written: a number, a boolean, or a string
+// (with the byte escapes of a byte string). The fault table reads the
+// string as it needs it: a duration ("2s"), bytes ('\xff'), a word.
 func (d *decoder) param(n ast.Node, what string) Param {
 	n = d.unwrap(n)
 	switch v := n.(type) {
 	case *ast.IntegerNode, *ast.FloatNode:
 		x, _ := d.number(v, what, -math.MaxFloat64, math.MaxFloat64)
 		return Param{Number: x, IsNumber: true}
-	case *ast.StringNode:
-		if t, err := parseDurationQuiet(v.Value); err == nil {
-			return Param{Duration: t, IsDur: true, Text: v.Value}
-		}
+	case *ast.InfinityNode, *ast.NanNode:
+		d.errf(n, "%s must be a finite number", what)
+		return Param{}
+	case *ast.StringNode, *ast.LiteralNode:
 		b, _ := d.byteString(v, what)
-		return Param{Bytes: b, Text: v.Value}
+		return Param{Bytes: b, Text: string(b)}
 	case *ast.BoolNode:
 		if v.Value {
 			return Param{Number: 1, IsNumber: true, Text: "true"}

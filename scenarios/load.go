@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"math"
@@ -46,6 +47,8 @@ func Parse(name string, data []byte) (sc *Scenario, err error) {
 			sc, err = nil, Problems{{File: name, Msg: fmt.Sprintf("cannot read this file as YAML (%v)", r)}}
 		}
 	}()
+	// A UTF-8 byte order mark is not part of the first key.
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	file, perr := parser.ParseBytes(data, 0)
 	if perr != nil {
 		return nil, Problems{syntaxProblem(name, perr)}
@@ -55,6 +58,9 @@ func Parse(name string, data []byte) (sc *Scenario, err error) {
 	for _, doc := range file.Docs {
 		if doc.Body == nil {
 			continue
+		}
+		if _, isDirective := doc.Body.(*ast.DirectiveNode); isDirective {
+			continue // %YAML 1.2 and the like
 		}
 		if body != nil {
 			d.errf(doc.Body, "a scenario file holds one YAML document; this is a second one")
@@ -91,9 +97,17 @@ func (d *decoder) scenario(n ast.Node) *Scenario {
 	sc := &Scenario{Duration: DefaultDuration, Transport: DefaultTransport, Seed: 1}
 	sc.Client.Strategy = DefaultStrategy
 	var version int64
+	versionOK := false
 	seen := d.fields(n, "scenario", map[string]func(ast.Node){
-		"version":     func(v ast.Node) { version, _ = d.integer(v, "version", 0, math.MaxInt32) },
-		"name":        func(v ast.Node) { sc.Name, _ = d.str(v, "name") },
+		"version": func(v ast.Node) { version, versionOK = d.integer(v, "version", 0, math.MaxInt32) },
+		"name": func(v ast.Node) {
+			if name, ok := d.str(v, "name"); ok {
+				if strings.TrimSpace(name) == "" {
+					d.errf(v, "name must not be empty")
+				}
+				sc.Name = name
+			}
+		},
 		"description": func(v ast.Node) { sc.Description, _ = d.str(v, "description") },
 		"seed":        func(v ast.Node) { sc.Seed, _ = d.uint64Value(v, "seed") },
 		"duration": func(v ast.Node) {
@@ -122,11 +136,23 @@ func (d *decoder) scenario(n ast.Node) *Scenario {
 	})
 	if _, ok := seen["version"]; !ok {
 		d.errf(n, "the scenario has no version: add 'version: %d' at the top", Version)
-	} else if version != Version && version != 0 {
+	} else if versionOK && version != Version {
 		d.errf(seen["version"], "version %d is not supported (this qgasim reads version %d)", version, Version)
 	}
 	if _, ok := seen["name"]; !ok {
 		d.errf(n, "the scenario has no name: add 'name: a-short-name'")
+	}
+	sends := 0
+	for _, st := range sc.Steps {
+		if st.Send != "" {
+			sends++
+		}
+	}
+	for i, r := range sc.Expect.Requests {
+		if r.Request > sends {
+			d.probs = append(d.probs, Problem{File: d.file, Line: r.Line, Col: r.Col,
+				Msg: fmt.Sprintf("expect.requests[%d]: request %d, but the steps send only %d (requests are numbered by send step, from 1)", i, r.Request, sends)})
+		}
 	}
 	return sc
 }
@@ -241,11 +267,18 @@ func (d *decoder) step(n ast.Node, what string) StepSpec {
 		return func(v ast.Node) { actions = append(actions, name); f(v) }
 	}
 	seen := d.fields(n, what, map[string]func(ast.Node){
-		"send":       act("send", func(v ast.Node) { s.Send, _ = d.str(v, what+".send") }),
+		"send": act("send", func(v ast.Node) {
+			if cmd, ok := d.str(v, what+".send"); ok {
+				if cmd == "" {
+					d.errf(v, "%s.send needs a command name, e.g. guest-ping", what)
+				}
+				s.Send = cmd
+			}
+		}),
 		"raw":        act("raw", func(v ast.Node) { s.Raw, _ = d.byteString(v, what+".raw") }),
 		"sleep":      act("sleep", func(v ast.Node) { s.Sleep, _ = d.duration(v, what+".sleep") }),
-		"disconnect": act("disconnect", func(v ast.Node) { s.Disconnect, _ = d.boolean(v, what+".disconnect") }),
-		"reconnect":  act("reconnect", func(v ast.Node) { s.Reconnect, _ = d.boolean(v, what+".reconnect") }),
+		"disconnect": act("disconnect", func(v ast.Node) { s.Disconnect = d.mustBeTrue(v, what+".disconnect") }),
+		"reconnect":  act("reconnect", func(v ast.Node) { s.Reconnect = d.mustBeTrue(v, what+".reconnect") }),
 		"arguments":  func(v ast.Node) { s.Arguments, _ = d.jsonText(v, what+".arguments") },
 		"timeout":    func(v ast.Node) { s.Timeout, _ = d.timeout(v, what+".timeout") },
 		"note":       func(v ast.Node) { s.Note, _ = d.str(v, what+".note") },
@@ -301,7 +334,7 @@ func (d *decoder) expect(n ast.Node, e *Expect) {
 			for i, item := range d.list(v, "expect.requests") {
 				what := fmt.Sprintf("expect.requests[%d]", i)
 				r := RequestExpect{}
-				r.Line, _ = position(item)
+				r.Line, r.Col = position(item)
 				seen := d.fields(item, what, map[string]func(ast.Node){
 					"request": func(v ast.Node) {
 						x, _ := d.integer(v, what+".request", 1, math.MaxInt32)

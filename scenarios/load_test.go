@@ -37,7 +37,7 @@ func TestFullFixtureValues(t *testing.T) {
 	if sc.Link.ToHost.Baud != 115200 || sc.Link.ToAgent.Latency != time.Millisecond || sc.Link.ToHost.Latency != time.Millisecond {
 		t.Errorf("link: %+v", sc.Link)
 	}
-	if len(sc.Faults) != 2 || sc.Faults[1].Params["down"].Duration != 2*time.Second || sc.Faults[1].Trigger.At != 10*time.Second {
+	if len(sc.Faults) != 2 || sc.Faults[1].Params["down"].Text != "2s" || sc.Faults[1].Trigger.At != 10*time.Second {
 		t.Errorf("faults: %+v", sc.Faults)
 	}
 	if *sc.Expect.Misattributed != 0 || sc.Expect.Requests[0].Verdict != "timed out" {

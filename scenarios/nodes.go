@@ -20,6 +20,9 @@ type decoder struct {
 	file  string
 	src   []byte
 	probs Problems
+	// refused counts values unwrap refused (anchors, aliases, tags); their
+	// readers then see no node, and say nothing more about it.
+	refused int
 }
 
 // doubleQuotedSource returns the text between the quotes of a double-quoted
@@ -51,6 +54,9 @@ func (d *decoder) doubleQuotedSource(tk *token.Token) (string, bool) {
 }
 
 func (d *decoder) errf(n ast.Node, format string, args ...any) {
+	if n == nil && d.refused > 0 {
+		return // the refused value was reported where it stands
+	}
 	p := Problem{File: d.file, Msg: fmt.Sprintf(format, args...)}
 	p.Line, p.Col = position(n)
 	d.probs = append(d.probs, p)
@@ -65,6 +71,7 @@ func (d *decoder) unwrap(n ast.Node) ast.Node {
 			return nil
 		case *ast.AnchorNode, *ast.AliasNode, *ast.TagNode:
 			d.errf(n, "anchors, aliases and tags are not supported in scenario files: write the value out")
+			d.refused++
 			return nil
 		default:
 			return v
@@ -190,6 +197,15 @@ func (d *decoder) boolean(n ast.Node, what string) (bool, bool) {
 	}
 	d.errf(n, "%s must be true or false, not %s", what, kindOf(n))
 	return false, false
+}
+
+// mustBeTrue reads an action flag that only makes sense as true.
+func (d *decoder) mustBeTrue(n ast.Node, what string) bool {
+	b, ok := d.boolean(n, what)
+	if ok && !b {
+		d.errf(n, "%s: false does nothing; leave the step out", what)
+	}
+	return ok && b
 }
 
 // integer reads an integer in [lo, hi].
@@ -336,9 +352,12 @@ func (d *decoder) byteString(n ast.Node, what string) ([]byte, bool) {
 	case *ast.StringNode:
 		text := s.Value
 		if s.Token != nil && s.Token.Type == token.DoubleQuoteType {
-			if raw, ok := d.doubleQuotedSource(s.Token); ok {
-				text = raw
+			raw, ok := d.doubleQuotedSource(s.Token)
+			if !ok {
+				d.errf(n, "%s: a byte string in double quotes must stay on one line (use single quotes, a block, or a list of numbers)", what)
+				return nil, false
 			}
+			text = raw
 		}
 		b, err := unescapeBytes(text)
 		if err != nil {
@@ -467,13 +486,6 @@ func (d *decoder) writeJSON(b *strings.Builder, n ast.Node, what string) bool {
 		return false
 	}
 	return true
-}
-
-func parseDurationQuiet(s string) (time.Duration, error) {
-	if s == "" || (s[0] < '0' || s[0] > '9') {
-		return 0, fmt.Errorf("not a duration")
-	}
-	return time.ParseDuration(s)
 }
 
 // position is where a node starts: for a mapping, its first key (the

@@ -70,14 +70,14 @@ type FaultSpec struct {
 	Line, Col int
 }
 
-// Param is one fault parameter as written.
+// Param is one fault parameter as written: a number, or a string (its
+// byte escapes processed) that the fault table reads as a duration, bytes
+// or a word.
 type Param struct {
 	Number   float64
-	Duration time.Duration
 	Bytes    []byte
 	Text     string
 	IsNumber bool
-	IsDur    bool
 	Line     int
 	Col      int
 }
@@ -130,6 +130,7 @@ type RequestExpect struct {
 	Class    string // the error class of the reply
 	Contains string // text the reply or the detail must contain
 	Line     int
+	Col      int
 }
 
 func (e Expect) isEmpty() bool {
