@@ -31,7 +31,12 @@ func parseInterleaved(fs *flag.FlagSet, args []string) error {
 		if strings.Contains(name, "=") {
 			continue
 		}
-		if f := fs.Lookup(name); f != nil && !isBoolFlag(f) && i+1 < len(args) {
+		if f := fs.Lookup(name); f != nil && !isBoolFlag(f) {
+			if i+1 >= len(args) {
+				fmt.Fprintf(fs.Output(), "flag needs an argument: %s\n", a)
+				fs.Usage()
+				return fmt.Errorf("flag needs an argument: %s", a)
+			}
 			flags = append(flags, args[i+1])
 			i++
 		}
