@@ -2,12 +2,12 @@ package sim
 
 import (
 	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/qgasim/qgasim/internal/golden"
 	"github.com/qgasim/qgasim/sim/agent"
 	"github.com/qgasim/qgasim/sim/fault"
 	"github.com/qgasim/qgasim/sim/link"
@@ -114,21 +114,12 @@ func TestTranscripts(t *testing.T) {
 				t.Errorf("seed %d: accounting: %v", tc.cfg.Seed, err)
 			}
 			path := filepath.Join("testdata", "transcripts", tc.name+".txt")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
+			want, match, err := golden.Check(path, got, *update)
 			if err != nil {
-				t.Fatalf("seed %d: %v (run with -update to create it)", tc.cfg.Seed, err)
+				t.Fatalf("seed %d: %v", tc.cfg.Seed, err)
 			}
-			if got != string(want) {
-				t.Errorf("seed %d: transcript %s differs (run with -update to accept):\n%s", tc.cfg.Seed, path, diffLines(string(want), got))
+			if !match {
+				t.Errorf("seed %d: transcript %s differs (run with -update to accept):\n%s", tc.cfg.Seed, path, diffLines(want, got))
 			}
 		})
 	}

@@ -3,7 +3,6 @@ package ui
 import (
 	"flag"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/gdamore/tcell/v2"
 
+	goldenfile "github.com/qgasim/qgasim/internal/golden"
 	"github.com/qgasim/qgasim/sim"
 	"github.com/qgasim/qgasim/sim/agent"
 	"github.com/qgasim/qgasim/sim/client"
@@ -120,21 +120,11 @@ func contents(s tcell.SimulationScreen) string {
 // golden compares got with testdata/name.golden (rewritten with -update).
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
+	want, match, err := goldenfile.Check(filepath.Join("testdata", name+".golden"), got, *update)
 	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
+		t.Fatal(err)
 	}
-	if string(want) != got {
+	if !match {
 		t.Errorf("seed %d: screen %s differs from the golden file (go test ./ui -update rewrites it)\n--- got\n%s--- want\n%s", testSeed, name, got, want)
 	}
 }

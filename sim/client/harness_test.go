@@ -4,13 +4,13 @@ import (
 	"flag"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/qgasim/qgasim/internal/golden"
 	"github.com/qgasim/qgasim/sim/agent"
 )
 
@@ -162,21 +162,11 @@ func (h *harness) run(until time.Duration) string {
 // checkTranscript compares a transcript with testdata/NAME.txt (-update rewrites it).
 func checkTranscript(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name+".txt")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
+	want, match, err := golden.Check(filepath.Join("testdata", name+".txt"), got, *update)
 	if err != nil {
-		t.Fatalf("%v (run with -update to create it)\ngot:\n%s", err, got)
+		t.Fatalf("%v\ngot:\n%s", err, got)
 	}
-	if string(want) != got {
+	if !match {
 		t.Errorf("transcript %s changed (run with -update if on purpose)\ngot:\n%s\nwant:\n%s", name, got, want)
 	}
 }
