@@ -11,6 +11,8 @@ import (
 
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/token"
+
+	"github.com/qgasim/qgasim/sim/client"
 )
 
 // decoder walks the YAML syntax tree and collects every problem with its
@@ -304,15 +306,19 @@ func (d *decoder) duration(n ast.Node, what string) (time.Duration, bool) {
 	return v, true
 }
 
-// timeout reads a duration or the word forever (returned as -1).
+// timeout reads a duration, the word forever (returned as -1) or async
+// (client.Async: the caller does not wait).
 func (d *decoder) timeout(n ast.Node, what string) (time.Duration, bool) {
 	n = d.unwrap(n)
 	text, ok := d.scalar(n)
-	if ok && text == "forever" {
+	switch {
+	case ok && text == "forever":
 		return -1, true
+	case ok && text == "async":
+		return client.Async, true
 	}
 	if _, err := time.ParseDuration(text); ok && err != nil {
-		d.errf(n, "%s: %q is neither a duration (examples: 250ms, 5s) nor forever", what, text)
+		d.errf(n, "%s: %q is neither a duration (examples: 250ms, 5s), forever nor async", what, text)
 		return 0, false
 	}
 	return d.duration(n, what)

@@ -98,9 +98,13 @@ func encodeCommand(execute string, args []byte) []byte {
 	return append(b, '}')
 }
 
-// deadlineAfter returns now+d, or 0 (no timer) for a negative d.
+// deadlineAfter returns now+d, or 0 (no timer) for a negative d; for Async
+// the timer fires at once.
 func deadlineAfter(now int64, d time.Duration) int64 {
-	if d < 0 {
+	switch {
+	case d == Async:
+		return max(now, 1) // 0 would mean no timer
+	case d < 0:
 		return 0
 	}
 	return now + int64(d)

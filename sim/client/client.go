@@ -40,12 +40,18 @@ type PortWatcher interface {
 	PortChanged(now int64, open bool)
 }
 
+// Async is a Request.Timeout that means the caller does not wait at all,
+// as libvirt's --async (a timeout of 0): libvirt fails such a call at once
+// ("Guest agent not available for now") without writing it and leaves the
+// connection not in sync; the other strategies write it and give up at once.
+const Async time.Duration = -2
+
 // Request is one caller's command.
 type Request struct {
 	Seq       int           // numbers the caller's requests from 1; outcomes refer to it
 	Execute   string        // command name, e.g. "guest-info"
 	Arguments []byte        // the "arguments" object as JSON text, or nil
-	Timeout   time.Duration // the caller's timeout; 0 means the strategy's default
+	Timeout   time.Duration // the caller's timeout; 0: the strategy's default; negative: for ever; Async: not at all
 }
 
 // Write is one write() call on the channel.

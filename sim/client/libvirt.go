@@ -93,6 +93,14 @@ func (c *libvirt) Issue(now int64, req Request) {
 	case c.msg != nil:
 		c.outcome(Outcome{Seq: req.Seq, Kind: Failed, Detail: lvBusy})
 		return
+	case req.Timeout == Async:
+		// --async: the deadline has passed before libvirt waits, so the call
+		// fails at once, the command unwritten (libvirt-lab.md 0.15), and the
+		// timeout clears the in-sync flag as any timeout does.
+		c.inSync = false
+		c.outcome(Outcome{Seq: req.Seq, Kind: TimedOut, Detail: lvNotAvailable})
+		c.setStatus(Idle, "--async: failed at once, nothing written; not in sync")
+		return
 	}
 	if c.inSync {
 		c.sendCommand(now, req)

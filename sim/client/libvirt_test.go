@@ -199,3 +199,24 @@ func TestLibvirtLabPortEvents(t *testing.T) {
 		t.Fatalf("a new socket is not in sync: wrote %q", d.lastWrite())
 	}
 }
+
+// 0.15: --async fails at once with nothing written and clears in-sync.
+func TestLibvirtLabAsync(t *testing.T) {
+	d := newLV(t)
+	d.issue(0, 1, "guest-ping")
+	d.recv(1*ms, "{\"return\": 1764000000000}\n")
+	d.recv(2*ms, "{\"return\": {}}\n")
+	n := len(d.writes)
+	d.c.Issue(10*ms, Request{Seq: 2, Execute: "guest-ping", Timeout: Async})
+	d.take()
+	if o := d.outcome(2); o.Kind != TimedOut || o.Detail != lvNotAvailable {
+		t.Fatalf("%+v", o)
+	}
+	if len(d.writes) != n {
+		t.Fatalf("--async wrote %q", d.writes[n:])
+	}
+	d.issue(20*ms, 3, "guest-ping")
+	if !strings.Contains(d.lastWrite(), "guest-sync") {
+		t.Fatalf("after --async the next call syncs; wrote %q", d.lastWrite())
+	}
+}
