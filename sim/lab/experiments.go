@@ -1,7 +1,9 @@
 package lab
 
 import (
+	"bytes"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -162,6 +164,7 @@ var Experiments = []Experiment{
 			write("d", sd(433)), readUntil("d", "\xff"+ret(433), 3*s1), closeConn("d")))},
 	{Name: "H1", What: "replies dropped with \"Illegal seek\": 108 guest-sync in three chunks to a paused agent (more than 4 KiB pending)",
 		Transports: []string{Virtio, ISA},
+		Rules:      []ReadRule{h1Rule},
 		Script: script("H1", clean(590), steps(agentOp(OpPause), connect("h"),
 			write("h", syncs(500, 18)), sleep(700*ms), write("h", syncs(600, 80)), sleep(700*ms), write("h", syncs(700, 10)),
 			sleep(700*ms), agentOp(OpResume), readUntil("h", ret(709), 5*s1),
@@ -175,6 +178,40 @@ var Experiments = []Experiment{
 			readUntil("g2", ret(602), 3*s1), write("g2", syncReq(604)), readUntil("g2", ret(604), 3*s1),
 			closeConn("g2")))},
 }
+
+// h1ReadStep is the index of H1's read of the replies.
+const h1ReadStep = 13
+
+// h1Rule accepts for H1's read any in-order subset of the 108 replies that
+// ends with 709. Whether GLib's refills overshoot depends on how the bytes
+// reach the guest: on isa-serial, paced by the UART, a loaded host once had
+// the real guest answer all 108 (the lab saw drops on isa-serial in 3 runs
+// of 16 with 2,000 requests); the simulator gives the lab's 87 dropped.
+var h1Rule = ReadRule{Step: h1ReadStep,
+	What: "replies to a subset of the 108 requests, in order, ending with 709 (how many are dropped depends on timing)",
+	OK: func(r Recv) bool {
+		if r.Sum != nil {
+			return false
+		}
+		want := map[int]bool{}
+		for _, base := range [][2]int{{500, 18}, {600, 80}, {700, 10}} {
+			for id := base[0]; id < base[0]+base[1]; id++ {
+				want[id] = true
+			}
+		}
+		last := -1
+		for _, line := range bytes.Split(bytes.TrimSuffix(r.Data, []byte("\n")), []byte("\n")) {
+			var id int
+			if _, err := fmt.Sscanf(string(line), "{\"return\": %d}", &id); err != nil || !want[id] || id <= last {
+				return false
+			}
+			if string(line) != strings.TrimSuffix(ret(id), "\n") {
+				return false
+			}
+			last = id
+		}
+		return last == 709
+	}}
 
 // KnownGaps are the experiments, as "NAME/TRANSPORT", where the simulator is
 // known to give other bytes than the real guest, with the reason. The
