@@ -12,6 +12,7 @@ import (
 	"github.com/gdamore/tcell/v2"
 
 	"github.com/qgasim/qgasim/scenarios"
+	"github.com/qgasim/qgasim/sim"
 	"github.com/qgasim/qgasim/ui"
 	"github.com/qgasim/qgasim/ui/bytefmt"
 	"github.com/qgasim/qgasim/ui/model"
@@ -53,73 +54,10 @@ func runLines(m *model.Model) []string {
 	return out
 }
 
-// w saves the run with the faults injected by hand, and the saved file
-// reproduces the run.
-func TestTUISaveReproduces(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "s.yaml")
-	if err := os.WriteFile(path, []byte(tuiScenario), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	sc, err := scenarios.Load(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := scenarios.Build(sc, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	info := model.Info{Scenario: sc.Name, Seed: cfg.Seed, Transport: sc.Transport, Strategy: sc.Client.Strategy}
-	u, err := ui.New(ui.Options{Config: cfg, Info: info, Save: saveRun(path, sc.Seed, sc.Client.Strategy)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	keys := func(s string) {
-		for _, r := range s {
-			u.HandleKey(tcell.NewEventKey(tcell.KeyRune, r, tcell.ModNone))
-		}
-	}
-	keys("nnnnnnnnnnnnr") // a restart while guest-info runs
-	keys("nnnnnf")
-	keys("G")
-	want := runLines(u.Runner().Model())
-	keys("w")
-	saved := filepath.Join(dir, "s-by-hand-1.yaml")
-	if _, err := os.Stat(saved); err != nil {
-		t.Fatalf("seed %d: w wrote no file: %v", cfg.Seed, err)
-	}
-	sc2, err := scenarios.Load(saved)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(sc2.Faults) != 2 {
-		t.Fatalf("saved %d faults", len(sc2.Faults))
-	}
-	cfg2, err := scenarios.Build(sc2, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := ui.NewRunner(cfg2, info, model.Limits{}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.End()
-	got := runLines(r.Model())
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("seed %d: the saved file runs differently\n--- saved\n%s\n--- by hand\n%s", cfg.Seed, strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
-	if !strings.Contains(strings.Join(want, "\n"), "fault restart-agent#N") {
-		t.Errorf("the run has no restart:\n%s", strings.Join(want, "\n"))
-	}
-	// qgasim run takes the file.
-	var stdout, stderr bytes.Buffer
-	if code := runRun([]string{saved}, &stdout, &stderr); code == exitBadInput {
-		t.Errorf("qgasim run %s: exit %d: %s", saved, code, stderr.String())
-	}
-}
-
-// After s, w saves the strategy the run ended with.
-func TestTUISaveStrategy(t *testing.T) {
+// savingUI writes tuiScenario to a temporary directory and opens it in the
+// UI as 'qgasim tui' does, with w saving next to it.
+func savingUI(t *testing.T) (*ui.UI, string, *scenarios.Scenario, sim.Config, model.Info) {
+	t.Helper()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "s.yaml")
 	if err := os.WriteFile(path, []byte(tuiScenario), 0o644); err != nil {
@@ -138,6 +76,67 @@ func TestTUISaveStrategy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return u, dir, sc, cfg, info
+}
+
+// replaySaved loads a saved scenario, runs it to the end and returns it
+// with the run's lines (runLines).
+func replaySaved(t *testing.T, path string, info model.Info) (*scenarios.Scenario, []string) {
+	t.Helper()
+	sc, err := scenarios.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := scenarios.Build(sc, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := ui.NewRunner(cfg, info, model.Limits{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.End()
+	return sc, runLines(r.Model())
+}
+
+// w saves the run with the faults injected by hand, and the saved file
+// reproduces the run.
+func TestTUISaveReproduces(t *testing.T) {
+	u, dir, _, cfg, info := savingUI(t)
+	keys := func(s string) {
+		for _, r := range s {
+			u.HandleKey(tcell.NewEventKey(tcell.KeyRune, r, tcell.ModNone))
+		}
+	}
+	keys("nnnnnnnnnnnnr") // a restart while guest-info runs
+	keys("nnnnnf")
+	keys("G")
+	want := runLines(u.Runner().Model())
+	keys("w")
+	saved := filepath.Join(dir, "s-by-hand-1.yaml")
+	if _, err := os.Stat(saved); err != nil {
+		t.Fatalf("seed %d: w wrote no file: %v", cfg.Seed, err)
+	}
+	sc2, got := replaySaved(t, saved, info)
+	if len(sc2.Faults) != 2 {
+		t.Fatalf("saved %d faults", len(sc2.Faults))
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("seed %d: the saved file runs differently\n--- saved\n%s\n--- by hand\n%s", cfg.Seed, strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if !strings.Contains(strings.Join(want, "\n"), "fault restart-agent#N") {
+		t.Errorf("the run has no restart:\n%s", strings.Join(want, "\n"))
+	}
+	// qgasim run takes the file.
+	var stdout, stderr bytes.Buffer
+	if code := runRun([]string{saved}, &stdout, &stderr); code == exitBadInput {
+		t.Errorf("qgasim run %s: exit %d: %s", saved, code, stderr.String())
+	}
+}
+
+// After s, w saves the strategy the run ended with.
+func TestTUISaveStrategy(t *testing.T) {
+	u, dir, sc, cfg, info := savingUI(t)
 	for _, r := range "nnnsG" {
 		u.HandleKey(tcell.NewEventKey(tcell.KeyRune, r, tcell.ModNone))
 	}
@@ -147,23 +146,11 @@ func TestTUISaveStrategy(t *testing.T) {
 	}
 	want := runLines(u.Runner().Model())
 	u.HandleKey(tcell.NewEventKey(tcell.KeyRune, 'w', tcell.ModNone))
-	sc2, err := scenarios.Load(filepath.Join(dir, "s-by-hand-1.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	sc2, got := replaySaved(t, filepath.Join(dir, "s-by-hand-1.yaml"), info)
 	if sc2.Client.Strategy != strategy || sc2.Client.Options.Timeout != sc.Client.Options.Timeout {
 		t.Errorf("saved strategy %q timeout %v, want %q %v", sc2.Client.Strategy, sc2.Client.Options.Timeout, strategy, sc.Client.Options.Timeout)
 	}
-	cfg2, err := scenarios.Build(sc2, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := ui.NewRunner(cfg2, info, model.Limits{}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.End()
-	if got := runLines(r.Model()); strings.Join(got, "\n") != strings.Join(want, "\n") {
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("seed %d: the saved %s run differs from the one on screen", cfg.Seed, strategy)
 	}
 }
