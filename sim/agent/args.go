@@ -17,7 +17,6 @@ type args struct {
 	count int // keys read
 }
 
-
 func (a *args) get(name string, optional bool) (qjson.Value, bool) {
 	if a.err != nil {
 		return qjson.Value{}, false
