@@ -37,6 +37,8 @@ type Config struct {
 	// NoKeep stops the World from keeping the events (Trace returns none);
 	// use with Sink for long runs.
 	NoKeep bool
+	// MaxEvents is the run's event budget; 0 means DefaultMaxEvents.
+	MaxEvents int64
 }
 
 // DefaultDuration bounds a run whose Config gives no Duration.
