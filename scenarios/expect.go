@@ -82,7 +82,7 @@ func evalRequest(re RequestExpect, s check.Summary) Result {
 	if re.Contains != "" {
 		parts = append(parts, fmt.Sprintf("contains %q", re.Contains))
 	}
-	res := Result{What: fmt.Sprintf("request %d: %s", re.Request, strings.Join(parts, ", ")), Line: re.Line}
+	res := Result{What: fmt.Sprintf("request %d: %s", re.Request, strings.Join(parts, ", "))}
 	if re.Request > len(s.Requests) {
 		res.Why = fmt.Sprintf("the run made only %d requests", len(s.Requests))
 		return res

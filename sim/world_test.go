@@ -15,8 +15,8 @@ func sleep(d time.Duration) Step { return Step{Sleep: &Sleep{D: d}} }
 
 func run(t testing.TB, cfg Config) *World {
 	t.Helper()
-	if cfg.NewClient == nil {
-		cfg.NewClient = newLineClient
+	if cfg.Client.Strategy == "" && cfg.Client.Custom == nil {
+		cfg.Client = lineSpec
 	}
 	w, err := New(cfg)
 	if err != nil {
@@ -75,7 +75,7 @@ func dump(evs []trace.Event) string {
 
 // The UI's keys: Inject fires a fault at the current moment.
 func TestInjectByHand(t *testing.T) {
-	w, err := New(Config{Seed: 5, NewClient: newLineClient, Steps: []Step{sleep(10 * time.Millisecond), send("guest-get-time", ""),
+	w, err := New(Config{Seed: 5, Client: lineSpec, Steps: []Step{sleep(10 * time.Millisecond), send("guest-get-time", ""),
 		sleep(10 * time.Millisecond), send("guest-get-time", "")}})
 	if err != nil {
 		t.Fatal(err)

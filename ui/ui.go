@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"sync/atomic"
 	"time"
 
@@ -35,8 +34,9 @@ type Options struct {
 	// Save writes the run as a scenario file and returns its path. Nil
 	// leaves `w` telling the user that saving is not wired up.
 	Save func(Recording) (string, error)
-	// ClientOptions are the scenario's client options, for `s` (another
-	// strategy, the same options).
+	// ClientOptions is not read: Config.Client carries the options, and `s`
+	// switches the strategy there. Kept until the command line stops
+	// setting it.
 	ClientOptions client.Options
 }
 
@@ -241,15 +241,7 @@ func (u *UI) nextStrategy() {
 			next = names[(i+1)%len(names)]
 		}
 	}
-	opts := u.opts.ClientOptions
-	newClient := func(rng *rand.Rand) client.Client {
-		c, err := client.New(next, opts, rng)
-		if err != nil {
-			panic(err) // next comes from client.Names
-		}
-		return c
-	}
-	if err := u.runner.Restrategy(next, newClient); err != nil {
+	if err := u.runner.Restrategy(next); err != nil {
 		u.fail(err)
 		return
 	}

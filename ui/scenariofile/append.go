@@ -139,18 +139,16 @@ func render(entries []Entry, indent string) []string {
 }
 
 // scalar writes a parameter value as the scenario loader reads it.
-func scalar(v any) string {
-	switch x := v.(type) {
-	case []byte:
-		return quote(x)
-	case string:
-		return quote([]byte(x))
-	case time.Duration:
-		return x.String()
-	case float64:
-		return strconv.FormatFloat(x, 'g', -1, 64)
+func scalar(v fault.Value) string {
+	switch v.Type {
+	case fault.Bytes:
+		return quote(v.Bytes)
+	case fault.Duration:
+		return v.Dur.String()
+	case fault.Number:
+		return strconv.FormatFloat(v.Num, 'g', -1, 64)
 	}
-	return fmt.Sprint(v)
+	return fmt.Sprint(v.Int)
 }
 
 // quote writes bytes as a double-quoted YAML string: printable ASCII as

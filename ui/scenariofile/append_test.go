@@ -22,9 +22,9 @@ const steps = `steps:
 
 func entries() []Entry {
 	return []Entry{
-		{At: 2*time.Second + 1, Spec: fault.Spec{Kind: "inject", Dir: "h2a", Params: map[string]any{"bytes": []byte{0xff}}}, Comment: "by hand: key f"},
-		{At: 3 * time.Second, Spec: fault.Spec{Kind: "truncate", Dir: "a2h", Params: map[string]any{"after": 0}}},
-		{At: 4 * time.Second, Spec: fault.Spec{Kind: "inject", Dir: "h2a", Params: map[string]any{"bytes": []byte(`{"execute":"guest-fsfreeze-thaw"}` + "\n")}}},
+		{At: 2*time.Second + 1, Spec: fault.Spec{Kind: "inject", Dir: "h2a", Params: fault.Params{"bytes": fault.Raw([]byte{0xff})}}, Comment: "by hand: key f"},
+		{At: 3 * time.Second, Spec: fault.Spec{Kind: "truncate", Dir: "a2h", Params: fault.Params{"after": fault.Int(0)}}},
+		{At: 4 * time.Second, Spec: fault.Spec{Kind: "inject", Dir: "h2a", Params: fault.Params{"bytes": fault.Raw([]byte(`{"execute":"guest-fsfreeze-thaw"}` + "\n"))}}},
 		{At: 5 * time.Second, Spec: fault.Spec{Kind: "restart-agent"}},
 	}
 }
@@ -61,17 +61,17 @@ func TestAppend(t *testing.T) {
 				t.Errorf("the existing fault moved: %+v", sc.Faults[0])
 			}
 			added := sc.Faults[tc.faults:]
-			if f := added[0]; f.Kind != "inject" || f.Direction != "to-agent" || string(f.Params["bytes"].Bytes) != "\xff" ||
-				f.Trigger.At != 2*time.Second+1 || f.Trigger.MaxCount != 1 {
+			if f := added[0]; f.Kind != "inject" || f.Dir != "h2a" || string(f.Params["bytes"].Bytes) != "\xff" ||
+				*f.Trigger.At != 2*time.Second+1 || f.Trigger.Max != 1 {
 				t.Errorf("0xFF entry %+v", f)
 			}
-			if f := added[1]; f.Kind != "truncate" || f.Direction != "to-host" || f.Params["after"].Number != 0 || !f.Params["after"].IsNumber {
+			if f := added[1]; f.Kind != "truncate" || f.Dir != "a2h" || f.Params["after"].Int != 0 || f.Params["after"].Type != fault.Integer {
 				t.Errorf("truncate entry %+v", f)
 			}
 			if f := added[2]; string(f.Params["bytes"].Bytes) != `{"execute":"guest-fsfreeze-thaw"}`+"\n" {
 				t.Errorf("thaw bytes %q", f.Params["bytes"].Bytes)
 			}
-			if f := added[3]; f.Kind != "restart-agent" || f.Direction != "" || f.Trigger.At != 5*time.Second {
+			if f := added[3]; f.Kind != "restart-agent" || f.Dir != "" || *f.Trigger.At != 5*time.Second {
 				t.Errorf("restart entry %+v", f)
 			}
 			if _, err := scenarios.Build(sc, nil); err != nil {
