@@ -58,9 +58,11 @@ func newRootCmd() *cobra.Command {
 A simulated qemu-ga 7.2 that answers byte for byte like the real one, simulated
 host clients with real resync strategies, and a faulty serial link between them,
 all in virtual time from one seed.`,
-		Example: `  Start with a scenario from the library (scenarios/ in the source tree):
-    qgasim run scenarios/stale-reply-virtio.yaml
-    qgasim tui scenarios/stale-reply-virtio.yaml`,
+		Example: `  Start with a scenario from the library, built into qgasim:
+    qgasim list
+    qgasim run stale-reply-virtio
+    qgasim tui stale-reply-virtio
+    qgasim show stale-reply-virtio > mine.yaml`,
 		Version:       version(),
 		SilenceErrors: true,
 		SilenceUsage:  true,
@@ -69,6 +71,8 @@ all in virtual time from one seed.`,
 	root.AddCommand(
 		newRunCmd(),
 		newTUICmd(),
+		newListCmd(),
+		newShowCmd(),
 		newValidateCmd(),
 		newSchemaCmd(),
 		newAgentCmd(),

@@ -21,9 +21,9 @@ func newRunCmd() *cobra.Command {
 		asJSON    bool
 	)
 	cmd := &cobra.Command{
-		Use:   "run FILE.yaml [flags]",
+		Use:   "run FILE.yaml|NAME [flags]",
 		Short: "run a scenario headless and report (exit 0 pass, 1 fail, 2 bad input)",
-		Long: `Runs a scenario headless and prints what happened: the steps and their notes, each
+		Long: `Runs a scenario (a file, or a name from 'qgasim list') headless and prints what happened: the steps and their notes, each
 request and its outcome with the oracle's verdict, each fault that fired, and every
 expectation with pass or fail and why. The same file and seed give the same run.
 Exit status: 0 every expectation holds, 1 one fails, 2 bad input.`,
@@ -31,7 +31,7 @@ Exit status: 0 every expectation holds, 1 one fails, 2 bad input.`,
 		ValidArgsFunction: completeScenario,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
-			sc, cfg, ok := loadScenario(args[0], seed.ptr(), stderr)
+			_, sc, cfg, ok := loadScenario(args[0], seed.ptr(), stderr)
 			if !ok {
 				return exitStatus(exitBadInput)
 			}

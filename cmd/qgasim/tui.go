@@ -24,17 +24,17 @@ func newTUICmd() *cobra.Command {
 		logPath string
 	)
 	cmd := &cobra.Command{
-		Use:   "tui FILE.yaml [flags]",
+		Use:   "tui FILE.yaml|NAME [flags]",
 		Short: "watch a scenario in the terminal UI, step it, break it by hand",
-		Long: `Shows a scenario run in the terminal: both byte streams, the agent's parser, the
+		Long: `Shows a scenario run (a file, or a name from 'qgasim list') in the terminal: both byte streams, the agent's parser, the
 client's resync, the requests and a timeline. It starts paused at t=0; space plays,
 n steps, b steps back, f d t r R c z inject faults by hand, w saves the run with
 them as a new scenario file, ? lists every key. Exit status: 0, or 2 bad input.`,
 		Args:              exactArgs(1, "one scenario file"),
 		ValidArgsFunction: completeScenario,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			path, stderr := args[0], cmd.ErrOrStderr()
-			sc, cfg, ok := loadScenario(path, seed.ptr(), stderr)
+			stderr := cmd.ErrOrStderr()
+			src, sc, cfg, ok := loadScenario(args[0], seed.ptr(), stderr)
 			if !ok {
 				return exitStatus(exitBadInput)
 			}
@@ -45,7 +45,7 @@ them as a new scenario file, ? lists every key. Exit status: 0, or 2 bad input.`
 			defer log.Sync()
 			info := model.Info{Scenario: sc.Name, Description: sc.Description, Seed: cfg.Seed,
 				Transport: sc.Transport, Strategy: sc.Client.Strategy}
-			u, err := ui.New(ui.Options{Config: cfg, Info: info, Log: log, Save: saveRun(path, sc.Seed, sc.Client.Strategy),
+			u, err := ui.New(ui.Options{Config: cfg, Info: info, Log: log, Save: saveRun(src, sc.Seed, sc.Client.Strategy),
 				ClientOptions: sc.Client.Options})
 			if err != nil {
 				return err
@@ -61,12 +61,17 @@ them as a new scenario file, ? lists every key. Exit status: 0, or 2 bad input.`
 
 // saveRun is the `w` key: the scenario file as written, with the run's seed
 // and the faults injected by hand appended as timed fault entries, checked
-// by the scenario loader and written next to the original under a new name.
+// by the scenario loader and written next to the original under a new name
+// (a library scenario, which has no directory, in the current one).
 // (When the scenarios package gains a writer from sim.Config, this can use
 // it; appending keeps the user's comments and layout.)
-func saveRun(path string, fileSeed uint64, fileStrategy string) func(ui.Recording) (string, error) {
+func saveRun(from scenarioArg, fileSeed uint64, fileStrategy string) func(ui.Recording) (string, error) {
+	path := from.path
+	if from.library != nil {
+		path = from.library.File
+	}
 	return func(rec ui.Recording) (string, error) {
-		src, err := os.ReadFile(path)
+		src, err := from.source()
 		if err != nil {
 			return "", err
 		}
