@@ -12,7 +12,8 @@
 //     flags on cmd.Flags() spelled --long-name with a `VALUE` in their usage,
 //     and RunE;
 //   - write only to cmd.OutOrStdout() and cmd.ErrOrStderr(): run checks
-//     every write to them;
+//     every write to standard output (outfile.Checked) and fails the
+//     command when one failed, so no fmt.Fprintf there needs its own check;
 //   - end RunE with nil (exit 0), exitStatus(exitFailed) after printing why,
 //     exitStatus(exitBadInput) after printing the problems, or an error, which
 //     run prints as "qgasim frob: ERROR" with exit 2;
@@ -27,6 +28,8 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
+
+	"github.com/qgasim/qgasim/internal/outfile"
 )
 
 // Exit statuses, the same for every subcommand.
@@ -57,7 +60,10 @@ func newRootCmd() *cobra.Command {
 
 A simulated qemu-ga 7.2 that answers byte for byte like the real one, simulated
 host clients with real resync strategies, and a faulty serial link between them,
-all in virtual time from one seed.`,
+all in virtual time from one seed.
+
+Exit status: 0 success, 1 an expectation failed, 2 bad input (flags, arguments,
+a scenario) or output that could not be written.`,
 		Example: `  Start with a scenario from the library, built into qgasim:
     qgasim list
     qgasim run stale-reply-virtio
@@ -84,11 +90,14 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// run is the whole command line: arguments in, exit status out.
+// run is the whole command line: arguments in, exit status out. Standard
+// output is checked: when any write to it failed, the result is lost, and
+// that is an error (exit 2) whatever the command found.
 func run(args []string, stdout, stderr io.Writer) int {
+	out := outfile.NewChecked(stdout)
 	root := newRootCmd()
 	root.SetArgs(args)
-	root.SetOut(stdout)
+	root.SetOut(out)
 	root.SetErr(stderr)
 	if len(args) == 0 {
 		// No command is a mistake: the help, on stderr, and exit 2.
@@ -106,7 +115,19 @@ func run(args []string, stdout, stderr io.Writer) int {
 		// flags, answered with the list of what is valid.
 		err = usageError{err}
 	}
-	return exitCode(cmd, err, stderr)
+	code := exitCode(cmd, err, stderr)
+	if werr := out.Err(); werr != nil {
+		fmt.Fprintf(stderr, "%s: writing standard output: %v\n", commandPath(cmd), werr)
+		return exitBadInput
+	}
+	return code
+}
+
+func commandPath(cmd *cobra.Command) string {
+	if cmd == nil {
+		return "qgasim"
+	}
+	return cmd.CommandPath()
 }
 
 // exitCode prints what err has to say and turns it into an exit status.
@@ -118,11 +139,7 @@ func exitCode(cmd *cobra.Command, err error, stderr io.Writer) int {
 	if errors.As(err, &st) {
 		return int(st)
 	}
-	name := "qgasim"
-	if cmd != nil {
-		name = cmd.CommandPath()
-	}
-	fmt.Fprintf(stderr, "%s: %v\n", name, err)
+	fmt.Fprintf(stderr, "%s: %v\n", commandPath(cmd), err)
 	var ue usageError
 	if errors.As(err, &ue) && cmd != nil {
 		fmt.Fprintln(stderr)
