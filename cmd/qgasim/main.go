@@ -11,9 +11,13 @@
 //     exactArgs and friends from args.go, whose errors say what is expected),
 //     flags on cmd.Flags() spelled --long-name with a `VALUE` in their usage,
 //     and RunE;
-//   - write only to cmd.OutOrStdout() and cmd.ErrOrStderr(): run checks
-//     every write to standard output (outfile.Checked) and fails the
-//     command when one failed, so no fmt.Fprintf there needs its own check;
+//   - write only to cmd.OutOrStdout() and cmd.ErrOrStderr(), or rawOut(cmd)
+//     for JSON, files and protocol bytes: run checks every write to
+//     standard output (outfile.Checked) and fails the command when one
+//     failed, so no fmt.Fprintf there needs its own check;
+//   - in human output, pass text that comes from input (a scenario, the
+//     command line, a session's bytes) through termsafe.Line, or
+//     termsafe.Block where a newline is legitimate;
 //   - end RunE with nil (exit 0), exitStatus(exitFailed) after printing why,
 //     exitStatus(exitBadInput) after printing the problems, or an error, which
 //     run prints as "qgasim frob: ERROR" with exit 2;
@@ -22,6 +26,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -30,6 +35,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/qgasim/qgasim/internal/outfile"
+	"github.com/qgasim/qgasim/internal/termsafe"
 )
 
 // Exit statuses, the same for every subcommand.
@@ -90,15 +96,53 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// run is the whole command line: arguments in, exit status out. Standard
-// output is checked: when any write to it failed, the result is lost, and
-// that is an error (exit 2) whatever the command found.
+// run is the whole command line: arguments in, exit status out.
+//
+// Standard output is checked: when any write to it failed, the result is
+// lost, and that is an error (exit 2) whatever the command found. Both
+// streams are for people unless a command asks for rawOut: every control
+// character that reaches them is escaped (termsafe.Writer), the net under
+// the escaping of each field that the commands do.
 func run(args []string, stdout, stderr io.Writer) int {
 	out := outfile.NewChecked(stdout)
+	human := termsafe.NewWriter(out)
+	safeErr := termsafe.NewWriter(stderr)
+	defer safeErr.Flush()
+	code, name := runCommand(args, out, human, safeErr)
+	if err := human.Flush(); err != nil && code != exitBadInput {
+		code = exitBadInput
+	}
+	if werr := out.Err(); werr != nil {
+		fmt.Fprintf(safeErr, "%s: writing standard output: %v\n", name, werr)
+		return exitBadInput
+	}
+	return code
+}
+
+// outputs is what a command finds in its context.
+type outputs struct {
+	raw io.Writer // standard output for bytes as they are (JSON, files, protocol)
+}
+
+type outputsKey struct{}
+
+// rawOut is standard output without the escaping of human output, for a
+// command that prints JSON, a file or protocol bytes. Its writes are
+// checked as every write to standard output is.
+func rawOut(cmd *cobra.Command) io.Writer {
+	if o, ok := cmd.Context().Value(outputsKey{}).(outputs); ok {
+		return o.raw
+	}
+	return cmd.OutOrStdout()
+}
+
+// runCommand runs the command and returns its exit status and its name.
+func runCommand(args []string, raw io.Writer, stdout, stderr io.Writer) (int, string) {
 	root := newRootCmd()
 	root.SetArgs(args)
-	root.SetOut(out)
+	root.SetOut(stdout)
 	root.SetErr(stderr)
+	root.SetContext(context.WithValue(context.Background(), outputsKey{}, outputs{raw: raw}))
 	if len(args) == 0 {
 		// No command is a mistake: the help, on stderr, and exit 2.
 		root.InitDefaultHelpCmd()
@@ -107,7 +151,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		root.InitDefaultVersionFlag()
 		root.SetOut(stderr)
 		_ = root.Help()
-		return exitBadInput
+		return exitBadInput, "qgasim"
 	}
 	cmd, err := root.ExecuteC()
 	if err != nil && cmd == root {
@@ -115,12 +159,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		// flags, answered with the list of what is valid.
 		err = usageError{err}
 	}
-	code := exitCode(cmd, err, stderr)
-	if werr := out.Err(); werr != nil {
-		fmt.Fprintf(stderr, "%s: writing standard output: %v\n", commandPath(cmd), werr)
-		return exitBadInput
-	}
-	return code
+	return exitCode(cmd, err, stderr), commandPath(cmd)
 }
 
 func commandPath(cmd *cobra.Command) string {
@@ -139,9 +178,15 @@ func exitCode(cmd *cobra.Command, err error, stderr io.Writer) int {
 	if errors.As(err, &st) {
 		return int(st)
 	}
-	fmt.Fprintf(stderr, "%s: %v\n", commandPath(cmd), err)
 	var ue usageError
-	if errors.As(err, &ue) && cmd != nil {
+	if !errors.As(err, &ue) {
+		// An error may echo input (a scenario's text): its lines are
+		// escaped and indented, so that none starts like a report's.
+		fmt.Fprintf(stderr, "%s: %s\n", commandPath(cmd), termsafe.Block(err.Error(), "  "))
+		return exitBadInput
+	}
+	fmt.Fprintf(stderr, "%s: %v\n", commandPath(cmd), err)
+	if cmd != nil {
 		fmt.Fprintln(stderr)
 		fmt.Fprint(stderr, cmd.UsageString())
 	}

@@ -45,7 +45,7 @@ Exit status: 0 every expectation holds, 1 one fails, 2 bad input.`,
 				}
 			}
 			if asJSON {
-				enc := json.NewEncoder(stdout)
+				enc := json.NewEncoder(rawOut(cmd))
 				enc.SetIndent("", "  ")
 				_ = enc.Encode(rep.JSON())
 			} else {

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/qgasim/qgasim/internal/termsafe"
 	"github.com/qgasim/qgasim/scenarios"
 	"github.com/qgasim/qgasim/sim"
 )
@@ -78,20 +79,34 @@ func (s scenarioArg) source() ([]byte, error) {
 func loadScenario(arg string, seed *uint64, stderr io.Writer) (scenarioArg, *scenarios.Scenario, sim.Config, bool) {
 	src, err := resolveScenario(arg)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		printProblems(stderr, err)
 		return src, nil, sim.Config{}, false
 	}
 	sc, err := src.load()
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		printProblems(stderr, err)
 		return src, nil, sim.Config{}, false
 	}
 	cfg, err := scenarios.Build(sc, seed)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		printProblems(stderr, err)
 		return src, nil, sim.Config{}, false
 	}
 	return src, sc, cfg, true
+}
+
+// printProblems prints a scenario's problems one a line. A problem echoes
+// the file's text (a key, a value), so each is escaped to one line: a
+// scenario cannot write an escape sequence or a line of its own.
+func printProblems(w io.Writer, err error) {
+	var probs scenarios.Problems
+	if errors.As(err, &probs) {
+		for _, p := range probs {
+			fmt.Fprintln(w, termsafe.Line(p.String()))
+		}
+		return
+	}
+	fmt.Fprintln(w, termsafe.Block(err.Error(), "  "))
 }
 
 // closeNames are the library names that look like what was typed: those

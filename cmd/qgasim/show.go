@@ -22,7 +22,7 @@ all. Save it, change a fault or the strategy, and run your copy:
 			if !ok {
 				return notInLibrary(args[0])
 			}
-			_, err := cmd.OutOrStdout().Write(data)
+			_, err := rawOut(cmd).Write(data)
 			return err
 		},
 	}

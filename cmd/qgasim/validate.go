@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/qgasim/qgasim/internal/termsafe"
 )
 
 // newValidateCmd is `qgasim validate FILE.yaml...`: scenario files checked
@@ -26,7 +28,7 @@ every file is good, 2 otherwise.`,
 					status = exitBadInput
 					continue
 				}
-				fmt.Fprintf(stdout, "%s: ok (%s, %d steps, %d faults)\n", src.display(), sc.Name, len(sc.Steps), len(sc.Faults))
+				fmt.Fprintf(stdout, "%s: ok (%s, %d steps, %d faults)\n", termsafe.Line(src.display()), termsafe.Line(sc.Name), len(sc.Steps), len(sc.Faults))
 			}
 			if status != exitOK {
 				return exitStatus(status)
