@@ -108,7 +108,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	human := termsafe.NewWriter(out)
 	safeErr := termsafe.NewWriter(stderr)
 	defer safeErr.Flush()
-	code, name := runCommand(args, out, human, safeErr)
+	code, name := runCommand(args, outputs{raw: out, rawErr: stderr}, human, safeErr)
 	if err := human.Flush(); err != nil && code != exitBadInput {
 		code = exitBadInput
 	}
@@ -121,7 +121,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 // outputs is what a command finds in its context.
 type outputs struct {
-	raw io.Writer // standard output for bytes as they are (JSON, files, protocol)
+	raw    io.Writer // standard output for bytes as they are (JSON, files, protocol)
+	rawErr io.Writer // standard error, the same, for JSON when stdout carries other data
 }
 
 type outputsKey struct{}
@@ -136,13 +137,21 @@ func rawOut(cmd *cobra.Command) io.Writer {
 	return cmd.OutOrStdout()
 }
 
+// rawErr is standard error without the escaping of human output.
+func rawErr(cmd *cobra.Command) io.Writer {
+	if o, ok := cmd.Context().Value(outputsKey{}).(outputs); ok {
+		return o.rawErr
+	}
+	return cmd.ErrOrStderr()
+}
+
 // runCommand runs the command and returns its exit status and its name.
-func runCommand(args []string, raw io.Writer, stdout, stderr io.Writer) (int, string) {
+func runCommand(args []string, raw outputs, stdout, stderr io.Writer) (int, string) {
 	root := newRootCmd()
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.SetContext(context.WithValue(context.Background(), outputsKey{}, outputs{raw: raw}))
+	root.SetContext(context.WithValue(context.Background(), outputsKey{}, raw))
 	if len(args) == 0 {
 		// No command is a mistake: the help, on stderr, and exit 2.
 		root.InitDefaultHelpCmd()

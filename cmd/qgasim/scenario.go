@@ -66,6 +66,14 @@ func (s scenarioArg) load() (*scenarios.Scenario, error) {
 	return scenarios.Load(s.path)
 }
 
+// files are the files the scenario is read from, for outputs to protect.
+func (s scenarioArg) files() []string {
+	if s.path == "" {
+		return nil
+	}
+	return []string{s.path}
+}
+
 // source is the scenario file's bytes as written (for the TUI's w).
 func (s scenarioArg) source() ([]byte, error) {
 	if s.library != nil {

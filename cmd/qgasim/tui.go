@@ -3,12 +3,14 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/qgasim/qgasim/internal/outfile"
 	"github.com/qgasim/qgasim/scenarios"
 	"github.com/qgasim/qgasim/ui"
 	"github.com/qgasim/qgasim/ui/model"
@@ -26,10 +28,12 @@ func newTUICmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "tui FILE.yaml|NAME [flags]",
 		Short: "watch a scenario in the terminal UI, step it, break it by hand",
-		Long: `Shows a scenario run (a file, or a name from 'qgasim list') in the terminal: both byte streams, the agent's parser, the
-client's resync, the requests and a timeline. It starts paused at t=0; space plays,
-n steps, b steps back, f d t r R c z inject faults by hand, w saves the run with
-them as a new scenario file, ? lists every key. Exit status: 0, or 2 bad input.`,
+		Long: `Shows a scenario run (a file, or a name from 'qgasim list') in the terminal: both
+byte streams, the agent's parser, the client's resync, the requests and a
+timeline. It starts paused at t=0; space plays, n steps, b steps back, f d t r R
+c z inject faults by hand, w saves the run with them as a new scenario file
+(beside the original, or in the current directory for a library scenario),
+? lists every key. Exit status: 0, or 2 bad input.`,
 		Args:              exactArgs(1, "one scenario file"),
 		ValidArgsFunction: completeScenario,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -94,11 +98,27 @@ func saveRun(from scenarioArg, fileSeed uint64, fileStrategy string) func(ui.Rec
 		if err != nil {
 			return "", fmt.Errorf("the saved scenario does not load: %w", err)
 		}
-		if err := os.WriteFile(dst, out, 0o644); err != nil {
-			return "", err
+		// Never over a file: if the free name is taken meanwhile, the
+		// next one.
+		for {
+			err := writeNew(dst, out, from.files())
+			if !errors.Is(err, fs.ErrExist) {
+				return dst, err
+			}
+			dst = freeName(path)
 		}
-		return dst, nil
 	}
+}
+
+// writeNew writes data to a file that must not exist yet.
+func writeNew(path string, data []byte, inputs []string) error {
+	f, err := outfile.Create(path, outfile.Options{NoClobber: true, Inputs: inputs})
+	if err != nil {
+		return err
+	}
+	defer f.Abort()
+	_, _ = f.Write(data)
+	return f.Commit()
 }
 
 // freeName is FILE-by-hand-N.yaml with the first N not taken.
