@@ -1,12 +1,15 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -54,7 +57,7 @@ c z inject faults by hand, w saves the run with them as a new scenario file
 			if err != nil {
 				return err
 			}
-			return u.Run(nil)
+			return showTUI(cmd, u)
 		},
 	}
 	f := cmd.Flags()
@@ -62,6 +65,37 @@ c z inject faults by hand, w saves the run with them as a new scenario file
 	f.StringVar(&logPath, "log", filepath.Join(os.TempDir(), "qgasim-tui.log"), "write logs to `FILE` (never to the terminal)")
 	return cmd
 }
+
+// showTUI runs the UI on the terminal until q or a signal. SIGTERM, SIGHUP
+// and SIGINT stop it as q does (the terminal restored), and the command
+// then exits 128 plus the signal's number, as a shell reports a process
+// the signal ended.
+func showTUI(cmd *cobra.Command, u *ui.UI) error {
+	ctx, cancel := context.WithCancelCause(cmd.Context())
+	defer cancel(nil)
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGINT)
+	defer signal.Stop(sigs)
+	go func() {
+		select {
+		case sig := <-sigs:
+			cancel(stoppedBy{sig.(syscall.Signal)})
+		case <-ctx.Done():
+		}
+	}()
+	err := u.Run(ctx, nil)
+	var sig stoppedBy
+	if errors.As(err, &sig) {
+		fmt.Fprintf(cmd.ErrOrStderr(), "%s: stopped by %v\n", cmd.CommandPath(), sig.Signal)
+		return exitStatus(128 + int(sig.Signal))
+	}
+	return err
+}
+
+// stoppedBy is the cause of a run stopped by a signal.
+type stoppedBy struct{ syscall.Signal }
+
+func (s stoppedBy) Error() string { return "stopped by " + s.Signal.String() }
 
 // saveRun is the `w` key: the scenario file as written, with the run's seed
 // and the faults injected by hand appended as timed fault entries, checked
