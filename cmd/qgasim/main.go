@@ -15,6 +15,9 @@
 //     for JSON, files and protocol bytes: run checks every write to
 //     standard output (outfile.Checked) and fails the command when one
 //     failed, so no fmt.Fprintf there needs its own check;
+//   - a --json output is one JSON document whose first field is
+//     "format": N, the version of that document's layout, documented in
+//     docs/ (see docs/report-format.md for run's);
 //   - in human output, pass text that comes from input (a scenario, the
 //     command line, a session's bytes) through termsafe.Line, or
 //     termsafe.Block where a newline is legitimate;

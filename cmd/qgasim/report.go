@@ -136,8 +136,13 @@ func counts(s check.Summary) string {
 	return strings.Join(parts, ", ")
 }
 
+// reportFormat is the version of the JSON report (docs/report-format.md):
+// raised when a field changes meaning or goes away, not when one is added.
+const reportFormat = 1
+
 // jsonReport is the machine form of a report.
 type jsonReport struct {
+	Format    int                `json:"format"`
 	Scenario  string             `json:"scenario"`
 	File      string             `json:"file"`
 	Seed      uint64             `json:"seed"`
@@ -182,7 +187,7 @@ type jsonFault struct {
 }
 
 func (r *report) JSON() jsonReport {
-	j := jsonReport{Scenario: r.sc.Name, File: r.sc.File, Seed: r.cfg.Seed, Transport: r.sc.Transport,
+	j := jsonReport{Format: reportFormat, Scenario: r.sc.Name, File: r.sc.File, Seed: r.cfg.Seed, Transport: r.sc.Transport,
 		Strategy: r.strategy(), Pass: r.Pass(), VirtualNS: r.virtual, WallNS: r.wall.Nanoseconds(),
 		Counts: map[string]int{}, Lost: r.summary.Lost, Expect: r.results,
 		Resync:   jsonResync{Episodes: len(r.summary.Resyncs), MedianNS: r.summary.MedianResync, MaxNS: r.summary.MaxResync},
