@@ -148,6 +148,22 @@ func rawErr(cmd *cobra.Command) io.Writer {
 	return cmd.ErrOrStderr()
 }
 
+// addCobraCommands adds cobra's help and completion commands, in the
+// words of the others. It comes after SetOut: the completion commands
+// take their output when they are made.
+func addCobraCommands(root *cobra.Command) {
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		switch c.Name() {
+		case "help":
+			c.Short = "show what a command does and its flags (qgasim help run)"
+		case "completion":
+			c.Short = "print a shell completion script (bash, zsh, fish), scenario names included"
+		}
+	}
+}
+
 // runCommand runs the command and returns its exit status and its name.
 func runCommand(args []string, raw outputs, stdout, stderr io.Writer) (int, string) {
 	root := newRootCmd()
@@ -155,10 +171,9 @@ func runCommand(args []string, raw outputs, stdout, stderr io.Writer) (int, stri
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetContext(context.WithValue(context.Background(), outputsKey{}, raw))
+	addCobraCommands(root)
 	if len(args) == 0 {
 		// No command is a mistake: the help, on stderr, and exit 2.
-		root.InitDefaultHelpCmd()
-		root.InitDefaultCompletionCmd()
 		root.InitDefaultHelpFlag()
 		root.InitDefaultVersionFlag()
 		root.SetOut(stderr)
