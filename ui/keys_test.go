@@ -206,7 +206,7 @@ func TestInjectAfterBackReplacesFuture(t *testing.T) {
 func TestSaveRecording(t *testing.T) {
 	cfg, info := staleConfig("none")
 	var got Recording
-	u, err := New(Options{Config: cfg, Info: info, Save: func(r Recording) (string, error) { got = r; return "out.yaml", nil }})
+	u, err := New(Options{Config: cfg, Info: info, Save: func(r Recording) (Saved, error) { got = r; return Saved{Path: "out.yaml"}, nil }})
 	if err != nil {
 		t.Fatal(err)
 	}
