@@ -153,11 +153,7 @@ func (s section[T]) table() string {
 	var b strings.Builder
 	b.WriteString("| key | type | default | meaning |\n|---|---|---|---|\n")
 	for _, k := range s {
-		def := k.def
-		if def == "" {
-			def = " "
-		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", k.name, k.typ, def, k.doc)
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", k.name, k.typ, k.def, k.doc)
 	}
 	return b.String()
 }
