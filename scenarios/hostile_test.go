@@ -7,7 +7,6 @@ import (
 	"runtime"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/qgasim/qgasim/sim/trace"
 )
@@ -222,4 +221,55 @@ func TestOneByteGrammar(t *testing.T) {
 	}
 }
 
-var _ = time.Second
+func runYAML(t *testing.T, src string) *Run {
+	t.Helper()
+	sc, err := Parse("t.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := Build(sc, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, err := Execute(sc, cfg)
+	if err != nil {
+		t.Fatalf("seed %d: %v", cfg.Seed, err)
+	}
+	return run
+}
+
+// A continuous fault acts only inside its trigger's window: a drop with p
+// 0.5 from 70 s drops nothing in a 3-second run.
+func TestWindowOfContinuousFault(t *testing.T) {
+	run := runYAML(t, head+"duration: 3s\nfaults:\n  - {kind: drop, p: 0.5, trigger: {from: 70s}}\n  - {kind: corrupt, direction: to-host, p: 0.5, trigger: {until: 1ns}}\n"+
+		"steps: [{send: guest-ping}, {send: guest-info}]\n")
+	for _, ev := range run.Events {
+		if ev.Kind == trace.KindFault {
+			t.Errorf("seed %d: a fault fired outside its window: %+v", run.Config.Seed, ev)
+		}
+	}
+	if run.Summary.Counts["correct"] != 2 {
+		t.Errorf("seed %d: %v", run.Config.Seed, run.Summary.Counts)
+	}
+}
+
+// A restart that finds the agent down has no effect, and says so: the
+// kills the trace reports are the restarts that happened.
+func TestKillOfADeadAgent(t *testing.T) {
+	run := runYAML(t, head+"duration: 20s\nfaults:\n  - {kind: restart-agent, direction: to-agent, down: 2s, trigger: {probability: 1.0}}\n"+
+		"steps:\n  - send: guest-ping\n  - raw: '"+strings.Repeat(`{\"execute\":\"guest-ping\"}`, 10)+"'\n  - sleep: 1s\n  - send: guest-info\n")
+	kills, noEffect, restarts := 0, 0, 0
+	for _, ev := range run.Events {
+		switch {
+		case ev.Kind == trace.KindFault && ev.Text == "agent killed":
+			kills++
+		case ev.Kind == trace.KindFault && ev.Text == "no effect: the agent is already down":
+			noEffect++
+		case ev.Kind == trace.KindAgentRestart && ev.Fault == "restart-agent":
+			restarts++
+		}
+	}
+	if kills != restarts || restarts == 0 || noEffect == 0 {
+		t.Errorf("seed %d: %d kills, %d restarts, %d firings with no effect", run.Config.Seed, kills, restarts, noEffect)
+	}
+}

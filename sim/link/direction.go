@@ -2,8 +2,10 @@ package link
 
 import (
 	"math/rand/v2"
+	"time"
 
 	"github.com/qgasim/qgasim/sim/trace"
+	"github.com/qgasim/qgasim/sim/vtime"
 )
 
 // seg is bytes in flight: byte i is ready at start + (i+1)*bt.
@@ -135,9 +137,9 @@ func (d *Direction) hold(now int64, c Chunk, why string) {
 }
 
 func (d *Direction) toFlight(now int64, data []byte, src []int64, delay int64) {
-	start := now + int64(d.p.Latency) + delay
+	start := vtime.Add(vtime.Add(now, d.p.Latency), time.Duration(delay))
 	if d.p.Jitter > 0 {
-		start += d.rng.Int64N(int64(d.p.Jitter))
+		start = vtime.Add(start, time.Duration(d.rng.Int64N(int64(d.p.Jitter))))
 	}
 	if d.inFlight > 0 && d.lastReady > start {
 		start = d.lastReady
