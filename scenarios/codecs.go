@@ -168,6 +168,9 @@ func mapOf[V any](keyDoc string, c codec[V]) codec[map[string]V] {
 				ok = ok && good
 				out[k] = v
 			}
+			if len(out) == 0 {
+				return nil, ok // an empty mapping is no mapping: the same when written back
+			}
 			return out, ok
 		},
 		write: func(m map[string]V) *ynode {

@@ -14,8 +14,11 @@ import (
 // line of doc: the loader, the writer, the schema and the docs all come
 // from those tables, so they cannot disagree.
 type codec[V any] struct {
-	doc    string // the type as the docs say it: "duration", "integer 1..255"
-	read   func(d *decoder, n ast.Node, path string) (V, bool)
+	doc  string // the type as the docs say it: "duration", "integer 1..255"
+	read func(d *decoder, n ast.Node, path string) (V, bool)
+	// into, when set, reads into a value that already holds its defaults
+	// (a section: the keys left out keep them).
+	into   func(d *decoder, n ast.Node, path string, v *V)
 	write  func(v V) *ynode
 	zero   func(v V) bool // a zero value is left out of a written file
 	schema func() jsonObj
@@ -37,6 +40,10 @@ type key[T any] struct {
 func field[T, V any](name string, c codec[V], get func(*T) *V, def, doc string) key[T] {
 	return key[T]{name: name, doc: doc, def: def, typ: c.doc,
 		read: func(d *decoder, n ast.Node, path string, t *T) {
+			if c.into != nil {
+				c.into(d, n, path, get(t))
+				return
+			}
 			if v, ok := c.read(d, n, path); ok {
 				*get(t) = v
 			}
@@ -132,6 +139,7 @@ func (s section[T]) codec(doc string) codec[T] {
 			s.read(d, n, path, &t)
 			return t, len(d.probs) == n0
 		},
+		into:  func(d *decoder, n ast.Node, path string, t *T) { s.read(d, n, path, t) },
 		write: func(t T) *ynode { return s.write(&t) },
 		zero: func(t T) bool {
 			return len(s.write(&t).keys) == 0

@@ -93,3 +93,17 @@ func TestByteEscapes(t *testing.T) {
 		}
 	}
 }
+
+// A section with some keys keeps the defaults of the others.
+func TestSectionDefaults(t *testing.T) {
+	for _, client := range []string{"client:\n", "client: {timeout: 5s}\n", "client: {}\n"} {
+		sc, err := Parse("t.yaml", []byte("version: 1\nname: t\n"+client))
+		if err != nil {
+			t.Errorf("%q: %v", client, err)
+			continue
+		}
+		if sc.Client.Strategy != DefaultStrategy {
+			t.Errorf("%q: strategy %q", client, sc.Client.Strategy)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"strconv"
 	"strings"
 )
 
@@ -22,7 +23,7 @@ func Write(sc *Scenario) []byte {
 				e.b.WriteString("#\n")
 				continue
 			}
-			e.b.WriteString("# " + l + "\n")
+			e.b.WriteString("# " + commentText(l) + "\n")
 		}
 	}
 	e.mapping(topSection.write(sc), 0, "")
@@ -34,4 +35,20 @@ func commentLines(s string) []string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\r", "\n")
 	return strings.Split(s, "\n")
+}
+
+// commentText is a comment line as a file can hold it: a character YAML
+// does not allow in a file (a control character) is written as its escape,
+// since a comment has no escapes of its own; a loaded comment has none.
+func commentText(l string) string {
+	var b strings.Builder
+	for _, r := range l {
+		if r == '\t' || printableRune(r) {
+			b.WriteRune(r)
+			continue
+		}
+		q := strconv.QuoteRuneToASCII(r)
+		b.WriteString(q[1 : len(q)-1])
+	}
+	return b.String()
 }
