@@ -16,7 +16,16 @@ type seg struct {
 	bt    int64
 }
 
-func (s *seg) readyAt(i int) int64 { return s.start + int64(i+1)*s.bt }
+func (s *seg) readyAt(i int) int64 {
+	if s.start < vtime.Never/2 && i < 1<<31 && s.bt < 1<<31 {
+		return s.start + int64(i+1)*s.bt // cannot overflow: the common case
+	}
+	d, ok := vtime.Mul(int64(i+1), time.Duration(s.bt))
+	if !ok {
+		return vtime.Never
+	}
+	return vtime.Add(s.start, d)
+}
 
 // Direction is one direction of the link.
 type Direction struct {
