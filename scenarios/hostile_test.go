@@ -94,6 +94,7 @@ func TestRejectedInputHeap(t *testing.T) {
 		if err == nil {
 			t.Errorf("%s: loaded", path)
 		}
+		t.Logf("%s: %d MB allocated, heap %d MB", path, (after.TotalAlloc-before.TotalAlloc)>>20, after.HeapInuse>>20)
 		if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 256<<20 {
 			t.Errorf("%s: %d MB allocated to refuse it, want at most 256", path, alloc>>20)
 		}
