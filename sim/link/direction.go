@@ -131,7 +131,16 @@ func (d *Direction) enqueue(now int64, c Chunk) {
 func (d *Direction) hold(now int64, c Chunk, why string) {
 	d.held.Data = append(d.held.Data, c.Data...)
 	d.held.Src = append(d.held.Src, c.Src...)
-	d.emit(trace.Event{T: now, Kind: trace.KindHold, Dir: d.dir.String(), N: int64(len(c.Data)), Text: why})
+	// Off is the writer offset of the first held byte (trace-format.md):
+	// held bytes are the tail of what came down the pipeline, in order.
+	off := int64(0)
+	for _, o := range c.Src {
+		if o >= 0 {
+			off = o
+			break
+		}
+	}
+	d.emit(trace.Event{T: now, Kind: trace.KindHold, Dir: d.dir.String(), Off: off, N: int64(len(c.Data)), Text: why})
 }
 
 func (d *Direction) toFlight(now int64, data []byte, src []int64, delay int64) {

@@ -79,6 +79,15 @@ func TestVirtioHostCloseKeepsTheHeldTail(t *testing.T) {
 	l.HostConnect(0)
 	l.AgentStart(0)
 	l.AgentWrite(0, []byte("0123456789"))
+	var hold trace.Event
+	for _, e := range *evs {
+		if e.Kind == trace.KindHold {
+			hold = e
+		}
+	}
+	if hold.Off != 4 || hold.N != 6 {
+		t.Fatalf("seed %d: the hold names writer bytes %d+%d, want the tail 4+6", seed, hold.Off, hold.N)
+	}
 	l.HostClose(1)
 	a := l.Dir(A2H)
 	last := (*evs)[len(*evs)-1]
