@@ -92,10 +92,10 @@ type run struct {
 	addBy  string
 	// addedBytes are the first bytes a fault added, to show them.
 	addedBytes []byte
-	flags  bytefmt.Flags // reader-side facts: delivered, discarded, accepted
-	state  string        // what the client said right after the bytes came (a client.state)
-	why    string        // why the client threw some of them away
-	taken  int           // the caller whose outcome is said at this arrow's host end
+	flags      bytefmt.Flags // reader-side facts: delivered, discarded, accepted
+	state      string        // what the client said right after the bytes came (a client.state)
+	why        string        // why the client threw some of them away
+	taken      int           // the caller whose outcome is said at this arrow's host end
 }
 
 // comp is a component: writes and the deliveries that carried them, linked
