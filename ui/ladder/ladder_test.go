@@ -2,7 +2,9 @@ package ladder
 
 import (
 	"bytes"
+	"encoding/xml"
 	"fmt"
+	"io"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -212,6 +214,57 @@ func TestNoTerminalImport(t *testing.T) {
 	for _, dep := range strings.Fields(string(out)) {
 		if strings.Contains(dep, "tcell") || strings.Contains(dep, "tview") {
 			t.Errorf("ui/ladder depends on %s", dep)
+		}
+	}
+}
+
+// Every library scenario's SVG is well-formed XML with one group per row,
+// and a hostile label is escaped.
+func TestSVG(t *testing.T) {
+	for _, name := range libraryNames(t) {
+		l, _ := library(t, name)
+		var b bytes.Buffer
+		if err := SVG(&b, l, SVGOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		rows := wellFormed(t, name, b.Bytes())
+		if rows != len(l.Rows) {
+			t.Errorf("%s: %d row groups for %d rows", name, rows, len(l.Rows))
+		}
+	}
+	l := &Ladder{Info: model.Info{Scenario: `<script>alert(1)</script>`}, Rows: []Row{
+		{Kind: ArrowRow, From: Host, To: Agent, Dir: "h2a", Text: `raw '</text><script>x</script>&'`, Count: 1, TakenFrom: -1},
+		{Kind: NoteRow, From: Host, To: Host, Text: `"quoted" <b>`, Count: 1, TakenFrom: -1},
+	}}
+	var b bytes.Buffer
+	if err := SVG(&b, l, SVGOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	wellFormed(t, "hostile", b.Bytes())
+	if strings.Contains(b.String(), "<script") || strings.Contains(b.String(), "<b>") {
+		t.Errorf("unescaped markup in the SVG:\n%s", b.String())
+	}
+}
+
+// wellFormed parses an SVG as XML and counts its row groups.
+func wellFormed(t *testing.T, name string, svg []byte) int {
+	t.Helper()
+	d := xml.NewDecoder(bytes.NewReader(svg))
+	rows := 0
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return rows
+		}
+		if err != nil {
+			t.Fatalf("%s: not well-formed XML: %v", name, err)
+		}
+		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "g" {
+			for _, a := range se.Attr {
+				if a.Name.Local == "class" && a.Value == "row" {
+					rows++
+				}
+			}
 		}
 	}
 }
