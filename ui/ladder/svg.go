@@ -13,7 +13,8 @@ import (
 // ClassColor is the colour of a byte class on a light page: the TUI's
 // choices (ui's classStyle) carried over, so that a class looks alike in the
 // terminal, in the report's byte streams and on the ladder's arrows. Bg is
-// set for the classes the TUI draws on a background.
+// set for corrupted bytes, which the TUI draws on a background too; the 0xFF
+// byte, drawn as a block, is amber on the page rather than black on yellow.
 func ClassColor(c bytefmt.Class) (fg, bg string) {
 	switch c {
 	case bytefmt.InFlight:
@@ -27,7 +28,7 @@ func ClassColor(c bytefmt.Class) (fg, bg string) {
 	case bytefmt.Duplicated:
 		return "#0a8f96", ""
 	case bytefmt.Sentinel:
-		return "#000000", "#f5c400"
+		return "#c79600", ""
 	case bytefmt.Discarded:
 		return "#8a8a2a", ""
 	case bytefmt.Accepted:
@@ -49,14 +50,14 @@ func stroke(c bytefmt.Class) string {
 	return fg
 }
 
-// The SVG is laid out for a phone first: 440 units wide, three lanes, each
+// The SVG is laid out for a phone first: 408 units wide, three lanes, each
 // arrow's label above its line and what its ends made of it below, so that
 // nothing needs the width of a desktop. It scales to the width it is given.
 const (
-	svgW      = 440
-	svgHost   = 96
-	svgLink   = 262
-	svgAgent  = 428
+	svgW      = 408
+	svgHost   = 86
+	svgLink   = 243
+	svgAgent  = 398
 	svgCharW  = 6.7 // width of a character of the 11 px monospace font
 	svgLineH  = 13
 	svgHeader = 40
@@ -152,7 +153,7 @@ func svgDefs() string {
 	b.WriteString(`.ladder .note rect{fill:#fff;stroke:#bbb}.ladder .note.alarm rect{fill:#fff0f0;stroke:#d0191b}.ladder .note.alarm text{fill:#a00}` + "\n")
 	b.WriteString(`.ladder .note.good rect{fill:#effaef;stroke:#138a13}.ladder .death{fill:#d0191b;font-size:16px;font-weight:bold}` + "\n")
 	b.WriteString(`.ladder .ln{stroke-width:1.6;fill:none}.ladder .ln.dotted{stroke-dasharray:2 3}.ladder .cross{fill:#d0191b;font-weight:bold}` + "\n")
-	b.WriteString(`.ladder .ff{fill:#f5c400}.ladder .taken{fill:none;stroke-width:1.5;stroke-dasharray:5 3}.ladder .taken.bad{stroke:#d0191b}.ladder .taken.ok{stroke:#138a13}` + "\n")
+	b.WriteString(`.ladder .ff{fill:#c79600}.ladder .taken{fill:none;stroke-width:1.5;stroke-dasharray:5 3}.ladder .taken.bad{stroke:#d0191b}.ladder .taken.ok{stroke:#138a13}` + "\n")
 	for _, c := range bytefmt.Classes() {
 		fmt.Fprintf(&b, ".ladder .ln.k-%s{stroke:%s}\n", c.Key(), stroke(c))
 	}
