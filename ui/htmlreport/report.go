@@ -116,7 +116,7 @@ type legend struct {
 }
 
 type fault struct {
-	T                int64
+	T               int64
 	Name, Dir, Text string
 }
 
