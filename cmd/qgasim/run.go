@@ -19,6 +19,7 @@ func newRunCmd() *cobra.Command {
 		seed      seedFlag
 		tracePath string
 		asJSON    bool
+		pictures  *pictureFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "run FILE.yaml [flags]",
@@ -26,6 +27,8 @@ func newRunCmd() *cobra.Command {
 		Long: `Runs a scenario headless and prints what happened: the steps and their notes, each
 request and its outcome with the oracle's verdict, each fault that fired, and every
 expectation with pass or fail and why. The same file and seed give the same run.
+With --html it also writes the run as one page to open in a browser or attach to a
+bug report; with --mermaid, the ladder diagram as Markdown that GitHub renders.
 Exit status: 0 every expectation holds, 1 one fails, 2 bad input.`,
 		Args:              exactArgs(1, "one scenario file"),
 		ValidArgsFunction: completeScenario,
@@ -44,6 +47,9 @@ Exit status: 0 every expectation holds, 1 one fails, 2 bad input.`,
 					return err
 				}
 			}
+			if err := pictures.write(rep, args[0]); err != nil {
+				return err
+			}
 			if asJSON {
 				enc := json.NewEncoder(stdout)
 				enc.SetIndent("", "  ")
@@ -61,6 +67,7 @@ Exit status: 0 every expectation holds, 1 one fails, 2 bad input.`,
 	f.Var(&seed, "seed", "run with seed `N` instead of the file's")
 	f.StringVar(&tracePath, "trace", "", "write every event to `FILE` as JSON Lines (see docs/trace-format.md)")
 	f.BoolVar(&asJSON, "json", false, "print the report as JSON, for machines")
+	pictures = addPictureFlags(cmd)
 	return cmd
 }
 
