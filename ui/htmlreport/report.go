@@ -81,6 +81,7 @@ type view struct {
 	Description                            []paragraph
 	Steps                                  []step
 	Counts                                 string
+	Wrong                                  bool // a verdict other than correct
 	Lost                                   int
 	Expect                                 []scenarios.Result
 	Requests                               []request
@@ -156,7 +157,10 @@ func build(in Input) (*view, error) {
 		Seed: run.Config.Seed, Pass: run.Pass(), Virtual: run.Virtual, Command: in.Command, Version: in.Version,
 		Description: paragraphs(sc.Description), Lost: run.Summary.Lost, Expect: run.Results,
 		CSS: template.CSS(pageCSS), JS: template.JS(pageJS)}
-	v.Counts = counts(run.Summary)
+	v.Counts = "The oracle: " + counts(run.Summary)
+	for verdict, n := range run.Summary.Counts {
+		v.Wrong = v.Wrong || (verdict != check.Correct && n > 0)
+	}
 	for _, ev := range run.Events {
 		switch ev.Kind {
 		case trace.KindStep:
