@@ -1,15 +1,14 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/qgasim/qgasim/internal/outfile"
 	"github.com/qgasim/qgasim/scenarios"
 	"github.com/qgasim/qgasim/ui/htmlreport"
 	"github.com/qgasim/qgasim/ui/ladder"
@@ -19,7 +18,8 @@ import (
 // pictureFlags are run's --html and --mermaid: the run as a picture, in a
 // file, next to the text report.
 type pictureFlags struct {
-	html, mermaid string
+	html, mermaid       string
+	htmlOut, mermaidOut *outfile.File
 }
 
 func addPictureFlags(cmd *cobra.Command) *pictureFlags {
@@ -30,33 +30,77 @@ func addPictureFlags(cmd *cobra.Command) *pictureFlags {
 	return p
 }
 
-// write writes the pictures asked for. input is the scenario as the user
-// named it (a file or a library name), for the command that reproduces it.
+// create prepares the output files before the run, so that a bad path
+// fails at once: none may be an input or another output.
+func (p *pictureFlags) create(inputs []string, others ...string) error {
+	// Outputs that do not exist yet are not caught by outfile's check of
+	// inputs: compare their names.
+	seen := map[string]string{}
+	for _, o := range append([]string{p.html, p.mermaid}, others...) {
+		if o == "" || o == outfile.Stdout {
+			continue
+		}
+		abs, err := filepath.Abs(o)
+		if err != nil {
+			return err
+		}
+		if prev, dup := seen[abs]; dup {
+			return fmt.Errorf("%s and %s are one file: give each output its own", prev, o)
+		}
+		seen[abs] = o
+	}
+	for _, o := range []struct {
+		flag, path string
+		out        **outfile.File
+	}{{"--html", p.html, &p.htmlOut}, {"--mermaid", p.mermaid, &p.mermaidOut}} {
+		if o.path == "" {
+			continue
+		}
+		protect := append(append([]string(nil), inputs...), others...)
+		for _, q := range []string{p.html, p.mermaid} {
+			if q != o.path {
+				protect = append(protect, q)
+			}
+		}
+		f, err := outfile.Create(o.path, outfile.Options{Inputs: protect})
+		if err != nil {
+			p.abort()
+			return fmt.Errorf("%s: %w", o.flag, err)
+		}
+		*o.out = f
+	}
+	return nil
+}
+
+// abort removes what create prepared (after a commit, nothing).
+func (p *pictureFlags) abort() {
+	for _, f := range []*outfile.File{p.htmlOut, p.mermaidOut} {
+		if f != nil {
+			f.Abort()
+		}
+	}
+}
+
+// write writes and commits the pictures asked for. input is the scenario as
+// the user named it (a file or a library name), for the command that
+// reproduces the run.
 func (p *pictureFlags) write(rep *report, input string) error {
-	if p.html == "" && p.mermaid == "" {
-		return nil
-	}
 	command := reproduce(input, rep.cfg.Seed)
-	if p.html != "" {
-		var b bytes.Buffer
+	if f := p.htmlOut; f != nil {
 		run := &scenarios.Run{Config: rep.cfg, Events: rep.events, Summary: rep.summary, Results: rep.results, Virtual: rep.virtual}
-		if err := htmlreport.Write(&b, htmlreport.Input{Scenario: rep.sc, Run: run, Command: command, Version: version()}); err != nil {
-			return err
-		}
-		if err := writeOutput(p.html, b.Bytes(), rep.sc.File); err != nil {
-			return err
+		// A failed write is remembered by f: Commit says it.
+		_ = htmlreport.Write(f, htmlreport.Input{Scenario: rep.sc, Run: run, Command: command, Version: version()})
+		if err := f.Commit(); err != nil {
+			return fmt.Errorf("--html: %w", err)
 		}
 	}
-	if p.mermaid != "" {
+	if f := p.mermaidOut; f != nil {
 		info := model.Info{Scenario: rep.sc.Name, Description: rep.sc.Description, Seed: rep.cfg.Seed,
 			Transport: rep.sc.Transport, Strategy: rep.sc.Client.Strategy}
 		l := ladder.Build(info, rep.events, rep.summary, ladder.Options{})
-		var b bytes.Buffer
-		if err := ladder.MermaidMarkdown(&b, l, command, ladder.MermaidOptions{}); err != nil {
-			return err
-		}
-		if err := writeOutput(p.mermaid, b.Bytes(), rep.sc.File); err != nil {
-			return err
+		_ = ladder.MermaidMarkdown(f, l, command, ladder.MermaidOptions{})
+		if err := f.Commit(); err != nil {
+			return fmt.Errorf("--mermaid: %w", err)
 		}
 	}
 	return nil
@@ -66,45 +110,8 @@ func (p *pictureFlags) write(rep *report, input string) error {
 // seed.
 func reproduce(input string, seed uint64) string {
 	arg := input
-	if strings.ContainsAny(arg, " \t'\"$\\") {
+	if strings.ContainsAny(arg, " \t'\"$\\;&|<>()`*?!#~") {
 		arg = "'" + strings.ReplaceAll(arg, "'", `'\''`) + "'"
 	}
 	return "qgasim run " + arg + " --seed " + strconv.FormatUint(seed, 10)
-}
-
-// writeOutput writes data to path through a temporary file in the same
-// directory and a rename, so that a reader never sees half a file and a
-// failed write leaves what was there. It refuses to replace the scenario it
-// was made from.
-func writeOutput(path string, data []byte, input string) error {
-	if input != "" {
-		if a, err := os.Stat(path); err == nil {
-			if b, err := os.Stat(input); err == nil && os.SameFile(a, b) {
-				return fmt.Errorf("%s: refusing to overwrite the scenario it was made from", path)
-			}
-		}
-	}
-	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
-		return fmt.Errorf("%s: not a regular file", path)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	_, werr := tmp.Write(data)
-	cerr := tmp.Close()
-	if werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = os.Chmod(tmp.Name(), 0o644)
-	}
-	if werr == nil {
-		werr = os.Rename(tmp.Name(), path)
-	}
-	if werr != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("%s: %w", path, werr)
-	}
-	return nil
 }
