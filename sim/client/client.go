@@ -59,6 +59,18 @@ type Write struct {
 	Data []byte
 	Seq  int    // the caller request these bytes carry, 0 for the client's own (sync, 0xFF)
 	What string // a short label for the trace: "0xFF", "guest-sync-delimited id=7", "guest-info #2"
+	// Parts split a write that carries several messages (Proxmox writes its
+	// sync and the command in one write()): each part is attributed on its
+	// own, so that the reply to the client's sync never counts as the
+	// caller's. Their N add up to len(Data). Nil: one part, Seq and What.
+	Parts []Part
+}
+
+// Part is a run of bytes of a Write that one message makes up.
+type Part struct {
+	N    int
+	Seq  int
+	What string
 }
 
 // Actions are what the client wants done after a call.

@@ -74,10 +74,14 @@ func (c *proxmox) Connected(now int64) {
 	if len(args) == 0 {
 		args = []byte("{}")
 	}
-	data := []byte(`{"execute":"guest-sync-delimited","arguments":{"id":` + strconv.FormatUint(id, 10) + "}}\n")
-	data = append(data, encodeCommand(req.Execute, args)...)
-	data = append(data, '\n')
-	c.write(data, req.Seq, "guest-sync-delimited id="+strconv.FormatUint(id, 10)+" + "+req.Execute+" #"+strconv.Itoa(req.Seq))
+	sync := []byte(`{"execute":"guest-sync-delimited","arguments":{"id":` + strconv.FormatUint(id, 10) + "}}\n")
+	cmd := append(encodeCommand(req.Execute, args), '\n')
+	// One write() carries both; each part is attributed on its own, so the
+	// sync's reply never answers the caller's command.
+	syncWhat := "guest-sync-delimited id=" + strconv.FormatUint(id, 10)
+	cmdWhat := req.Execute + " #" + strconv.Itoa(req.Seq)
+	c.out.Writes = append(c.out.Writes, Write{Data: append(sync, cmd...), Seq: req.Seq, What: syncWhat + " + " + cmdWhat,
+		Parts: []Part{{N: len(sync), What: syncWhat}, {N: len(cmd), Seq: req.Seq, What: cmdWhat}}})
 	c.setStatus(WaitSentinel, "waits for the last 0xFF followed by two complete lines (sync id "+strconv.FormatUint(id, 10)+")")
 }
 
