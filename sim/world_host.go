@@ -42,7 +42,7 @@ func (w *World) hostClose(why string, tell bool) {
 
 // hostRead is one read of the host client.
 func (w *World) hostRead() {
-	if !w.link.HostOpen() {
+	if !w.link.HostOpen() || !w.clientReads() {
 		return
 	}
 	off, data, src := w.link.Dir(link.A2H).Read(w.now, 0)
@@ -57,6 +57,13 @@ func (w *World) hostRead() {
 	}
 	w.cl.Receive(w.now, data)
 	w.drain()
+}
+
+// clientReads reports whether the host client reads the channel; one that
+// stopped (libvirt with an error set) leaves the agent's bytes in it.
+func (w *World) clientReads() bool {
+	r, ok := w.cl.(client.Reader)
+	return !ok || r.Reading()
 }
 
 // hostWrite is one write() on the channel. Parts, if any, are attributed

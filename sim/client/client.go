@@ -40,6 +40,14 @@ type PortWatcher interface {
 	PortChanged(now int64, open bool)
 }
 
+// Reader is implemented by a client that can stop reading the channel, as
+// libvirt stops watching its agent socket once an error is set. The driver
+// then leaves the agent's bytes where they are: in the channel, to be lost
+// with it when it closes.
+type Reader interface {
+	Reading() bool
+}
+
 // Async is a Request.Timeout that means the caller does not wait at all,
 // as libvirt's --async (a timeout of 0): libvirt fails such a call at once
 // ("Guest agent not available for now") without writing it and leaves the

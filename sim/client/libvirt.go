@@ -78,7 +78,7 @@ func (c *libvirt) Closed(now int64, reason string) {
 		c.fail(lvDisappeared)
 	}
 	c.connected, c.inSync, c.poisoned = false, false, false
-	c.in.reset()
+	c.dropBuffered("unprocessed: lost with the closed agent socket")
 	c.setStatus(Disconnected, "agent closed ("+reason+"); calls fail at once until the port opens")
 }
 
@@ -129,9 +129,18 @@ func (c *libvirt) sendCommand(now int64, req Request) {
 	c.setStatus(InSync, req.Execute+" sent; the first return/error line is its answer, unchecked")
 }
 
+// Reading is false once an error is set: libvirt's socket watch then asks
+// for no input (qemuAgentRegister drops G_IO_IN), so what the agent writes
+// stays in the socket and goes with it when libvirt closes the agent.
+func (c *libvirt) Reading() bool { return !c.poisoned }
+
 func (c *libvirt) Receive(now int64, data []byte) {
 	if c.poisoned {
-		return // libvirt stops reading the socket once an error is set
+		// Only a driver that ignores Reading gets here; the bytes count as
+		// received and thrown away, so that offsets stay right.
+		c.in.add(data)
+		c.dropBuffered("received after the error: libvirt reads nothing more")
+		return
 	}
 	c.in.add(data)
 	for !c.poisoned {
@@ -276,7 +285,7 @@ func (c *libvirt) PortChanged(now int64, open bool) {
 			c.fail(lvDisappeared)
 		}
 		c.connected, c.inSync, c.poisoned = false, false, false
-		c.in.reset()
+		c.dropBuffered("unprocessed: lost with the closed agent socket")
 		c.out.Close = true
 		c.setStatus(Disconnected, "guest port closed (VSERPORT_CHANGE): libvirt closed the agent; calls fail with 'not connected'")
 		return
