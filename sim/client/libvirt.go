@@ -47,15 +47,6 @@ type libvirtMsg struct {
 	from, to int64
 }
 
-// The texts a libvirt user sees.
-const (
-	lvNotAvailable = "Guest agent is not responding: Guest agent not available for now"
-	lvNotConnected = "Guest agent is not responding: QEMU guest agent is not connected"
-	lvDisappeared  = "Guest agent is not responding: Guest agent disappeared while executing command"
-	lvPoisoned     = "Guest agent is not responding: QEMU guest agent is not available due to an error"
-	lvBusy         = "another agent command is in progress"
-)
-
 func newLibvirt(opts Options, _ *rand.Rand) Client {
 	c := &libvirt{
 		base:        base{name: "libvirt"},
@@ -163,11 +154,7 @@ func (c *libvirt) processLine(line []byte, from, to int64) {
 			c.discard(from, to, "Received garbage on sync")
 			return
 		}
-		if len(line) == 0 {
-			c.poison("internal error: cannot parse json : parse error: premature EOF")
-		} else {
-			c.poison("internal error: cannot parse json " + string(line) + ": lexical error: invalid char in json text.")
-		}
+		c.poison(lvParseError(line))
 		return
 	}
 	obj, ok := v.(map[string]any)
@@ -235,7 +222,11 @@ func (c *libvirt) complete(now int64) {
 		return
 	}
 	c.msg, c.deadline = nil, 0
-	c.outcome(replyOutcome(m.req.Seq, m.rx, m.from, m.to))
+	o := replyOutcome(m.req.Seq, m.rx, m.from, m.to)
+	if o.Kind == ErrorReply {
+		o.Detail = lvAgentError(m.req.Execute, m.rx)
+	}
+	c.outcome(o)
 	c.setStatus(Idle, "in sync; the next command goes out without a sync")
 }
 
