@@ -182,7 +182,7 @@ func (c *pythonQGA) process(now int64, line []byte, from, to int64) {
 			c.die(from, to, "ServerParseError: Server sent an error response without an ID, but there are no ID-less executions pending. Assuming this is a server parser failure.")
 			return
 		}
-		c.discard(from, to, fmt.Sprintf("Unknown ID '%v', message dropped.", pyRepr(rawID, hasID)))
+		c.discard(from, to, fmt.Sprintf("Unknown ID '%v', message dropped.", pyIDRepr(rawID, hasID)))
 		return
 	}
 	switch c.phase {
@@ -214,8 +214,8 @@ func (c *pythonQGA) process(now int64, line []byte, from, to int64) {
 	}
 }
 
-// pyRepr is how Python prints the id in "Unknown ID '...'": None when absent.
-func pyRepr(v any, present bool) any {
+// pyIDRepr is how Python prints the id in "Unknown ID '...'": None when absent.
+func pyIDRepr(v any, present bool) any {
 	if !present || v == nil {
 		return "None"
 	}

@@ -35,6 +35,9 @@ type Options struct {
 	// reads before its line reader fails for good; 0: 64 KiB, bufio.Scanner's
 	// default. Negative: no limit.
 	MaxLine int
+	// SyncID fixes the qapi-rs strategy's handshake id (as an address used
+	// for an id is the same on every try); 0: random in 1..9999 as vmtest.
+	SyncID int
 	// SyncOnce makes the delimited strategy sync only on a new connection and
 	// after trouble, instead of before every command.
 	SyncOnce bool
@@ -54,6 +57,8 @@ var strategies = map[string]Constructor{
 	"proxmox":    newProxmox,
 	"python-qga": newPythonQGA,
 	"delimited":  newDelimited,
+	"avocado-vt": newAvocado,
+	"qapi-rs":    newQapiRS,
 }
 
 // Names lists the strategies, sorted.
