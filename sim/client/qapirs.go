@@ -63,9 +63,10 @@ func newQapiRS(opts Options, rng *rand.Rand) Client {
 	return c
 }
 
-// Reading is false while vmtest sleeps between tries: nothing reads the
-// old connection, and what arrives then is lost with it.
-func (c *qapiRS) Reading() bool { return c.retryAt == 0 }
+// Reading is true only while a call reads its line: between calls, and
+// while vmtest sleeps between handshake tries, the bytes stay in the
+// socket (and go with it when the connection is dropped).
+func (c *qapiRS) Reading() bool { return c.waiting }
 
 func (c *qapiRS) NextTimer() (int64, bool) {
 	if c.retryAt != 0 {
@@ -218,7 +219,8 @@ func (c *qapiRS) readFailed(now int64, why string) {
 func (c *qapiRS) retry(now int64, why string) {
 	c.deadline = 0
 	c.retryAt = now + int64(time.Second)
-	c.setStatus(Disconnected, "QGA sync failed, retrying: "+why)
+	// Still resyncing, as far as the caller is concerned.
+	c.setStatus(WaitSyncID, "QGA sync failed, retrying in 1 s: "+why)
 }
 
 func (c *qapiRS) Tick(now int64) {
@@ -253,7 +255,7 @@ func (c *qapiRS) reconnect() {
 	c.out.Reopen = true
 	c.connecting = true
 	c.deadline = c.handshakeBy
-	c.setStatus(Disconnected, "connecting for handshake try "+strconv.Itoa(c.attempts+1))
+	c.setStatus(WaitSyncID, "connecting for handshake try "+strconv.Itoa(c.attempts+1))
 }
 
 func (c *qapiRS) end(o Outcome) {
