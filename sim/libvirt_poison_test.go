@@ -1,7 +1,6 @@
 package sim_test
 
 import (
-	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -32,18 +31,9 @@ func TestLibvirtClearedPoisonKeepsReplyOffsets(t *testing.T) {
 			{Sleep: &sim.Sleep{D: 3 * time.Second}},
 			{Send: &sim.Send{Execute: "guest-get-host-name"}},
 		},
-		NewClient: func(rng *rand.Rand) client.Client {
-			c, _ := client.New("libvirt", client.Options{}, rng)
-			return c
-		},
+		NewClient: strategy("libvirt", client.Options{}),
 	}
-	w, err := sim.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.Run()
-	_, pending := w.ClientNextTimer()
-	sum := check.Analyze(w.Trace(), pending)
+	w, sum := judged(t, cfg)
 	if r := sum.Requests[0]; r.Verdict != check.Failed || r.Detail != "Guest agent is not responding: QEMU guest agent is not available due to an error" {
 		t.Errorf("seed %d: #1 while poisoned: %s %q", cfg.Seed, r.Verdict, r.Detail)
 	}

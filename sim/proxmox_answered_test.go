@@ -1,7 +1,6 @@
 package sim_test
 
 import (
-	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -20,21 +19,12 @@ import (
 func TestProxmoxRequestAnsweredOnlyByItsOwnReply(t *testing.T) {
 	at := 2 * time.Second
 	cfg := sim.Config{Seed: 13, Duration: 2 * time.Hour, Transport: "virtio-serial",
-		Agent:  agent.Config{Latency: map[string]time.Duration{"guest-fsfreeze-freeze": 30 * time.Second}},
-		Faults: []fault.Spec{{Kind: "restart-agent", Params: map[string]any{"down": 5 * time.Second}, Trigger: fault.Trigger{At: &at, Max: 1}}},
-		Steps:  []sim.Step{{Send: &sim.Send{Execute: "guest-fsfreeze-freeze"}}, {Send: &sim.Send{Execute: "guest-ping"}}},
-		NewClient: func(rng *rand.Rand) client.Client {
-			c, _ := client.New("proxmox", client.Options{PID: 2000}, rng)
-			return c
-		},
+		Agent:     agent.Config{Latency: map[string]time.Duration{"guest-fsfreeze-freeze": 30 * time.Second}},
+		Faults:    []fault.Spec{{Kind: "restart-agent", Params: map[string]any{"down": 5 * time.Second}, Trigger: fault.Trigger{At: &at, Max: 1}}},
+		Steps:     []sim.Step{{Send: &sim.Send{Execute: "guest-fsfreeze-freeze"}}, {Send: &sim.Send{Execute: "guest-ping"}}},
+		NewClient: strategy("proxmox", client.Options{PID: 2000}),
 	}
-	w, err := sim.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.Run()
-	_, pending := w.ClientNextTimer()
-	sum := check.Analyze(w.Trace(), pending)
+	_, sum := judged(t, cfg)
 	freeze, ping := sum.Requests[0], sum.Requests[1]
 	if freeze.Verdict != check.TimedOut || freeze.Answered {
 		t.Errorf("seed %d: freeze %s, answered %v; want timed out and never answered (only its sync was)", cfg.Seed, freeze.Verdict, freeze.Answered)

@@ -1,24 +1,12 @@
 package client
 
 import (
-	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/qgasim/qgasim/sim/agent"
 )
-
-func newAV(t *testing.T) *lvDriver {
-	c, err := New("avocado-vt", Options{}, rand.New(rand.NewPCG(1, 2)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := &lvDriver{t: t, c: c}
-	c.Connected(0)
-	d.take()
-	return d
-}
 
 // avocado-vt's QemuAgent (virttest/guest_agent.py): guest-sync with an id in
 // 1000..9999 before the first command, json.dumps's spacing, the first
@@ -45,7 +33,7 @@ func TestAvocadoSyncThenCommands(t *testing.T) {
 // in between is thrown away; a late reply that arrives after the write is
 // taken, unchecked.
 func TestAvocadoDrainsBeforeSending(t *testing.T) {
-	d := newAV(t)
+	d := newDriver(t, "avocado-vt", Options{})
 	d.issue(0, 1, "guest-ping")
 	id := strings.TrimSuffix(strings.SplitAfter(d.lastWrite(), `"id": `)[1], "}}\n")
 	d.recv(1*ms, "{\"return\": "+id+"}\n")
@@ -73,7 +61,7 @@ func TestAvocadoDrainsBeforeSending(t *testing.T) {
 // complete read decodes each line as it stands, so a 0xFF-prefixed reply
 // (guest-sync-delimited's) costs those 5 s too.
 func TestAvocadoStripsFFAndSkipsBrokenLines(t *testing.T) {
-	d := newAV(t)
+	d := newDriver(t, "avocado-vt", Options{})
 	d.issue(0, 1, "guest-ping")
 	id := strings.TrimSuffix(strings.SplitAfter(d.lastWrite(), `"id": `)[1], "}}\n")
 	d.recv(1*ms, "\xff{\"return\": "+id+"}\n")
@@ -111,7 +99,7 @@ func TestAvocadoStripsFFAndSkipsBrokenLines(t *testing.T) {
 
 // _sync gives up at once on an error reply, and after 80 s without its id.
 func TestAvocadoSyncGivesUp(t *testing.T) {
-	d := newAV(t)
+	d := newDriver(t, "avocado-vt", Options{})
 	d.issue(0, 1, "guest-ping")
 	d.recv(1*ms, "{\"error\": {\"class\": \"GenericError\", \"desc\": \"x\"}}\n")
 	if o := d.outcome(1); o.Kind != Failed || o.Detail != "Get an error message when waiting for sync with qemu guest agent, check the debug log for the future message, detail: '{'class': 'GenericError', 'desc': 'x'}'" {

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -14,13 +15,21 @@ type lvDriver struct {
 	outs   []Outcome
 }
 
-func newLV(t *testing.T) *lvDriver {
-	c, _ := New("libvirt", Options{}, nil)
+// newDriver connects a strategy and drives it by hand (any strategy: the
+// driver only records writes and outcomes).
+func newDriver(t *testing.T, strategy string, opts Options) *lvDriver {
+	t.Helper()
+	c, err := New(strategy, opts, rand.New(rand.NewPCG(1, 2)))
+	if err != nil {
+		t.Fatal(err)
+	}
 	d := &lvDriver{t: t, c: c}
 	c.Connected(0)
 	d.take()
 	return d
 }
+
+func newLV(t *testing.T) *lvDriver { return newDriver(t, "libvirt", Options{}) }
 
 func (d *lvDriver) take() {
 	a := d.c.Take()

@@ -121,21 +121,11 @@ func (c *none) deliver() {
 		return
 	}
 	o := replyOutcome(seq, line, from, to)
-	if o.Kind == ErrorReply {
-		o.Detail = cloudpodsError(objmap["error"])
+	if class, desc, ok := errorOf(line); ok {
+		o.Detail = class + ": " + desc // cloudpods' monitor.Error
 	}
 	c.outcome(o)
 	c.setStatus(Idle, "handed the next line to the caller")
-}
-
-// cloudpodsError is monitor.Error's text: "<class>: <desc>".
-func cloudpodsError(raw json.RawMessage) string {
-	var e struct {
-		Class string `json:"class"`
-		Desc  string `json:"desc"`
-	}
-	_ = json.Unmarshal(raw, &e)
-	return e.Class + ": " + e.Desc
 }
 
 func (c *none) Tick(now int64) {

@@ -30,15 +30,10 @@ func (c *proxmox) pveConnectTimeout(timeout time.Duration) string {
 // agent error reply (PVE/QemuServer/Agent.pm): "Agent error: <desc>". A
 // reply with no desc is handed back as it is.
 func pveAgentError(line []byte) string {
-	var r struct {
-		Error struct {
-			Desc string `json:"desc"`
-		} `json:"error"`
+	if _, desc, _ := errorOf(line); desc != "" {
+		return "Agent error: " + desc
 	}
-	if json.Unmarshal(line, &r) != nil || r.Error.Desc == "" {
-		return ""
-	}
-	return "Agent error: " + r.Error.Desc
+	return ""
 }
 
 // perlJSONError is the start of what Perl's JSON (JSON::XS) dies with for a

@@ -161,61 +161,66 @@ func pyReprTok(b *bytes.Buffer, t json.Token) {
 // pyReprString is repr() of a str: single quotes unless the text has one
 // and no double quote; backslash escapes for the unprintable.
 func pyReprString(s string) string {
-	q := byte('\'')
-	if strings.ContainsRune(s, '\'') && !strings.ContainsRune(s, '"') {
-		q = '"'
-	}
 	var b strings.Builder
-	b.WriteByte(q)
+	q := pyQuote(&b, strings.ContainsRune(s, '\''), strings.ContainsRune(s, '"'))
 	for _, r := range s {
-		switch {
-		case r == rune(q) || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r < 0x20 || r == 0x7f:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		case r == utf8.RuneError:
-			b.WriteString(`\ufffd`)
-		default:
-			b.WriteRune(r)
+		if r < 0x80 {
+			pyEscapeASCII(&b, byte(r), q)
+			continue
 		}
+		if r == utf8.RuneError {
+			b.WriteString(`\ufffd`)
+			continue
+		}
+		b.WriteRune(r)
 	}
 	b.WriteByte(q)
 	return b.String()
 }
 
+// pyQuote opens a repr: single quotes unless the text has one and no
+// double quote. It returns the quote to close with.
+func pyQuote(b *strings.Builder, hasSingle, hasDouble bool) byte {
+	q := byte('\'')
+	if hasSingle && !hasDouble {
+		q = '"'
+	}
+	b.WriteByte(q)
+	return q
+}
+
+// pyEscapeASCII writes one ASCII character as repr() does, in a str or a
+// bytes alike.
+func pyEscapeASCII(b *strings.Builder, c, q byte) {
+	switch {
+	case c == q || c == '\\':
+		b.WriteByte('\\')
+		b.WriteByte(c)
+	case c == '\n':
+		b.WriteString(`\n`)
+	case c == '\r':
+		b.WriteString(`\r`)
+	case c == '\t':
+		b.WriteString(`\t`)
+	case c < 0x20 || c == 0x7f:
+		fmt.Fprintf(b, `\x%02x`, c)
+	default:
+		b.WriteByte(c)
+	}
+}
+
 // pyBytesRepr is repr() of a bytes object: b'...' with \n, \r, \t, \\,
 // the quote and non-ASCII bytes escaped.
 func pyBytesRepr(data []byte) string {
-	q := byte('\'')
-	if bytes.IndexByte(data, '\'') >= 0 && bytes.IndexByte(data, '"') < 0 {
-		q = '"'
-	}
 	var b strings.Builder
 	b.WriteString("b")
-	b.WriteByte(q)
+	q := pyQuote(&b, bytes.IndexByte(data, '\'') >= 0, bytes.IndexByte(data, '"') >= 0)
 	for _, c := range data {
-		switch {
-		case c == q || c == '\\':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case c == '\n':
-			b.WriteString(`\n`)
-		case c == '\r':
-			b.WriteString(`\r`)
-		case c == '\t':
-			b.WriteString(`\t`)
-		case c < 0x20 || c >= 0x7f:
+		if c >= 0x80 {
 			fmt.Fprintf(&b, `\x%02x`, c)
-		default:
-			b.WriteByte(c)
+			continue
 		}
+		pyEscapeASCII(&b, c, q)
 	}
 	b.WriteByte(q)
 	return b.String()

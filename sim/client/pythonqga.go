@@ -50,13 +50,8 @@ const (
 
 // pyExecuteError is ExecuteError's text: the error's desc.
 func pyExecuteError(line []byte) string {
-	var r struct {
-		Error struct {
-			Desc string `json:"desc"`
-		} `json:"error"`
-	}
-	_ = json.Unmarshal(line, &r)
-	return "qemu.qmp.qmp_client.ExecuteError: " + r.Error.Desc
+	_, desc, _ := errorOf(line)
+	return "qemu.qmp.qmp_client.ExecuteError: " + desc
 }
 
 func newPythonQGA(opts Options, rng *rand.Rand) Client {

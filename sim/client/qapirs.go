@@ -268,13 +268,8 @@ func (c *qapiRS) end(o Outcome) {
 
 // qrErrorDesc is the text of qapi-rs's error: the reply's desc.
 func qrErrorDesc(line []byte) string {
-	var r struct {
-		Error struct {
-			Desc string `json:"desc"`
-		} `json:"error"`
-	}
-	_ = json.Unmarshal(line, &r)
-	return r.Error.Desc
+	_, desc, _ := errorOf(line)
+	return desc
 }
 
 // qrDecodeError is serde_json's error for a line qapi-rs cannot decode as a

@@ -1,24 +1,12 @@
 package client
 
 import (
-	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/qgasim/qgasim/sim/agent"
 )
-
-func newQR(t *testing.T, opts Options) *lvDriver {
-	c, err := New("qapi-rs", opts, rand.New(rand.NewPCG(1, 2)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := &lvDriver{t: t, c: c}
-	c.Connected(0)
-	d.take()
-	return d
-}
 
 // vmtest's QgaWrapper::new and qapi-rs's Qga::guest_sync: one guest-sync
 // with an id in 1..9999, exactly one line read, then bare commands with
@@ -59,7 +47,7 @@ func TestQapiRSLateReplyIsTheNextAnswer(t *testing.T) {
 // The handshake fails on anything but its own id: sleep 1 s, drop the
 // connection, try again on a new one with a new id, until the deadline.
 func TestQapiRSHandshakeRetries(t *testing.T) {
-	d := newQR(t, Options{SyncTimeout: 10 * time.Second})
+	d := newDriver(t, "qapi-rs", Options{SyncTimeout: 10 * time.Second})
 	d.issue(0, 1, "guest-ping")
 	first := d.lastWrite()
 	d.c.Receive(1*ms, []byte("{\"return\": 77}\n")) // not our id
@@ -107,7 +95,7 @@ func TestQapiRSHandshakeRetries(t *testing.T) {
 // reply to an earlier try's sync passes the next try's check: the fresh
 // reply is then the first command's answer.
 func TestQapiRSFixedIDAcceptsAStaleSyncReply(t *testing.T) {
-	d := newQR(t, Options{SyncID: 4242})
+	d := newDriver(t, "qapi-rs", Options{SyncID: 4242})
 	d.issue(0, 1, "guest-exec")
 	d.tick(int64(5 * time.Second))   // try 1 times out
 	d.c.Tick(int64(6 * time.Second)) // the sleep ends
