@@ -314,6 +314,26 @@ func (d *Direction) dropFlight(now int64, keep int, keepTail bool, why string) {
 	}
 }
 
+// trailingFrom counts the bytes at the end of the flight that the writer
+// wrote at offset from or later (bytes a fault added count with them), or
+// 0 when open is false: no connection is writing any more.
+func (d *Direction) trailingFrom(from int64, open bool) int {
+	if !open {
+		return 0
+	}
+	n := 0
+	for i := len(d.flight) - 1; i >= 0; i-- {
+		src := d.flight[i].src
+		for k := len(src) - 1; k >= 0; k-- {
+			if src[k] >= 0 && src[k] < from {
+				return n
+			}
+			n++
+		}
+	}
+	return n
+}
+
 // readyCount is the number of bytes in flight that are ready at now.
 func (d *Direction) readyCount(now int64) int {
 	n := 0
