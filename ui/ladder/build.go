@@ -69,6 +69,7 @@ type message struct {
 	discarded                int64
 	discardWhy               string
 	accepted                 bool
+	takenBy                  int // drawn as one arrow: the caller whose outcome is said at its host end
 }
 
 func (m *message) settled() bool { return m.delivered+m.lost >= m.n }
@@ -713,7 +714,7 @@ func (b *Builder) outcome(ev trace.Event) {
 	if own && m != nil && m.comp != nil && m.comp.closed && b.lastVisible(m, rn) {
 		// Its own reply, just arrived: say so at the arrow's host end.
 		if m.comp.through {
-			m.comp.runs[0].taken = ev.Req
+			m.takenBy = ev.Req
 		} else if rn != nil {
 			rn.taken = ev.Req
 		}

@@ -105,14 +105,15 @@ func (b *Builder) fillWrite(r *Row, m *message) (ends int) {
 		}
 		r.LinkText = linkText(r.Reads, r.Until-r.T)
 		if m.d == 1 {
+			if m.takenBy > 0 {
+				r.Req, r.HostText = m.takenBy, fmt.Sprintf("#%d", m.takenBy)
+				return m.takenBy
+			}
 			r.HostText = hostEnd(rn, m.discardWhy)
 			if m != c.msgs[len(c.msgs)-1] && r.HostText == rn.state {
 				r.HostText = "" // what the client said is about the read, shown at its last write
 			}
-			if rn.taken > 0 {
-				r.Req = rn.taken
-			}
-			return rn.taken
+			return 0
 		}
 		r.AgentText = parserText(c.parser)
 		return 0
