@@ -350,22 +350,6 @@ func (d *decoder) number(n ast.Node, what string) (float64, bool) {
 	return v, true
 }
 
-// numberIn reads a finite number in [lo, hi].
-func (d *decoder) numberIn(n ast.Node, what string, lo, hi float64) (float64, bool) {
-	v, ok := d.number(n, what)
-	switch {
-	case !ok:
-		return 0, false
-	case math.IsNaN(v) || math.IsInf(v, 0):
-		d.errf(n, "%s must be finite, not %v", what, n.GetToken().Value)
-		return 0, false
-	case v < lo || v > hi:
-		d.errf(n, "%s: %s is out of range %s..%s", what, n.GetToken().Value, fmtNum(lo), fmtNum(hi))
-		return 0, false
-	}
-	return v, true
-}
-
 // fmtNum writes a number exactly: whole numbers in full, others in the
 // shortest form that reads back the same (0.001, 1e-07).
 func fmtNum(x float64) string {
