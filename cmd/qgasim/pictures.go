@@ -82,10 +82,10 @@ func (p *pictureFlags) abort() {
 }
 
 // write writes and commits the pictures asked for. input is the scenario as
-// the user named it (a file or a library name), for the command that
-// reproduces the run.
-func (p *pictureFlags) write(rep *report, input string) error {
-	command := reproduce(input, rep.cfg.Seed)
+// the user named it (a file or a library name) and strategy the --strategy
+// given ("" none), for the command that reproduces the run.
+func (p *pictureFlags) write(rep *report, input, strategy string) error {
+	command := reproduce(input, rep.cfg.Seed, strategy)
 	if f := p.htmlOut; f != nil {
 		run := &scenarios.Run{Config: rep.cfg, Events: rep.events, Summary: rep.summary, Results: rep.results, Virtual: rep.virtual}
 		// A failed write is remembered by f: Commit says it.
@@ -107,11 +107,19 @@ func (p *pictureFlags) write(rep *report, input string) error {
 }
 
 // reproduce is the command line that runs the same scenario with the same
-// seed.
-func reproduce(input string, seed uint64) string {
-	arg := input
-	if strings.ContainsAny(arg, " \t'\"$\\;&|<>()`*?!#~") {
-		arg = "'" + strings.ReplaceAll(arg, "'", `'\''`) + "'"
+// seed, and the same strategy when one was chosen on the command line.
+func reproduce(input string, seed uint64, strategy string) string {
+	cmd := "qgasim run " + shellWord(input) + " --seed " + strconv.FormatUint(seed, 10)
+	if strategy != "" {
+		cmd += " --strategy " + shellWord(strategy)
 	}
-	return "qgasim run " + arg + " --seed " + strconv.FormatUint(seed, 10)
+	return cmd
+}
+
+// shellWord quotes a word for a POSIX shell when it needs it.
+func shellWord(arg string) string {
+	if arg == "" || strings.ContainsAny(arg, " \t\n'\"$\\;&|<>()`*?!#~{}[]") {
+		return "'" + strings.ReplaceAll(arg, "'", `'\''`) + "'"
+	}
+	return arg
 }

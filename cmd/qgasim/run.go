@@ -17,6 +17,7 @@ import (
 func newRunCmd() *cobra.Command {
 	var (
 		seed      seedFlag
+		strategy  *strategyFlag
 		tracePath string
 		asJSON    bool
 		pictures  *pictureFlags
@@ -43,7 +44,7 @@ trace: whole, and never over the scenario.`,
 		ValidArgsFunction: completeScenario,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
-			src, sc, cfg, ok := loadScenario(args[0], seed.ptr(), stderr)
+			src, sc, cfg, ok := loadScenarioAs(args[0], seed.ptr(), strategy.name, stderr)
 			if !ok {
 				return exitStatus(exitBadInput)
 			}
@@ -74,7 +75,7 @@ trace: whole, and never over the scenario.`,
 					reportOut, jsonOut = stderr, rawErr(cmd)
 				}
 			}
-			if err := pictures.write(rep, args[0]); err != nil {
+			if err := pictures.write(rep, args[0], strategy.name); err != nil {
 				return err
 			}
 			if asJSON {
@@ -97,6 +98,7 @@ trace: whole, and never over the scenario.`,
 	}
 	f := cmd.Flags()
 	f.Var(&seed, "seed", "run with seed `N` instead of the file's")
+	strategy = addStrategyFlag(cmd)
 	f.StringVar(&tracePath, "trace", "", "write every event to `FILE` as JSON Lines (see docs/trace-format.md); - for standard output")
 	f.BoolVar(&asJSON, "json", false, "print the report as JSON, for machines")
 	pictures = addPictureFlags(cmd)

@@ -77,6 +77,13 @@ func (s scenarioArg) files() []string {
 // loadScenario resolves, reads, checks and builds a scenario; on bad input
 // it prints every problem to stderr and reports false.
 func loadScenario(arg string, seed *uint64, stderr io.Writer) (scenarioArg, *scenarios.Scenario, sim.Config, bool) {
+	return loadScenarioAs(arg, seed, "", stderr)
+}
+
+// loadScenarioAs is loadScenario with the client strategy switched to
+// strategy ("" keeps the file's): the scenario says so too, so that
+// reports and saved files name the strategy that ran.
+func loadScenarioAs(arg string, seed *uint64, strategy string, stderr io.Writer) (scenarioArg, *scenarios.Scenario, sim.Config, bool) {
 	src, err := resolveScenario(arg)
 	if err != nil {
 		printProblems(stderr, err)
@@ -86,6 +93,9 @@ func loadScenario(arg string, seed *uint64, stderr io.Writer) (scenarioArg, *sce
 	if err != nil {
 		printProblems(stderr, err)
 		return src, nil, sim.Config{}, false
+	}
+	if strategy != "" {
+		sc.Client.Strategy, sc.Client.Custom = strategy, nil
 	}
 	cfg, err := scenarios.Build(sc, seed)
 	if err != nil {

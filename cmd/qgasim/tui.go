@@ -25,8 +25,9 @@ import (
 // file only, never to the terminal the UI draws on.
 func newTUICmd() *cobra.Command {
 	var (
-		seed    seedFlag
-		logPath string
+		seed     seedFlag
+		strategy *strategyFlag
+		logPath  string
 	)
 	cmd := &cobra.Command{
 		Use:   "tui FILE.yaml|NAME [flags]",
@@ -41,7 +42,7 @@ c z inject faults by hand, w saves the run with them as a new scenario file
 		ValidArgsFunction: completeScenario,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			stderr := cmd.ErrOrStderr()
-			src, sc, cfg, ok := loadScenario(args[0], seed.ptr(), stderr)
+			src, sc, cfg, ok := loadScenarioAs(args[0], seed.ptr(), strategy.name, stderr)
 			if !ok {
 				return exitStatus(exitBadInput)
 			}
@@ -61,6 +62,7 @@ c z inject faults by hand, w saves the run with them as a new scenario file
 	}
 	f := cmd.Flags()
 	f.Var(&seed, "seed", "run with seed `N` instead of the file's")
+	strategy = addStrategyFlag(cmd)
 	f.StringVar(&logPath, "log", filepath.Join(os.TempDir(), "qgasim-tui.log"), "write logs to `FILE` (never to the terminal)")
 	return cmd
 }
