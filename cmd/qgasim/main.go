@@ -91,6 +91,7 @@ a scenario) or output that could not be written.`,
 		newValidateCmd(),
 		newSchemaCmd(),
 		newAgentCmd(),
+		newSweepCmd(),
 	)
 	return root
 }
