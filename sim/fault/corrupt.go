@@ -4,21 +4,27 @@ import "github.com/qgasim/qgasim/sim/link"
 
 // corrupt flips bits: with no trigger each byte with probability p; each
 // firing of a trigger changes the byte it fired at. bits is how many
-// distinct bits of a byte flip.
+// distinct bits of a byte flip, drawn at random; mask, when not 0, names
+// them instead, so that the change does not depend on the seed (a shrunk
+// scenario replays a corruption exactly).
 type corrupt struct {
 	*base
 	p    float64
 	bits int
+	mask byte
 }
 
 var corruptKind = &Kind{
 	Name: "corrupt", Dir: link.H2A, Continuous: true,
-	Doc: "flips `bits` distinct bits of a byte: continuous with probability `p` per byte, or the byte a trigger fired at",
+	Doc: "flips `bits` distinct bits of a byte (or the bits of `mask`): continuous with probability `p` per byte, or the byte a trigger fired at",
 	Params: []Param{
 		{Name: "p", Type: Number, Max: 1, Default: Num(0.001), Doc: "with no trigger: the chance that each byte is changed"},
-		{Name: "bits", Type: Integer, Unit: "bits", Min: 1, Max: 8, Default: Int(1), Doc: "how many distinct bits of the byte flip"},
+		{Name: "bits", Type: Integer, Unit: "bits", Min: 1, Max: 8, Default: Int(1), Doc: "how many distinct bits of the byte flip, chosen at random"},
+		{Name: "mask", Type: Integer, Min: 0, Max: 255, Default: Int(0), Doc: "the bits to flip, as a byte (0x41 = 65 flips bits 0 and 6); 0: `bits` bits at random"},
 	},
-	build: func(b *base, v values) Fault { return &corrupt{base: b, p: v.num("p"), bits: v.int("bits")} },
+	build: func(b *base, v values) Fault {
+		return &corrupt{base: b, p: v.num("p"), bits: v.int("bits"), mask: byte(v.int("mask"))}
+	},
 }
 
 func (f *corrupt) Fire(now int64) { f.armTick(now) }
@@ -44,8 +50,8 @@ func (f *corrupt) Apply(now int64, c *link.Chunk) {
 		} else if !f.scan(now, b) {
 			continue
 		}
-		mask := byte(0)
-		for n := 0; n < f.bits; {
+		mask := f.mask
+		for n := 0; f.mask == 0 && n < f.bits; {
 			bit := byte(1) << f.rng.IntN(8)
 			if mask&bit == 0 {
 				mask |= bit

@@ -20,3 +20,15 @@ func TestCorrupt(t *testing.T) {
 		}
 	}
 }
+
+// TestCorruptMask: a mask flips its bits, whatever the seed.
+func TestCorruptMask(t *testing.T) {
+	f, _ := mk(t, Spec{Kind: "corrupt", Params: Params{"mask": Int(0x41), "bits": Int(3)}, Trigger: Trigger{AfterBytes: off(1)}})
+	c := pass(f, 0, 0, "abc")
+	if string(c.Data) != "a"+string(rune('b'^0x41))+"c" {
+		t.Fatalf("seed %d: got %q", testSeed, c.Data)
+	}
+	if _, err := New(Spec{Kind: "corrupt", Params: Params{"mask": Int(256)}}, "c", nil, nil); err == nil {
+		t.Fatal("mask 256 accepted")
+	}
+}
