@@ -24,7 +24,9 @@ type base struct {
 	next    int64 // next time firing
 	hasNext bool
 	seen    int64  // bytes seen
-	recent  []byte // the last len(On) bytes seen
+	recent  []byte // the last len(On) bytes seen, a ring from rpos
+	rpos    int
+	rlen    int
 	gap     int64  // continuous mode: bytes to pass before the next hit
 	gapSet  bool
 }
@@ -107,12 +109,15 @@ func (b *base) scan(now int64, c byte) bool {
 	off := b.seen
 	b.seen++
 	if n := len(b.trig.On); n > 0 {
-		if len(b.recent) == n {
-			copy(b.recent, b.recent[1:])
-			b.recent[n-1] = c
-		} else {
-			b.recent = append(b.recent, c)
+		if b.recent == nil {
+			b.recent = make([]byte, n)
 		}
+		b.recent[b.rpos] = c
+		b.rpos++
+		if b.rpos == n {
+			b.rpos = 0
+		}
+		b.rlen = min(b.rlen+1, n)
 	}
 	if b.armed > 0 {
 		b.armed--
@@ -125,10 +130,33 @@ func (b *base) scan(now int64, c byte) bool {
 	if t.AfterBytes != nil && off != *t.AfterBytes {
 		return false
 	}
-	if len(t.On) > 0 && !bytes.Equal(b.recent, t.On) {
+	if len(t.On) > 0 && (c != t.On[len(t.On)-1] || !b.matchOn()) {
 		return false
 	}
 	return b.allow(now)
+}
+
+// matchOn reports whether the last bytes seen are On. The ring's oldest
+// byte is at rpos.
+func (b *base) matchOn() bool {
+	on := b.trig.On
+	n := len(on)
+	if b.rlen < n {
+		return false
+	}
+	return bytes.Equal(b.recent[b.rpos:], on[:n-b.rpos]) && bytes.Equal(b.recent[:b.rpos], on[n-b.rpos:])
+}
+
+// spent reports a fault on a trigger that can never fire again: it has
+// fired Max times, or its window is over, and no time firing waits for a
+// byte. Its Apply has nothing to do (once what a firing started is done),
+// so that a run with many faults fixed to one firing each, as shrink makes,
+// does not pay for each of them on every byte.
+func (b *base) spent(now int64) bool {
+	if b.armed > 0 || b.continuous() {
+		return false
+	}
+	return b.capped() || (b.trig.Until > 0 && now >= int64(b.trig.Until))
 }
 
 // event is a fault event with the common fields filled in.

@@ -31,6 +31,9 @@ func (f *corrupt) Fire(now int64) { f.armTick(now) }
 
 func (f *corrupt) Apply(now int64, c *link.Chunk) {
 	cont := f.continuous()
+	if !cont && f.spent(now) {
+		return
+	}
 	var changed []int64
 	start := 0
 	if cont {

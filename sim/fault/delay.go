@@ -30,6 +30,9 @@ var delayKind = &Kind{
 func (f *delay) Fire(now int64) { f.armTick(now) }
 
 func (f *delay) Apply(now int64, c *link.Chunk) {
+	if f.spent(now) {
+		return
+	}
 	hit := false
 	if f.armed > 0 {
 		f.armed--

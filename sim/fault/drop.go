@@ -28,6 +28,9 @@ func (f *drop) Apply(now int64, c *link.Chunk) {
 		f.applyContinuous(now, c)
 		return
 	}
+	if f.pending == 0 && f.spent(now) {
+		return
+	}
 	var lost []int64
 	k := 0
 	for i, b := range c.Data {

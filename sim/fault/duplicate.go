@@ -25,6 +25,9 @@ func (f *duplicate) Fire(now int64) { f.armTick(now) }
 
 func (f *duplicate) Apply(now int64, c *link.Chunk) {
 	cont := f.continuous()
+	if !cont && f.spent(now) {
+		return
+	}
 	var data []byte
 	var src []int64
 	added := 0

@@ -39,6 +39,9 @@ func (f *inject) Fire(now int64) {
 }
 
 func (f *inject) Apply(now int64, c *link.Chunk) {
+	if f.spent(now) {
+		return
+	}
 	var data []byte
 	var src []int64
 	added := 0

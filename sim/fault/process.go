@@ -29,6 +29,9 @@ func (f *process) Fire(now int64) {
 }
 
 func (f *process) Apply(now int64, c *link.Chunk) {
+	if f.spent(now) {
+		return
+	}
 	for i, b := range c.Data {
 		if !f.scan(now, b) {
 			continue

@@ -38,6 +38,9 @@ func (f *stall) act(now int64) {
 }
 
 func (f *stall) Apply(now int64, c *link.Chunk) {
+	if f.spent(now) {
+		return
+	}
 	for _, b := range c.Data {
 		if f.scan(now, b) {
 			f.act(now)

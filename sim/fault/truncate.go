@@ -47,6 +47,9 @@ func (f *truncate) keep(n int) int {
 }
 
 func (f *truncate) Apply(now int64, c *link.Chunk) {
+	if f.spent(now) {
+		return
+	}
 	n := len(c.Data)
 	cut := -1
 	switch {
