@@ -27,7 +27,7 @@ type base struct {
 	recent  []byte // the last len(On) bytes seen, a ring from rpos
 	rpos    int
 	rlen    int
-	gap     int64  // continuous mode: bytes to pass before the next hit
+	gap     int64 // continuous mode: bytes to pass before the next hit
 	gapSet  bool
 }
 
