@@ -108,16 +108,8 @@ func (b *base) allow(now int64) bool {
 func (b *base) scan(now int64, c byte) bool {
 	off := b.seen
 	b.seen++
-	if n := len(b.trig.On); n > 0 {
-		if b.recent == nil {
-			b.recent = make([]byte, n)
-		}
-		b.recent[b.rpos] = c
-		b.rpos++
-		if b.rpos == n {
-			b.rpos = 0
-		}
-		b.rlen = min(b.rlen+1, n)
+	if len(b.trig.On) > 0 {
+		b.recent = b.ringAdd(b.recent, c)
 	}
 	if b.armed > 0 {
 		b.armed--
@@ -136,6 +128,21 @@ func (b *base) scan(now int64, c byte) bool {
 	return b.allow(now)
 }
 
+// ringAdd puts c in the ring of the last len(On) bytes.
+func (b *base) ringAdd(ring []byte, c byte) []byte {
+	n := len(b.trig.On)
+	if ring == nil {
+		ring = make([]byte, n)
+	}
+	ring[b.rpos] = c
+	b.rpos++
+	if b.rpos == n {
+		b.rpos = 0
+	}
+	b.rlen = min(b.rlen+1, n)
+	return ring
+}
+
 // matchOn reports whether the last bytes seen are On. The ring's oldest
 // byte is at rpos.
 func (b *base) matchOn() bool {
@@ -147,16 +154,31 @@ func (b *base) matchOn() bool {
 	return bytes.Equal(b.recent[b.rpos:], on[:n-b.rpos]) && bytes.Equal(b.recent[:b.rpos], on[n-b.rpos:])
 }
 
-// spent reports a fault on a trigger that can never fire again: it has
-// fired Max times, or its window is over, and no time firing waits for a
-// byte. Its Apply has nothing to do (once what a firing started is done),
-// so that a run with many faults fixed to one firing each, as shrink makes,
-// does not pay for each of them on every byte.
-func (b *base) spent(now int64) bool {
-	if b.armed > 0 || b.continuous() {
+// idle reports that a fault on a trigger cannot fire on any byte of data
+// at now, so that its Apply has nothing to do (once what a firing started
+// is done): it has fired Max times, or its window is over, or it has not
+// begun, and no time firing waits for a byte. A run with many faults
+// fixed to one firing each in a window, as shrink makes, then pays for
+// each only while its window is open. Before the window the bytes are
+// still counted (after-bytes) and the last ones kept (on), as scan would.
+func (b *base) idle(now int64, data []byte) bool {
+	if b.armed > 0 || !b.positional() && !b.timed() {
 		return false
 	}
-	return b.capped() || (b.trig.Until > 0 && now >= int64(b.trig.Until))
+	t := b.trig
+	if b.capped() || (t.Until > 0 && now >= int64(t.Until)) {
+		return true
+	}
+	if now >= int64(t.From) {
+		return false
+	}
+	b.seen += int64(len(data))
+	if n := len(t.On); n > 0 {
+		for _, c := range data[max(0, len(data)-n):] {
+			b.recent = b.ringAdd(b.recent, c)
+		}
+	}
+	return true
 }
 
 // event is a fault event with the common fields filled in.

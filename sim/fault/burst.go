@@ -37,7 +37,7 @@ func (f *burst) Fire(now int64) { f.armTick(now) }
 
 func (f *burst) Apply(now int64, c *link.Chunk) {
 	cont := f.continuous()
-	if cont && !f.inWindow(now) || !f.running && f.spent(now) {
+	if cont && !f.inWindow(now) || !f.running && f.idle(now, c.Data) {
 		return
 	}
 	var lost []int64

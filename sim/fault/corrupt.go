@@ -31,7 +31,7 @@ func (f *corrupt) Fire(now int64) { f.armTick(now) }
 
 func (f *corrupt) Apply(now int64, c *link.Chunk) {
 	cont := f.continuous()
-	if !cont && f.spent(now) {
+	if !cont && f.idle(now, c.Data) {
 		return
 	}
 	var changed []int64

@@ -30,7 +30,7 @@ var delayKind = &Kind{
 func (f *delay) Fire(now int64) { f.armTick(now) }
 
 func (f *delay) Apply(now int64, c *link.Chunk) {
-	if f.spent(now) {
+	if f.idle(now, c.Data) {
 		return
 	}
 	hit := false

@@ -28,7 +28,7 @@ func (f *drop) Apply(now int64, c *link.Chunk) {
 		f.applyContinuous(now, c)
 		return
 	}
-	if f.pending == 0 && f.spent(now) {
+	if f.pending == 0 && f.idle(now, c.Data) {
 		return
 	}
 	var lost []int64

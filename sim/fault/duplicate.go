@@ -25,7 +25,7 @@ func (f *duplicate) Fire(now int64) { f.armTick(now) }
 
 func (f *duplicate) Apply(now int64, c *link.Chunk) {
 	cont := f.continuous()
-	if !cont && f.spent(now) {
+	if !cont && f.idle(now, c.Data) {
 		return
 	}
 	var data []byte

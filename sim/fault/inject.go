@@ -39,7 +39,7 @@ func (f *inject) Fire(now int64) {
 }
 
 func (f *inject) Apply(now int64, c *link.Chunk) {
-	if f.spent(now) {
+	if f.idle(now, c.Data) {
 		return
 	}
 	var data []byte

@@ -29,7 +29,7 @@ func (f *process) Fire(now int64) {
 }
 
 func (f *process) Apply(now int64, c *link.Chunk) {
-	if f.spent(now) {
+	if f.idle(now, c.Data) {
 		return
 	}
 	for i, b := range c.Data {

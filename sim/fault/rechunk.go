@@ -51,7 +51,7 @@ func (f *rechunk) activate(now int64) {
 }
 
 func (f *rechunk) Apply(now int64, c *link.Chunk) {
-	if f.always || f.spent(now) {
+	if f.always || f.idle(now, c.Data) {
 		return
 	}
 	for _, b := range c.Data {

@@ -38,7 +38,7 @@ func (f *stall) act(now int64) {
 }
 
 func (f *stall) Apply(now int64, c *link.Chunk) {
-	if f.spent(now) {
+	if f.idle(now, c.Data) {
 		return
 	}
 	for _, b := range c.Data {

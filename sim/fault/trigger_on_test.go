@@ -8,8 +8,9 @@ import (
 )
 
 // TestOnMatchesAcrossWrites: a trigger on bytes fires at the last byte of
-// every match, however the bytes are cut into writes; the naive search of
-// the whole stream says where.
+// every match that ends inside its window, however the bytes are cut into
+// writes (the bytes before the window count for a match); the naive
+// search of the whole stream says where.
 func TestOnMatchesAcrossWrites(t *testing.T) {
 	rng := rand.New(rand.NewPCG(testSeed, 9))
 	for round := 0; round < 200; round++ {
@@ -18,18 +19,39 @@ func TestOnMatchesAcrossWrites(t *testing.T) {
 			stream[i] = "ab\n"[rng.IntN(3)]
 		}
 		on := append([]byte(nil), stream[rng.IntN(280):][:1+rng.IntN(6)]...)
+		// Writes of 1..17 bytes, one a millisecond; half the rounds
+		// with a window.
+		var cuts []int
+		for off := 0; off < len(stream); {
+			cuts = append(cuts, off)
+			off += 1 + rng.IntN(17)
+		}
+		at := func(i int) int64 { // the time of the write that holds byte i
+			k := 0
+			for k+1 < len(cuts) && cuts[k+1] <= i {
+				k++
+			}
+			return int64(k) * int64(time.Millisecond)
+		}
+		trig := Trigger{On: on}
+		if round%2 == 1 {
+			trig.From = time.Duration(rng.IntN(len(cuts))) * time.Millisecond
+			trig.Until = trig.From + time.Duration(1+rng.IntN(len(cuts)))*time.Millisecond
+		}
 		var want []int64
 		for i := range stream {
-			if i+1 >= len(on) && bytes.Equal(stream[i+1-len(on):i+1], on) {
+			inWindow := at(i) >= int64(trig.From) && (trig.Until == 0 || at(i) < int64(trig.Until))
+			if i+1 >= len(on) && bytes.Equal(stream[i+1-len(on):i+1], on) && inWindow {
 				want = append(want, int64(i))
 			}
 		}
-		f, env := mk(t, Spec{Kind: "corrupt", Params: Params{"mask": Int(0x80)}, Trigger: Trigger{On: on}})
-		for off := 0; off < len(stream); {
-			n := 1 + rng.IntN(17)
-			n = min(n, len(stream)-off)
-			pass(f, 0, int64(off), string(stream[off:off+n]))
-			off += n
+		f, env := mk(t, Spec{Kind: "corrupt", Params: Params{"mask": Int(0x80)}, Trigger: trig})
+		for k, off := range cuts {
+			end := len(stream)
+			if k+1 < len(cuts) {
+				end = cuts[k+1]
+			}
+			pass(f, int64(k)*int64(time.Millisecond), int64(off), string(stream[off:end]))
 		}
 		var got []int64
 		for _, ev := range env.events {

@@ -47,7 +47,7 @@ func (f *truncate) keep(n int) int {
 }
 
 func (f *truncate) Apply(now int64, c *link.Chunk) {
-	if f.spent(now) {
+	if f.idle(now, c.Data) {
 		return
 	}
 	n := len(c.Data)
