@@ -92,6 +92,7 @@ a scenario) or output that could not be written.`,
 		newSchemaCmd(),
 		newAgentCmd(),
 		newSweepCmd(),
+		newShrinkCmd(),
 	)
 	return root
 }
