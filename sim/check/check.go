@@ -51,26 +51,42 @@ type Resync struct {
 
 // Summary is the oracle's view of a whole run.
 type Summary struct {
+	// Requests lists the requests in issue order: all of them, or for a
+	// long run the first and the last Options.List and the kept ones
+	// (Total says how many there were; Request finds one by number).
 	Requests []Request
-	Counts   map[Verdict]int
-	Lost     int // requests the agent never answered
+	Total    int
+	Counts   map[Verdict]int // over every request
+	Lost     int             // requests the agent never answered
 	// Dropped counts replies the agent made but could not write (qemu-ga's
 	// write failing with "Illegal seek" while GLib's read buffer holds bytes).
 	Dropped int
-	Resyncs []Resync
-	// MedianResync and MaxResync are over finished episodes, in ns.
+	// Resyncs lists the episodes as Requests lists requests, an unfinished
+	// one (To -1) last; Episodes counts them all, UnfinishedResyncs those
+	// that never finished (0 or 1: only the last one can be open).
+	Resyncs           []Resync
+	Episodes          int
+	UnfinishedResyncs int
+	// MedianResync and MaxResync are over finished episodes, in ns. The
+	// median is exact unless ApproxMedian (a run with more than 65,536
+	// episodes: then within 0.2 %).
 	MedianResync, MaxResync int64
+	ApproxMedian            bool
 }
 
-// resyncStates are the client states that mean "not yet in sync".
-var resyncStates = map[string]bool{
-	"waiting for 0xFF": true, "waiting for sync id": true, "discarding": true,
+// Request returns request number n (from 1) if the summary lists it.
+func (s *Summary) Request(n int) (Request, bool) {
+	k := sort.Search(len(s.Requests), func(i int) bool { return s.Requests[i].Req >= n })
+	if k < len(s.Requests) && s.Requests[k].Req == n {
+		return s.Requests[k], true
+	}
+	return Request{}, false
 }
 
 // Analyze judges every request of a trace. timersPending says whether, at
 // the end, the client still had a timer that would end a waiting request
 // (requests without an outcome are then unfinished rather than hung).
-func Analyze(events []trace.Event, timersPending bool) Summary {
+func analyzeAll(events []trace.Event, timersPending bool) Summary {
 	s := Summary{Counts: map[Verdict]int{}}
 	byReq := map[int]*Request{}
 	answered := map[int]bool{}
