@@ -10,13 +10,14 @@ import (
 	"github.com/qgasim/qgasim/sim"
 	"github.com/qgasim/qgasim/sim/check"
 	"github.com/qgasim/qgasim/sim/client"
-	"github.com/qgasim/qgasim/sim/trace"
 )
 
-// The fold gives the summary the whole-trace oracle gave, on every library
-// scenario, at many seeds, with every strategy; a checker that lists only
-// two requests still counts the same.
-func TestFoldMatchesWholeTrace(t *testing.T) {
+// A checker that lists only two requests and episodes counts what one that
+// lists them all counts, and lists the same records, on every library
+// scenario at many seeds with every strategy. (Until the commit that
+// deleted it, this test also compared the fold with the oracle that read
+// the whole trace after the run: the summaries were identical.)
+func TestListingKeepsCounts(t *testing.T) {
 	files, _ := filepath.Glob("../../scenarios/*.yaml")
 	if len(files) < 12 {
 		t.Fatalf("library: %d files", len(files))
@@ -42,14 +43,12 @@ func TestFoldMatchesWholeTrace(t *testing.T) {
 				evs := w.Trace()
 				_, pending := w.ClientNextTimer()
 				where := fmt.Sprintf("%s %s seed %d", filepath.Base(f), strategy, seed)
-				old := check.AnalyzeAll(evs, pending)
-				got := check.Analyze(evs, pending)
-				compare(t, where, old, got, true)
+				old := check.Analyze(evs, pending)
 				small := check.NewChecker(check.Options{List: 2})
 				for _, ev := range evs {
 					small.Observe(ev)
 				}
-				compare(t, where+" list 2", old, small.Summary(pending), false)
+				compare(t, where+" list 2", old, small.Summary(pending))
 				runs++
 			}
 		}
@@ -57,21 +56,12 @@ func TestFoldMatchesWholeTrace(t *testing.T) {
 	t.Logf("%d runs compared", runs)
 }
 
-func compare(t *testing.T, where string, old, got check.Summary, full bool) {
+func compare(t *testing.T, where string, old, got check.Summary) {
 	t.Helper()
 	if old.Lost != got.Lost || old.Dropped != got.Dropped || !reflect.DeepEqual(old.Counts, got.Counts) ||
 		old.MedianResync != got.MedianResync || old.MaxResync != got.MaxResync || len(old.Requests) != got.Total ||
 		len(old.Resyncs) != got.Episodes {
 		t.Fatalf("%s: counts differ:\nold %+v\nnew %+v", where, brief(old), brief(got))
-	}
-	if full {
-		if !reflect.DeepEqual(old.Requests, got.Requests) {
-			t.Fatalf("%s: requests differ:\nold %+v\nnew %+v", where, old.Requests, got.Requests)
-		}
-		if !reflect.DeepEqual(old.Resyncs, got.Resyncs) {
-			t.Fatalf("%s: resyncs differ:\nold %+v\nnew %+v", where, old.Resyncs, got.Resyncs)
-		}
-		return
 	}
 	for _, r := range got.Requests {
 		if !reflect.DeepEqual(r, old.Requests[r.Req-1]) {
@@ -83,5 +73,3 @@ func compare(t *testing.T, where string, old, got check.Summary, full bool) {
 func brief(s check.Summary) string {
 	return fmt.Sprintf("total %d counts %v lost %d dropped %d resyncs %d median %d max %d", len(s.Requests), s.Counts, s.Lost, s.Dropped, len(s.Resyncs), s.MedianResync, s.MaxResync)
 }
-
-var _ = trace.KindIssue
