@@ -29,6 +29,11 @@ type Config struct {
 	Link      link.Config
 	Faults    []fault.Spec
 	Steps     []Step
+	// Repeat runs the host program this many times over (0 and 1: once),
+	// so that a long run (a soak) needs no long configuration. Requests are
+	// numbered on across the rounds; step events give the step's index in
+	// the program.
+	Repeat int
 	// NewClient builds the host client; the World gives it its own random
 	// stream. Required.
 	NewClient func(rng *rand.Rand) client.Client
@@ -100,6 +105,9 @@ func (c Config) Validate() error {
 	}
 	if c.Duration < 0 {
 		errs = append(errs, "negative duration")
+	}
+	if c.Repeat < 0 {
+		errs = append(errs, "negative repeat")
 	}
 	lc := c.linkConfig()
 	if err := lc.Validate(); err != nil {

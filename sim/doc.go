@@ -44,8 +44,18 @@
 //     connection) whose byte completed the message; every
 //     "request.outcome" names the agent reply the caller's bytes came from,
 //     or "mixed", "corrupted", "none". See docs/trace-format.md.
+//   - Memory follows the configuration and the bytes in flight, not the
+//     length of the run: with Config.NoKeep the events only go to the Sink,
+//     and the attribution records are trimmed behind the readers (host
+//     writes the agent has read past, received bytes the client no longer
+//     holds: client.Retainer, and the replies behind both).
+//   - Budgets: a run stops with ErrBudget (a *BudgetError) when it has made
+//     Config.MaxEvents trace events or run as many scheduled actions
+//     (DefaultMaxEvents), when more than MaxPending actions wait, or when a
+//     direction holds more than MaxHeldBytes; its "end" events then say why.
 //
 // Run ends at Config.Duration or as soon as every step is done and nothing
-// is in flight; Step runs one scheduled action at a time for the UI;
-// Inject fires a fault by hand.
+// is in flight, at a budget (Err), or at Stop (an interrupt); Step runs one
+// scheduled action at a time for the UI; Inject fires a fault by hand.
+// Config.Repeat runs the host program over again, for long runs.
 package sim

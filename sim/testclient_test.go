@@ -124,3 +124,6 @@ func (c *lineClient) Take() client.Actions {
 }
 
 func (c *lineClient) Status() client.Status { return c.status }
+
+// Retained: the line client names only the bytes it buffers.
+func (c *lineClient) Retained() int64 { return c.bufStart }

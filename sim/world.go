@@ -26,6 +26,9 @@ type World struct {
 	qseq int64
 	done bool
 
+	actions int64 // scheduled actions run (the budget counts them)
+	err     error // why the run stopped early (a *BudgetError), or nil
+
 	evSeq int64
 	kept  store // the events (unless NoKeep)
 
@@ -40,7 +43,7 @@ type World struct {
 	parser      string
 	internal    [][]byte // internal commands (freeze, thaw) waiting for an idle parser
 	replyWait   int      // reply writes scheduled and not yet done
-	replyQ      []agent.Reply
+	replyQ      []queuedReply
 	replyGate   wake // its tok changes when the agent dies: scheduled writes are void
 	writeNextFn func()
 	agentReads  wake // the pending agent read
@@ -60,17 +63,13 @@ type World struct {
 	nInjected int
 
 	step      int // next step
+	round     int // rounds of the program done (Config.Repeat)
 	waitReq   int // the request the program waits for
 	stepsDone bool
 	reqSeq    int
 	open      map[int]bool
 
-	// attribution
-	writes   []writeRec // host writes, by h2a offset
-	replies  []replyRec // agent replies, by a2h offset
-	a2hData  []byte     // the agent's a2h stream as written
-	recvData []byte     // everything the client received
-	recvSrc  runs       // a2h offsets of the received bytes, -1 added
+	attr attribution // whose bytes a message and a reply were (attrib.go)
 }
 
 // New builds a World from a configuration; nothing runs until Step or Run.
@@ -201,6 +200,7 @@ func (w *World) Step() bool {
 		return false
 	}
 	it := w.q.pop()
+	w.actions++
 	for it.wake != nil && it.tok != it.wake.tok {
 		// A reader's wake-up that a later one replaced: skip it, so that
 		// every Step does something.
@@ -210,6 +210,7 @@ func (w *World) Step() bool {
 			return false
 		}
 		it = w.q.pop()
+		w.actions++
 	}
 	w.now = it.t
 	if it.wake != nil {
@@ -217,8 +218,23 @@ func (w *World) Step() bool {
 	}
 	it.fn()
 	w.kick()
+	if b := w.overBudget(); b != nil {
+		w.err = b
+		w.finishWith(b.Error())
+		return false
+	}
 	return true
 }
+
+// Err is why the run stopped before its end: a *BudgetError (errors.Is
+// ErrBudget) when it reached a budget; nil for a run that ended or was
+// stopped by Stop.
+func (w *World) Err() error { return w.err }
+
+// Stop ends the run now, as if its time were up: the "end" events carry
+// why (an interrupted run's trace says so and its accounting still
+// closes). A run already ended is left as it is.
+func (w *World) Stop(why string) { w.finishWith(why) }
 
 // RunUntil runs every action up to virtual time t and leaves the clock at t
 // (unless the run ended first).
@@ -248,7 +264,10 @@ func (w *World) quiescent() bool {
 
 // finish ends the run: one "end" event per direction with what is still in
 // flight, so that the accounting closes.
-func (w *World) finish() {
+func (w *World) finish() { w.finishWith("") }
+
+// finishWith ends the run; why, if any, says why it ended early.
+func (w *World) finishWith(why string) {
 	if w.done {
 		return
 	}
@@ -258,7 +277,7 @@ func (w *World) finish() {
 		if d == link.H2A && w.glib.Buffered() > 0 {
 			src, n = append(w.glib.Pending(), src...), n+int64(w.glib.Buffered())
 		}
-		w.emit(trace.Event{Kind: trace.KindEnd, Dir: d.String(), Src: src, N: n, Off: x.Written()})
+		w.emit(trace.Event{Kind: trace.KindEnd, Dir: d.String(), Src: src, N: n, Off: x.Written(), Text: why})
 	}
 	w.done = true
 }

@@ -111,6 +111,37 @@ func (w *World) agentRead() {
 	}
 	w.emit(trace.Event{Kind: trace.KindAgentRead, Inc: w.inc, Off: inOff, N: int64(len(data))})
 	w.feed(data, false)
+	// A message that ends in a later read ends at a byte of it, or at the
+	// last byte of this one: older runs and writes are asked about no more.
+	if !w.attr.keepAll {
+		w.agentIn.forget(w.agentIn.end - 1)
+	}
+	w.attr.trimWrites(w.h2aLow)
+}
+
+// h2aLow is the lowest h2a writer offset an origin may still be asked
+// about: the last byte the agent read, the bytes GLib buffers, those in
+// the link, and those not written yet.
+func (w *World) h2aLow() int64 {
+	h2a := w.link.Dir(link.H2A)
+	low := h2a.Written()
+	if s, ok := w.agentIn.srcOf(w.agentIn.end - 1); ok && s >= 0 {
+		low = min(low, s)
+	}
+	if s, ok := w.glib.LowestPending(); ok {
+		low = min(low, s)
+	}
+	if s, ok := h2a.LowestPending(); ok {
+		low = min(low, s)
+	}
+	return low
+}
+
+// queuedReply is a reply waiting to be written, with the host write that
+// completed its message (found when the agent read the message).
+type queuedReply struct {
+	agent.Reply
+	origin *trace.Origin
 }
 
 // feed gives bytes to the agent and schedules the replies. internal bytes
@@ -128,7 +159,7 @@ func (w *World) feed(data []byte, internal bool) {
 		// Replies come out in order and each is due no earlier than the
 		// one before, so they wait in a FIFO; a death voids the scheduled
 		// writes (replyGate) and empties it.
-		w.replyQ = append(w.replyQ, r)
+		w.replyQ = append(w.replyQ, queuedReply{r, w.origin(r.InputEnd)})
 		w.replyWait++
 		w.qseq++
 		w.q.push(item{t: max(r.At, w.now), seq: w.qseq, fn: w.writeNextFn, wake: &w.replyGate, tok: w.replyGate.tok})
@@ -138,10 +169,10 @@ func (w *World) feed(data []byte, internal bool) {
 // writeNext writes the oldest pending reply.
 func (w *World) writeNext() {
 	r := w.replyQ[0]
-	w.replyQ[0] = agent.Reply{}
+	w.replyQ[0] = queuedReply{}
 	w.replyQ = w.replyQ[1:]
 	w.replyWait--
-	w.writeReply(r)
+	w.writeReply(r.Reply, r.origin)
 }
 
 func (w *World) parserEvent() {
@@ -161,11 +192,11 @@ func (w *World) ParserState() string { return w.parser }
 
 // writeReply writes one reply on the channel and records where it came
 // from.
-func (w *World) writeReply(r agent.Reply) {
+func (w *World) writeReply(r agent.Reply, origin *trace.Origin) {
 	a2h := w.link.Dir(link.A2H)
 	off := a2h.Written()
 	ev := trace.Event{Kind: trace.KindAgentReply, Inc: w.inc, ASeq: r.Seq, Cmd: r.Command, Class: r.Class, Text: r.Desc,
-		Dir: "a2h", Off: off, N: int64(len(r.Bytes)), Bytes: r.Bytes, Origin: w.origin(r.InputEnd)}
+		Dir: "a2h", Off: off, N: int64(len(r.Bytes)), Bytes: r.Bytes, Origin: origin}
 	if r.Delim {
 		ev.State = "delimited"
 	}
@@ -188,8 +219,7 @@ func (w *World) writeReply(r agent.Reply) {
 		if ev.Origin.Status == "write" {
 			rec.originReq, rec.originConn = ev.Origin.Req, ev.Origin.Conn
 		}
-		w.replies = append(w.replies, rec)
-		w.a2hData = append(w.a2hData, r.Bytes...)
+		w.attr.addReply(rec, r.Bytes)
 		w.link.AgentWrite(w.now, r.Bytes)
 	}
 	w.effect(r, "")

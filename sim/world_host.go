@@ -51,19 +51,34 @@ func (w *World) hostRead() {
 	}
 	spans := link.Spans(src)
 	w.emit(trace.Event{Kind: trace.KindDeliver, Dir: "a2h", Off: off, N: int64(len(data)), Bytes: data, Src: spans, Conn: w.conn})
-	w.recvData = append(w.recvData, data...)
-	for _, sp := range spans {
-		w.recvSrc.add(sp.Off, sp.N)
-	}
+	w.attr.addRecv(data, spans)
 	w.cl.Receive(w.now, data)
 	w.drain()
+	if r, ok := w.cl.(client.Retainer); ok {
+		w.attr.trimRecv(r.Retained(), w.a2hLow)
+	}
+}
+
+// a2hLow is the lowest a2h writer offset a reply may still be asked about:
+// that of a received byte the client still holds (from recvLow on), of a
+// byte on its way, or of the next one written.
+func (w *World) a2hLow(recvLow int64) int64 {
+	a2h := w.link.Dir(link.A2H)
+	low := a2h.Written()
+	if s, ok := w.attr.recvSrc.lowestSrc(recvLow); ok {
+		low = min(low, s)
+	}
+	if s, ok := a2h.LowestPending(); ok {
+		low = min(low, s)
+	}
+	return low
 }
 
 // hostWrite is one write() on the channel.
 func (w *World) hostWrite(data []byte, seq int, what string) {
 	h2a := w.link.Dir(link.H2A)
 	off := h2a.Written()
-	w.writes = append(w.writes, writeRec{off: off, n: int64(len(data)), req: seq, conn: w.conn, what: what})
+	w.attr.addWrite(writeRec{off: off, n: int64(len(data)), req: seq, conn: w.conn, what: what})
 	w.emit(trace.Event{Kind: trace.KindHostWrite, Dir: "h2a", Off: off, N: int64(len(data)), Bytes: data, Req: seq, Conn: w.conn, Text: what})
 	w.link.HostWrite(w.now, data)
 }
@@ -80,7 +95,7 @@ func (w *World) drain() {
 		}
 		for _, d := range acts.Discarded {
 			w.emit(trace.Event{Kind: trace.KindDiscard, Dir: "a2h", Off: d.From, N: d.To - d.From,
-				Src: w.recvSrc.spans(d.From, d.To), Conn: w.conn, Text: d.Why})
+				Src: w.attr.recvSpans(d.From, d.To), Conn: w.conn, Text: d.Why})
 		}
 		for _, o := range acts.Outcomes {
 			w.outcome(o)
@@ -106,7 +121,7 @@ func (w *World) emitClientState() {
 // waits for it.
 func (w *World) outcome(o client.Outcome) {
 	ev := trace.Event{Kind: trace.KindOutcome, Req: o.Seq, Outcome: o.Kind.String(), Bytes: o.Reply, Text: o.Detail}
-	ev.Reply = w.replyRef(o)
+	ev.Reply = w.attr.replyRef(o)
 	if len(o.Reply) > 0 || o.ReplyTo > o.ReplyFrom {
 		ev.Off, ev.N = o.ReplyFrom, o.ReplyTo-o.ReplyFrom
 	}

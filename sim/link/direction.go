@@ -369,3 +369,23 @@ func (d *Direction) dropHeld(now int64, keep int, why string) int {
 	}
 	return n
 }
+
+// LowestPending is the lowest writer offset among the bytes still in flight
+// or held (bytes a fault added have none); ok is false when there are none.
+// Whoever keeps records by writer offset may forget those below it once
+// the reader has been through them.
+func (d *Direction) LowestPending() (low int64, ok bool) {
+	for i := range d.flight {
+		low, ok = lowest(d.flight[i].src, low, ok)
+	}
+	return lowest(d.held.Src, low, ok)
+}
+
+func lowest(src []int64, low int64, ok bool) (int64, bool) {
+	for _, s := range src {
+		if s >= 0 && (!ok || s < low) {
+			low, ok = s, true
+		}
+	}
+	return low, ok
+}

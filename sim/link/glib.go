@@ -92,3 +92,7 @@ func (g *GLibChannel) Drop() []int64 {
 	g.buf, g.src = nil, nil
 	return src
 }
+
+// LowestPending is the lowest writer offset among the buffered bytes; ok
+// is false when there is none.
+func (g *GLibChannel) LowestPending() (int64, bool) { return lowest(g.src, 0, false) }
