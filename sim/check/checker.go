@@ -1,6 +1,9 @@
 package check
 
-import "github.com/qgasim/qgasim/sim/trace"
+import (
+	"github.com/qgasim/qgasim/internal/listing"
+	"github.com/qgasim/qgasim/sim/trace"
+)
 
 // Observer folds trace events as a run makes them. The oracles here are
 // Observers, so that a run can feed them from its event sink and keep no
@@ -31,7 +34,7 @@ type Options struct {
 // message that ended past its bytes (the agent reads the host's bytes in
 // order, so a later reply can no longer be its own).
 type Checker struct {
-	list      *listing[Request]
+	list      *listing.List[Request]
 	counts    map[Verdict]int
 	lost      int
 	dropped   int
@@ -55,12 +58,12 @@ func NewChecker(o Options) *Checker {
 		o.List = DefaultList
 	}
 	return &Checker{
-		list:     newListing[Request](o.List, o.Keep),
+		list:     listing.New[Request](o.List, o.Keep...),
 		counts:   map[Verdict]int{},
 		open:     map[int]*pending{},
 		byReq:    map[int]*pending{},
 		frontier: -1,
-		rs:       resyncs{list: newListing[Resync](o.List, nil)},
+		rs:       resyncs{list: listing.New[Resync](o.List)},
 	}
 }
 
@@ -70,7 +73,7 @@ func (c *Checker) Observe(ev trace.Event) {
 	switch ev.Kind {
 	case trace.KindIssue:
 		r := &Request{Req: ev.Req, Cmd: ev.Cmd, Issued: ev.T, Ended: -1}
-		c.list.add(r)
+		c.list.Add(r)
 		c.open[ev.Req] = &pending{r: r, last: -1}
 	case trace.KindHostWrite:
 		if p := c.open[ev.Req]; p != nil && ev.Req != 0 && ev.N > 0 {
@@ -163,7 +166,7 @@ func removePending(s []*pending, p *pending) []*pending {
 // would end a waiting request: requests without an outcome are then
 // unfinished rather than hung. Summary does not change the Checker.
 func (c *Checker) Summary(timersPending bool) Summary {
-	s := Summary{Counts: make(map[Verdict]int, len(c.counts)+1), Total: c.list.n, Lost: c.lost, Dropped: c.dropped}
+	s := Summary{Counts: make(map[Verdict]int, len(c.counts)+1), Total: c.list.Len(), Lost: c.lost, Dropped: c.dropped}
 	for v, n := range c.counts {
 		s.Counts[v] = n
 	}
@@ -180,8 +183,8 @@ func (c *Checker) Summary(timersPending bool) Summary {
 			s.Counts[Hung]++
 		}
 	}
-	for _, it := range c.list.items() {
-		r := *it.v
+	for _, it := range c.list.Items() {
+		r := *it.V
 		if r.Ended < 0 {
 			noOutcome(&r, timersPending)
 		}

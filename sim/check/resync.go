@@ -1,6 +1,9 @@
 package check
 
-import "github.com/qgasim/qgasim/sim/trace"
+import (
+	"github.com/qgasim/qgasim/internal/listing"
+	"github.com/qgasim/qgasim/sim/trace"
+)
 
 // resyncStates are the client states that mean "not yet in sync".
 var resyncStates = map[string]bool{
@@ -17,7 +20,7 @@ const maxStates = 16
 // durations.
 type resyncs struct {
 	cur  *Resync
-	list *listing[Resync]
+	list *listing.List[Resync]
 	d    durations
 }
 
@@ -37,7 +40,7 @@ func (r *resyncs) observe(ev *trace.Event) {
 		// never got back: the episode stays open.
 		r.cur.To = ev.T
 		r.d.add(r.cur.To - r.cur.From)
-		r.list.add(r.cur)
+		r.list.Add(r.cur)
 		r.cur = nil
 	}
 }
@@ -45,9 +48,9 @@ func (r *resyncs) observe(ev *trace.Event) {
 // summarize fills the resync part of a summary; an open episode is listed
 // last, unfinished.
 func (r *resyncs) summarize(s *Summary) {
-	list, n := r.list, r.list.n
-	for _, it := range list.items() {
-		s.Resyncs = append(s.Resyncs, *it.v)
+	n := r.list.Len()
+	for _, it := range r.list.Items() {
+		s.Resyncs = append(s.Resyncs, *it.V)
 	}
 	if r.cur != nil {
 		s.Resyncs = append(s.Resyncs, *r.cur)
