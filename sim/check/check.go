@@ -68,7 +68,7 @@ type Summary struct {
 	Episodes          int
 	UnfinishedResyncs int
 	// MedianResync and MaxResync are over finished episodes, in ns. The
-	// median is exact unless ApproxMedian (a run with more than 65,536
+	// median is exact unless ApproxMedian (a run with more than 16,384
 	// episodes: then within 0.2 %).
 	MedianResync, MaxResync int64
 	ApproxMedian            bool

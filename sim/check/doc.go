@@ -30,6 +30,6 @@
 // agent reads the host's bytes in order and answers in order). The summary
 // lists the first and last Options.List requests and resync episodes and
 // the requests named in Options.Keep; its counts, lost requests, median and
-// worst resync cover the whole run (the median exactly up to 65,536
+// worst resync cover the whole run (the median exactly up to 16,384
 // episodes). Analyze folds a whole trace.
 package check

@@ -9,7 +9,7 @@ import (
 // median comes from a histogram whose buckets are 1/512 of their value
 // wide (a median within 0.2 %), so that memory stays the same however
 // many episodes a run has.
-const exactSamples = 1 << 16
+const exactSamples = 1 << 14
 
 // durations gives the median and the maximum of a stream of durations.
 type durations struct {
