@@ -2,12 +2,12 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/spf13/cobra"
 
 	"github.com/qgasim/qgasim/scenarios"
 	"github.com/qgasim/qgasim/ui"
@@ -15,52 +15,48 @@ import (
 	"github.com/qgasim/qgasim/ui/scenariofile"
 )
 
-// runTUI is `qgasim tui FILE.yaml [--seed N] [--log FILE]`: the terminal UI
-// on a scenario, paused at t=0 with the scenario's description on screen.
-// Logs go to a file only, never to the terminal the UI draws on.
-func runTUI(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("qgasim tui", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var seed seedFlag
-	fs.Var(&seed, "seed", "run with seed `N` instead of the file's")
-	logPath := fs.String("log", filepath.Join(os.TempDir(), "qgasim-tui.log"), "write logs to `FILE` (never to the terminal)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: qgasim tui FILE.yaml [--seed N] [--log FILE]")
-		fmt.Fprintln(stderr)
-		fmt.Fprintln(stderr, "Shows a scenario run in the terminal: both byte streams, the agent's parser, the")
-		fmt.Fprintln(stderr, "client's resync, the requests and a timeline. It starts paused at t=0; space plays,")
-		fmt.Fprintln(stderr, "n steps, b steps back, f d t r R c z inject faults by hand, w saves the run with")
-		fmt.Fprintln(stderr, "them as a new scenario file, ? lists every key. Exit status: 0, or 2 bad input.")
-		fmt.Fprintln(stderr)
-		fs.PrintDefaults()
+// newTUICmd is `qgasim tui FILE.yaml`: the terminal UI on a scenario,
+// paused at t=0 with the scenario's description on screen. Logs go to a
+// file only, never to the terminal the UI draws on.
+func newTUICmd() *cobra.Command {
+	var (
+		seed    seedFlag
+		logPath string
+	)
+	cmd := &cobra.Command{
+		Use:   "tui FILE.yaml [flags]",
+		Short: "watch a scenario in the terminal UI, step it, break it by hand",
+		Long: `Shows a scenario run in the terminal: both byte streams, the agent's parser, the
+client's resync, the requests and a timeline. It starts paused at t=0; space plays,
+n steps, b steps back, f d t r R c z inject faults by hand, w saves the run with
+them as a new scenario file, ? lists every key. Exit status: 0, or 2 bad input.`,
+		Args:              exactArgs(1, "one scenario file"),
+		ValidArgsFunction: completeScenario,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			path, stderr := args[0], cmd.ErrOrStderr()
+			sc, cfg, ok := loadScenario(path, seed.ptr(), stderr)
+			if !ok {
+				return exitStatus(exitBadInput)
+			}
+			log, err := newLogger(logPath, false, stderr)
+			if err != nil {
+				return fmt.Errorf("log file: %v", err)
+			}
+			defer log.Sync()
+			info := model.Info{Scenario: sc.Name, Description: sc.Description, Seed: cfg.Seed,
+				Transport: sc.Transport, Strategy: sc.Client.Strategy}
+			u, err := ui.New(ui.Options{Config: cfg, Info: info, Log: log, Save: saveRun(path, sc.Seed, sc.Client.Strategy),
+				ClientOptions: sc.Client.Options})
+			if err != nil {
+				return err
+			}
+			return u.Run(nil)
+		},
 	}
-	path, code, ok := parseFileArgs(fs, args, stderr)
-	if !ok {
-		return code
-	}
-	sc, cfg, ok := loadScenario(path, seed.ptr(), stderr)
-	if !ok {
-		return exitBadInput
-	}
-	log, err := newLogger(*logPath, false, stderr)
-	if err != nil {
-		fmt.Fprintf(stderr, "qgasim tui: log file: %v\n", err)
-		return exitBadInput
-	}
-	defer log.Sync()
-	info := model.Info{Scenario: sc.Name, Description: sc.Description, Seed: cfg.Seed,
-		Transport: sc.Transport, Strategy: sc.Client.Strategy}
-	u, err := ui.New(ui.Options{Config: cfg, Info: info, Log: log, Save: saveRun(path, sc.Seed, sc.Client.Strategy),
-		ClientOptions: sc.Client.Options})
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return exitBadInput
-	}
-	if err := u.Run(nil); err != nil {
-		fmt.Fprintf(stderr, "qgasim tui: %v\n", err)
-		return exitBadInput
-	}
-	return exitOK
+	f := cmd.Flags()
+	f.Var(&seed, "seed", "run with seed `N` instead of the file's")
+	f.StringVar(&logPath, "log", filepath.Join(os.TempDir(), "qgasim-tui.log"), "write logs to `FILE` (never to the terminal)")
+	return cmd
 }
 
 // saveRun is the `w` key: the scenario file as written, with the run's seed

@@ -129,7 +129,7 @@ func TestTUISaveReproduces(t *testing.T) {
 	}
 	// qgasim run takes the file.
 	var stdout, stderr bytes.Buffer
-	if code := runRun([]string{saved}, &stdout, &stderr); code == exitBadInput {
+	if code := run([]string{"run", saved}, &stdout, &stderr); code == exitBadInput {
 		t.Errorf("qgasim run %s: exit %d: %s", saved, code, stderr.String())
 	}
 }
@@ -157,10 +157,10 @@ func TestTUISaveStrategy(t *testing.T) {
 
 func TestTUIBadInput(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	if code := runTUI(nil, &stdout, &stderr); code != exitBadInput {
+	if code := run([]string{"tui"}, &stdout, &stderr); code != exitBadInput {
 		t.Errorf("no file: exit %d", code)
 	}
-	if code := runTUI([]string{filepath.Join(t.TempDir(), "missing.yaml")}, &stdout, &stderr); code != exitBadInput {
+	if code := run([]string{"tui", filepath.Join(t.TempDir(), "missing.yaml")}, &stdout, &stderr); code != exitBadInput {
 		t.Errorf("missing file: exit %d", code)
 	}
 }
