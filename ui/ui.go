@@ -114,6 +114,15 @@ func (u *UI) Tick(dt time.Duration) {
 	u.runner.Advance(int64(float64(dt) * speeds[u.speed]))
 	if u.runner.Done() {
 		u.playing = false
+		u.noteStop()
+	}
+}
+
+// noteStop says why a run ended early (it reached a budget: a trigger that
+// fires too often), so that the end is not taken for the scenario's.
+func (u *UI) noteStop() {
+	if err := u.runner.World().Err(); err != nil {
+		u.fail(fmt.Errorf("the run stopped: %w", err))
 	}
 }
 
@@ -141,6 +150,7 @@ func (u *UI) stepForward() {
 	u.playing = false
 	if !u.runner.Step() {
 		u.say("the run has ended")
+		u.noteStop()
 	}
 }
 
@@ -169,6 +179,7 @@ func (u *UI) toEnd() {
 	u.closeOverlay()
 	u.playing = false
 	u.runner.End()
+	u.noteStop()
 }
 
 func (u *UI) jump(seq int64) {

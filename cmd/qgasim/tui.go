@@ -22,6 +22,7 @@ func newTUICmd() *cobra.Command {
 	var (
 		seed    seedFlag
 		logPath string
+		history int
 	)
 	cmd := &cobra.Command{
 		Use:   "tui FILE.yaml [flags]",
@@ -29,11 +30,21 @@ func newTUICmd() *cobra.Command {
 		Long: `Shows a scenario run in the terminal: both byte streams, the agent's parser, the
 client's resync, the requests and a timeline. It starts paused at t=0; space plays,
 n steps, b steps back, f d t r R c z inject faults by hand, w saves the run with
-them as a new scenario file, ? lists every key. Exit status: 0, or 2 bad input.`,
+them as a new scenario file, ? lists every key. Exit status: 0, or 2 bad input.
+
+The panes keep a window of recent history (--history lines of the timeline, and
+bytes, deliveries and requests in proportion), so a long run costs the same
+memory as a short one; once they have dropped older lines the header says from
+which virtual time they are whole ("history from t=..."). Stepping back re-runs
+the World from the start, so it works as far back as you like, and takes longer
+the further the run has gone.`,
 		Args:              exactArgs(1, "one scenario file"),
 		ValidArgsFunction: completeScenario,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			path, stderr := args[0], cmd.ErrOrStderr()
+			if history < 1 {
+				return usageError{fmt.Errorf("--history must be at least 1, got %d", history)}
+			}
 			sc, cfg, ok := loadScenario(path, seed.ptr(), stderr)
 			if !ok {
 				return exitStatus(exitBadInput)
@@ -46,7 +57,7 @@ them as a new scenario file, ? lists every key. Exit status: 0, or 2 bad input.`
 			info := model.Info{Scenario: sc.Name, Description: sc.Description, Seed: cfg.Seed,
 				Transport: sc.Transport, Strategy: sc.Client.Strategy}
 			u, err := ui.New(ui.Options{Config: cfg, Info: info, Log: log, Save: saveRun(path, sc.Seed, sc.Client.Strategy),
-				ClientOptions: sc.Client.Options})
+				ClientOptions: sc.Client.Options, Limits: model.Scaled(history)})
 			if err != nil {
 				return err
 			}
@@ -56,6 +67,7 @@ them as a new scenario file, ? lists every key. Exit status: 0, or 2 bad input.`
 	f := cmd.Flags()
 	f.Var(&seed, "seed", "run with seed `N` instead of the file's")
 	f.StringVar(&logPath, "log", filepath.Join(os.TempDir(), "qgasim-tui.log"), "write logs to `FILE` (never to the terminal)")
+	f.IntVar(&history, "history", model.DefaultLimits.Timeline, "keep about `N` timeline lines of history in the panes (bytes, deliveries and requests in proportion)")
 	return cmd
 }
 
