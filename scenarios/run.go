@@ -69,7 +69,7 @@ var ErrInterrupted = errors.New("interrupted")
 // RunOptions say where a run's events go and what it keeps.
 type RunOptions struct {
 	// Sink receives every event as it happens (a trace writer). An error
-	// from it stops the run: Run.Stopped and the returned error wrap it.
+	// from it stops the run: Run.Stopped and the returned error are it.
 	Sink func(trace.Event) error
 	// Keep keeps every event in Run.Events (tests, the TUI's replay): the
 	// memory then grows with the run.
@@ -138,8 +138,8 @@ func ExecuteContext(ctx context.Context, sc *Scenario, cfg sim.Config, o RunOpti
 	}
 	for i := 1; ; i++ {
 		if sinkErr != nil {
-			run.Stopped = fmt.Errorf("writing the trace: %w", sinkErr)
-			w.Stop("stopped: the trace could not be written")
+			run.Stopped = sinkErr
+			w.Stop("stopped: the event sink failed")
 			break
 		}
 		if i%stopCheck == 0 && ctx.Err() != nil {

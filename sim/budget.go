@@ -3,7 +3,6 @@ package sim
 import (
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/qgasim/qgasim/sim/link"
 )
@@ -43,7 +42,7 @@ type BudgetError struct {
 }
 
 func (e *BudgetError) Error() string {
-	at := time.Duration(e.At).String()
+	at := fmt.Sprintf("%.3fs", float64(e.At)/1e9)
 	switch e.What {
 	case "pending":
 		return fmt.Sprintf("more than %d actions pending at t=%s: a trigger fires faster than the effects it starts end", e.Limit, at)

@@ -72,7 +72,7 @@ func TestBudgetStopsRunawayTriggers(t *testing.T) {
 // prints it.
 func TestBudgetMessage(t *testing.T) {
 	e := &BudgetError{What: "events", Limit: 1000, At: int64(1500 * time.Millisecond)}
-	if s := e.Error(); s != "event budget of 1000 reached at t=1.5s" {
+	if s := e.Error(); s != "event budget of 1000 reached at t=1.500s" {
 		t.Fatalf("%q", s)
 	}
 	if !strings.Contains((&BudgetError{What: "pending", Limit: 5}).Error(), "more than 5 actions pending") {
