@@ -33,7 +33,7 @@ a request still incomplete. With --listen it serves a unix socket like
 'qemu-ga -m unix-listen': one client at a time, the parser kept across clients.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
+			stderr := cmd.ErrOrStderr()
 			if stdio == (listen != "") {
 				return usageError{errors.New("give exactly one of --stdio or --listen unix:PATH")}
 			}
@@ -48,7 +48,8 @@ a request still incomplete. With --listen it serves a unix socket like
 			}
 			a := agent.New(cfg, nil)
 			if stdio {
-				if err := serveStream(a, cmd.InOrStdin(), stdout, log); err != nil {
+				// The agent's bytes, as they are: not text for people.
+				if err := serveStream(a, cmd.InOrStdin(), rawOut(cmd), log); err != nil {
 					log.Error("stdio", zap.Error(err))
 					return exitStatus(exitFailed)
 				}
@@ -157,23 +158,4 @@ func serveUnix(ctx context.Context, a *agent.Agent, path string, log *zap.Logger
 		conn.Close()
 		log.Info("client gone", zap.NamedError("reason", err))
 	}
-}
-
-func newLogger(file string, verbose bool, stderr io.Writer) (*zap.Logger, error) {
-	cfg := zap.NewDevelopmentConfig()
-	cfg.DisableStacktrace = true
-	cfg.Level = zap.NewAtomicLevelAt(zap.InfoLevel)
-	if verbose {
-		cfg.Level = zap.NewAtomicLevelAt(zap.DebugLevel)
-	}
-	if file != "" {
-		cfg.OutputPaths = []string{file}
-		cfg.ErrorOutputPaths = []string{file}
-		return cfg.Build()
-	}
-	cfg.OutputPaths = []string{"stderr"}
-	if stderr != os.Stderr {
-		cfg.Level = zap.NewAtomicLevelAt(zap.ErrorLevel)
-	}
-	return cfg.Build()
 }

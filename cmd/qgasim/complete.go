@@ -6,12 +6,16 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/qgasim/qgasim/scenarios"
 )
 
-// completeScenario completes a scenario argument: the *.yaml files and the
-// directories under the word typed so far.
+// completeScenario completes a scenario argument: the library's names,
+// and the *.yaml files and the directories under the word typed so far.
 func completeScenario(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	names, _ := completeLibraryName(cmd, args, toComplete)
 	files, dirs := scenarioFiles(toComplete)
+	files = append(names, files...)
 	directive := cobra.ShellCompDirectiveNoFileComp
 	if dirs {
 		// A directory is completed with its slash and no space, so that
@@ -19,6 +23,18 @@ func completeScenario(cmd *cobra.Command, args []string, toComplete string) ([]c
 		directive |= cobra.ShellCompDirectiveNoSpace
 	}
 	return files, directive
+}
+
+// completeLibraryName completes a library scenario's name, with its summary
+// as the description that zsh and fish show beside it.
+func completeLibraryName(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	var out []cobra.Completion
+	for _, e := range scenarios.Library() {
+		if strings.HasPrefix(e.Name, toComplete) {
+			out = append(out, cobra.CompletionWithDesc(e.Name, e.Summary))
+		}
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp
 }
 
 // scenarioFiles lists the *.yaml and *.yml files and the directories whose

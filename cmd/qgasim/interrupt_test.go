@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/qgasim/qgasim/internal/outfile"
 	"github.com/qgasim/qgasim/sim/trace"
 )
 
@@ -146,7 +147,7 @@ func TestSecondSignalQuits(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("the second signal did not quit")
 	}
-	f, err := createTrace(filepath.Join(dir, "t.jsonl"))
+	f, err := outfile.Create(filepath.Join(dir, "t.jsonl"), outfile.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

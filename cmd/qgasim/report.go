@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/qgasim/qgasim/internal/termsafe"
 	"github.com/qgasim/qgasim/scenarios"
 	"github.com/qgasim/qgasim/sim"
 	"github.com/qgasim/qgasim/sim/check"
@@ -61,19 +62,27 @@ func secs(t int64) string { return fmt.Sprintf("%.3f", float64(t)/1e9) }
 
 func (r *report) strategy() string { return r.sc.Client.Strategy }
 
+// Text is the report for people. Everything that comes from the scenario
+// or the run (names, description, notes, commands, replies, fault names,
+// reasons) goes through termsafe: a scenario cannot put an escape sequence
+// on the terminal, nor a line of its own that looks like the verdict.
 func (r *report) Text(w io.Writer) {
-	fmt.Fprintf(w, "%s   seed %d   %s   client %s\n", r.sc.Name, r.cfg.Seed, r.sc.Transport, r.strategy())
+	line := termsafe.Line
+	fmt.Fprintf(w, "%s   seed %d   %s   client %s\n", line(r.sc.Name), r.cfg.Seed, line(r.sc.Transport), line(r.strategy()))
 	if d := strings.TrimSpace(r.sc.Description); d != "" {
-		for _, line := range strings.Split(d, "\n") {
-			fmt.Fprintf(w, "  %s\n", line)
-		}
+		fmt.Fprintf(w, "  %s\n", termsafe.Block(d, "  "))
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "steps")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	listed(r.run.Steps, r.run.StepsTotal, func(s scenarios.StepRecord) int { return s.No },
-		func(s scenarios.StepRecord) { fmt.Fprintf(tw, "  %s\t%d\t%s\t%s\n", secs(s.T), s.Step, s.Text, s.Note) },
-		func(n int) { gap(tw, 3, n, "step") })
+	listed(r.run.Steps, r.run.StepsTotal, func(s scenarios.StepRecord) int { return s.No }, func(s scenarios.StepRecord) {
+		// A note of several lines: its next lines under its first.
+		noteLines := strings.Split(strings.TrimRight(s.Note, "\n"), "\n")
+		fmt.Fprintf(tw, "  %s\t%d\t%s\t%s\n", secs(s.T), s.Step, line(s.Text), line(noteLines[0]))
+		for _, more := range noteLines[1:] {
+			fmt.Fprintf(tw, "  \t\t\t%s\n", line(more))
+		}
+	}, func(n int) { gap(tw, 3, n, "step") })
 	tw.Flush()
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "requests")
@@ -89,7 +98,7 @@ func (r *report) Text(w io.Writer) {
 		if q.Verdict != check.Correct {
 			verdict = strings.ToUpper(verdict) + ": " + q.Why
 		}
-		fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%s\t%s\n", q.Req, q.Cmd, secs(q.Issued), out, lat, verdict)
+		fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%s\t%s\n", q.Req, line(q.Cmd), secs(q.Issued), line(out), lat, line(verdict))
 	}, func(n int) { gap(tw, 5, n, "request") })
 	tw.Flush()
 	if r.run.FaultsTotal > 0 {
@@ -97,7 +106,9 @@ func (r *report) Text(w io.Writer) {
 		fmt.Fprintln(w, "faults that fired")
 	}
 	listed(r.run.Faults, r.run.FaultsTotal, func(f scenarios.FaultRecord) int { return f.No },
-		func(f scenarios.FaultRecord) { fmt.Fprintf(w, "  %s  %-16s %s %s\n", secs(f.T), f.Name, f.Dir, f.Text) },
+		func(f scenarios.FaultRecord) {
+			fmt.Fprintf(w, "  %s  %-16s %s %s\n", secs(f.T), line(f.Name), line(f.Dir), line(f.Text))
+		},
 		func(n int) { gap(w, 0, n, "fault firing") })
 	fmt.Fprintln(w)
 	s := r.summary
@@ -118,7 +129,7 @@ func (r *report) Text(w io.Writer) {
 			if !res.Pass {
 				mark = "FAIL"
 			}
-			fmt.Fprintf(w, "  %s  %s  (%s)\n", mark, res.What, res.Why)
+			fmt.Fprintf(w, "  %s  %s  (%s)\n", mark, line(res.What), line(res.Why))
 		}
 	}
 	fmt.Fprintln(w)
@@ -157,8 +168,13 @@ func counts(s check.Summary) string {
 	return strings.Join(parts, ", ")
 }
 
+// reportFormat is the version of the JSON report (docs/report-format.md):
+// raised when a field changes meaning or goes away, not when one is added.
+const reportFormat = 1
+
 // jsonReport is the machine form of a report.
 type jsonReport struct {
+	Format    int           `json:"format"`
 	Scenario  string        `json:"scenario"`
 	File      string        `json:"file"`
 	Seed      uint64        `json:"seed"`
@@ -208,7 +224,7 @@ type jsonFault struct {
 }
 
 func (r *report) JSON() jsonReport {
-	j := jsonReport{Scenario: r.sc.Name, File: r.sc.File, Seed: r.cfg.Seed, Transport: r.sc.Transport,
+	j := jsonReport{Format: reportFormat, Scenario: r.sc.Name, File: r.sc.File, Seed: r.cfg.Seed, Transport: r.sc.Transport,
 		Strategy: r.strategy(), Pass: r.Pass(), VirtualNS: r.virtual, WallNS: r.wall.Nanoseconds(),
 		Counts: map[string]int{}, Lost: r.summary.Lost, Expect: r.results,
 		Resync:   jsonResync{Episodes: r.summary.Episodes, MedianNS: r.summary.MedianResync, MaxNS: r.summary.MaxResync},

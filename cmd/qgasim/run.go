@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/qgasim/qgasim/internal/outfile"
 	"github.com/qgasim/qgasim/scenarios"
 	"github.com/qgasim/qgasim/sim"
 	"github.com/qgasim/qgasim/sim/check"
@@ -27,13 +28,20 @@ func newRunCmd() *cobra.Command {
 		list      int
 	)
 	cmd := &cobra.Command{
-		Use:   "run FILE.yaml [flags]",
+		Use:   "run FILE.yaml|NAME [flags]",
 		Short: "run a scenario headless and report (exit 0 pass, 1 fail, 2 bad input)",
-		Long: `Runs a scenario headless and prints what happened: the steps and their notes, each
-request and its outcome with the oracle's verdict, each fault that fired, and every
-expectation with pass or fail and why. The same file and seed give the same run.
+		Long: `Runs a scenario (a file, or a name from 'qgasim list') headless and prints what
+happened: the steps and their notes, each request and its outcome with the
+oracle's verdict, each fault that fired, and every expectation with pass or fail
+and why. The same file and seed give the same run.
 Exit status: 0 every expectation holds, 1 one fails, 2 bad input or a run stopped
-at its event budget, 130 interrupted.
+at its event budget, 130 interrupted (143 for SIGTERM).
+
+With --trace FILE every event is written to FILE as JSON Lines, as it happens.
+The file appears only when the run ends (until then it is a temporary file beside
+it), an existing FILE is replaced whole, and the scenario file itself is never
+overwritten. With --trace - the trace goes to standard output and the report to
+standard error.
 
 Memory does not grow with the length of the run: the trace is written as the
 events happen and the oracle judges them as they come. A long run's report lists
@@ -41,13 +49,14 @@ its first and last --list steps, requests and faults (and the requests its
 expectations name); its counts cover everything.
 
 A run stops at its event budget (--max-events, default 100000000 trace events or
-scheduled actions): a trigger that fires every nanosecond cannot run for ever.
-The report then says what happened until then, and the exit status is 2.
+scheduled actions), so that a trigger that fires every nanosecond cannot run for
+ever: the report then says what happened until that point, marked STOPPED, the
+trace ends there, and the exit status is 2.
 
 Ctrl-C (SIGINT, or SIGTERM) stops the run between two steps of the simulation:
 the report of what happened until then is printed, marked INTERRUPTED, and the
-trace ends there with its "end" events saying "interrupted", every line whole.
-A second Ctrl-C quits at once without writing the trace.`,
+trace is kept, whole: its last lines are the "end" events, which say
+"interrupted". A second Ctrl-C quits at once and writes no trace.`,
 		Args:              exactArgs(1, "one scenario file"),
 		ValidArgsFunction: completeScenario,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -58,54 +67,59 @@ A second Ctrl-C quits at once without writing the trace.`,
 			if list < 1 {
 				return usageError{fmt.Errorf("--list must be at least 1, got %d", list)}
 			}
-			sc, cfg, ok := loadScenario(args[0], seed.ptr(), stderr)
+			src, sc, cfg, ok := loadScenario(args[0], seed.ptr(), stderr)
 			if !ok {
 				return exitStatus(exitBadInput)
 			}
 			cfg.MaxEvents = maxEvents
-			var out *traceFile
+			var traceOut *outfile.File
+			var traceW io.Writer
 			if tracePath != "" {
-				// Opened before the run: a bad path fails now, not after
-				// minutes of work.
-				f, err := createTrace(tracePath)
+				// Created before the run: a bad path fails now, not
+				// after minutes of work.
+				f, err := outfile.Create(tracePath, outfile.Options{Inputs: src.files(), Stdout: rawOut(cmd)})
 				if err != nil {
 					return fmt.Errorf("--trace: %w", err)
 				}
 				defer f.Abort() // after Commit, nothing
-				out = f
+				traceOut, traceW = f, f
 			}
 			ctx, sig := interruptible(cmd.Context(), func() {
-				// A second signal: quit now, leave no trace file.
-				if out != nil {
-					out.Abort()
+				// A second signal: quit now, and leave no trace file.
+				if traceOut != nil {
+					traceOut.Abort()
 				}
 			})
 			defer sig.stop()
-			var tw io.Writer
-			if out != nil {
-				tw = out
-			}
-			rep, err := runScenario(ctx, sc, cfg, tw, list)
+			rep, err := runScenario(ctx, sc, cfg, traceW, list)
 			if rep == nil {
 				return fmt.Errorf("%v (seed %d)", err, cfg.Seed)
 			}
+			reportOut, jsonOut := stdout, rawOut(cmd)
+			if traceOut != nil && traceOut.IsStdout() {
+				reportOut, jsonOut = stderr, rawErr(cmd)
+			}
 			if asJSON {
-				enc := json.NewEncoder(stdout)
+				enc := json.NewEncoder(jsonOut)
 				enc.SetIndent("", "  ")
 				_ = enc.Encode(rep.JSON())
 			} else {
-				rep.Text(stdout)
+				rep.Text(reportOut)
 			}
-			if out != nil && !errors.Is(err, errTraceWrite) {
-				// A consistent trace, even of a stopped run: it ends with
-				// the end events, which say why.
-				if cerr := out.Commit(); cerr != nil {
-					return fmt.Errorf("--trace: %w (seed %d)", cerr, cfg.Seed)
+			if traceOut != nil {
+				if errors.Is(err, errTraceWrite) {
+					traceOut.Abort()
+					return fmt.Errorf("--trace: %v: the run stopped there, the report above is partial, and no trace is written (seed %d)", err, cfg.Seed)
+				}
+				// The trace of a run that stopped early is whole too: it
+				// ends with the end events, which say why.
+				if cerr := traceOut.Commit(); cerr != nil {
+					return fmt.Errorf("--trace: %w (the report above is complete; the trace is not written) (seed %d)", cerr, cfg.Seed)
 				}
 			}
 			switch {
 			case errors.Is(err, scenarios.ErrInterrupted):
-				fmt.Fprintf(stderr, "qgasim run: %v: the report above is partial (seed %d)\n", err, cfg.Seed)
+				fmt.Fprintf(stderr, "qgasim run: %v: the report is partial (seed %d)\n", err, cfg.Seed)
 				return exitStatus(sig.status())
 			case errors.Is(err, sim.ErrBudget):
 				fmt.Fprintf(stderr, "qgasim run: %v; raise it with --max-events (seed %d)\n", err, cfg.Seed)
@@ -120,7 +134,7 @@ A second Ctrl-C quits at once without writing the trace.`,
 	}
 	f := cmd.Flags()
 	f.Var(&seed, "seed", "run with seed `N` instead of the file's")
-	f.StringVar(&tracePath, "trace", "", "write every event to `FILE` as JSON Lines, as they happen (see docs/trace-format.md)")
+	f.StringVar(&tracePath, "trace", "", "write every event to `FILE` as JSON Lines, as they happen (see docs/trace-format.md); - for standard output")
 	f.BoolVar(&asJSON, "json", false, "print the report as JSON, for machines")
 	f.Int64Var(&maxEvents, "max-events", sim.DefaultMaxEvents, "stop the run after `N` trace events or scheduled actions (exit 2)")
 	f.IntVar(&list, "list", check.DefaultList, "list the first and the last `N` steps, requests and faults of a long run")
@@ -131,8 +145,10 @@ A second Ctrl-C quits at once without writing the trace.`,
 var errTraceWrite = errors.New("writing the trace")
 
 // runScenario runs the World to the end, or until ctx ends or a budget is
-// reached, streaming its events to out (if any), and judges it. The report
-// is nil only when the run could not start.
+// reached, streaming its events to out (if any: an outfile.File, which
+// remembers a failed write), and judges it. The report
+// is nil only when the run could not start; a run that stopped early gives
+// a partial report and the error that says why.
 func runScenario(ctx context.Context, sc *scenarios.Scenario, cfg sim.Config, out io.Writer, list int) (*report, error) {
 	start := time.Now()
 	opts := scenarios.RunOptions{List: list}
@@ -152,9 +168,9 @@ func runScenario(ctx context.Context, sc *scenarios.Scenario, cfg sim.Config, ou
 		return nil, err
 	}
 	if bw != nil && !errors.Is(err, errTraceWrite) {
-		if ferr := bw.Flush(); ferr != nil && err == nil {
-			err = fmt.Errorf("%w: %v", errTraceWrite, ferr)
-		}
+		// The run is whole; a failure of this last write is remembered
+		// by the output file, whose Commit says it.
+		_ = bw.Flush()
 	}
 	return newReport(sc, cfg, run, time.Since(start)), err
 }

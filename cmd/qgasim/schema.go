@@ -15,7 +15,7 @@ func newSchemaCmd() *cobra.Command {
 		Example: "  qgasim schema > scenario.schema.json",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			_, err := cmd.OutOrStdout().Write(scenarios.Schema())
+			_, err := rawOut(cmd).Write(scenarios.Schema())
 			return err
 		},
 	}

@@ -1,14 +1,19 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
+	"github.com/qgasim/qgasim/internal/outfile"
 	"github.com/qgasim/qgasim/scenarios"
 	"github.com/qgasim/qgasim/ui"
 	"github.com/qgasim/qgasim/ui/model"
@@ -25,12 +30,14 @@ func newTUICmd() *cobra.Command {
 		history int
 	)
 	cmd := &cobra.Command{
-		Use:   "tui FILE.yaml [flags]",
+		Use:   "tui FILE.yaml|NAME [flags]",
 		Short: "watch a scenario in the terminal UI, step it, break it by hand",
-		Long: `Shows a scenario run in the terminal: both byte streams, the agent's parser, the
-client's resync, the requests and a timeline. It starts paused at t=0; space plays,
-n steps, b steps back, f d t r R c z inject faults by hand, w saves the run with
-them as a new scenario file, ? lists every key. Exit status: 0, or 2 bad input.
+		Long: `Shows a scenario run (a file, or a name from 'qgasim list') in the terminal: both
+byte streams, the agent's parser, the client's resync, the requests and a
+timeline. It starts paused at t=0; space plays, n steps, b steps back, f d t r R
+c z inject faults by hand, w saves the run with them as a new scenario file
+(beside the original, or in the current directory for a library scenario),
+? lists every key. Exit status: 0, or 2 bad input.
 
 The panes keep a window of recent history (--history lines of the timeline, and
 bytes, deliveries and requests in proportion), so a long run costs the same
@@ -41,11 +48,11 @@ the further the run has gone.`,
 		Args:              exactArgs(1, "one scenario file"),
 		ValidArgsFunction: completeScenario,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			path, stderr := args[0], cmd.ErrOrStderr()
+			stderr := cmd.ErrOrStderr()
 			if history < 1 {
 				return usageError{fmt.Errorf("--history must be at least 1, got %d", history)}
 			}
-			sc, cfg, ok := loadScenario(path, seed.ptr(), stderr)
+			src, sc, cfg, ok := loadScenario(args[0], seed.ptr(), stderr)
 			if !ok {
 				return exitStatus(exitBadInput)
 			}
@@ -56,12 +63,12 @@ the further the run has gone.`,
 			defer log.Sync()
 			info := model.Info{Scenario: sc.Name, Description: sc.Description, Seed: cfg.Seed,
 				Transport: sc.Transport, Strategy: sc.Client.Strategy}
-			u, err := ui.New(ui.Options{Config: cfg, Info: info, Log: log, Save: saveRun(path, sc.Seed, sc.Client.Strategy),
+			u, err := ui.New(ui.Options{Config: cfg, Info: info, Log: log, Save: saveRun(src, sc.Seed, sc.Client.Strategy),
 				ClientOptions: sc.Client.Options, Limits: model.Scaled(history)})
 			if err != nil {
 				return err
 			}
-			return u.Run(nil)
+			return showTUI(cmd, u)
 		},
 	}
 	f := cmd.Flags()
@@ -71,14 +78,50 @@ the further the run has gone.`,
 	return cmd
 }
 
+// showTUI runs the UI on the terminal until q or a signal. SIGTERM, SIGHUP
+// and SIGINT stop it as q does (the terminal restored), and the command
+// then exits 128 plus the signal's number, as a shell reports a process
+// the signal ended.
+func showTUI(cmd *cobra.Command, u *ui.UI) error {
+	ctx, cancel := context.WithCancelCause(cmd.Context())
+	defer cancel(nil)
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGINT)
+	defer signal.Stop(sigs)
+	go func() {
+		select {
+		case sig := <-sigs:
+			cancel(stoppedBy{sig.(syscall.Signal)})
+		case <-ctx.Done():
+		}
+	}()
+	err := u.Run(ctx, nil)
+	var sig stoppedBy
+	if errors.As(err, &sig) {
+		fmt.Fprintf(cmd.ErrOrStderr(), "%s: stopped by %v\n", cmd.CommandPath(), sig.Signal)
+		return exitStatus(128 + int(sig.Signal))
+	}
+	return err
+}
+
+// stoppedBy is the cause of a run stopped by a signal.
+type stoppedBy struct{ syscall.Signal }
+
+func (s stoppedBy) Error() string { return "stopped by " + s.Signal.String() }
+
 // saveRun is the `w` key: the scenario file as written, with the run's seed
 // and the faults injected by hand appended as timed fault entries, checked
-// by the scenario loader and written next to the original under a new name.
+// by the scenario loader and written next to the original under a new name
+// (a library scenario, which has no directory, in the current one).
 // (When the scenarios package gains a writer from sim.Config, this can use
 // it; appending keeps the user's comments and layout.)
-func saveRun(path string, fileSeed uint64, fileStrategy string) func(ui.Recording) (string, error) {
+func saveRun(from scenarioArg, fileSeed uint64, fileStrategy string) func(ui.Recording) (string, error) {
+	path := from.path
+	if from.library != nil {
+		path = from.library.File
+	}
 	return func(rec ui.Recording) (string, error) {
-		src, err := os.ReadFile(path)
+		src, err := from.source()
 		if err != nil {
 			return "", err
 		}
@@ -101,11 +144,27 @@ func saveRun(path string, fileSeed uint64, fileStrategy string) func(ui.Recordin
 		if err != nil {
 			return "", fmt.Errorf("the saved scenario does not load: %w", err)
 		}
-		if err := os.WriteFile(dst, out, 0o644); err != nil {
-			return "", err
+		// Never over a file: if the free name is taken meanwhile, the
+		// next one.
+		for {
+			err := writeNew(dst, out, from.files())
+			if !errors.Is(err, fs.ErrExist) {
+				return dst, err
+			}
+			dst = freeName(path)
 		}
-		return dst, nil
 	}
+}
+
+// writeNew writes data to a file that must not exist yet.
+func writeNew(path string, data []byte, inputs []string) error {
+	f, err := outfile.Create(path, outfile.Options{NoClobber: true, Inputs: inputs})
+	if err != nil {
+		return err
+	}
+	defer f.Abort()
+	_, _ = f.Write(data)
+	return f.Commit()
 }
 
 // freeName is FILE-by-hand-N.yaml with the first N not taken.
