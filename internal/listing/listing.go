@@ -75,19 +75,3 @@ func (l *List[T]) Items() []Item[T] {
 	}
 	return append(out, kept...)
 }
-
-// Gaps calls gap(n) before each run of n unlisted items and item(it) for
-// each listed one, in order: how a report shows a long sequence.
-func Gaps[T any](items []Item[T], total int, item func(Item[T]), gap func(n int)) {
-	prev := 0
-	for _, it := range items {
-		if it.No > prev+1 {
-			gap(it.No - prev - 1)
-		}
-		item(it)
-		prev = it.No
-	}
-	if total > prev {
-		gap(total - prev)
-	}
-}

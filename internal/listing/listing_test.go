@@ -43,17 +43,3 @@ func TestList(t *testing.T) {
 		t.Fatalf("short: %v", got)
 	}
 }
-
-// Gaps shows where items were left out, including at the end.
-func TestGaps(t *testing.T) {
-	l := New[int](2, 6)
-	for i := 1; i <= 20; i++ {
-		v := i
-		l.Add(&v)
-	}
-	var got []int
-	Gaps(l.Items(), 25, func(it Item[int]) { got = append(got, it.No) }, func(n int) { got = append(got, -n) })
-	if want := []int{1, 2, -3, 6, -12, 19, 20, -5}; !reflect.DeepEqual(got, want) {
-		t.Fatalf("got %v, want %v", got, want)
-	}
-}
