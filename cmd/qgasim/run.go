@@ -26,6 +26,7 @@ func newRunCmd() *cobra.Command {
 		asJSON    bool
 		maxEvents int64
 		list      int
+		pictures  *pictureFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "run FILE.yaml|NAME [flags]",
@@ -43,10 +44,16 @@ it), an existing FILE is replaced whole, and the scenario file itself is never
 overwritten. With --trace - the trace goes to standard output and the report to
 standard error.
 
-Memory does not grow with the length of the run: the trace is written as the
-events happen and the oracle judges them as they come. A long run's report lists
-its first and last --list steps, requests and faults (and the requests its
-expectations name); its counts cover everything.
+With --html FILE it also writes the run as one page to open in a browser or attach
+to a bug report; with --mermaid FILE.md, the ladder diagram as Markdown that GitHub
+renders. Both name the command that reproduces the run, and are written like the
+trace: whole, and never over the scenario. A picture shows every event, so with
+either the run keeps its events: memory then grows with the run.
+
+Without them, memory does not grow with the length of the run: the trace is
+written as the events happen and the oracle judges them as they come. A long
+run's report lists its first and last --list steps, requests and faults (and the
+requests its expectations name); its counts cover everything.
 
 A run stops at its event budget (--max-events, default 100000000 trace events or
 scheduled actions), so that a trigger that fires every nanosecond cannot run for
@@ -84,20 +91,28 @@ trace is kept, whole: its last lines are the "end" events, which say
 				defer f.Abort() // after Commit, nothing
 				traceOut, traceW = f, f
 			}
+			if err := pictures.create(src.files(), tracePath); err != nil {
+				return err
+			}
+			defer pictures.abort() // after the commits, nothing
 			ctx, sig := interruptible(cmd.Context(), func() {
-				// A second signal: quit now, and leave no trace file.
+				// A second signal: quit now, and leave no file.
 				if traceOut != nil {
 					traceOut.Abort()
 				}
+				pictures.abort()
 			})
 			defer sig.stop()
-			rep, err := runScenario(ctx, sc, cfg, traceW, list)
+			rep, err := runScenario(ctx, sc, cfg, traceW, list, pictures.wanted())
 			if rep == nil {
 				return fmt.Errorf("%v (seed %d)", err, cfg.Seed)
 			}
 			reportOut, jsonOut := stdout, rawOut(cmd)
 			if traceOut != nil && traceOut.IsStdout() {
 				reportOut, jsonOut = stderr, rawErr(cmd)
+			}
+			if err := pictures.write(rep, args[0]); err != nil {
+				return err
 			}
 			if asJSON {
 				enc := json.NewEncoder(jsonOut)
@@ -138,6 +153,7 @@ trace is kept, whole: its last lines are the "end" events, which say
 	f.BoolVar(&asJSON, "json", false, "print the report as JSON, for machines")
 	f.Int64Var(&maxEvents, "max-events", sim.DefaultMaxEvents, "stop the run after `N` trace events or scheduled actions (exit 2)")
 	f.IntVar(&list, "list", check.DefaultList, "list the first and the last `N` steps, requests and faults of a long run")
+	pictures = addPictureFlags(cmd)
 	return cmd
 }
 
@@ -146,12 +162,12 @@ var errTraceWrite = errors.New("writing the trace")
 
 // runScenario runs the World to the end, or until ctx ends or a budget is
 // reached, streaming its events to out (if any: an outfile.File, which
-// remembers a failed write), and judges it. The report
-// is nil only when the run could not start; a run that stopped early gives
-// a partial report and the error that says why.
-func runScenario(ctx context.Context, sc *scenarios.Scenario, cfg sim.Config, out io.Writer, list int) (*report, error) {
+// remembers a failed write), and judges it; keep keeps every event (for the
+// pictures). The report is nil only when the run could not start; a run
+// that stopped early gives a partial report and the error that says why.
+func runScenario(ctx context.Context, sc *scenarios.Scenario, cfg sim.Config, out io.Writer, list int, keep bool) (*report, error) {
 	start := time.Now()
-	opts := scenarios.RunOptions{List: list}
+	opts := scenarios.RunOptions{List: list, Keep: keep}
 	var bw *bufio.Writer
 	if out != nil {
 		bw = bufio.NewWriterSize(out, 256<<10)
