@@ -112,6 +112,12 @@ expect:
 // trace written as JSON Lines, here to nowhere) and returns the largest live
 // heap seen at samples points of the run.
 func liveHeap(t testing.TB, n, samples int) (uint64, *Run) {
+	peak, run, _ := liveHeapEvents(t, n, samples)
+	return peak, run
+}
+
+// liveHeapEvents is liveHeap, with the number of events.
+func liveHeapEvents(t testing.TB, n, samples int) (uint64, *Run, int) {
 	sc, cfg := soak(t, n)
 	bw := bufio.NewWriter(io.Discard)
 	var peak uint64
@@ -133,7 +139,7 @@ func liveHeap(t testing.TB, n, samples int) (uint64, *Run) {
 	if run.Summary.Total != n {
 		t.Fatalf("seed 1: %d requests, want %d", run.Summary.Total, n)
 	}
-	return peak, run
+	return peak, run, events
 }
 
 // A run's memory does not grow with its length: the live heap of a
@@ -232,11 +238,13 @@ func BenchmarkRunSoak(b *testing.B) {
 	for _, n := range []int{10_000, 100_000, 1_000_000} {
 		b.Run("requests="+strconv.Itoa(n), func(b *testing.B) {
 			var peak uint64
+			var events int
 			for b.Loop() {
-				peak, _ = liveHeap(b, n, 10)
+				peak, _, events = liveHeapEvents(b, n, 10)
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/request")
 			b.ReportMetric(float64(peak)/(1<<20), "peak-live-MB")
+			b.ReportMetric(float64(events)/float64(n), "events/request")
 		})
 	}
 }

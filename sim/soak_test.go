@@ -10,37 +10,46 @@ import (
 )
 
 // soakConfig is the fault-heavy minute of heavyConfig stretched to n
-// requests: the same eight faults, a guest-sync every 100 ms, the program
-// repeated rather than written out (so the configuration stays small and
-// what grows is the run).
+// requests: the same eight faults, a guest-sync then 100 ms of sleep, the
+// program repeated rather than written out (so the configuration stays
+// small and what grows is the run). The duration leaves every request
+// time to end (a request takes 0.1 to 3 s); the run ends with the program.
 func soakConfig(strategy string, n int) Config {
 	cfg := heavyConfig(1, strategy)
 	cfg.Steps = []Step{send("guest-sync", `{"id":4242}`), sleep(100 * time.Millisecond)}
 	cfg.Repeat = n
-	cfg.Duration = time.Duration(n)*100*time.Millisecond + 10*time.Second
+	cfg.Duration = time.Duration(n)*5*time.Second + time.Minute
 	return cfg
 }
 
 // liveHeap runs cfg with its events to a sink and returns the largest live
-// heap (after a collection) seen at samples points of the run, and the
-// number of events.
+// heap (after a collection) seen at about samples points of the run, and
+// the number of events.
 func liveHeap(t testing.TB, cfg Config, samples int) (peak uint64, events int64) {
-	cfg.NoKeep, cfg.Sink = true, func(trace.Event) { events++ }
+	issued := 0
+	every := max(1, int64(cfg.Repeat)*40/int64(samples)) // about 40 events a request
+	var ms runtime.MemStats
+	cfg.NoKeep, cfg.Sink = true, func(ev trace.Event) {
+		events++
+		if ev.Kind == trace.KindIssue {
+			issued++
+		}
+		if events%every == 0 {
+			runtime.GC()
+			runtime.ReadMemStats(&ms)
+			peak = max(peak, ms.HeapAlloc)
+		}
+	}
 	w, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	end := int64(cfg.Duration)
-	var ms runtime.MemStats
-	for i := 1; i <= samples && !w.Done(); i++ {
-		w.RunUntil(end / int64(samples) * int64(i))
-		runtime.GC()
-		runtime.ReadMemStats(&ms)
-		peak = max(peak, ms.HeapAlloc)
-	}
 	w.Run()
 	if w.Err() != nil {
 		t.Fatalf("seed %d: %v", cfg.Seed, w.Err())
+	}
+	if issued != cfg.Repeat {
+		t.Fatalf("seed %d: %d requests issued, want %d", cfg.Seed, issued, cfg.Repeat)
 	}
 	return peak, events
 }
