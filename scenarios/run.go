@@ -155,6 +155,10 @@ func ExecuteContext(ctx context.Context, sc *Scenario, cfg sim.Config, o RunOpti
 	_, pending := w.ClientNextTimer()
 	run.Summary = oracle.Summary(pending)
 	run.Results = Evaluate(sc.Expect, run.Summary)
+	// The per-request results come last: give each the line of its entry.
+	for i, n := 0, len(sc.Expect.Requests); i < n; i++ {
+		run.Results[len(run.Results)-n+i].Line, _ = sc.src.at("expect.requests[" + itoa(i) + "]")
+	}
 	run.Virtual = w.Now()
 	for _, it := range steps.Items() {
 		run.Steps = append(run.Steps, *it.V)

@@ -23,22 +23,22 @@ func TestBudgetStopsRunawayTriggers(t *testing.T) {
 		maxEv    int64
 		what     string
 	}{
-		{"restart every 1ns", fault.Spec{Kind: "restart-agent", Params: map[string]any{"down": "300ms"}, Trigger: fault.Trigger{Every: ns}},
+		{"restart every 1ns", fault.Spec{Kind: "restart-agent", Params: fault.Params{"down": fault.Dur(300 * time.Millisecond)}, Trigger: fault.Trigger{Every: ns}},
 			600 * time.Second, 200_000, "events"},
 		{"drop every 1ns", fault.Spec{Kind: "drop", Dir: "h2a", Trigger: fault.Trigger{Every: ns}}, 600 * time.Second, 200_000, "events"},
-		{"stall every 1ms over 600s", fault.Spec{Kind: "stall", Dir: "a2h", Params: map[string]any{"for": "1ms"}, Trigger: fault.Trigger{Every: time.Millisecond}},
+		{"stall every 1ms over 600s", fault.Spec{Kind: "stall", Dir: "a2h", Params: fault.Params{"for": fault.Dur(time.Millisecond)}, Trigger: fault.Trigger{Every: time.Millisecond}},
 			600 * time.Second, 200_000, "events"},
-		{"restart every second over 1e18ns", fault.Spec{Kind: "restart-agent", Params: map[string]any{"down": "300ms"}, Trigger: fault.Trigger{Every: time.Second}},
+		{"restart every second over 1e18ns", fault.Spec{Kind: "restart-agent", Params: fault.Params{"down": fault.Dur(300 * time.Millisecond)}, Trigger: fault.Trigger{Every: time.Second}},
 			time.Duration(1e18), 200_000, "events"},
-		{"reconnect every 1us, down 1s", fault.Spec{Kind: "reconnect-host", Params: map[string]any{"down": "1s"}, Trigger: fault.Trigger{Every: us}},
+		{"reconnect every 1us, down 1s", fault.Spec{Kind: "reconnect-host", Params: fault.Params{"down": fault.Dur(time.Second)}, Trigger: fault.Trigger{Every: us}},
 			600 * time.Second, DefaultMaxEvents, "pending"},
-		{"freeze every 1us for 600s", fault.Spec{Kind: "freeze", Params: map[string]any{"for": "600s"}, Trigger: fault.Trigger{Every: us}},
+		{"freeze every 1us for 600s", fault.Spec{Kind: "freeze", Params: fault.Params{"for": fault.Dur(600 * time.Second)}, Trigger: fault.Trigger{Every: us}},
 			600 * time.Second, DefaultMaxEvents, "pending"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			var last []trace.Event
-			cfg := Config{Seed: 1, Duration: tc.duration, MaxEvents: tc.maxEv, Faults: []fault.Spec{tc.spec}, NewClient: newLineClient,
+			cfg := Config{Seed: 1, Duration: tc.duration, MaxEvents: tc.maxEv, Faults: []fault.Spec{tc.spec}, Client: lineSpec,
 				Steps: []Step{send("guest-sync", `{"id":1}`), sleep(time.Second)}, Repeat: 1 << 30, NoKeep: true,
 				Sink: func(ev trace.Event) {
 					if ev.Kind == trace.KindEnd {
@@ -82,9 +82,9 @@ func TestBudgetMessage(t *testing.T) {
 
 // A run stopped at its budget still has a trace whose accounting closes.
 func TestBudgetTraceCloses(t *testing.T) {
-	cfg := Config{Seed: 3, Duration: time.Minute, MaxEvents: 5_000, NewClient: newLineClient,
-		Faults: []fault.Spec{{Kind: "drop", Dir: "h2a", Params: map[string]any{"p": 0.01}},
-			{Kind: "restart-agent", Params: map[string]any{"down": "10ms"}, Trigger: fault.Trigger{Every: 50 * time.Millisecond}}},
+	cfg := Config{Seed: 3, Duration: time.Minute, MaxEvents: 5_000, Client: lineSpec,
+		Faults: []fault.Spec{{Kind: "drop", Dir: "h2a", Params: fault.Params{"p": fault.Num(0.01)}},
+			{Kind: "restart-agent", Params: fault.Params{"down": fault.Dur(10 * time.Millisecond)}, Trigger: fault.Trigger{Every: 50 * time.Millisecond}}},
 		Steps: []Step{send("guest-sync", `{"id":1}`), sleep(time.Millisecond)}, Repeat: 100_000}
 	w := run(t, cfg)
 	if !errors.Is(w.Err(), ErrBudget) {

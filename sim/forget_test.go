@@ -70,8 +70,8 @@ func firstDiff(a, b []byte) string {
 }
 
 func withClient(cfg Config) Config {
-	if cfg.NewClient == nil {
-		cfg.NewClient = newLineClient
+	if cfg.Client.Strategy == "" {
+		cfg.Client = lineSpec
 	}
 	return cfg
 }

@@ -105,16 +105,27 @@ func TestRunInterrupted(t *testing.T) {
 	}
 }
 
+// longProgram is n guest-pings in a row: events that no check before the
+// run counts.
+func longProgram(n int) string {
+	var b strings.Builder
+	b.WriteString("version: 1\nname: many-pings\nseed: 1\nduration: 1h\nsteps:\n")
+	for range n {
+		b.WriteString("  - send: guest-ping\n")
+	}
+	return b.String()
+}
+
 // A run that reaches its event budget stops with the message and exit 2,
 // after the partial report; --max-events raises the budget.
 func TestRunBudget(t *testing.T) {
 	dir := t.TempDir()
-	sc := writeFile(t, dir, "forever.yaml", forever)
-	code, stdout, stderr := runQgasim(t, 0, "run", sc, "--max-events", "200000")
+	sc := writeFile(t, dir, "long.yaml", longProgram(2000))
+	code, stdout, stderr := runQgasim(t, 0, "run", sc, "--max-events", "5000")
 	if code != 2 {
 		t.Fatalf("exit %d, want 2\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
-	if !strings.Contains(stderr, "qgasim run: event budget of 200000 reached at t=") || !strings.Contains(stderr, "; raise it with --max-events (seed 1)") {
+	if !strings.Contains(stderr, "qgasim run: event budget of 5000 reached at t=") || !strings.Contains(stderr, "; raise it with --max-events (seed 1)") {
 		t.Errorf("stderr:\n%s", stderr)
 	}
 	if !strings.Contains(stdout, "\nSTOPPED   seed 1 ") {
@@ -122,6 +133,15 @@ func TestRunBudget(t *testing.T) {
 	}
 	if code, _, stderr := runQgasim(t, 0, "run", sc, "--max-events", "0"); code != 2 || !strings.Contains(stderr, "--max-events must be at least 1") {
 		t.Errorf("--max-events 0: exit %d, %s", code, stderr)
+	}
+	if code, stdout, stderr := runQgasim(t, 0, "run", sc, "--max-events", "1000000"); code != 0 || !strings.Contains(stdout, "\nPASS   seed 1 ") {
+		t.Errorf("--max-events 1000000: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	// A time trigger that would pass the budget is refused before the run
+	// (the loader's check), unless --max-events raises the budget.
+	foreverPath := writeFile(t, dir, "forever.yaml", forever)
+	if code, _, stderr := runQgasim(t, 0, "run", foreverPath); code != 2 || !strings.Contains(stderr, "more than the event budget of 100,000,000") {
+		t.Errorf("forever: exit %d, %s", code, stderr)
 	}
 }
 

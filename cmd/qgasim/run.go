@@ -55,10 +55,11 @@ written as the events happen and the oracle judges them as they come. A long
 run's report lists its first and last --list steps, requests and faults (and the
 requests its expectations name); its counts cover everything.
 
-A run stops at its event budget (--max-events, default 100000000 trace events or
-scheduled actions), so that a trigger that fires every nanosecond cannot run for
-ever: the report then says what happened until that point, marked STOPPED, the
-trace ends there, and the exit status is 2.
+Every run has an event budget: at most --max-events trace events and as many
+scheduled actions (the file's max-events, else 100000000). A time trigger that
+would pass it is refused before the run; a run that reaches it anyway (triggers
+on bytes, a long program) stops there: the report says what happened until that
+point, marked STOPPED, the trace ends there, and the exit status is 2.
 
 Ctrl-C (SIGINT, or SIGTERM) stops the run between two steps of the simulation:
 the report of what happened until then is printed, marked INTERRUPTED, and the
@@ -68,17 +69,20 @@ trace is kept, whole: its last lines are the "end" events, which say
 		ValidArgsFunction: completeScenario,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
-			if maxEvents < 1 {
-				return usageError{fmt.Errorf("--max-events must be at least 1, got %d", maxEvents)}
+			var edits []func(*scenarios.Scenario)
+			if cmd.Flags().Changed("max-events") {
+				if maxEvents < 1 {
+					return usageError{fmt.Errorf("--max-events must be at least 1, got %d", maxEvents)}
+				}
+				edits = append(edits, func(sc *scenarios.Scenario) { sc.MaxEvents = maxEvents })
 			}
 			if list < 1 {
 				return usageError{fmt.Errorf("--list must be at least 1, got %d", list)}
 			}
-			src, sc, cfg, ok := loadScenario(args[0], seed.ptr(), stderr)
+			src, sc, cfg, ok := loadScenario(args[0], seed.ptr(), stderr, edits...)
 			if !ok {
 				return exitStatus(exitBadInput)
 			}
-			cfg.MaxEvents = maxEvents
 			var traceOut *outfile.File
 			var traceW io.Writer
 			if tracePath != "" {
@@ -151,7 +155,7 @@ trace is kept, whole: its last lines are the "end" events, which say
 	f.Var(&seed, "seed", "run with seed `N` instead of the file's")
 	f.StringVar(&tracePath, "trace", "", "write every event to `FILE` as JSON Lines, as they happen (see docs/trace-format.md); - for standard output")
 	f.BoolVar(&asJSON, "json", false, "print the report as JSON, for machines")
-	f.Int64Var(&maxEvents, "max-events", sim.DefaultMaxEvents, "stop the run after `N` trace events or scheduled actions (exit 2)")
+	f.Int64Var(&maxEvents, "max-events", 0, "the event budget: stop the run after `N` trace events or scheduled actions, exit 2 (default: the file's max-events, else 100000000)")
 	f.IntVar(&list, "list", check.DefaultList, "list the first and the last `N` steps, requests and faults of a long run")
 	pictures = addPictureFlags(cmd)
 	return cmd
