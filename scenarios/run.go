@@ -80,8 +80,10 @@ type RunOptions struct {
 	List int
 }
 
-// Execute runs the World of cfg to the end, keeping every event, then
-// judges it and checks the scenario's expectations.
+// Execute runs the World of cfg to the end, keeping every event in
+// Run.Events, then judges it and checks the scenario's expectations. Its
+// memory grows with the run: for a long run, or many runs (a sweep), use
+// ExecuteContext without RunOptions.Keep, whose memory does not.
 func Execute(sc *Scenario, cfg sim.Config) (*Run, error) {
 	return ExecuteContext(context.Background(), sc, cfg, RunOptions{Keep: true})
 }
