@@ -27,12 +27,12 @@ func (e env) Agent(now int64, act fault.AgentAction) {
 		case "reboot":
 			w.reboot(act.Down, act)
 		case "freeze":
-			w.internalCommand("guest-fsfreeze-freeze")
+			w.proc.Run("guest-fsfreeze-freeze")
 			if act.Down > 0 {
-				w.at(w.now+act.Down, func() { w.internalCommand("guest-fsfreeze-thaw") })
+				w.at(w.now+act.Down, func() { w.proc.Run("guest-fsfreeze-thaw") })
 			}
 		case "thaw":
-			w.internalCommand("guest-fsfreeze-thaw")
+			w.proc.Run("guest-fsfreeze-thaw")
 		}
 	})
 }

@@ -11,9 +11,6 @@ import (
 	"github.com/qgasim/qgasim/sim/trace"
 )
 
-// agentReadMax is qemu-ga's read size (QGA_READ_COUNT_DEFAULT).
-const agentReadMax = 4096
-
 // World owns the virtual clock, the seeded random streams, the agent
 // process, the link, the host client, the host program and the trace. It is
 // single-threaded: nothing here starts a goroutine.
@@ -30,23 +27,13 @@ type World struct {
 	kept  store // the events (unless NoKeep)
 
 	link *link.Link
-	glib *link.GLibChannel // qemu-ga's buffered channel over the port
 
-	agent       *agent.Agent
-	inc         int
-	agentUp     bool
-	agentGen    int  // changes when a process dies: its pending writes are void
-	agentIn     runs // h2a writer offsets of the bytes this process read; -1 added, -2 internal
-	parser      string
-	internal    [][]byte // internal commands (freeze, thaw) waiting for an idle parser
-	replyWait   int      // reply writes scheduled and not yet done
-	replyQ      []agent.Reply
-	replyGate   wake // its tok changes when the agent dies: scheduled writes are void
-	writeNextFn func()
-	agentReads  wake // the pending agent read
-	agentReadFn func()
-	hostReadFn  func()
-	stepText    []string
+	proc       *AgentProcess // the simulated qemu-ga (process.go)
+	procWake   wake          // its next action
+	procFn     func()
+	agentGen   int // changes when a process dies: a scheduled start of the next one checks it
+	hostReadFn func()
+	stepText   []string
 
 	cl        client.Client
 	conn      int
@@ -88,15 +75,14 @@ func New(cfg Config) (*World, error) {
 		return nil, fmt.Errorf("%w: %v", ErrConfig, err)
 	}
 	w.link = lk
-	w.glib = link.NewGLibChannel(lk.Transport())
-	w.agent = agent.New(cfg.Agent, nil)
+	w.newProcess()
 	w.cl = cfg.NewClient(w.stream("client"))
 	for i, spec := range cfg.Faults {
 		if _, err := w.addFault(spec, faultName(spec, i)); err != nil {
 			return nil, fmt.Errorf("%w: fault %d: %v", ErrConfig, i+1, err)
 		}
 	}
-	w.agentReadFn, w.hostReadFn, w.writeNextFn = w.agentRead, w.hostRead, w.writeNext
+	w.hostReadFn = w.hostRead
 	for _, st := range cfg.Steps {
 		w.stepText = append(w.stepText, st.String())
 	}
@@ -172,12 +158,12 @@ func (w *World) Event(i int) trace.Event { return w.kept.event(i) }
 func (w *World) Trace() []trace.Event { return w.kept.all() }
 
 // Agent is the current agent process, for display.
-func (w *World) Agent() *agent.Agent { return w.agent }
+func (w *World) Agent() *agent.Agent { return w.proc.Agent() }
 
 // AgentUp reports whether an agent process is running; Incarnation is its
 // number (from 1).
-func (w *World) AgentUp() bool         { return w.agentUp }
-func (w *World) Incarnation() int      { return w.inc }
+func (w *World) AgentUp() bool         { return w.proc.Up() }
+func (w *World) Incarnation() int      { return w.proc.Inc() }
 func (w *World) Connection() int       { return w.conn }
 func (w *World) Link() *link.Link      { return w.link }
 func (w *World) Faults() []fault.Fault { return w.faults }
@@ -243,7 +229,7 @@ func (w *World) Run() {
 // quiescent: the program is done, no request is open, nothing is in the
 // link and the agent has nothing left to write.
 func (w *World) quiescent() bool {
-	return w.stepsDone && len(w.open) == 0 && w.link.Idle() && w.replyWait == 0 && w.glib.Buffered() == 0
+	return w.stepsDone && len(w.open) == 0 && w.link.Idle() && w.proc.Pending() == 0 && w.proc.Buffered() == 0
 }
 
 // finish ends the run: one "end" event per direction with what is still in
@@ -255,8 +241,8 @@ func (w *World) finish() {
 	for _, d := range []link.Dir{link.H2A, link.A2H} {
 		x := w.link.Dir(d)
 		src, n := x.Pending(), int64(x.InFlight()+x.Held())
-		if d == link.H2A && w.glib.Buffered() > 0 {
-			src, n = append(w.glib.Pending(), src...), n+int64(w.glib.Buffered())
+		if d == link.H2A && w.proc.Buffered() > 0 {
+			src, n = append(w.proc.BufferedSpans(), src...), n+int64(w.proc.Buffered())
 		}
 		w.emit(trace.Event{Kind: trace.KindEnd, Dir: d.String(), Src: src, N: n, Off: x.Written()})
 	}
@@ -268,16 +254,11 @@ func (w *World) kick() {
 	if w.done {
 		return
 	}
-	w.tryInternal()
+	w.proc.RunQueued(w.now)
 	w.link.Pump(w.now)
-	h2a, a2h := w.link.Dir(link.H2A), w.link.Dir(link.A2H)
-	if w.agentUp && w.link.CanAgentRead() && a2h.Held() == 0 {
-		if w.glib.Buffered() > 0 {
-			// GLib's watch fires while its buffer holds bytes.
-			w.agentReads.want(w, max(w.agent.BusyUntil(), w.now), w.agentReadFn)
-		} else if t, ok := h2a.NextReady(); ok {
-			w.agentReads.want(w, max(t, w.agent.BusyUntil(), w.now), w.agentReadFn)
-		}
+	a2h := w.link.Dir(link.A2H)
+	if t, ok := w.proc.Next(w.now); ok {
+		w.procWake.want(w, t, w.procFn)
 	}
 	if w.link.CanHostRead() {
 		if t, ok := a2h.NextReady(); ok {

@@ -13,7 +13,7 @@ func (w *World) hostOpen() {
 	if w.link.HostOpen() {
 		return
 	}
-	if w.link.Transport() == link.UnixSocket && !w.agentUp {
+	if w.link.Transport() == link.UnixSocket && !w.proc.Up() {
 		return
 	}
 	w.conn++
