@@ -81,7 +81,7 @@ func (p *AgentProcess) Pending() int { return len(p.due) }
 
 // Buffered is the bytes in GLib's read buffer; BufferedSpans their h2a
 // writer offsets.
-func (p *AgentProcess) Buffered() int                { return p.glib.Buffered() }
+func (p *AgentProcess) Buffered() int               { return p.glib.Buffered() }
 func (p *AgentProcess) BufferedSpans() []trace.Span { return p.glib.Pending() }
 
 // Start is a new process opening its port: the first one is the process
