@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"fmt"
+
 	"github.com/qgasim/qgasim/sim/fault"
 	"github.com/qgasim/qgasim/sim/link"
 	"github.com/qgasim/qgasim/sim/trace"
@@ -27,12 +29,12 @@ func (e env) Agent(now int64, act fault.AgentAction) {
 		case "reboot":
 			w.reboot(act.Down, act)
 		case "freeze":
-			w.proc.Run("guest-fsfreeze-freeze")
+			w.sp.Run("guest-fsfreeze-freeze")
 			if act.Down > 0 {
-				w.at(w.now+act.Down, func() { w.proc.Run("guest-fsfreeze-thaw") })
+				w.at(w.now+act.Down, func() { w.sp.Run("guest-fsfreeze-thaw") })
 			}
 		case "thaw":
-			w.proc.Run("guest-fsfreeze-thaw")
+			w.sp.Run("guest-fsfreeze-thaw")
 		}
 	})
 }
@@ -41,7 +43,10 @@ func (e env) Host(now int64, act fault.HostAction) {
 	w := e.w
 	w.at(now, func() {
 		w.hostClose("host reconnect ("+act.Name+")", true)
-		w.at(w.now+act.Down, w.hostOpen)
+		if w.xh == nil {
+			// A real client reconnects on its own.
+			w.at(w.now+act.Down, w.hostOpen)
+		}
 	})
 }
 
@@ -49,6 +54,9 @@ func (e env) Host(now int64, act fault.HostAction) {
 // keys). A spec with no trigger fires once; its name defaults to
 // "inject#<n>:<kind>".
 func (w *World) Inject(spec fault.Spec) error {
+	if w.sp == nil && (spec.Kind == "freeze" || spec.Kind == "thaw") {
+		return fmt.Errorf("sim: %s runs a command inside the guest: it needs the simulated agent, not a real one", spec.Kind)
+	}
 	w.nInjected++
 	name := spec.Name
 	if name == "" {

@@ -28,8 +28,12 @@ type World struct {
 
 	link *link.Link
 
-	proc       *AgentProcess // the simulated qemu-ga (process.go)
-	procWake   wake          // its next action
+	proc       agentEnd      // the agent side: sp, or xa
+	sp         *AgentProcess // the simulated qemu-ga (process.go), nil with an external agent
+	xa         *extAgent     // a real agent (Config.ExternalAgent), nil otherwise
+	xh         *ExternalHost // a real client (Config.Host), nil otherwise
+	hostHold   bool          // the real client cannot take more bytes now
+	procWake   wake          // the agent side's next action
 	procFn     func()
 	agentGen   int // changes when a process dies: a scheduled start of the next one checks it
 	hostReadFn func()
@@ -75,8 +79,18 @@ func New(cfg Config) (*World, error) {
 		return nil, fmt.Errorf("%w: %v", ErrConfig, err)
 	}
 	w.link = lk
-	w.newProcess()
-	w.cl = cfg.NewClient(w.stream("client"))
+	if cfg.ExternalAgent != nil {
+		w.xa = newExtAgent(w, cfg.ExternalAgent)
+		w.proc = w.xa
+		w.procFn = func() { w.xa.Step(w.now) }
+	} else {
+		w.newProcess()
+	}
+	if cfg.Host != nil {
+		w.xh = cfg.Host
+	} else {
+		w.cl = cfg.NewClient(w.stream("client"))
+	}
 	for i, spec := range cfg.Faults {
 		if _, err := w.addFault(spec, faultName(spec, i)); err != nil {
 			return nil, fmt.Errorf("%w: fault %d: %v", ErrConfig, i+1, err)
@@ -117,7 +131,14 @@ func (w *World) scheduleFault(f fault.Fault) {
 // start is time zero: the agent opens its port, the host connects, the
 // program begins.
 func (w *World) start() {
-	w.agentStart()
+	if w.sp != nil {
+		w.agentStart()
+	}
+	if w.cl == nil {
+		// A real client connects when it does (HostConnect); a real
+		// agent is up when its connection is (AgentConnect).
+		return
+	}
 	w.emitClientState()
 	w.hostOpen()
 	w.at(0, w.runSteps)
@@ -169,7 +190,12 @@ func (w *World) Link() *link.Link      { return w.link }
 func (w *World) Faults() []fault.Fault { return w.faults }
 
 // ClientStatus is the host client's state.
-func (w *World) ClientStatus() client.Status { return w.cl.Status() }
+func (w *World) ClientStatus() client.Status {
+	if w.cl == nil {
+		return client.Status{}
+	}
+	return w.cl.Status()
+}
 
 // Step runs the next scheduled action (one or more events at one virtual
 // time) and reports whether the run goes on.
@@ -229,7 +255,7 @@ func (w *World) Run() {
 // quiescent: the program is done, no request is open, nothing is in the
 // link and the agent has nothing left to write.
 func (w *World) quiescent() bool {
-	return w.stepsDone && len(w.open) == 0 && w.link.Idle() && w.proc.Pending() == 0 && w.proc.Buffered() == 0
+	return w.cl != nil && w.stepsDone && len(w.open) == 0 && w.link.Idle() && w.proc.Pending() == 0 && w.proc.Buffered() == 0
 }
 
 // finish ends the run: one "end" event per direction with what is still in
@@ -260,10 +286,13 @@ func (w *World) kick() {
 	if t, ok := w.proc.Next(w.now); ok {
 		w.procWake.want(w, t, w.procFn)
 	}
-	if w.link.CanHostRead() {
+	if w.link.CanHostRead() && !w.hostHold {
 		if t, ok := a2h.NextReady(); ok {
 			w.hostReads.want(w, t, w.hostReadFn)
 		}
+	}
+	if w.cl == nil {
+		return
 	}
 	if t, ok := w.cl.NextTimer(); ok && (!w.timerSet || t != w.timerAt) {
 		w.timerTok++

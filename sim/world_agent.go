@@ -28,14 +28,14 @@ func (w *World) newProcess() {
 			w.at(w.now, func() { w.reboot(int64(DefaultRebootDown), fault.AgentAction{}) })
 		}
 	}
-	w.proc = p
-	w.procFn = func() { w.proc.Step(w.now) }
+	w.sp, w.proc = p, p
+	w.procFn = func() { p.Step(w.now) }
 }
 
 // agentStart is a new agent process opening its port. The first one is the
 // process New built; later ones are restarts of it (same state directory).
 func (w *World) agentStart() {
-	w.proc.Start(w.now)
+	w.sp.Start(w.now)
 	w.portChange(true)
 	if w.link.Transport() == link.UnixSocket && w.hostWant && !w.link.HostOpen() {
 		w.hostOpen()
@@ -48,14 +48,27 @@ func (w *World) agentDown(down int64, why string, act fault.AgentAction) {
 	if !w.proc.Up() {
 		return
 	}
-	w.agentGen++
-	w.procWake.set = false
-	w.procWake.tok++
 	until := int64(0)
 	if down >= 0 {
 		until = w.now + down
 	}
-	w.proc.Die(w.now, until, why, act)
+	if w.xa != nil {
+		// A real agent: the caller kills it (or drops its connection) and
+		// reports it back with AgentConnect after the down time.
+		w.xaDown(until, why, act)
+		kind := "restart"
+		if why == "guest reboot" {
+			kind = "reboot"
+		}
+		if w.cfg.ExternalAgent.Process != nil && down >= 0 {
+			w.cfg.ExternalAgent.Process(w.now, ProcessAction{Kind: kind, Down: down, Fault: act.Fault, Name: act.Name})
+		}
+		return
+	}
+	w.agentGen++
+	w.procWake.set = false
+	w.procWake.tok++
+	w.sp.Die(w.now, until, why, act)
 	w.portChange(false)
 	if w.link.Transport() == link.UnixSocket {
 		w.closeWhenDrained()
@@ -93,7 +106,9 @@ func (w *World) closeWhenDrained() {
 // reboot: the agent goes down for longer and the guest's state directory
 // (on tmpfs, /var/run) is lost: the frozen marker and the handle counter.
 func (w *World) reboot(down int64, act fault.AgentAction) {
-	w.proc.Wipe()
+	if w.sp != nil {
+		w.sp.Wipe()
+	}
 	w.agentDown(down, "guest reboot", act)
 }
 

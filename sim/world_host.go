@@ -19,8 +19,10 @@ func (w *World) hostOpen() {
 	w.conn++
 	w.link.HostConnect(w.now)
 	w.emit(trace.Event{Kind: trace.KindConnect, Conn: w.conn})
-	w.cl.Connected(w.now)
-	w.drain()
+	if w.cl != nil {
+		w.cl.Connected(w.now)
+		w.drain()
+	}
 }
 
 // hostClose closes the host connection; tell says whether the client learns
@@ -34,15 +36,18 @@ func (w *World) hostClose(why string, tell bool) {
 	w.hostReads.set = false
 	w.hostReads.tok++
 	w.emit(trace.Event{Kind: trace.KindClose, Conn: w.conn, Text: why})
-	if tell {
+	switch {
+	case tell && w.cl != nil:
 		w.cl.Closed(w.now, why)
 		w.drain()
+	case tell && w.xh.Closed != nil:
+		w.xh.Closed(w.now, why)
 	}
 }
 
 // hostRead is one read of the host client.
 func (w *World) hostRead() {
-	if !w.link.HostOpen() {
+	if !w.link.HostOpen() || w.hostHold {
 		return
 	}
 	off, data, src := w.link.Dir(link.A2H).Read(w.now, 0)
@@ -51,6 +56,10 @@ func (w *World) hostRead() {
 	}
 	spans := link.Spans(src)
 	w.emit(trace.Event{Kind: trace.KindDeliver, Dir: "a2h", Off: off, N: int64(len(data)), Bytes: data, Src: spans, Conn: w.conn})
+	if w.xh != nil {
+		w.deliverHost(data)
+		return
+	}
 	w.recvData = append(w.recvData, data...)
 	for _, sp := range spans {
 		w.recvSrc.add(sp.Off, sp.N)

@@ -11,6 +11,7 @@ const (
 	KindAgentRead    = "agent.read"        // the agent process read bytes
 	KindAgentParser  = "agent.parser"      // the agent's parser changed state after a read
 	KindAgentReply   = "agent.reply"       // the agent finished a message and wrote its reply (or none)
+	KindAgentWrite   = "agent.write"       // a real agent (live mode) wrote bytes on the channel
 	KindAgentRestart = "agent.restart"     // the agent process died (restart, reboot, shutdown)
 	KindAgentStart   = "agent.start"       // a new agent process opened the port
 	KindAgentEffect  = "agent.effect"      // a command changed the guest (frozen, thawed, shutdown, reboot)
