@@ -203,6 +203,11 @@ func (w *World) Step() bool {
 	if w.done {
 		return false
 	}
+	if len(w.q) == 0 && w.xh != nil {
+		// A live session ends when its driver says (Stop), not when
+		// nothing is scheduled: a real client may write at any time.
+		return false
+	}
 	if len(w.q) == 0 || w.quiescent() {
 		w.finish()
 		return false
@@ -216,6 +221,9 @@ func (w *World) Step() bool {
 	for it.wake != nil && it.tok != it.wake.tok {
 		// A reader's wake-up that a later one replaced: skip it, so that
 		// every Step does something.
+		if len(w.q) == 0 && w.xh != nil {
+			return false
+		}
 		if len(w.q) == 0 || w.q[0].t > w.end {
 			w.now = max(w.now, min(it.t, w.end))
 			w.finish()
@@ -237,12 +245,22 @@ func (w *World) Step() bool {
 func (w *World) RunUntil(t int64) {
 	for !w.done && len(w.q) > 0 && w.q[0].t <= t {
 		if !w.Step() {
-			return
+			break
 		}
 	}
 	if !w.done && t > w.now {
 		w.now = min(t, w.end)
 	}
+}
+
+// NextAt is the time of the next scheduled action; a live driver sleeps
+// until then (or until a real program does something). It may be a wake-up
+// that turns out void: RunUntil then does nothing.
+func (w *World) NextAt() (int64, bool) {
+	if w.done || len(w.q) == 0 {
+		return 0, false
+	}
+	return w.q[0].t, true
 }
 
 // Run runs to the end: the configured duration, or every step done with
