@@ -1,0 +1,283 @@
+package live
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"net"
+	"sync"
+	"time"
+
+	"github.com/qgasim/qgasim/sim"
+	"github.com/qgasim/qgasim/sim/check"
+	"github.com/qgasim/qgasim/sim/link"
+	"github.com/qgasim/qgasim/sim/trace"
+)
+
+// Options shape a live session. The zero value is a session at speed 1
+// with no trace and the default queue sizes.
+type Options struct {
+	// Speed is virtual seconds per wall second (v = (wall - start) *
+	// Speed); 0 means 1.
+	Speed float64
+	// Trace, when set, receives every event as a JSON Lines record as it
+	// happens (docs/trace-format.md); it is flushed after every batch, so
+	// that `tail -f` follows the session.
+	Trace io.Writer
+	// Sink, when set, receives every event as it happens, on the session's
+	// own goroutine (it must not block for long).
+	Sink func(trace.Event)
+	// Agent, when set, is the real agent the session proxies to; nil runs
+	// the scenario's simulated agent.
+	Agent Upstream
+	// QueueBytes bounds the bytes waiting to be written to one socket
+	// (default 1 MiB); beyond it the link stops delivering to that side.
+	QueueBytes int
+	// InFlight bounds the bytes a real program's writes may have in the
+	// link before the session stops reading its socket (default 1 MiB):
+	// the program's own writes then block, as on a full channel.
+	InFlight int
+	// Requests bounds the requests the oracle keeps for the report (the
+	// counts cover every one); 0 means check.DefaultWireKeep.
+	Requests int
+}
+
+// socketBuffer is what a unix socket holds before its writer blocks (Linux's
+// default send buffer, net.core.wmem_default).
+const socketBuffer = 212992
+
+// boundLink gives the agent-to-host direction a capacity where the
+// transport has none (a unix socket in the simulation never fills, because
+// a simulated client always reads): with a real client that stops reading,
+// the agent must block as on a real socket, or the link would grow without
+// end.
+func boundLink(cfg *sim.Config) {
+	tr := cfg.Transport
+	if tr == "" {
+		tr = cfg.Link.Transport
+	}
+	if cfg.Link.A2H.Capacity <= 0 && link.Defaults(tr, link.A2H).Capacity == 0 {
+		cfg.Link.A2H.Capacity = socketBuffer
+	}
+}
+
+const (
+	defaultQueue    = 1 << 20
+	defaultInFlight = 1 << 20
+	readSize        = 32 << 10
+)
+
+// ErrClosed is returned by Dial and Serve on a session that has stopped.
+var ErrClosed = errors.New("live: the session is closed")
+
+// Session is one live run: a World in wall-clock time with real programs on
+// one or both ends. A single goroutine (the loop) owns the World; socket
+// readers and writers are goroutines of their own that talk to it through
+// channels, so the World stays single-threaded and never waits on a socket.
+type Session struct {
+	cfg   sim.Config
+	opts  Options
+	clk   clock
+	w     *sim.World
+	tw    *traceOut
+	judge *check.Wire
+
+	in      chan input
+	stopped chan struct{} // closed when the loop has ended
+	stopReq chan struct{}
+	stopOne sync.Once
+	wg      sync.WaitGroup // reader goroutines and dialers
+	err     error          // why the loop ended, if not by Close
+
+	// Only the loop touches what follows.
+	active  *peer   // the host client that has the channel
+	waiting []*peer // host clients waiting for it
+	up      *peer   // the connection to the real agent
+	upGen   int     // counts upstream connections wanted; a dial for an older one is stale
+	after   []func()
+	summary check.WireSummary
+}
+
+// New starts a session on the scenario's configuration: the World runs
+// from now on. The configuration's client and steps are not used (a real
+// client takes their place); with opts.Agent the scenario's agent is
+// replaced by the real one too.
+func New(cfg sim.Config, opts Options) (*Session, error) {
+	if opts.Speed == 0 {
+		opts.Speed = 1
+	}
+	if opts.Speed < 0 || math.IsNaN(opts.Speed) || math.IsInf(opts.Speed, 0) {
+		return nil, fmt.Errorf("live: speed %v: want a positive number", opts.Speed)
+	}
+	if opts.QueueBytes <= 0 {
+		opts.QueueBytes = defaultQueue
+	}
+	if opts.InFlight <= 0 {
+		opts.InFlight = defaultInFlight
+	}
+	s := &Session{opts: opts, in: make(chan input, 64), stopped: make(chan struct{}), stopReq: make(chan struct{})}
+	s.judge = check.NewWire(opts.Requests)
+	if opts.Trace != nil {
+		s.tw = newTraceOut(opts.Trace)
+	}
+	cfg.NewClient, cfg.Steps = nil, nil
+	boundLink(&cfg)
+	cfg.Duration = time.Duration(math.MaxInt64)
+	cfg.NoKeep = true
+	cfg.MaxEvents = math.MaxInt64
+	cfg.Sink = s.event
+	cfg.Host = &sim.ExternalHost{Deliver: s.toHost, Closed: s.hostClosedByWorld}
+	if opts.Agent != nil {
+		cfg.ExternalAgent = &sim.ExternalAgent{Deliver: s.toAgent, Process: s.process}
+	}
+	w, err := sim.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	s.cfg, s.w = cfg, w
+	s.clk = clock{start: time.Now(), speed: opts.Speed}
+	if opts.Agent != nil {
+		s.dialAgent(0, true)
+	}
+	go s.loop()
+	return s, nil
+}
+
+// Seed is the session's seed: the faults' random choices come from it.
+func (s *Session) Seed() uint64 { return s.cfg.Seed }
+
+// event receives every event of the World, on the loop.
+func (s *Session) event(ev trace.Event) {
+	s.judge.Observe(ev)
+	if s.tw != nil {
+		s.tw.write(ev)
+	}
+	if s.opts.Sink != nil {
+		s.opts.Sink(ev)
+	}
+}
+
+// input is something a goroutine tells the loop.
+type input struct {
+	kind  inputKind
+	at    time.Time
+	conn  net.Conn // inAccept, inAgentConn
+	p     *peer    // inDrained
+	gen   int      // inAgentConn
+	fresh bool     // inAgentConn
+}
+
+type inputKind uint8
+
+const (
+	inAccept    inputKind = iota + 1 // a host client connected
+	inAgentConn                      // a connection to the real agent is up
+	inDrained                        // a full write queue has drained
+)
+
+// Close stops the session: the World ends now (its "end" events close the
+// accounting), every connection is closed after what was queued for it is
+// written, and the trace is flushed. It returns the oracle's summary.
+func (s *Session) Close() (check.WireSummary, error) {
+	s.stopOne.Do(func() { close(s.stopReq) })
+	<-s.stopped
+	s.wg.Wait()
+	if s.tw != nil {
+		if err := s.tw.err(); err != nil && s.err == nil {
+			s.err = fmt.Errorf("live: trace: %w", err)
+		}
+	}
+	return s.summary, s.err
+}
+
+// Done is closed when the session has ended.
+func (s *Session) Done() <-chan struct{} { return s.stopped }
+
+// Serve accepts connections on ln for the session until ctx ends or ln
+// fails; each is a host client (one at a time: the others wait, as on
+// QEMU's chardev). It does not close the session.
+func (s *Session) Serve(ctx context.Context, ln net.Listener) error {
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		select {
+		case <-ctx.Done():
+			ln.Close()
+		case <-s.stopped:
+			ln.Close()
+		case <-stop:
+		}
+	}()
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-s.stopped:
+				return ErrClosed
+			default:
+			}
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Timeout() {
+				continue
+			}
+			return err
+		}
+		if err := s.accept(c); err != nil {
+			c.Close()
+			return err
+		}
+	}
+}
+
+// accept hands a connection to the loop.
+func (s *Session) accept(c net.Conn) error {
+	select {
+	case s.in <- input{kind: inAccept, conn: c, at: time.Now()}:
+		return nil
+	case <-s.stopped:
+		return ErrClosed
+	}
+}
+
+// Dial returns an in-process connection to the session: a client on it is
+// a host client like one on a socket (net.Pipe underneath, so deadlines
+// work and, under testing/synctest, fake time applies).
+func (s *Session) Dial() (net.Conn, error) {
+	client, server := net.Pipe()
+	if err := s.accept(server); err != nil {
+		client.Close()
+		server.Close()
+		return nil, err
+	}
+	return client, nil
+}
+
+// send is a goroutine's way to the loop; false once the session stopped.
+func (s *Session) send(in input) bool {
+	select {
+	case s.in <- in:
+		return true
+	case <-s.stopped:
+		return false
+	}
+}
+
+// Serve runs a session on ln until ctx ends, then closes it and returns
+// the oracle's summary: the simple way to put a scenario behind a
+// listener.
+func Serve(ctx context.Context, ln net.Listener, cfg sim.Config, opts Options) (check.WireSummary, error) {
+	s, err := New(cfg, opts)
+	if err != nil {
+		return check.WireSummary{}, err
+	}
+	serr := s.Serve(ctx, ln)
+	sum, err := s.Close()
+	if serr != nil && !errors.Is(serr, ErrClosed) && err == nil {
+		err = serr
+	}
+	return sum, err
+}
