@@ -25,6 +25,12 @@ const (
 // WireVerdicts lists the verdicts of Wire in report order.
 var WireVerdicts = []Verdict{Correct, Misattributed, Corrupted, Garbled, Lost, Skipped, Unanswered, Unfinished}
 
+// DefaultGiveUp is how long after a request a later one must come for Wire
+// to count it as sent after the client gave up on the first: a client that
+// pipelines sends its next request at once, while every real client's
+// timeout is seconds long.
+const DefaultGiveUp = 500_000_000 // 500 ms
+
 // DefaultWireKeep is how many judged requests Wire keeps for the report
 // when its caller gives no bound; the counts cover every request.
 const DefaultWireKeep = 10_000
@@ -98,7 +104,8 @@ type WireSummary struct {
 // through the reply's origin, and follows the reply's bytes to the client:
 // whole, cut, dropped, changed, or arrived after the client had sent a
 // later request (a client that gave up may have handed it to the wrong
-// caller). A request with a top-level id whose reply echoes it can be
+// caller; a request sent within GiveUp of the earlier one is taken for
+// pipelining and not counted). A request with a top-level id whose reply echoes it can be
 // matched by a careful client, and a late reply that arrives while a later
 // sync is pending is skipped by a resyncing client; neither is counted as
 // misattributed.
@@ -107,6 +114,9 @@ type WireSummary struct {
 // by the length of the session.
 type Wire struct {
 	keep int
+	// GiveUp: a later request counts only when it was sent at least this
+	// long (virtual ns) after the request (DefaultGiveUp).
+	GiveUp int64
 
 	conn      int // the open connection, 0 for none
 	parsers   map[int]*wparse
@@ -140,7 +150,7 @@ func NewWire(keep int) *Wire {
 	if keep <= 0 {
 		keep = DefaultWireKeep
 	}
-	return &Wire{keep: keep, parsers: map[int]*wparse{}, lastSent: map[int]*WireRequest{}, pendSync: map[int][]*WireRequest{},
+	return &Wire{keep: keep, GiveUp: DefaultGiveUp, parsers: map[int]*wparse{}, lastSent: map[int]*WireRequest{}, pendSync: map[int][]*WireRequest{},
 		sum: WireSummary{Counts: map[Verdict]int{}}}
 }
 
@@ -340,21 +350,23 @@ func (o *Wire) strays(sp trace.Span, delivered bool) {
 	o.stray = keep
 }
 
-// arrive is the first byte of a reply reaching a client: was a later
-// request sent by then?
+// arrive is the first byte of a reply reaching a client: had the client
+// sent a later request by then, long enough after this one that it had
+// likely given up on it?
 func (o *Wire) arrive(r *WireRequest, conn int) {
 	if conn != r.Conn {
 		return
 	}
 	last := o.lastSent[conn]
-	if last == nil || last.N <= r.N || last.write == r.write {
+	if last == nil || last.N <= r.N || last.write == r.write || last.Sent-r.Sent < o.GiveUp {
 		// Nothing was sent after it, or only in the same write (a sync and
-		// its command written together, as Proxmox does).
+		// its command written together, as Proxmox does), or soon after
+		// (pipelining).
 		return
 	}
 	r.LaterReq = last.N
 	for _, q := range o.reqs {
-		if q.N > r.N && q.Conn == conn && q.write != r.write {
+		if q.N > r.N && q.Conn == conn && q.write != r.write && q.Sent-r.Sent >= o.GiveUp {
 			r.LaterReq = q.N
 			break
 		}

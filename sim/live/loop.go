@@ -112,6 +112,11 @@ func (s *Session) handle(in input) {
 		p.q = newOutq(in.conn, s.opts.QueueBytes, s.drained(p))
 		s.up = p
 		_ = s.w.AgentConnect(in.fresh)
+		select {
+		case <-s.ready:
+		default:
+			close(s.ready)
+		}
 	}
 	s.settle()
 }

@@ -85,6 +85,7 @@ type Session struct {
 	judge *check.Wire
 
 	in      chan input
+	ready   chan struct{} // closed when the agent side is first up
 	stopped chan struct{} // closed when the loop has ended
 	stopReq chan struct{}
 	stopOne sync.Once
@@ -117,7 +118,7 @@ func New(cfg sim.Config, opts Options) (*Session, error) {
 	if opts.InFlight <= 0 {
 		opts.InFlight = defaultInFlight
 	}
-	s := &Session{opts: opts, in: make(chan input, 64), stopped: make(chan struct{}), stopReq: make(chan struct{})}
+	s := &Session{opts: opts, in: make(chan input, 64), ready: make(chan struct{}), stopped: make(chan struct{}), stopReq: make(chan struct{})}
 	s.judge = check.NewWire(opts.Requests)
 	if opts.Trace != nil {
 		s.tw = newTraceOut(opts.Trace)
@@ -140,6 +141,8 @@ func New(cfg sim.Config, opts Options) (*Session, error) {
 	s.clk = clock{start: time.Now(), speed: opts.Speed}
 	if opts.Agent != nil {
 		s.dialAgent(0, true)
+	} else {
+		close(s.ready) // the simulated agent starts at time zero
 	}
 	go s.loop()
 	return s, nil
@@ -191,6 +194,12 @@ func (s *Session) Close() (check.WireSummary, error) {
 	}
 	return s.summary, s.err
 }
+
+// Ready is closed when the agent side is first up: at once for the
+// simulated agent, when the first connection to a real one is made for a
+// proxy. (On a unix-socket transport a client that connects before then is
+// refused, as by an agent that does not listen yet.)
+func (s *Session) Ready() <-chan struct{} { return s.ready }
 
 // Done is closed when the session has ended.
 func (s *Session) Done() <-chan struct{} { return s.stopped }
