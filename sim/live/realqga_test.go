@@ -271,6 +271,17 @@ const syscallEPIPE = syscall.EPIPE
 // waits until the agent is connected.
 func proxySession(t testing.TB, ag Upstream, transport string, mod func(*sim.Config)) (*Session, net.Listener) {
 	t.Helper()
+	return proxySessionOpts(t, ag, Options{}, func(c *sim.Config) {
+		c.Transport = transport
+		if mod != nil {
+			mod(c)
+		}
+	})
+}
+
+// proxySessionOpts is proxySession with options.
+func proxySessionOpts(t testing.TB, ag Upstream, opts Options, mod func(*sim.Config)) (*Session, net.Listener) {
+	t.Helper()
 	dir, err := os.MkdirTemp("", "qgalisten")
 	if err != nil {
 		t.Fatal(err)
@@ -280,11 +291,12 @@ func proxySession(t testing.TB, ag Upstream, transport string, mod func(*sim.Con
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := sim.Config{Seed: 1, Transport: transport}
+	cfg := sim.Config{Seed: 1}
 	if mod != nil {
 		mod(&cfg)
 	}
-	s, err := New(cfg, Options{Agent: ag})
+	opts.Agent = ag
+	s, err := New(cfg, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
