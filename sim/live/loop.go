@@ -295,6 +295,7 @@ func (s *Session) shutdown() {
 	s.runTo(time.Now())
 	s.w.Stop()
 	s.summary = s.judge.Summary()
+	s.virtual, s.wall = s.w.Now(), time.Since(s.clk.start)
 	if s.tw != nil {
 		s.tw.flush()
 	}

@@ -99,7 +99,13 @@ type Session struct {
 	upGen   int     // counts upstream connections wanted; a dial for an older one is stale
 	after   []func()
 	summary check.WireSummary
+	faults  []FaultFiring
+	virtual int64
+	wall    time.Duration
 }
+
+// maxFaults bounds the fault firings a session keeps for its report.
+const maxFaults = 1000
 
 // New starts a session on the scenario's configuration: the World runs
 // from now on. The configuration's client and steps are not used (a real
@@ -154,6 +160,12 @@ func (s *Session) Seed() uint64 { return s.cfg.Seed }
 // event receives every event of the World, on the loop.
 func (s *Session) event(ev trace.Event) {
 	s.judge.Observe(ev)
+	if ev.Kind == trace.KindFault {
+		if len(s.faults) >= maxFaults {
+			s.faults = append(s.faults[:0], s.faults[maxFaults/2:]...)
+		}
+		s.faults = append(s.faults, FaultFiring{T: ev.T, Name: ev.Name, Dir: ev.Dir, Text: ev.Text})
+	}
 	if s.tw != nil {
 		s.tw.write(ev)
 	}
@@ -200,6 +212,22 @@ func (s *Session) Close() (check.WireSummary, error) {
 // proxy. (On a unix-socket transport a client that connects before then is
 // refused, as by an agent that does not listen yet.)
 func (s *Session) Ready() <-chan struct{} { return s.ready }
+
+// Report is the session's report once it is closed: the oracle's summary,
+// the faults that fired, the times. The caller fills in Mode, Scenario and
+// File.
+func (s *Session) Report() *Report {
+	<-s.stopped
+	tr := s.cfg.Transport
+	if tr == "" {
+		tr = s.cfg.Link.Transport
+	}
+	if tr == "" {
+		tr = link.VirtioSerial
+	}
+	return &Report{Seed: s.cfg.Seed, Transport: tr, Speed: s.opts.Speed, Wall: s.wall, Virtual: s.virtual,
+		Summary: s.summary, Faults: append([]FaultFiring(nil), s.faults...)}
+}
 
 // Done is closed when the session has ended.
 func (s *Session) Done() <-chan struct{} { return s.stopped }
