@@ -2,7 +2,6 @@ package live_test
 
 import (
 	"bytes"
-	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
