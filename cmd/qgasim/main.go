@@ -91,6 +91,8 @@ a scenario) or output that could not be written.`,
 		newValidateCmd(),
 		newSchemaCmd(),
 		newAgentCmd(),
+		newServeCmd(),
+		newProxyCmd(),
 	)
 	return root
 }

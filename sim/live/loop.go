@@ -201,6 +201,7 @@ func (s *Session) agentChunk(c chunk) {
 		s.up = nil
 		p.abandon()
 		s.w.AgentDisconnect("the agent closed the connection")
+		s.logf("the agent closed its connection; reconnecting")
 		s.settle()
 		// It may come back (a restarted agent, a VM rebooting): keep
 		// trying, a little later.
@@ -267,8 +268,13 @@ func (s *Session) dialAgent(pause time.Duration, fresh bool) {
 				return
 			}
 		}
+		last := ""
 		for {
 			c, err := s.opts.Agent.Dial(ctx)
+			if err != nil && ctx.Err() == nil && err.Error() != last {
+				last = err.Error()
+				s.logf("cannot reach the agent (retrying): %v", err)
+			}
 			if err == nil {
 				if !s.send(input{kind: inAgentConn, conn: c, gen: gen, fresh: fresh, at: time.Now()}) {
 					c.Close()

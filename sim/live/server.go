@@ -39,6 +39,10 @@ type Options struct {
 	// link before the session stops reading its socket (default 1 MiB):
 	// the program's own writes then block, as on a full channel.
 	InFlight int
+	// Logf, when set, is told of what a person running the session wants
+	// to know as it happens: the agent cannot be reached, its connection
+	// went away. It is called from the session's goroutines.
+	Logf func(format string, args ...any)
 	// Requests bounds the requests the oracle keeps for the report (the
 	// counts cover every one); 0 means check.DefaultWireKeep.
 	Requests int
@@ -152,6 +156,12 @@ func New(cfg sim.Config, opts Options) (*Session, error) {
 	}
 	go s.loop()
 	return s, nil
+}
+
+func (s *Session) logf(format string, args ...any) {
+	if s.opts.Logf != nil {
+		s.opts.Logf(format, args...)
+	}
 }
 
 // Seed is the session's seed: the faults' random choices come from it.

@@ -1,0 +1,140 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os/signal"
+	"strconv"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/qgasim/qgasim/internal/outfile"
+	"github.com/qgasim/qgasim/internal/termsafe"
+	"github.com/qgasim/qgasim/sim/live"
+)
+
+// liveFlags are the flags serve and proxy share.
+type liveFlags struct {
+	seed      seedFlag
+	listen    string
+	tracePath string
+	asJSON    bool
+	speed     float64
+	duration  time.Duration
+}
+
+func (f *liveFlags) add(cmd *cobra.Command) {
+	fs := cmd.Flags()
+	fs.StringVar(&f.listen, "listen", "", "accept clients on `unix:PATH` or tcp:127.0.0.1:PORT (required)")
+	fs.Var(&f.seed, "seed", "use seed `N` instead of the file's (the faults' random choices)")
+	fs.StringVar(&f.tracePath, "trace", "", "write every event to `FILE` as JSON Lines as it happens (tail -f works); a new file, never one that exists; - for standard output")
+	fs.BoolVar(&f.asJSON, "json", false, "print the report as JSON, for machines")
+	fs.Float64Var(&f.speed, "speed", 1, "virtual seconds per wall second (`X`): faults, latencies and timeouts of the scenario run X times faster")
+	fs.DurationVar(&f.duration, "duration", 0, "end the session after `D` of wall time (default: at SIGINT or SIGTERM)")
+}
+
+// runLive runs a session until a signal or --duration, then prints the
+// report. mode is "serve" or "proxy".
+func runLive(cmd *cobra.Command, mode string, f *liveFlags, arg string, up live.Upstream) error {
+	stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
+	if f.listen == "" {
+		return usageError{errors.New("--listen is required: unix:PATH or tcp:127.0.0.1:PORT")}
+	}
+	if f.speed <= 0 {
+		return usageError{fmt.Errorf("--speed %v: want a positive number", f.speed)}
+	}
+	if f.duration < 0 {
+		return usageError{fmt.Errorf("--duration %v: want a positive duration", f.duration)}
+	}
+	src, sc, cfg, ok := loadScenario(arg, f.seed.ptr(), stderr)
+	if !ok {
+		return exitStatus(exitBadInput)
+	}
+	var traceOut *outfile.File
+	if f.tracePath != "" {
+		t, err := outfile.CreateLive(f.tracePath, outfile.Options{Inputs: src.files(), Stdout: rawOut(cmd)})
+		if err != nil {
+			return fmt.Errorf("--trace: %w", err)
+		}
+		defer t.Abort() // after Commit, nothing
+		traceOut = t
+	}
+	ln, where, err := openListener(f.listen)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	var logMu sync.Mutex // the session logs from its own goroutines
+	opts := live.Options{Speed: f.speed, Agent: up, Logf: func(format string, args ...any) {
+		logMu.Lock()
+		defer logMu.Unlock()
+		fmt.Fprintf(stderr, "%s: %s\n", cmd.CommandPath(), termsafe.Line(fmt.Sprintf(format, args...)))
+	}}
+	if traceOut != nil {
+		opts.Trace = traceOut
+	}
+	s, err := live.New(cfg, opts)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	if f.duration > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, f.duration)
+		defer cancel()
+	}
+	if up != nil {
+		fmt.Fprintf(stderr, "%s %s: reaching the agent...\n", cmd.CommandPath(), termsafe.Line(sc.Name))
+		select {
+		case <-s.Ready():
+		case <-ctx.Done():
+		}
+	}
+	end := "SIGINT or SIGTERM ends the session"
+	if f.duration > 0 {
+		end = "it ends after " + f.duration.String() + " or at SIGINT/SIGTERM"
+	}
+	fmt.Fprintf(stderr, "%s %s on %s, seed %d, speed x%s; %s\n", cmd.CommandPath(), termsafe.Line(sc.Name), termsafe.Line(where),
+		cfg.Seed, strconv.FormatFloat(f.speed, 'g', -1, 64), end)
+	serr := s.Serve(ctx, ln)
+	if _, err := s.Close(); err != nil {
+		return err
+	}
+	if serr != nil && !errors.Is(serr, live.ErrClosed) {
+		return serr
+	}
+	rep := s.Report()
+	rep.Mode, rep.Scenario, rep.File = mode, sc.Name, sc.File
+	reportOut, jsonOut := stdout, rawOut(cmd)
+	if traceOut != nil && traceOut.IsStdout() {
+		reportOut, jsonOut = stderr, rawErr(cmd)
+	}
+	if f.asJSON {
+		enc := json.NewEncoder(jsonOut)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(liveJSON{Format: liveReportFormat, JSONReport: rep.JSON()})
+	} else {
+		_ = rep.Text(reportOut)
+	}
+	if traceOut != nil {
+		if err := traceOut.Commit(); err != nil {
+			return fmt.Errorf("--trace: %w (the report above is complete; the trace is cut)", err)
+		}
+	}
+	return nil
+}
+
+// liveReportFormat is the version of serve's and proxy's --json layout
+// (docs/live.md).
+const liveReportFormat = 1
+
+type liveJSON struct {
+	Format int `json:"format"`
+	live.JSONReport
+}
