@@ -16,6 +16,7 @@ import (
 	"github.com/qgasim/qgasim/internal/outfile"
 	"github.com/qgasim/qgasim/internal/termsafe"
 	"github.com/qgasim/qgasim/sim/live"
+	"github.com/qgasim/qgasim/sim/trace"
 )
 
 // liveFlags are the flags serve and proxy share.
@@ -70,11 +71,17 @@ func runLive(cmd *cobra.Command, mode string, f *liveFlags, arg string, up live.
 	}
 	defer ln.Close()
 	var logMu sync.Mutex // the session logs from its own goroutines
+	file := ""
+	if src.path != "" {
+		file = src.path
+	} else if src.library != nil {
+		file = src.library.Name
+	}
 	opts := live.Options{Speed: f.speed, Agent: up, Logf: func(format string, args ...any) {
 		logMu.Lock()
 		defer logMu.Unlock()
 		fmt.Fprintf(stderr, "%s: %s\n", cmd.CommandPath(), termsafe.Line(fmt.Sprintf(format, args...)))
-	}}
+	}, Session: &trace.Session{Mode: mode, Scenario: sc.Name, File: file}}
 	if traceOut != nil {
 		opts.Trace = traceOut
 	}

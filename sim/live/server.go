@@ -43,6 +43,10 @@ type Options struct {
 	// to know as it happens: the agent cannot be reached, its connection
 	// went away. It is called from the session's goroutines.
 	Logf func(format string, args ...any)
+	// Session, when set, is written as the trace's first event (kind
+	// "session", seq 1; the World's events follow from seq 2), so that the
+	// trace says what ran and can be replayed.
+	Session *trace.Session
 	// Requests bounds the requests the oracle keeps for the report (the
 	// counts cover every one); 0 means check.DefaultWireKeep.
 	Requests int
@@ -148,6 +152,20 @@ func New(cfg sim.Config, opts Options) (*Session, error) {
 		return nil, err
 	}
 	s.cfg, s.w = cfg, w
+	if opts.Session != nil {
+		h := *opts.Session
+		if h.Transport == "" {
+			h.Transport = transportOf(cfg)
+		}
+		h.Seed, h.Speed = cfg.Seed, opts.Speed
+		hd := trace.Event{Seq: 1, Kind: trace.KindSession, Session: &h}
+		if s.tw != nil {
+			s.tw.write(hd)
+		}
+		if opts.Sink != nil {
+			opts.Sink(hd)
+		}
+	}
 	s.clk = clock{start: time.Now(), speed: opts.Speed}
 	if opts.Agent != nil {
 		s.dialAgent(0, true)
@@ -169,6 +187,9 @@ func (s *Session) Seed() uint64 { return s.cfg.Seed }
 
 // event receives every event of the World, on the loop.
 func (s *Session) event(ev trace.Event) {
+	if s.opts.Session != nil {
+		ev.Seq++
+	}
 	s.judge.Observe(ev)
 	if ev.Kind == trace.KindFault {
 		if len(s.faults) >= maxFaults {
@@ -228,14 +249,7 @@ func (s *Session) Ready() <-chan struct{} { return s.ready }
 // File.
 func (s *Session) Report() *Report {
 	<-s.stopped
-	tr := s.cfg.Transport
-	if tr == "" {
-		tr = s.cfg.Link.Transport
-	}
-	if tr == "" {
-		tr = link.VirtioSerial
-	}
-	return &Report{Seed: s.cfg.Seed, Transport: tr, Speed: s.opts.Speed, Wall: s.wall, Virtual: s.virtual,
+	return &Report{Seed: s.cfg.Seed, Transport: transportOf(s.cfg), Speed: s.opts.Speed, Wall: s.wall, Virtual: s.virtual,
 		Summary: s.summary, Faults: append([]FaultFiring(nil), s.faults...)}
 }
 
@@ -327,4 +341,16 @@ func Serve(ctx context.Context, ln net.Listener, cfg sim.Config, opts Options) (
 		err = serr
 	}
 	return sum, err
+}
+
+// transportOf is the transport a configuration runs.
+func transportOf(cfg sim.Config) string {
+	tr := cfg.Transport
+	if tr == "" {
+		tr = cfg.Link.Transport
+	}
+	if tr == "" {
+		tr = link.VirtioSerial
+	}
+	return tr
 }
