@@ -93,6 +93,7 @@ a scenario) or output that could not be written.`,
 		newAgentCmd(),
 		newServeCmd(),
 		newProxyCmd(),
+		newReplayCmd(),
 	)
 	return root
 }
