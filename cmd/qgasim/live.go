@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"os/signal"
+	"path/filepath"
 	"strconv"
 	"sync"
 	"syscall"
@@ -17,6 +19,8 @@ import (
 	"github.com/qgasim/qgasim/internal/termsafe"
 	"github.com/qgasim/qgasim/sim/live"
 	"github.com/qgasim/qgasim/sim/trace"
+	"github.com/qgasim/qgasim/ui"
+	"github.com/qgasim/qgasim/ui/model"
 )
 
 // liveFlags are the flags serve and proxy share.
@@ -27,6 +31,8 @@ type liveFlags struct {
 	asJSON    bool
 	speed     float64
 	duration  time.Duration
+	tui       bool
+	logPath   string
 }
 
 func (f *liveFlags) add(cmd *cobra.Command) {
@@ -37,6 +43,8 @@ func (f *liveFlags) add(cmd *cobra.Command) {
 	fs.BoolVar(&f.asJSON, "json", false, "print the report as JSON, for machines")
 	fs.Float64Var(&f.speed, "speed", 1, "virtual seconds per wall second (`X`): faults, latencies and timeouts of the scenario run X times faster")
 	fs.DurationVar(&f.duration, "duration", 0, "end the session after `D` of wall time (default: at SIGINT or SIGTERM)")
+	fs.BoolVar(&f.tui, "tui", false, "show the session in the terminal UI as it happens (q ends it); the report follows")
+	fs.StringVar(&f.logPath, "log", filepath.Join(os.TempDir(), "qgasim-live.log"), "with --tui, write what the session has to say to `FILE` (never to the terminal)")
 }
 
 // runLive runs a session until a signal or --duration, then prints the
@@ -70,6 +78,18 @@ func runLive(cmd *cobra.Command, mode string, f *liveFlags, arg string, up live.
 		return err
 	}
 	defer ln.Close()
+	logTo := stderr
+	var player *ui.TracePlayer
+	if f.tui {
+		lf, err := os.OpenFile(f.logPath, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+		if err != nil {
+			return fmt.Errorf("--log: %w", err)
+		}
+		defer lf.Close()
+		logTo = lf
+		player = ui.NewLivePlayer(model.Info{Scenario: sc.Name, Description: sc.Description, Seed: cfg.Seed,
+			Transport: sc.Transport, Strategy: "a real client (" + mode + ")"}, model.Limits{}, 0)
+	}
 	var logMu sync.Mutex // the session logs from its own goroutines
 	file := ""
 	if src.path != "" {
@@ -80,10 +100,13 @@ func runLive(cmd *cobra.Command, mode string, f *liveFlags, arg string, up live.
 	opts := live.Options{Speed: f.speed, Agent: up, Logf: func(format string, args ...any) {
 		logMu.Lock()
 		defer logMu.Unlock()
-		fmt.Fprintf(stderr, "%s: %s\n", cmd.CommandPath(), termsafe.Line(fmt.Sprintf(format, args...)))
+		fmt.Fprintf(logTo, "%s: %s\n", cmd.CommandPath(), termsafe.Line(fmt.Sprintf(format, args...)))
 	}, Session: &trace.Session{Mode: mode, Scenario: sc.Name, File: file}}
 	if traceOut != nil {
 		opts.Trace = traceOut
+	}
+	if player != nil {
+		opts.Sink = player.Append
 	}
 	s, err := live.New(cfg, opts)
 	if err != nil {
@@ -109,7 +132,28 @@ func runLive(cmd *cobra.Command, mode string, f *liveFlags, arg string, up live.
 	}
 	fmt.Fprintf(stderr, "%s %s on %s, seed %d, speed x%s; %s\n", cmd.CommandPath(), termsafe.Line(sc.Name), termsafe.Line(where),
 		cfg.Seed, strconv.FormatFloat(f.speed, 'g', -1, 64), end)
-	serr := s.Serve(ctx, ln)
+	var serr error
+	if player != nil {
+		// The UI in front; the session behind it until q, a signal or
+		// --duration.
+		uctx, cancel := context.WithCancel(ctx)
+		served := make(chan error, 1)
+		go func() { served <- s.Serve(uctx, ln) }()
+		go func() { <-uctx.Done(); player.Finish() }()
+		u := ui.NewPlayer(ui.Options{Info: player.Model().Info}, player, true)
+		// A signal or --duration ends the session and stops the UI (the
+		// terminal given back); q stops the UI and ends the session.
+		uerr := u.Run(uctx, nil)
+		ended := uctx.Err() != nil // a signal or --duration, not a failure of the UI
+		cancel()
+		serr = <-served
+		if uerr != nil && !ended {
+			s.Close()
+			return uerr
+		}
+	} else {
+		serr = s.Serve(ctx, ln)
+	}
 	if _, err := s.Close(); err != nil {
 		return err
 	}
