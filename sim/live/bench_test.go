@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"path/filepath"
 	"sort"
@@ -143,3 +144,62 @@ func BenchmarkServePipelined(b *testing.B) {
 	b.ReportMetric(float64(n)/time.Since(start).Seconds(), "req/s")
 }
 
+
+// BenchmarkPlainCopyProxy is the baseline of BenchmarkProxyLatency: the
+// smallest proxy there is (io.Copy each way, a new connection to the agent
+// per client) between the same client and qemu-ga, measured the same way.
+// What it adds is what any userspace proxy costs on this machine.
+func BenchmarkPlainCopyProxy(b *testing.B) {
+	bin := qemuGA(b)
+	d := newAgentDir(b, false)
+	directAgent, err := upstream.New("unix:"+d.sock, d.command(bin, ""), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer directAgent.Close()
+	if c, err := directAgent.Dial(context.Background()); err != nil {
+		b.Fatal(err)
+	} else {
+		c.Close()
+	}
+	p := newAgentDir(b, false)
+	ag, err := upstream.New("unix:"+p.sock, p.command(bin, ""), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ag.Close()
+	ln, err := net.Listen("unix", filepath.Join(b.TempDir(), "plain"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			u, err := ag.Dial(context.Background())
+			if err != nil {
+				c.Close()
+				return
+			}
+			go func() { io.Copy(u, c); u.Close() }()
+			io.Copy(c, u)
+			c.Close()
+		}
+	}()
+	pingLatencies(b, d.sock, 200)
+	pingLatencies(b, ln.Addr().String(), 200)
+	var direct, proxied []time.Duration
+	b.ResetTimer()
+	for b.Loop() {
+		direct = append(direct, pingLatencies(b, d.sock, 1)...)
+		proxied = append(proxied, pingLatencies(b, ln.Addr().String(), 1)...)
+	}
+	b.StopTimer()
+	md, mp := median(direct), median(proxied)
+	b.ReportMetric(float64(md.Nanoseconds())/1e3, "direct-µs/req")
+	b.ReportMetric(float64(mp.Nanoseconds())/1e3, "proxy-µs/req")
+	b.ReportMetric(float64((mp-md).Nanoseconds())/1e3, "added-µs/req")
+}

@@ -13,49 +13,72 @@ type chunk struct {
 	eof  bool
 }
 
-// peer is a real program's connection: a reader goroutine hands its reads
-// to the loop through data, one at a time. The loop takes them only while
-// the link has room for more; otherwise the reader waits, the socket's
-// buffer fills and the program's own writes block. A connection that waits
-// for the channel (another client has it) is not read at all: its bytes
-// wait in its socket, as on QEMU's chardev.
+// peer is a real program's connection. Its reader goroutine reads only
+// while the session may take what it reads (the gate, see mayRead): the
+// connection has the channel (or is the agent's) and the link has room.
+// Otherwise the reader waits, the socket's buffer fills and the program's
+// own writes block. A connection that waits for the channel (another client
+// has it) is not read at all: its bytes wait in its socket, as on QEMU's
+// chardev.
 type peer struct {
 	conn net.Conn
-	data chan chunk
-	gone chan struct{} // closed when the loop abandons the connection
+	wake chan struct{} // the gate may be open: look again
+	gone chan struct{} // closed when the session lets the connection go
 	q    *outq         // its writer, once it is in use
 }
 
+// newPeer starts a connection's reader (with the lock held).
 func (s *Session) newPeer(c net.Conn) *peer {
-	p := &peer{conn: c, data: make(chan chunk), gone: make(chan struct{})}
+	p := &peer{conn: c, wake: make(chan struct{}, 1), gone: make(chan struct{})}
 	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
-		for {
-			buf := make([]byte, readSize)
-			n, err := c.Read(buf)
-			if n > 0 {
-				if !p.hand(s, chunk{at: time.Now(), data: buf[:n]}) {
-					return
-				}
-			}
-			if err != nil {
-				p.hand(s, chunk{at: time.Now(), eof: true})
-				return
-			}
-		}
-	}()
+	go s.read(p)
 	return p
 }
 
-func (p *peer) hand(s *Session, c chunk) bool {
+func (s *Session) read(p *peer) {
+	defer s.wg.Done()
+	buf := make([]byte, readSize)
+	for {
+		// Wait for the gate.
+		for {
+			s.mu.Lock()
+			ok, over := s.mayRead(p), s.ended
+			s.mu.Unlock()
+			if over {
+				return
+			}
+			if ok {
+				break
+			}
+			select {
+			case <-p.wake:
+			case <-p.gone:
+				return
+			case <-s.stopReq:
+				return
+			}
+		}
+		n, err := p.conn.Read(buf)
+		at := time.Now()
+		if n > 0 {
+			s.fromPeer(p, chunk{at: at, data: buf[:n]})
+		}
+		if err != nil {
+			select {
+			case <-p.gone: // the session closed it: nothing to tell
+			default:
+				s.fromPeer(p, chunk{at: at, eof: true})
+			}
+			return
+		}
+	}
+}
+
+// open wakes the reader to look at its gate again.
+func (p *peer) open() {
 	select {
-	case p.data <- c:
-		return true
-	case <-p.gone:
-		return false
-	case <-s.stopped:
-		return false
+	case p.wake <- struct{}{}:
+	default:
 	}
 }
 

@@ -4,13 +4,19 @@
 // link, transport and faults stay between them, on the real bytes.
 //
 // The contract. The World (package sim) stays a pure, single-threaded
-// virtual-time core; a Session is a shell around it. One goroutine, the
-// loop, owns the World: it maps wall time to virtual time (v = (wall -
-// start) * speed), runs the World up to now, feeds each read of a socket in
-// as an input at the virtual time it arrived, and sleeps until the World's
-// next scheduled action or the next read. Reads and writes happen on
-// goroutines of their own, one reader and one writer per connection, so
-// the World never waits on a socket.
+// virtual-time core; a Session is a shell around it that maps wall time to
+// virtual time (v = (wall - start) * speed). One mutex guards the World,
+// and whoever has news takes it: a connection's reader with the bytes it
+// read runs the World up to the virtual time they arrived, feeds them in,
+// and runs the World on to now, so that what they set off (a delivery on a
+// link with no delay, a reply) happens in the same breath; a clock
+// goroutine does the World's own scheduled actions at their wall time. The
+// lock is never held while waiting on a socket: what the link delivers is
+// written at once if the socket takes it without waiting, and otherwise
+// goes to the connection's writer goroutine. (A first design gave the World
+// to one goroutine fed by channels; every request then crossed two extra
+// goroutine hand-offs, which cost about as much as the whole proxy's
+// latency budget on a small machine.)
 //
 // Backpressure is real, and it goes through the simulation: bytes the link
 // delivers to a program wait in a bounded queue for its writer
@@ -39,7 +45,7 @@
 // the agent closes by itself is the agent going away; the session
 // reconnects when it can.
 //
-// Everything uses the time package and channels only: under
+// Everything uses the time package, channels and a mutex only: under
 // testing/synctest a Session, a client on Dial's in-process connection and
 // the client's own timeouts all run in the bubble's fake time, so a test of
 // real client code against faults is deterministic and fast.

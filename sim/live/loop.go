@@ -3,6 +3,7 @@ package live
 import (
 	"context"
 	"errors"
+	"net"
 	"time"
 
 	"github.com/qgasim/qgasim/sim"
@@ -13,42 +14,63 @@ import (
 // still queued for it.
 const closeGrace = time.Second
 
-// loop owns the World: it runs it up to the wall clock, sleeps until its
-// next action or until a real program does something, and feeds what
-// happened in at the virtual time it happened.
-func (s *Session) loop() {
-	defer close(s.stopped)
+// act runs fn with the World at the virtual time of the wall instant at:
+// it takes the lock, runs the World up to then, does fn, runs the World on
+// to now (so that what fn set off, a delivery, happens at once), opens the
+// readers' gates and tells the clock if the World's next action moved
+// earlier. It reports ErrClosed once the session has ended.
+func (s *Session) act(at time.Time, fn func()) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ended {
+		return ErrClosed
+	}
+	s.runTo(at)
+	fn()
+	s.settle()
+	s.runTo(time.Now())
+	s.gates()
+	if t, ok := s.w.NextAt(); ok && (s.timerAt < 0 || t < s.timerAt) {
+		select {
+		case s.poke <- struct{}{}:
+		default:
+		}
+	}
+	return nil
+}
+
+// clockLoop runs the World's scheduled actions at their wall time: it
+// sleeps until the next one, or until someone moved the next one earlier.
+func (s *Session) clockLoop() {
+	defer s.wg.Done()
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	for {
+		s.mu.Lock()
+		if s.ended {
+			s.mu.Unlock()
+			return
+		}
 		s.runTo(time.Now())
+		s.settle()
+		s.gates()
 		if s.tw != nil {
 			s.tw.flush()
 		}
 		var tick <-chan time.Time
+		s.timerAt = -1
 		if t, ok := s.w.NextAt(); ok {
+			s.timerAt = t
 			timer.Reset(max(0, time.Until(s.clk.wall(t))))
 			tick = timer.C
 		}
-		var hostData, agentData chan chunk
-		if s.active != nil && s.room(link.H2A) {
-			hostData = s.active.data
-		}
-		if s.up != nil && s.room(link.A2H) {
-			agentData = s.up.data
-		}
+		s.mu.Unlock()
 		select {
 		case <-s.stopReq:
 			timer.Stop()
-			s.shutdown()
 			return
 		case <-tick:
-		case in := <-s.in:
-			s.handle(in)
-		case c := <-hostData:
-			s.hostChunk(c)
-		case c := <-agentData:
-			s.agentChunk(c)
+		case <-s.poke:
 		}
 		timer.Stop()
 	}
@@ -64,12 +86,36 @@ func (s *Session) room(d link.Dir) bool {
 	return x.InFlight()+x.Held() < s.opts.InFlight
 }
 
+// mayRead: the session takes what a connection's program writes: it has
+// the channel (or is the agent) and the link has room for it.
+func (s *Session) mayRead(p *peer) bool {
+	switch p {
+	case s.active:
+		return s.room(link.H2A)
+	case s.up:
+		return s.room(link.A2H)
+	}
+	return false
+}
+
+// gates wakes the readers that may read now.
+func (s *Session) gates() {
+	for _, p := range []*peer{s.active, s.up} {
+		if p != nil && s.mayRead(p) {
+			p.open()
+		}
+	}
+}
+
 // runTo runs the World up to the virtual time of a wall instant (never
 // back), then does what its callbacks left for after it.
 func (s *Session) runTo(t time.Time) {
 	v := max(s.clk.virtual(t), s.w.Now())
 	s.w.RunUntil(v)
 	s.settle()
+	if s.tw != nil {
+		s.tw.flush()
+	}
 }
 
 // settle runs the actions the World's callbacks deferred: a callback may
@@ -85,41 +131,6 @@ func (s *Session) settle() {
 }
 
 func (s *Session) later(fn func()) { s.after = append(s.after, fn) }
-
-func (s *Session) handle(in input) {
-	s.runTo(in.at)
-	switch in.kind {
-	case inAccept:
-		p := s.newPeer(in.conn)
-		if s.active == nil {
-			s.activate(p)
-		} else {
-			s.waiting = append(s.waiting, p)
-		}
-	case inDrained:
-		if in.p == s.active {
-			s.w.SetHostReading(true)
-		}
-		if in.p == s.up {
-			s.w.SetAgentReading(true)
-		}
-	case inAgentConn:
-		if in.gen != s.upGen || s.up != nil {
-			in.conn.Close()
-			return
-		}
-		p := s.newPeer(in.conn)
-		p.q = newOutq(in.conn, s.opts.QueueBytes, s.drained(p))
-		s.up = p
-		_ = s.w.AgentConnect(in.fresh)
-		select {
-		case <-s.ready:
-		default:
-			close(s.ready)
-		}
-	}
-	s.settle()
-}
 
 // activate gives the host channel to a client.
 func (s *Session) activate(p *peer) {
@@ -146,13 +157,35 @@ func (s *Session) nextWaiting() *peer {
 	return p
 }
 
+// drained is a writer's news that its full queue has room again.
 func (s *Session) drained(p *peer) func() {
-	return func() { s.send(input{kind: inDrained, p: p, at: time.Now()}) }
+	return func() {
+		_ = s.act(time.Now(), func() {
+			if p == s.active {
+				s.w.SetHostReading(true)
+			}
+			if p == s.up {
+				s.w.SetAgentReading(true)
+			}
+		})
+	}
+}
+
+// fromPeer is what a connection's reader read: it goes into the World at
+// the virtual time it arrived.
+func (s *Session) fromPeer(p *peer, c chunk) {
+	_ = s.act(c.at, func() {
+		switch p {
+		case s.active:
+			s.hostChunk(c)
+		case s.up:
+			s.agentChunk(c)
+		}
+	})
 }
 
 // hostChunk is a read of the active client's socket.
 func (s *Session) hostChunk(c chunk) {
-	s.runTo(c.at)
 	if c.eof {
 		p := s.active
 		s.active = nil
@@ -160,11 +193,9 @@ func (s *Session) hostChunk(c chunk) {
 		p.finish(closeGrace)
 		s.settle()
 		s.activate(s.nextWaiting())
-		s.settle()
 		return
 	}
 	s.w.HostWrite(c.data)
-	s.settle()
 }
 
 // toHost is the World delivering bytes to the real client.
@@ -195,21 +226,18 @@ func (s *Session) hostClosedByWorld(_ int64, _ string) {
 
 // agentChunk is a read of the real agent's socket.
 func (s *Session) agentChunk(c chunk) {
-	s.runTo(c.at)
 	if c.eof {
 		p := s.up
 		s.up = nil
 		p.abandon()
 		s.w.AgentDisconnect("the agent closed the connection")
 		s.logf("the agent closed its connection; reconnecting")
-		s.settle()
 		// It may come back (a restarted agent, a VM rebooting): keep
 		// trying, a little later.
-		s.dialAgent(redialPause, true)
+		s.dialAgent(redialPause, false, true)
 		return
 	}
 	s.w.AgentWrite(c.data)
-	s.settle()
 }
 
 // redialPause is how long the proxy waits before it reconnects to an agent
@@ -235,15 +263,14 @@ func (s *Session) process(_ int64, act sim.ProcessAction) {
 	if p != nil {
 		p.abandon()
 	}
-	killed := s.opts.Agent.Kill()
-	// Without a process to restart, the agent behind the connection is
-	// the same one: its parser keeps what it had.
-	s.dialAgent(s.clk.wallDur(act.Down), killed)
+	s.dialAgent(s.clk.wallDur(act.Down), true, false)
 }
 
-// dialAgent connects to the real agent after a pause, in the background,
-// and hands the connection to the loop.
-func (s *Session) dialAgent(pause time.Duration, fresh bool) {
+// dialAgent connects to the real agent in the background, after a pause,
+// and hands the connection to the World. kill first kills the managed
+// process (an Upstream that manages none only has its connection closed,
+// and the agent behind it keeps its parser: the connection is not fresh).
+func (s *Session) dialAgent(pause time.Duration, kill, fresh bool) {
 	s.upGen++
 	gen := s.upGen
 	s.wg.Add(1)
@@ -253,30 +280,22 @@ func (s *Session) dialAgent(pause time.Duration, fresh bool) {
 		defer cancel()
 		go func() {
 			select {
-			case <-s.stopped:
 			case <-s.stopReq:
 			case <-ctx.Done():
 			}
 			cancel()
 		}()
-		if pause > 0 {
-			t := time.NewTimer(pause)
-			select {
-			case <-t.C:
-			case <-ctx.Done():
-				t.Stop()
-				return
-			}
+		if kill && s.opts.Agent.Kill() {
+			fresh = true
+		}
+		if !sleepCtx(ctx, pause) {
+			return
 		}
 		last := ""
 		for {
 			c, err := s.opts.Agent.Dial(ctx)
-			if err != nil && ctx.Err() == nil && err.Error() != last {
-				last = err.Error()
-				s.logf("cannot reach the agent (retrying): %v", err)
-			}
 			if err == nil {
-				if !s.send(input{kind: inAgentConn, conn: c, gen: gen, fresh: fresh, at: time.Now()}) {
+				if s.act(time.Now(), func() { s.agentUp(c, gen, fresh) }) != nil {
 					c.Close()
 				}
 				return
@@ -284,22 +303,57 @@ func (s *Session) dialAgent(pause time.Duration, fresh bool) {
 			if ctx.Err() != nil || errors.Is(err, context.Canceled) {
 				return
 			}
-			t := time.NewTimer(redialPause)
-			select {
-			case <-t.C:
-			case <-ctx.Done():
-				t.Stop()
+			if err.Error() != last {
+				last = err.Error()
+				s.logf("cannot reach the agent (retrying): %v", err)
+			}
+			if !sleepCtx(ctx, redialPause) {
 				return
 			}
 		}
 	}()
 }
 
-// shutdown ends the session: the World stops now, connections close after
-// their queued bytes, the oracle sums up.
+// agentUp is a new connection to the real agent.
+func (s *Session) agentUp(c net.Conn, gen int, fresh bool) {
+	if gen != s.upGen || s.up != nil {
+		c.Close()
+		return
+	}
+	p := s.newPeer(c)
+	p.q = newOutq(c, s.opts.QueueBytes, s.drained(p))
+	s.up = p
+	_ = s.w.AgentConnect(fresh)
+	select {
+	case <-s.ready:
+	default:
+		close(s.ready)
+	}
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// shutdown ends the session (with the lock held): the World stops now,
+// connections close after their queued bytes, the oracle sums up.
 func (s *Session) shutdown() {
+	if s.ended {
+		return
+	}
 	s.runTo(time.Now())
 	s.w.Stop()
+	s.ended = true
 	s.summary = s.judge.Summary()
 	s.virtual, s.wall = s.w.Now(), time.Since(s.clk.start)
 	if s.tw != nil {

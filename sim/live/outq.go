@@ -9,7 +9,7 @@ import (
 
 // outq is the bounded queue of bytes waiting to be written to one socket,
 // drained by its own writer goroutine so that a slow reader never blocks the
-// World. The loop puts bytes in without waiting; when the queue holds more
+// World. The session puts bytes in without waiting; when the queue holds more
 // than its limit the loop stops the link from delivering to that side
 // (sim.World.SetHostReading, SetAgentReading): the bytes stay in the link,
 // where the transport's capacity holds the writer in turn. That is the

@@ -81,26 +81,34 @@ const (
 var ErrClosed = errors.New("live: the session is closed")
 
 // Session is one live run: a World in wall-clock time with real programs on
-// one or both ends. A single goroutine (the loop) owns the World; socket
-// readers and writers are goroutines of their own that talk to it through
-// channels, so the World stays single-threaded and never waits on a socket.
+// one or both ends. The World is single-threaded: one mutex guards it, and
+// whoever has news takes it, runs the World up to now, feeds the news in
+// and runs the World again (a socket's reader with the bytes it read, the
+// accept loop with a connection, a writer whose queue drained), then lets
+// go; a clock goroutine takes it for the World's own scheduled actions.
+// Nobody waits on a socket while holding it: deliveries are put in bounded
+// queues that writer goroutines drain (or written at once when the socket
+// takes them without waiting).
 type Session struct {
 	cfg   sim.Config
 	opts  Options
 	clk   clock
-	w     *sim.World
 	tw    *traceOut
 	judge *check.Wire
 
-	in      chan input
 	ready   chan struct{} // closed when the agent side is first up
-	stopped chan struct{} // closed when the loop has ended
+	stopped chan struct{} // closed when the session has ended
 	stopReq chan struct{}
 	stopOne sync.Once
-	wg      sync.WaitGroup // reader goroutines and dialers
-	err     error          // why the loop ended, if not by Close
+	poke    chan struct{}  // the World's next action moved earlier: the clock recomputes
+	wg      sync.WaitGroup // readers, dialers, the clock
+	err     error
 
-	// Only the loop touches what follows.
+	// mu guards the World and everything below.
+	mu      sync.Mutex
+	w       *sim.World
+	ended   bool
+	timerAt int64   // the virtual time the clock sleeps until; -1 none
 	active  *peer   // the host client that has the channel
 	waiting []*peer // host clients waiting for it
 	up      *peer   // the connection to the real agent
@@ -132,7 +140,8 @@ func New(cfg sim.Config, opts Options) (*Session, error) {
 	if opts.InFlight <= 0 {
 		opts.InFlight = defaultInFlight
 	}
-	s := &Session{opts: opts, in: make(chan input, 64), ready: make(chan struct{}), stopped: make(chan struct{}), stopReq: make(chan struct{})}
+	s := &Session{opts: opts, ready: make(chan struct{}), stopped: make(chan struct{}), stopReq: make(chan struct{}),
+		poke: make(chan struct{}, 1), timerAt: -1}
 	s.judge = check.NewWire(opts.Requests)
 	if opts.Trace != nil {
 		s.tw = newTraceOut(opts.Trace)
@@ -168,11 +177,12 @@ func New(cfg sim.Config, opts Options) (*Session, error) {
 	}
 	s.clk = clock{start: time.Now(), speed: opts.Speed}
 	if opts.Agent != nil {
-		s.dialAgent(0, true)
+		s.dialAgent(0, false, true)
 	} else {
 		close(s.ready) // the simulated agent starts at time zero
 	}
-	go s.loop()
+	s.wg.Add(1)
+	go s.clockLoop()
 	return s, nil
 }
 
@@ -205,29 +215,17 @@ func (s *Session) event(ev trace.Event) {
 	}
 }
 
-// input is something a goroutine tells the loop.
-type input struct {
-	kind  inputKind
-	at    time.Time
-	conn  net.Conn // inAccept, inAgentConn
-	p     *peer    // inDrained
-	gen   int      // inAgentConn
-	fresh bool     // inAgentConn
-}
-
-type inputKind uint8
-
-const (
-	inAccept    inputKind = iota + 1 // a host client connected
-	inAgentConn                      // a connection to the real agent is up
-	inDrained                        // a full write queue has drained
-)
-
 // Close stops the session: the World ends now (its "end" events close the
 // accounting), every connection is closed after what was queued for it is
 // written, and the trace is flushed. It returns the oracle's summary.
 func (s *Session) Close() (check.WireSummary, error) {
-	s.stopOne.Do(func() { close(s.stopReq) })
+	s.stopOne.Do(func() {
+		close(s.stopReq)
+		s.mu.Lock()
+		s.shutdown()
+		s.mu.Unlock()
+		close(s.stopped)
+	})
 	<-s.stopped
 	s.wg.Wait()
 	if s.tw != nil {
@@ -294,14 +292,16 @@ func (s *Session) Serve(ctx context.Context, ln net.Listener) error {
 	}
 }
 
-// accept hands a connection to the loop.
+// accept gives a connection the channel, or makes it wait for it.
 func (s *Session) accept(c net.Conn) error {
-	select {
-	case s.in <- input{kind: inAccept, conn: c, at: time.Now()}:
-		return nil
-	case <-s.stopped:
-		return ErrClosed
-	}
+	return s.act(time.Now(), func() {
+		p := s.newPeer(c)
+		if s.active == nil {
+			s.activate(p)
+		} else {
+			s.waiting = append(s.waiting, p)
+		}
+	})
 }
 
 // Dial returns an in-process connection to the session: a client on it is
@@ -315,16 +315,6 @@ func (s *Session) Dial() (net.Conn, error) {
 		return nil, err
 	}
 	return client, nil
-}
-
-// send is a goroutine's way to the loop; false once the session stopped.
-func (s *Session) send(in input) bool {
-	select {
-	case s.in <- in:
-		return true
-	case <-s.stopped:
-		return false
-	}
 }
 
 // Serve runs a session on ln until ctx ends, then closes it and returns
