@@ -144,7 +144,6 @@ func BenchmarkServePipelined(b *testing.B) {
 	b.ReportMetric(float64(n)/time.Since(start).Seconds(), "req/s")
 }
 
-
 // BenchmarkPlainCopyProxy is the baseline of BenchmarkProxyLatency: the
 // smallest proxy there is (io.Copy each way, a new connection to the agent
 // per client) between the same client and qemu-ga, measured the same way.
