@@ -2,10 +2,12 @@ package sim
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/qgasim/qgasim/sim/fault"
 	"github.com/qgasim/qgasim/sim/link"
 	"github.com/qgasim/qgasim/sim/trace"
+	"github.com/qgasim/qgasim/sim/vtime"
 )
 
 // env is the World as the faults see it. Process actions are scheduled at
@@ -22,7 +24,14 @@ func (e env) CutHeld(now int64, d link.Dir, keep int) int { return e.w.link.CutH
 
 func (e env) Agent(now int64, act fault.AgentAction) {
 	w := e.w
+	kill := act.Kind == "restart" || act.Kind == "reboot"
+	if kill {
+		w.dying++
+	}
 	w.at(now, func() {
+		if kill {
+			w.dying--
+		}
 		switch act.Kind {
 		case "restart":
 			w.agentDown(act.Down, "agent restart", act)
@@ -31,7 +40,7 @@ func (e env) Agent(now int64, act fault.AgentAction) {
 		case "freeze":
 			w.sp.Run("guest-fsfreeze-freeze")
 			if act.Down > 0 {
-				w.at(w.now+act.Down, func() { w.sp.Run("guest-fsfreeze-thaw") })
+				w.at(vtime.Add(w.now, time.Duration(act.Down)), func() { w.sp.Run("guest-fsfreeze-thaw") })
 			}
 		case "thaw":
 			w.sp.Run("guest-fsfreeze-thaw")
@@ -45,10 +54,13 @@ func (e env) Host(now int64, act fault.HostAction) {
 		w.hostClose("host reconnect ("+act.Name+")", true)
 		if w.xh == nil {
 			// A real client reconnects on its own.
-			w.at(w.now+act.Down, w.hostOpen)
+			w.at(vtime.Add(w.now, time.Duration(act.Down)), w.hostOpen)
 		}
 	})
 }
+
+// AgentAlive: an agent process runs and no kill of it is scheduled.
+func (e env) AgentAlive() bool { return e.w.proc.Up() && e.w.dying == 0 }
 
 // Inject builds a fault from spec and fires it now, by hand (the UI's
 // keys). A spec with no trigger fires once; its name defaults to

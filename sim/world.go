@@ -49,6 +49,7 @@ type World struct {
 
 	faults    []fault.Fault
 	nInjected int
+	dying     int // agent kills scheduled and not yet done
 
 	step      int // next step
 	waitReq   int // the request the program waits for
@@ -88,8 +89,8 @@ func New(cfg Config) (*World, error) {
 	}
 	if cfg.Host != nil {
 		w.xh = cfg.Host
-	} else {
-		w.cl = cfg.NewClient(w.stream("client"))
+	} else if w.cl, err = cfg.Client.New(w.stream("client")); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrConfig, err)
 	}
 	for i, spec := range cfg.Faults {
 		if _, err := w.addFault(spec, faultName(spec, i)); err != nil {
@@ -304,7 +305,7 @@ func (w *World) kick() {
 	if t, ok := w.proc.Next(w.now); ok {
 		w.procWake.want(w, t, w.procFn)
 	}
-	if w.link.CanHostRead() && !w.hostHold {
+	if w.link.CanHostRead() && !w.hostHold && w.clientReads() {
 		if t, ok := a2h.NextReady(); ok {
 			w.hostReads.want(w, t, w.hostReadFn)
 		}

@@ -1,10 +1,13 @@
 package sim
 
 import (
+	"time"
+
 	"github.com/qgasim/qgasim/sim/agent"
 	"github.com/qgasim/qgasim/sim/fault"
 	"github.com/qgasim/qgasim/sim/link"
 	"github.com/qgasim/qgasim/sim/trace"
+	"github.com/qgasim/qgasim/sim/vtime"
 )
 
 // newProcess builds the World's agent process and wires its attribution
@@ -23,9 +26,11 @@ func (w *World) newProcess() {
 	p.Effect = func(r agent.Reply) {
 		switch r.Effect {
 		case agent.EffectShutdown:
-			w.at(w.now, func() { w.agentDown(-1, "guest powered off", fault.AgentAction{}) })
+			w.dying++
+			w.at(w.now, func() { w.dying--; w.agentDown(-1, "guest powered off", fault.AgentAction{}) })
 		case agent.EffectReboot:
-			w.at(w.now, func() { w.reboot(int64(DefaultRebootDown), fault.AgentAction{}) })
+			w.dying++
+			w.at(w.now, func() { w.dying--; w.reboot(int64(DefaultRebootDown), fault.AgentAction{}) })
 		}
 	}
 	w.sp, w.proc = p, p
@@ -50,7 +55,7 @@ func (w *World) agentDown(down int64, why string, act fault.AgentAction) {
 	}
 	until := int64(0)
 	if down >= 0 {
-		until = w.now + down
+		until = vtime.Add(w.now, time.Duration(down))
 	}
 	if w.xa != nil {
 		// A real agent: the caller kills it (or drops its connection) and
@@ -92,7 +97,7 @@ func (w *World) closeWhenDrained() {
 		if w.conn != conn || !w.link.HostOpen() {
 			return
 		}
-		if t, ok := w.link.Dir(link.A2H).NextReady(); ok {
+		if t, ok := w.link.Dir(link.A2H).NextReady(); ok && w.clientReads() {
 			w.at(max(t, w.now+1), check)
 			return
 		}

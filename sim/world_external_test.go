@@ -27,7 +27,6 @@ func (h *realHost) cfg() *ExternalHost {
 
 func newLive(t *testing.T, cfg Config) *World {
 	t.Helper()
-	cfg.NewClient = nil
 	w, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -91,7 +90,7 @@ func TestExternalHostStaleReply(t *testing.T) {
 func TestExternalHostUnixRestart(t *testing.T) {
 	h := &realHost{}
 	w := newLive(t, Config{Seed: 1, Transport: "unix-socket", Host: h.cfg(),
-		Faults: []fault.Spec{{Kind: "restart-agent", Params: map[string]any{"down": "1s"}, Trigger: fault.Trigger{At: at(10 * time.Millisecond)}}}})
+		Faults: []fault.Spec{{Kind: "restart-agent", Params: fault.Params{"down": fault.Dur(1 * time.Second)}, Trigger: fault.Trigger{At: at(10 * time.Millisecond)}}}})
 	w.RunUntil(0) // the agent starts listening at time 0
 	if err := w.HostConnect(); err != nil {
 		t.Fatal(err)
@@ -207,7 +206,7 @@ func TestExternalAgentRestart(t *testing.T) {
 	h := &realHost{}
 	fa := &fakeAgent{core: agent.New(agent.Config{}, nil)}
 	w := newLive(t, Config{Seed: 1, Host: h.cfg(), ExternalAgent: fa.cfg(),
-		Faults: []fault.Spec{{Kind: "restart-agent", Params: map[string]any{"down": "200ms"}, Trigger: fault.Trigger{On: []byte(`"return"`), Max: 1}}}})
+		Faults: []fault.Spec{{Kind: "restart-agent", Params: fault.Params{"down": fault.Dur(200 * time.Millisecond)}, Trigger: fault.Trigger{On: []byte(`"return"`), Max: 1}}}})
 	w.AgentConnect(true)
 	w.HostConnect()
 	w.HostWrite([]byte(`{"execute":"guest-sync","arguments":{"id":1}}`))

@@ -88,21 +88,16 @@ Exit status: 0 no difference, 1 differences, 2 bad input.`,
 				replayText(reportOut, tracePath, note, rec, res)
 			}
 			if saveOut != nil {
-				name, seed, transport := "replay", cfg.Seed, cfg.Transport
-				var source []byte
+				name := "replay"
 				if sc != nil {
 					name = sc.Name + "-replay"
-					source, _ = src.source()
 				}
 				desc := "The session recorded in " + filepath.Base(tracePath) + ", replayed: the host's bytes at their\n" +
 					"recorded times and the faults as they fired."
 				if rec.Session != nil {
 					desc += "\nRecorded by qgasim " + rec.Session.Mode + " on scenario " + rec.Session.Scenario + "."
 				}
-				if transport == "" {
-					transport = "virtio-serial"
-				}
-				_, _ = saveOut.Write(reproScenario(name, desc, seed, transport, source, rec, res.Faults))
+				_, _ = saveOut.Write(scenarios.Write(reproScenario(sc, cfg, name, desc, rec, res.Faults)))
 				if err := saveOut.Commit(); err != nil {
 					return fmt.Errorf("--save: %w", err)
 				}

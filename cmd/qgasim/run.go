@@ -19,6 +19,7 @@ func newRunCmd() *cobra.Command {
 		seed      seedFlag
 		tracePath string
 		asJSON    bool
+		pictures  *pictureFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "run FILE.yaml|NAME [flags]",
@@ -32,7 +33,12 @@ Exit status: 0 every expectation holds, 1 one fails, 2 bad input.
 With --trace FILE every event is written to FILE as JSON Lines. The file appears
 only when the run ends (until then it is a temporary file beside it), an existing
 FILE is replaced whole, and the scenario file itself is never overwritten. With
---trace - the trace goes to standard output and the report to standard error.`,
+--trace - the trace goes to standard output and the report to standard error.
+
+With --html FILE it also writes the run as one page to open in a browser or attach
+to a bug report; with --mermaid FILE.md, the ladder diagram as Markdown that GitHub
+renders. Both name the command that reproduces the run, and are written like the
+trace: whole, and never over the scenario.`,
 		Args:              exactArgs(1, "one scenario file"),
 		ValidArgsFunction: completeScenario,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -52,6 +58,10 @@ FILE is replaced whole, and the scenario file itself is never overwritten. With
 				defer f.Abort() // after Commit, nothing
 				traceOut = f
 			}
+			if err := pictures.create(src.files(), tracePath); err != nil {
+				return err
+			}
+			defer pictures.abort() // after the commits, nothing
 			rep, err := runScenario(sc, cfg)
 			if err != nil {
 				return fmt.Errorf("%v (seed %d)", err, cfg.Seed)
@@ -63,6 +73,9 @@ FILE is replaced whole, and the scenario file itself is never overwritten. With
 				if traceOut.IsStdout() {
 					reportOut, jsonOut = stderr, rawErr(cmd)
 				}
+			}
+			if err := pictures.write(rep, args[0]); err != nil {
+				return err
 			}
 			if asJSON {
 				enc := json.NewEncoder(jsonOut)
@@ -86,6 +99,7 @@ FILE is replaced whole, and the scenario file itself is never overwritten. With
 	f.Var(&seed, "seed", "run with seed `N` instead of the file's")
 	f.StringVar(&tracePath, "trace", "", "write every event to `FILE` as JSON Lines (see docs/trace-format.md); - for standard output")
 	f.BoolVar(&asJSON, "json", false, "print the report as JSON, for machines")
+	pictures = addPictureFlags(cmd)
 	return cmd
 }
 

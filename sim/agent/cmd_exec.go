@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/qgasim/qgasim/sim/qjson"
+	"github.com/qgasim/qgasim/sim/vtime"
 )
 
 // process is a child started by guest-exec, running in virtual time.
@@ -49,7 +50,7 @@ func cmdExecStatus(a *Agent, in *args, r *Reply) (qjson.Value, *cmdError) {
 		return qjson.Value{}, genericError("Invalid parameter 'pid'")
 	}
 	d := qjson.NewDict()
-	exited := a.now >= p.started+int64(p.prog.RunTime)
+	exited := a.now >= vtime.Add(p.started, p.prog.RunTime)
 	d.Put("exited", qjson.BoolValue(exited))
 	if !exited {
 		return qjson.ObjectValue(d), nil

@@ -1,7 +1,6 @@
 package check_test
 
 import (
-	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -15,13 +14,7 @@ import (
 
 func run(t *testing.T, strategy string, cfg sim.Config) []trace.Event {
 	t.Helper()
-	cfg.NewClient = func(rng *rand.Rand) client.Client {
-		c, err := client.New(strategy, client.Options{}, rng)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
+	cfg.Client = client.Spec{Strategy: strategy}
 	w, err := sim.New(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -83,7 +76,7 @@ func TestWireLostAndCut(t *testing.T) {
 	at := func(d time.Duration) *time.Duration { return &d }
 	cfg := sim.Config{Seed: 1, Transport: "isa-serial",
 		Faults: []fault.Spec{
-			{Kind: "truncate", Dir: "a2h", Params: map[string]any{"after": 5}, Trigger: fault.Trigger{At: at(0), Max: 1}},
+			{Kind: "truncate", Dir: "a2h", Params: fault.Params{"after": fault.Int(5)}, Trigger: fault.Trigger{At: at(0), Max: 1}},
 			{Kind: "drop", Dir: "h2a", Trigger: fault.Trigger{On: []byte(`"guest-ping"}`)}},
 		},
 		Steps: []sim.Step{send("guest-info", time.Second), sleep(time.Second), send("guest-ping", 500*time.Millisecond),

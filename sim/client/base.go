@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"strconv"
 	"time"
+
+	"github.com/qgasim/qgasim/sim/vtime"
 )
 
 // base holds what every strategy needs: the outbox, the status, the
@@ -81,6 +83,21 @@ func isErrorReply(line []byte) bool {
 	return json.Unmarshal(line, &v) == nil && v.Error != nil
 }
 
+// errorOf reads the class and desc of an error reply; ok is false when the
+// line has no "error" object. Each client words them its own way.
+func errorOf(line []byte) (class, desc string, ok bool) {
+	var r struct {
+		Error *struct {
+			Class string `json:"class"`
+			Desc  string `json:"desc"`
+		} `json:"error"`
+	}
+	if json.Unmarshal(line, &r) != nil || r.Error == nil {
+		return "", "", false
+	}
+	return r.Error.Class, r.Error.Desc, true
+}
+
 // isObject reports whether a line is one JSON object, without building it.
 func isObject(line []byte) bool {
 	t := bytes.TrimLeft(line, " \t\r")
@@ -107,5 +124,5 @@ func deadlineAfter(now int64, d time.Duration) int64 {
 	case d < 0:
 		return 0
 	}
-	return now + int64(d)
+	return vtime.Add(now, d)
 }

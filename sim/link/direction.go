@@ -2,8 +2,10 @@ package link
 
 import (
 	"math/rand/v2"
+	"time"
 
 	"github.com/qgasim/qgasim/sim/trace"
+	"github.com/qgasim/qgasim/sim/vtime"
 )
 
 // seg is bytes in flight: byte i is ready at start + (i+1)*bt.
@@ -14,7 +16,16 @@ type seg struct {
 	bt    int64
 }
 
-func (s *seg) readyAt(i int) int64 { return s.start + int64(i+1)*s.bt }
+func (s *seg) readyAt(i int) int64 {
+	if s.start < vtime.Never/2 && i < 1<<31 && s.bt < 1<<31 {
+		return s.start + int64(i+1)*s.bt // cannot overflow: the common case
+	}
+	d, ok := vtime.Mul(int64(i+1), time.Duration(s.bt))
+	if !ok {
+		return vtime.Never
+	}
+	return vtime.Add(s.start, d)
+}
 
 // Direction is one direction of the link.
 type Direction struct {
@@ -131,13 +142,22 @@ func (d *Direction) enqueue(now int64, c Chunk) {
 func (d *Direction) hold(now int64, c Chunk, why string) {
 	d.held.Data = append(d.held.Data, c.Data...)
 	d.held.Src = append(d.held.Src, c.Src...)
-	d.emit(trace.Event{T: now, Kind: trace.KindHold, Dir: d.dir.String(), N: int64(len(c.Data)), Text: why})
+	// Off is the writer offset of the first held byte (trace-format.md):
+	// held bytes are the tail of what came down the pipeline, in order.
+	off := int64(0)
+	for _, o := range c.Src {
+		if o >= 0 {
+			off = o
+			break
+		}
+	}
+	d.emit(trace.Event{T: now, Kind: trace.KindHold, Dir: d.dir.String(), Off: off, N: int64(len(c.Data)), Text: why})
 }
 
 func (d *Direction) toFlight(now int64, data []byte, src []int64, delay int64) {
-	start := now + int64(d.p.Latency) + delay
+	start := vtime.Add(vtime.Add(now, d.p.Latency), time.Duration(delay))
 	if d.p.Jitter > 0 {
-		start += d.rng.Int64N(int64(d.p.Jitter))
+		start = vtime.Add(start, time.Duration(d.rng.Int64N(int64(d.p.Jitter))))
 	}
 	if d.inFlight > 0 && d.lastReady > start {
 		start = d.lastReady
@@ -303,6 +323,26 @@ func (d *Direction) dropFlight(now int64, keep int, keepTail bool, why string) {
 		d.inFlight = keep
 		d.lastReady = d.flight[0].readyAt(keep - 1)
 	}
+}
+
+// trailingFrom counts the bytes at the end of the flight that the writer
+// wrote at offset from or later (bytes a fault added count with them), or
+// 0 when open is false: no connection is writing any more.
+func (d *Direction) trailingFrom(from int64, open bool) int {
+	if !open {
+		return 0
+	}
+	n := 0
+	for i := len(d.flight) - 1; i >= 0; i-- {
+		src := d.flight[i].src
+		for k := len(src) - 1; k >= 0; k-- {
+			if src[k] >= 0 && src[k] < from {
+				return n
+			}
+			n++
+		}
+	}
+	return n
 }
 
 // readyCount is the number of bytes in flight that are ready at now.

@@ -63,7 +63,7 @@ func awaitSync(r *bufio.Reader, id int64) bool {
 func runExample(out io.Writer) (restarts int, err error) {
 	every := 700 * time.Millisecond
 	cfg := sim.Config{Seed: 7, Faults: []fault.Spec{{Kind: "restart-agent",
-		Params: map[string]any{"down": "200ms"}, Trigger: fault.Trigger{At: &every, Every: every}}}}
+		Params: fault.Params{"down": fault.Dur(200 * time.Millisecond)}, Trigger: fault.Trigger{At: &every, Every: every}}}}
 	s, err := live.New(cfg, live.Options{})
 	if err != nil {
 		return 0, err

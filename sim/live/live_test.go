@@ -103,7 +103,7 @@ func TestServeStaleReplyNextClient(t *testing.T) {
 // the client's read times out as it would in virtual time.
 func TestServeRestartMidReply(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		cfg := sim.Config{Seed: 1, Faults: []fault.Spec{{Kind: "restart-agent", Params: map[string]any{"down": "2s"},
+		cfg := sim.Config{Seed: 1, Faults: []fault.Spec{{Kind: "restart-agent", Params: fault.Params{"down": fault.Dur(2 * time.Second)},
 			Trigger: fault.Trigger{On: []byte(`"return"`), Max: 1}}}}
 		s, err := New(cfg, Options{})
 		if err != nil {

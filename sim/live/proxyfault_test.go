@@ -91,10 +91,7 @@ func TestProxySentinelDropped(t *testing.T) {
 	// Virtual time: the simulated agent and the delimited strategy.
 	cfg := sim.Config{Seed: 1, Transport: "unix-socket", Faults: faults,
 		Steps: []sim.Step{{Send: &sim.Send{Execute: "guest-ping", Timeout: timeout}}},
-		NewClient: func(rng *rand.Rand) client.Client {
-			c, _ := client.New("delimited", client.Options{SyncTimeout: syncTimeout}, rng)
-			return c
-		}}
+		Client: client.Spec{Strategy: "delimited", Options: client.Options{SyncTimeout: syncTimeout}}}
 	w, err := sim.New(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -163,7 +160,7 @@ func TestProxyRestartMidReply(t *testing.T) {
 		t.Fatal(err)
 	}
 	var tr bytes.Buffer
-	faults := []fault.Spec{{Kind: "restart-agent", Params: map[string]any{"down": "300ms"}, Trigger: fault.Trigger{On: []byte(`"return"`), Max: 1}}}
+	faults := []fault.Spec{{Kind: "restart-agent", Params: fault.Params{"down": fault.Dur(300 * time.Millisecond)}, Trigger: fault.Trigger{On: []byte(`"return"`), Max: 1}}}
 	s, ln := proxySessionOpts(t, ag, Options{Trace: &tr}, func(c *sim.Config) { c.Faults = faults })
 	c, err := net.Dial("unix", ln.Addr().String())
 	if err != nil {

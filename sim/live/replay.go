@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/qgasim/qgasim/sim"
+	"github.com/qgasim/qgasim/sim/client"
 	"github.com/qgasim/qgasim/sim/fault"
 	"github.com/qgasim/qgasim/sim/trace"
 )
@@ -174,17 +175,18 @@ func (r *Recording) Faults(known []fault.Spec) []fault.Spec {
 		switch f.Kind {
 		case "restart-agent", "reboot", "reconnect-host":
 			if f.Until > f.T {
-				spec.Params["down"] = time.Duration(f.Until - f.T).String()
+				spec.Params["down"] = fault.Dur(time.Duration(f.Until - f.T))
 			} else if f.Kind != "reconnect-host" {
-				spec.Params["down"] = "-1ns"
+				// It never came back while recorded.
+				spec.Params["down"] = fault.Dur(time.Duration(max(r.End-f.T, 0)) + time.Hour)
 			}
 		case "stall":
 			if f.Until > f.T {
-				spec.Params["for"] = time.Duration(f.Until - f.T).String()
+				spec.Params["for"] = fault.Dur(time.Duration(f.Until - f.T))
 			}
 		case "drop", "duplicate":
 			if !ok && f.Lost > 0 {
-				spec.Params["n"] = float64(f.Lost)
+				spec.Params["n"] = fault.Int(f.Lost)
 			}
 		}
 		base := f.Name
@@ -231,8 +233,8 @@ func (f Firing) byteHit() int64 {
 	return -1
 }
 
-func copyParams(m map[string]any) map[string]any {
-	out := make(map[string]any, len(m))
+func copyParams(m fault.Params) fault.Params {
+	out := make(fault.Params, len(m))
 	for k, v := range m {
 		out[k] = v
 	}
@@ -292,7 +294,7 @@ type ReplayResult struct {
 // scenario's faults, for their parameters).
 func Replay(cfg sim.Config, rec *Recording, known []fault.Spec) (*ReplayResult, error) {
 	res := &ReplayResult{Recorded: rec.Messages, Faults: rec.Faults(known)}
-	cfg.NewClient, cfg.Steps, cfg.ExternalAgent = nil, nil, nil
+	cfg.Client, cfg.Steps, cfg.ExternalAgent = client.Spec{}, nil, nil
 	cfg.Faults = res.Faults
 	cfg.Duration = time.Duration(math.MaxInt64)
 	cfg.Host = &sim.ExternalHost{Deliver: func(int64, []byte) {}}

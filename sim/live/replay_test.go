@@ -22,9 +22,9 @@ func TestReplayServeTrace(t *testing.T) {
 	stallAt := 2 * time.Second
 	cfg := sim.Config{Seed: 3, Agent: agent.Config{Latency: map[string]time.Duration{"guest-info": 50 * time.Millisecond}},
 		Faults: []fault.Spec{
-			{Kind: "restart-agent", Params: map[string]any{"down": "200ms"}, Trigger: fault.Trigger{On: []byte(`"return"`), Max: 2}},
+			{Kind: "restart-agent", Params: fault.Params{"down": fault.Dur(200 * time.Millisecond)}, Trigger: fault.Trigger{On: []byte(`"return"`), Max: 2}},
 			{Kind: "drop", Dir: "h2a", Trigger: fault.Trigger{At: &every, Max: 1}},
-			{Kind: "stall", Dir: "a2h", Params: map[string]any{"for": "300ms"}, Trigger: fault.Trigger{At: &stallAt}},
+			{Kind: "stall", Dir: "a2h", Params: fault.Params{"for": fault.Dur(300 * time.Millisecond)}, Trigger: fault.Trigger{At: &stallAt}},
 		}}
 	var tr bytes.Buffer
 	synctest.Test(t, func(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/qgasim/qgasim/sim"
 	"github.com/qgasim/qgasim/sim/check"
+	"github.com/qgasim/qgasim/sim/client"
 	"github.com/qgasim/qgasim/sim/link"
 	"github.com/qgasim/qgasim/sim/trace"
 )
@@ -146,7 +147,7 @@ func New(cfg sim.Config, opts Options) (*Session, error) {
 	if opts.Trace != nil {
 		s.tw = newTraceOut(opts.Trace)
 	}
-	cfg.NewClient, cfg.Steps = nil, nil
+	cfg.Client, cfg.Steps = client.Spec{}, nil
 	boundLink(&cfg)
 	cfg.Duration = time.Duration(math.MaxInt64)
 	cfg.NoKeep = true
