@@ -16,6 +16,9 @@ func (w *World) newProcess() {
 	p := NewAgentProcess(w.cfg.Agent, w.link, w.emit)
 	p.Origin = w.origin
 	p.Wrote = func(r *agent.Reply, off int64, o *trace.Origin) {
+		if !w.keepAttrib() {
+			return // no simulated client: no outcome to attribute
+		}
 		rec := replyRec{off: off, n: int64(len(r.Bytes)), inc: p.Inc(), aseq: r.Seq, cmd: r.Command}
 		if o != nil && o.Status == "write" {
 			rec.originReq, rec.originConn = o.Req, o.Conn

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"bytes"
 	"errors"
 	"strings"
 	"testing"
@@ -249,5 +250,30 @@ func TestExternalConfig(t *testing.T) {
 	_, err = New(Config{Host: &ExternalHost{Deliver: func(int64, []byte) {}}, Steps: []Step{send("guest-ping", "")}})
 	if err == nil {
 		t.Fatal("steps with a real host were accepted")
+	}
+}
+
+// A live World forgets the host writes no origin can name any more: its
+// memory does not grow with the session.
+func TestExternalHostMemoryBounded(t *testing.T) {
+	h := &realHost{}
+	w := newLive(t, Config{Seed: 1, Transport: "unix-socket", Host: h.cfg()})
+	w.RunUntil(0)
+	if err := w.HostConnect(); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 20_000 {
+		w.HostWrite([]byte(`{"execute":"guest-ping"}`))
+		w.RunUntil(int64(i) * ms / 10)
+	}
+	w.RunUntil(10_000 * ms)
+	if n := len(w.writes); n > 2*pruneWrites {
+		t.Errorf("%d host writes kept", n)
+	}
+	if len(w.replies) != 0 || len(w.a2hData) != 0 {
+		t.Errorf("%d replies and %d agent bytes kept for a client that has no outcomes", len(w.replies), len(w.a2hData))
+	}
+	if got := bytes.Count(h.got, []byte("\n")); got != 20_000 {
+		t.Errorf("%d replies delivered", got)
 	}
 }

@@ -90,6 +90,34 @@ func (w *World) hostWrite(data []byte, seq int, what string, parts ...client.Par
 	}
 	w.emit(trace.Event{Kind: trace.KindHostWrite, Dir: "h2a", Off: off, N: int64(len(data)), Bytes: data, Req: seq, Conn: w.conn, Text: what})
 	w.link.HostWrite(w.now, data)
+	if w.xh != nil && len(w.writes) >= pruneWrites {
+		w.pruneWrites()
+	}
+}
+
+// pruneWrites is how many host writes a live World keeps before it forgets
+// those no origin can name any more.
+const pruneWrites = 1024
+
+// pruneWrites forgets the host writes that lie wholly before every byte the
+// agent has still to read: an origin names the byte that ends a message,
+// and that byte is always one the agent reads later (the link keeps the
+// writer's order). A live session runs for hours; its memory must not grow
+// with them.
+func (w *World) pruneWrites() {
+	low := w.link.Dir(link.H2A).Written()
+	for _, sp := range append(w.proc.BufferedSpans(), w.link.Dir(link.H2A).Pending()...) {
+		if sp.Off >= 0 && sp.Off < low {
+			low = sp.Off
+		}
+	}
+	k := 0
+	for k < len(w.writes) && w.writes[k].off+w.writes[k].n <= low {
+		k++
+	}
+	if k > 0 {
+		w.writes = append(w.writes[:0], w.writes[k:]...)
+	}
 }
 
 // drain carries out what the client asked for.
