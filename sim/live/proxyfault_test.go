@@ -90,7 +90,7 @@ func TestProxySentinelDropped(t *testing.T) {
 
 	// Virtual time: the simulated agent and the delimited strategy.
 	cfg := sim.Config{Seed: 1, Transport: "unix-socket", Faults: faults,
-		Steps: []sim.Step{{Send: &sim.Send{Execute: "guest-ping", Timeout: timeout}}},
+		Steps:  []sim.Step{{Send: &sim.Send{Execute: "guest-ping", Timeout: timeout}}},
 		Client: client.Spec{Strategy: "delimited", Options: client.Options{SyncTimeout: syncTimeout}}}
 	w, err := sim.New(cfg)
 	if err != nil {
