@@ -68,6 +68,7 @@ type agentEnd interface {
 	Pending() int
 	Buffered() int
 	BufferedSpans() []trace.Span
+	FirstBuffered() (int64, bool)
 	Next(now int64) (int64, bool)
 	Step(now int64) bool
 	RunQueued(now int64)

@@ -84,6 +84,9 @@ func (p *AgentProcess) Pending() int { return len(p.due) }
 func (p *AgentProcess) Buffered() int               { return p.glib.Buffered() }
 func (p *AgentProcess) BufferedSpans() []trace.Span { return p.glib.Pending() }
 
+// FirstBuffered is the writer offset of the oldest byte in GLib's buffer.
+func (p *AgentProcess) FirstBuffered() (int64, bool) { return p.glib.FirstPending() }
+
 // Start is a new process opening its port: the first one is the process
 // NewAgentProcess built, later ones restart it (same state directory).
 func (p *AgentProcess) Start(now int64) {

@@ -33,6 +33,7 @@ type World struct {
 	xa         *extAgent     // a real agent (Config.ExternalAgent), nil otherwise
 	xh         *ExternalHost // a real client (Config.Host), nil otherwise
 	hostHold   bool          // the real client cannot take more bytes now
+	pruneAt    int           // a live World forgets old host writes when it has this many (world_host.go)
 	procWake   wake          // the agent side's next action
 	procFn     func()
 	agentGen   int // changes when a process dies: a scheduled start of the next one checks it
@@ -89,6 +90,7 @@ func New(cfg Config) (*World, error) {
 	}
 	if cfg.Host != nil {
 		w.xh = cfg.Host
+		w.pruneAt = pruneWrites
 	} else if w.cl, err = cfg.Client.New(w.stream("client")); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrConfig, err)
 	}

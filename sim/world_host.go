@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"sort"
+
 	"github.com/qgasim/qgasim/sim/client"
 	"github.com/qgasim/qgasim/sim/link"
 	"github.com/qgasim/qgasim/sim/trace"
@@ -90,7 +92,7 @@ func (w *World) hostWrite(data []byte, seq int, what string, parts ...client.Par
 	}
 	w.emit(trace.Event{Kind: trace.KindHostWrite, Dir: "h2a", Off: off, N: int64(len(data)), Bytes: data, Req: seq, Conn: w.conn, Text: what})
 	w.link.HostWrite(w.now, data)
-	if w.xh != nil && len(w.writes) >= pruneWrites {
+	if w.xh != nil && len(w.writes) >= w.pruneAt {
 		w.pruneWrites()
 	}
 }
@@ -106,18 +108,19 @@ const pruneWrites = 1024
 // with them.
 func (w *World) pruneWrites() {
 	low := w.link.Dir(link.H2A).Written()
-	for _, sp := range append(w.proc.BufferedSpans(), w.link.Dir(link.H2A).Pending()...) {
-		if sp.Off >= 0 && sp.Off < low {
-			low = sp.Off
-		}
+	if o, ok := w.link.Dir(link.H2A).FirstPending(); ok {
+		low = min(low, o)
 	}
-	k := 0
-	for k < len(w.writes) && w.writes[k].off+w.writes[k].n <= low {
-		k++
+	if o, ok := w.proc.FirstBuffered(); ok {
+		low = min(low, o)
 	}
+	k := sort.Search(len(w.writes), func(k int) bool { return w.writes[k].off+w.writes[k].n > low })
 	if k > 0 {
 		w.writes = append(w.writes[:0], w.writes[k:]...)
 	}
+	// Next time when as many more have come: a client far ahead of the
+	// agent (pipelining) must not make every write pay for a look.
+	w.pruneAt = len(w.writes) + pruneWrites
 }
 
 // drain carries out what the client asked for.

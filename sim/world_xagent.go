@@ -38,14 +38,15 @@ func newExtAgent(w *World, cfg *ExternalAgent) *extAgent {
 	return &extAgent{w: w, cfg: cfg, shadow: agent.New(w.cfg.Agent, nil), parser: "idle"}
 }
 
-func (x *extAgent) Agent() *agent.Agent         { return x.shadow }
-func (x *extAgent) Up() bool                    { return x.up }
-func (x *extAgent) Inc() int                    { return x.inc }
-func (x *extAgent) ParserState() string         { return x.parser }
-func (x *extAgent) Pending() int                { return len(x.expect) }
-func (x *extAgent) Buffered() int               { return 0 }
-func (x *extAgent) BufferedSpans() []trace.Span { return nil }
-func (x *extAgent) RunQueued(int64)             {}
+func (x *extAgent) Agent() *agent.Agent          { return x.shadow }
+func (x *extAgent) Up() bool                     { return x.up }
+func (x *extAgent) Inc() int                     { return x.inc }
+func (x *extAgent) ParserState() string          { return x.parser }
+func (x *extAgent) Pending() int                 { return len(x.expect) }
+func (x *extAgent) Buffered() int                { return 0 }
+func (x *extAgent) BufferedSpans() []trace.Span  { return nil }
+func (x *extAgent) FirstBuffered() (int64, bool) { return 0, false }
+func (x *extAgent) RunQueued(int64)              {}
 
 // Next is when the link has bytes ready for the agent.
 func (x *extAgent) Next(now int64) (int64, bool) {

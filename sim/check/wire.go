@@ -408,7 +408,7 @@ func (o *Wire) settle(r *WireRequest) {
 	}
 	for i, q := range o.replies {
 		if q == r {
-			o.replies = append(o.replies[:i], o.replies[i+1:]...)
+			o.replies = cut(o.replies, i)
 			break
 		}
 	}
@@ -458,7 +458,7 @@ func (o *Wire) syncArrived(r *WireRequest) {
 	ps := o.pendSync[r.Conn]
 	for i, s := range ps {
 		if s == r {
-			o.pendSync[r.Conn] = append(ps[:i], ps[i+1:]...)
+			o.pendSync[r.Conn] = cut(ps, i)
 			break
 		}
 	}
@@ -490,8 +490,21 @@ func (o *Wire) endResync() {
 func (o *Wire) remove(r *WireRequest) {
 	k := sort.Search(len(o.reqs), func(k int) bool { return o.reqs[k].N >= r.N })
 	if k < len(o.reqs) && o.reqs[k] == r {
-		o.reqs = append(o.reqs[:k], o.reqs[k+1:]...)
+		o.reqs = cut(o.reqs, k)
 	}
+}
+
+// cut removes element i. Requests end mostly in the order they came, so
+// the first element is the common case: reslicing it off costs nothing,
+// where moving a long tail of pointers down would cost a write barrier each
+// (a pipelining client keeps thousands in flight).
+func cut[T any](s []T, i int) []T {
+	if i == 0 {
+		var zero T
+		s[0] = zero
+		return s[1:]
+	}
+	return append(s[:i], s[i+1:]...)
 }
 
 func (o *Wire) judgeUnanswered(r *WireRequest, why string) {
