@@ -17,7 +17,9 @@
 //     client reports that request's outcome; Raw writes bytes past the
 //     client; Sleep waits; Disconnect and Reconnect close and open the
 //     channel. A Note becomes a "note" event.
-//   - The agent reads at most 4096 bytes at a time, never while it is busy
+//   - The agent process (AgentProcess, shared with sim/lab's simulator
+//     target, so that the lab checks the code scenarios run) reads at most
+//     4096 bytes at a time, never while it is busy
 //     (agent.BusyUntil) or blocked writing (its bytes held by the link),
 //     through qemu-ga's buffered GLib channel (link.GLibChannel): with more
 //     than 4 KiB waiting, GLib's 1 KiB refills can overshoot and keep bytes,
@@ -45,7 +47,18 @@
 //     "request.outcome" names the agent reply the caller's bytes came from,
 //     or "mixed", "corrupted", "none". See docs/trace-format.md.
 //
+//   - Endpoints (endpoints.go): either end may be a real program instead.
+//     With Config.Host the host is a real client whose connects, writes and
+//     closes the caller feeds in (HostConnect, HostWrite, HostClose) and
+//     to which the World delivers through a callback; with
+//     Config.ExternalAgent the agent is a real qemu-ga, seen through a
+//     shadow of the simulated parser over the bytes delivered to it (the
+//     trace still knows each message), whose process faults the caller
+//     carries out. The caller runs the World up to each input's virtual
+//     time first (RunUntil), so the World stays pure: package sim/live is
+//     the shell that does this in wall-clock time, with the sockets.
+//
 // Run ends at Config.Duration or as soon as every step is done and nothing
-// is in flight; Step runs one scheduled action at a time for the UI;
+// is in flight (a World with a real host ends only by Stop); Step runs one scheduled action at a time for the UI;
 // Inject fires a fault by hand.
 package sim
