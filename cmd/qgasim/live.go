@@ -9,7 +9,6 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strconv"
-	"sync"
 	"syscall"
 	"time"
 
@@ -44,7 +43,7 @@ func (f *liveFlags) add(cmd *cobra.Command) {
 	fs.Float64Var(&f.speed, "speed", 1, "virtual seconds per wall second (`X`): faults, latencies and timeouts of the scenario run X times faster")
 	fs.DurationVar(&f.duration, "duration", 0, "end the session after `D` of wall time (default: at SIGINT or SIGTERM)")
 	fs.BoolVar(&f.tui, "tui", false, "show the session in the terminal UI as it happens (q ends it); the report follows")
-	fs.StringVar(&f.logPath, "log", filepath.Join(os.TempDir(), "qgasim-live.log"), "with --tui, write what the session has to say to `FILE` (never to the terminal)")
+	fs.StringVar(&f.logPath, "log", "", "write the session's log to `FILE` (default: standard error; with --tui "+filepath.Join(os.TempDir(), "qgasim-live.log")+", never the terminal)")
 }
 
 // runLive runs a session until a signal or --duration, then prints the
@@ -78,19 +77,20 @@ func runLive(cmd *cobra.Command, mode string, f *liveFlags, arg string, up live.
 		return err
 	}
 	defer ln.Close()
-	logTo := stderr
+	logPath := f.logPath
 	var player *ui.TracePlayer
 	if f.tui {
-		lf, err := os.OpenFile(f.logPath, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
-		if err != nil {
-			return fmt.Errorf("--log: %w", err)
+		if logPath == "" {
+			logPath = filepath.Join(os.TempDir(), "qgasim-live.log")
 		}
-		defer lf.Close()
-		logTo = lf
 		player = ui.NewLivePlayer(model.Info{Scenario: sc.Name, Description: sc.Description, Seed: cfg.Seed,
 			Transport: sc.Transport, Strategy: "a real client (" + mode + ")"}, model.Limits{}, 0)
 	}
-	var logMu sync.Mutex // the session logs from its own goroutines
+	log, err := newLogger(logPath, false, stderr)
+	if err != nil {
+		return fmt.Errorf("--log: %v", err)
+	}
+	defer func() { _ = log.Sync() }()
 	file := ""
 	if src.path != "" {
 		file = src.path
@@ -98,9 +98,7 @@ func runLive(cmd *cobra.Command, mode string, f *liveFlags, arg string, up live.
 		file = src.library.Name
 	}
 	opts := live.Options{Speed: f.speed, Agent: up, Logf: func(format string, args ...any) {
-		logMu.Lock()
-		defer logMu.Unlock()
-		fmt.Fprintf(logTo, "%s: %s\n", cmd.CommandPath(), termsafe.Line(fmt.Sprintf(format, args...)))
+		log.Info(termsafe.Line(fmt.Sprintf(format, args...)))
 	}, Session: &trace.Session{Mode: mode, Scenario: sc.Name, File: file}}
 	if traceOut != nil {
 		opts.Trace = traceOut

@@ -139,10 +139,12 @@ func (s *Session) activate(p *peer) {
 		if err == nil {
 			s.active = p
 			p.q = newOutq(p.conn, s.opts.QueueBytes, s.drained(p))
+			s.logf("a client has the channel (connection %d)", s.w.Connection())
 			return
 		}
 		// Refused: no agent listens on a unix socket. The client sees its
 		// connection end at once, as a refused connect.
+		s.logf("a client's connection refused: %v", err)
 		p.abandon()
 		p = s.nextWaiting()
 	}
@@ -189,6 +191,7 @@ func (s *Session) hostChunk(c chunk) {
 	if c.eof {
 		p := s.active
 		s.active = nil
+		s.logf("the client closed connection %d", s.w.Connection())
 		s.w.HostClose("the client closed the connection")
 		p.finish(closeGrace)
 		s.settle()

@@ -301,6 +301,7 @@ func (s *Session) accept(c net.Conn) error {
 			s.activate(p)
 		} else {
 			s.waiting = append(s.waiting, p)
+			s.logf("a client waits for the channel (another one has it)")
 		}
 	})
 }
