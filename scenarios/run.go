@@ -141,12 +141,12 @@ func ExecuteContext(ctx context.Context, sc *Scenario, cfg sim.Config, o RunOpti
 	for i := 1; ; i++ {
 		if sinkErr != nil {
 			run.Stopped = sinkErr
-			w.Stop("stopped: the event sink failed")
+			w.StopWith("stopped: the event sink failed")
 			break
 		}
 		if i%stopCheck == 0 && ctx.Err() != nil {
 			run.Stopped = fmt.Errorf("%w at t=%s", ErrInterrupted, secs(w.Now()))
-			w.Stop("interrupted")
+			w.StopWith("interrupted")
 			break
 		}
 		if !w.Step() {

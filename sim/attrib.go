@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/qgasim/qgasim/sim/client"
+	"github.com/qgasim/qgasim/sim/link"
 	"github.com/qgasim/qgasim/sim/trace"
 )
 
@@ -82,10 +83,10 @@ type attribution struct {
 
 func (a *attribution) addWrite(r writeRec) { a.writes = append(a.writes, r) }
 
-func (a *attribution) addReply(r replyRec, b []byte) {
-	a.replies = append(a.replies, r)
-	a.a2h.append(b)
-}
+// addReply records a reply; addA2H the agent's bytes as written (for the
+// simulated agent, the reply's; a real agent's writes may hold several).
+func (a *attribution) addReply(r replyRec) { a.replies = append(a.replies, r) }
+func (a *attribution) addA2H(b []byte)     { a.a2h.append(b) }
 
 func (a *attribution) addRecv(data []byte, spans []trace.Span) {
 	a.recv.append(data)
@@ -199,15 +200,13 @@ func (a *attribution) trimRecv(recvLow int64, a2hLow func(recvLow int64) int64) 
 	a.recvAt = len(a.recv.data)
 }
 
-// origin maps the end of an agent message (Reply.InputEnd, bytes this
-// process had read) to the host write that carried its last byte. It is
-// asked when the message ends, while the agent reads.
-func (w *World) origin(inputEnd int64) *trace.Origin {
-	s, ok := w.agentIn.srcOf(inputEnd - 1)
+// origin maps the h2a writer offset of the byte that ended an agent
+// message (ok false: no byte the process read) to the host write that
+// carried it. It is asked when the agent reads that byte (the process
+// keeps the answer with the reply until it writes it), so the writes kept
+// need only reach back to the bytes the agent has still to read.
+func (w *World) origin(s int64, ok bool) *trace.Origin {
 	if !ok {
-		if inputEnd-1 >= 0 && inputEnd-1 < w.agentIn.start {
-			w.attr.missed++
-		}
 		return &trace.Origin{Status: "none", Off: -1}
 	}
 	if s < 0 {
@@ -218,4 +217,20 @@ func (w *World) origin(inputEnd int64) *trace.Origin {
 		return &trace.Origin{Status: "none", Off: s}
 	}
 	return &trace.Origin{Status: "write", Req: wr.req, Conn: wr.conn, Off: s, What: wr.what}
+}
+
+// h2aLow is the lowest h2a writer offset an origin may still be asked
+// about: the last byte the agent read (a message may end there, seen only
+// at the next read), the bytes it has still to read (GLib's buffer, the
+// link's flight and held bytes; the link keeps the writer's order) and the
+// next byte written.
+func (w *World) h2aLow() int64 {
+	h2a := w.link.Dir(link.H2A)
+	low := h2a.Written()
+	for _, f := range []func() (int64, bool){w.proc.LastRead, w.proc.FirstBuffered, h2a.FirstPending} {
+		if s, ok := f(); ok {
+			low = min(low, s)
+		}
+	}
+	return low
 }

@@ -55,6 +55,15 @@ func (e *BudgetError) Error() string {
 // Is makes errors.Is(err, ErrBudget) true.
 func (e *BudgetError) Is(target error) bool { return target == ErrBudget }
 
+// guestQueued is the commands the guest runs itself (a freeze) waiting for
+// the agent's parser.
+func (w *World) guestQueued() int {
+	if w.sp == nil {
+		return 0
+	}
+	return len(w.sp.internal)
+}
+
 // overBudget reports which budget, if any, the run has gone past.
 func (w *World) overBudget() *BudgetError {
 	limit := w.cfg.MaxEvents
@@ -64,7 +73,7 @@ func (w *World) overBudget() *BudgetError {
 	switch {
 	case w.evSeq >= limit || w.actions >= limit:
 		return &BudgetError{What: "events", Limit: limit, At: w.now}
-	case len(w.q)+len(w.internal)+len(w.replyQ) > MaxPending:
+	case len(w.q)+w.proc.Pending()+w.guestQueued() > MaxPending:
 		return &BudgetError{What: "pending", Limit: MaxPending, At: w.now}
 	}
 	for _, d := range []*link.Direction{w.link.Dir(link.H2A), w.link.Dir(link.A2H)} {

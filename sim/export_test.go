@@ -12,8 +12,17 @@ const (
 // SetForgetting chooses how w forgets; call it before the first Step.
 func SetForgetting(w *World, f Forgetting) {
 	w.attr.keepAll, w.attr.eager = f == ForgetNothing, f == ForgetEagerly
+	if w.sp != nil {
+		w.sp.keepReads = w.attr.keepAll
+	}
 }
 
 // Missed counts the attribution questions about something already
 // forgotten (a bug: it must stay 0).
-func Missed(w *World) int { return w.attr.missed }
+func Missed(w *World) int {
+	n := w.attr.missed
+	if w.sp != nil {
+		n += w.sp.missed
+	}
+	return n
+}

@@ -13,14 +13,16 @@ func (w *World) hostOpen() {
 	if w.link.HostOpen() {
 		return
 	}
-	if w.link.Transport() == link.UnixSocket && !w.agentUp {
+	if w.link.Transport() == link.UnixSocket && !w.proc.Up() {
 		return
 	}
 	w.conn++
 	w.link.HostConnect(w.now)
 	w.emit(trace.Event{Kind: trace.KindConnect, Conn: w.conn})
-	w.cl.Connected(w.now)
-	w.drain()
+	if w.cl != nil {
+		w.cl.Connected(w.now)
+		w.drain()
+	}
 }
 
 // hostClose closes the host connection; tell says whether the client learns
@@ -34,15 +36,18 @@ func (w *World) hostClose(why string, tell bool) {
 	w.hostReads.set = false
 	w.hostReads.tok++
 	w.emit(trace.Event{Kind: trace.KindClose, Conn: w.conn, Text: why})
-	if tell {
+	switch {
+	case tell && w.cl != nil:
 		w.cl.Closed(w.now, why)
 		w.drain()
+	case tell && w.xh.Closed != nil:
+		w.xh.Closed(w.now, why)
 	}
 }
 
 // hostRead is one read of the host client.
 func (w *World) hostRead() {
-	if !w.link.HostOpen() || !w.clientReads() {
+	if !w.link.HostOpen() || w.hostHold || !w.clientReads() {
 		return
 	}
 	off, data, src := w.link.Dir(link.A2H).Read(w.now, 0)
@@ -51,6 +56,10 @@ func (w *World) hostRead() {
 	}
 	spans := link.Spans(src)
 	w.emit(trace.Event{Kind: trace.KindDeliver, Dir: "a2h", Off: off, N: int64(len(data)), Bytes: data, Src: spans, Conn: w.conn})
+	if w.xh != nil {
+		w.deliverHost(data)
+		return
+	}
 	w.attr.addRecv(data, spans)
 	w.cl.Receive(w.now, data)
 	w.drain()
@@ -68,7 +77,7 @@ func (w *World) a2hLow(recvLow int64) int64 {
 	if s, ok := w.attr.recvSrc.lowestSrc(recvLow); ok {
 		low = min(low, s)
 	}
-	if s, ok := a2h.LowestPending(); ok {
+	if s, ok := a2h.FirstPending(); ok {
 		low = min(low, s)
 	}
 	return low
@@ -96,6 +105,9 @@ func (w *World) hostWrite(data []byte, seq int, what string, parts ...client.Par
 	}
 	w.emit(trace.Event{Kind: trace.KindHostWrite, Dir: "h2a", Off: off, N: int64(len(data)), Bytes: data, Req: seq, Conn: w.conn, Text: what})
 	w.link.HostWrite(w.now, data)
+	// A client far ahead of the agent (pipelining, a real program in live
+	// mode) must not grow the records: the trim looks when they doubled.
+	w.attr.trimWrites(w.h2aLow)
 }
 
 // drain carries out what the client asked for.

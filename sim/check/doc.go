@@ -32,4 +32,10 @@
 // the requests named in Options.Keep; its counts, lost requests, median and
 // worst resync cover the whole run (the median exactly up to 16,384
 // episodes). Analyze folds a whole trace.
+//
+// Wire (wire.go) is the oracle for a client known only from its bytes (a
+// real program in live mode, which reports no outcomes): a fold over the
+// trace that finds the requests in the client's writes, follows each
+// reply's bytes to the client and judges them in the same words, plus
+// lost, unanswered and skipped (docs/live.md).
 package check

@@ -95,6 +95,26 @@ func (d *Direction) Pending() []trace.Span {
 	return Spans(src)
 }
 
+// FirstPending is the writer offset of the oldest byte still in the link
+// or held (bytes a fault added, which have none, are passed over); false
+// when there is none. The link keeps the writer's order, so no byte still
+// to come has a smaller offset.
+func (d *Direction) FirstPending() (int64, bool) {
+	for i := range d.flight {
+		for _, o := range d.flight[i].src {
+			if o >= 0 {
+				return o, true
+			}
+		}
+	}
+	for _, o := range d.held.Src {
+		if o >= 0 {
+			return o, true
+		}
+	}
+	return 0, false
+}
+
 // write takes a writer's bytes through the fault stages. It returns the
 // chunk that came out; the Link decides where it goes.
 func (d *Direction) pipeline(now int64, data []byte) Chunk {
@@ -408,24 +428,4 @@ func (d *Direction) dropHeld(now int64, keep int, why string) int {
 		d.held = Chunk{}
 	}
 	return n
-}
-
-// LowestPending is the lowest writer offset among the bytes still in flight
-// or held (bytes a fault added have none); ok is false when there are none.
-// Whoever keeps records by writer offset may forget those below it once
-// the reader has been through them.
-func (d *Direction) LowestPending() (low int64, ok bool) {
-	for i := range d.flight {
-		low, ok = lowest(d.flight[i].src, low, ok)
-	}
-	return lowest(d.held.Src, low, ok)
-}
-
-func lowest(src []int64, low int64, ok bool) (int64, bool) {
-	for _, s := range src {
-		if s >= 0 && (!ok || s < low) {
-			low, ok = s, true
-		}
-	}
-	return low, ok
 }

@@ -1,6 +1,7 @@
 package trace
 
 import (
+	"encoding/json"
 	"strconv"
 	"unicode/utf8"
 )
@@ -60,6 +61,12 @@ func AppendJSON(dst []byte, ev *Event) []byte {
 		dst = optInt(dst, `,"origin_conn":`, int64(r.OriginConn))
 		dst = optString(dst, `,"cmd":`, r.Cmd)
 		dst = append(dst, '}')
+	}
+	if ev.Session != nil {
+		// One event of a live trace: Marshal's own float formatting is
+		// worth more here than its cost.
+		b, _ := json.Marshal(ev.Session)
+		dst = append(append(dst, `,"session":`...), b...)
 	}
 	return append(dst, '}')
 }
