@@ -22,6 +22,7 @@ func NewPersistent() *Persistent { return &Persistent{FDCounter: 1000} }
 type Agent struct {
 	cfg     Config
 	persist *Persistent
+	guest   *guestState // the guest's files and settings; kept across restarts
 	parser  *qjson.Parser
 	cmds    map[string]*command
 	state   map[string]*cmdState // enabled flag and disable reason, per command
@@ -61,6 +62,7 @@ const (
 	EffectThawed          // ...and thawed
 	EffectShutdown        // guest-shutdown: the guest powers off or halts
 	EffectReboot          // guest-shutdown mode=reboot
+	EffectSuspend         // guest-suspend-*: the guest suspends (no reply)
 )
 
 // Reply describes one message the agent handled and what it wrote for it.
@@ -85,13 +87,7 @@ func New(cfg Config, persist *Persistent) *Agent {
 		persist.Frozen = cfg.StartFrozen
 	}
 	a := &Agent{cfg: cfg.withDefaults(), persist: persist}
-	// The guest's files change as it runs; copy them so that the caller's
-	// Config stays as it was and a second run starts from the same disk.
-	files := make(map[string][]byte, len(a.cfg.Files))
-	for k, v := range a.cfg.Files {
-		files[k] = append([]byte(nil), v...)
-	}
-	a.cfg.Files = files
+	a.guest = newGuestState(&a.cfg)
 	a.start()
 	return a
 }

@@ -1,13 +1,13 @@
 package agent
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -246,14 +246,61 @@ var localConfig = sync.OnceValue(func() Config {
 		if err != nil {
 			continue
 		}
-		kv := parseOSRelease(data)
-		cfg.OS.ID, cfg.OS.Name, cfg.OS.PrettyName = kv["ID"], kv["NAME"], kv["PRETTY_NAME"]
-		cfg.OS.Version, cfg.OS.VersionID = kv["VERSION"], kv["VERSION_ID"]
-		cfg.OS.Variant, cfg.OS.VariantID = kv["VARIANT"], kv["VARIANT_ID"]
+		if info, ok := ParseOSRelease(data); ok {
+			info.KernelRelease, info.KernelVersion, info.Machine = cfg.OS.KernelRelease, cfg.OS.KernelVersion, cfg.OS.Machine
+			cfg.OS = info
+		}
 		break
 	}
+	cfg.Timezone.Zone, cfg.Timezone.Offset = time.Now().Zone()
+	cfg.VCPUs = sysfsVCPUs()
+	cfg.MemoryBlockSize, cfg.MemoryBlocks = sysfsMemory()
 	return cfg
 })
+
+// sysfsVCPUs reads this machine's processors as the real agent does: a
+// processor without an "online" switch is online and cannot go offline.
+func sysfsVCPUs() []VCPU {
+	var cpus []VCPU
+	names, _ := filepath.Glob("/sys/devices/system/cpu/cpu[0-9]*")
+	for _, n := range names {
+		id, err := strconv.ParseInt(strings.TrimPrefix(filepath.Base(n), "cpu"), 10, 64)
+		if err != nil {
+			continue
+		}
+		c := VCPU{ID: id, Online: true}
+		if b, err := os.ReadFile(filepath.Join(n, "online")); err == nil {
+			c.Online, c.CanOffline = strings.TrimSpace(string(b)) != "0", true
+		}
+		cpus = append(cpus, c)
+	}
+	return cpus
+}
+
+// sysfsMemory reads this machine's memory blocks (none where sysfs does
+// not show them).
+func sysfsMemory() (uint64, []MemoryBlock) {
+	const dir = "/sys/devices/system/memory"
+	size := uint64(128 << 20)
+	if b, err := os.ReadFile(filepath.Join(dir, "block_size_bytes")); err == nil {
+		if v, err := strconv.ParseUint(strings.TrimSpace(string(b)), 16, 64); err == nil {
+			size = v
+		}
+	}
+	blocks := []MemoryBlock{}
+	names, _ := filepath.Glob(filepath.Join(dir, "memory[0-9]*"))
+	for _, n := range names {
+		idx, err := strconv.ParseUint(strings.TrimPrefix(filepath.Base(n), "memory"), 10, 64)
+		if err != nil {
+			continue
+		}
+		state, _ := os.ReadFile(filepath.Join(n, "state"))
+		removable, err := os.ReadFile(filepath.Join(n, "removable"))
+		blocks = append(blocks, MemoryBlock{Index: idx, Online: strings.HasPrefix(string(state), "online"),
+			CanOffline: err == nil && strings.TrimSpace(string(removable)) != "0"})
+	}
+	return size, blocks
+}
 
 // utsString reads a NUL-terminated uname field (int8 or uint8 by platform).
 func utsString[T int8 | uint8](b []T) string {
@@ -265,49 +312,4 @@ func utsString[T int8 | uint8](b []T) string {
 		s = append(s, byte(c))
 	}
 	return string(s)
-}
-
-// parseOSRelease reads KEY=VALUE lines with shell quoting.
-func parseOSRelease(data []byte) map[string]string {
-	kv := map[string]string{}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		k, v, ok := strings.Cut(line, "=")
-		if !ok || strings.HasPrefix(line, "#") {
-			continue
-		}
-		kv[k] = shellUnquote(v)
-	}
-	return kv
-}
-
-func shellUnquote(v string) string {
-	var out []byte
-	for i := 0; i < len(v); i++ {
-		switch c := v[i]; c {
-		case '\'':
-			j := strings.IndexByte(v[i+1:], '\'')
-			if j < 0 {
-				return string(append(out, v[i+1:]...))
-			}
-			out = append(out, v[i+1:i+1+j]...)
-			i += j + 1
-		case '"':
-			for i++; i < len(v) && v[i] != '"'; i++ {
-				if v[i] == '\\' && i+1 < len(v) && strings.IndexByte("$`\"\\\n", v[i+1]) >= 0 {
-					i++
-				}
-				out = append(out, v[i])
-			}
-		case '\\':
-			if i+1 < len(v) {
-				i++
-				out = append(out, v[i])
-			}
-		default:
-			out = append(out, c)
-		}
-	}
-	return string(out)
 }
