@@ -40,6 +40,9 @@ const (
 
 // Block adds a -b/--block-rpcs list (or a key file's block-rpcs value).
 func (o *Options) Block(list string) {
+	if list == "" {
+		return // GLib splits an empty string into no names
+	}
 	names := strings.Split(list, ",")
 	for i := len(names) - 1; i >= 0; i-- {
 		o.BlockRPCs = append(o.BlockRPCs, names[i])
