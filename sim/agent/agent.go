@@ -180,6 +180,10 @@ func (a *Agent) Feed(now int64, in []byte) []Reply {
 	return a.replies
 }
 
+// Written returns every byte the last Feed wrote, its replies in order: a
+// shell writes them with one write. Valid until the next call.
+func (a *Agent) Written() []byte { return a.wbuf }
+
 // handle is called by the parser for every complete message.
 func (a *Agent) handle(m qjson.Message) {
 	a.seq++

@@ -1,11 +1,9 @@
 package agent
 
 import (
-	"bytes"
 	"errors"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -13,31 +11,19 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/qgasim/qgasim/internal/realqga"
 )
 
 // This file runs the real qemu-ga 7.2 for the differential tests. The agent
 // runs as whoever runs the tests, often root: the cases and the fuzzer never
 // send it a command that acts on the machine (see unsafeCommands).
 
-const installHint = "the differential tests need the real agent: apt-get install -y qemu-guest-agent"
-
 // qemuGAPath finds the real agent. Where it is missing the test fails in CI
 // (CI=true) and is skipped elsewhere.
 func qemuGAPath(t testing.TB) string {
 	t.Helper()
-	if p, err := exec.LookPath("qemu-ga"); err == nil {
-		return p
-	}
-	for _, p := range []string{"/usr/sbin/qemu-ga", "/usr/bin/qemu-ga"} {
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("qemu-ga not found; " + installHint)
-	}
-	t.Skip("qemu-ga not found; " + installHint)
-	return ""
+	return realqga.Path(t)
 }
 
 // realSlots limits how many real agents run at once: each case starts its
@@ -61,88 +47,20 @@ type realOpts struct {
 }
 
 // realAgent is one qemu-ga process with a fresh state directory.
-type realAgent struct {
-	cmd    *exec.Cmd
-	sock   string
-	stderr lockedBuffer
-	exited chan struct{}
-}
-
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
+type realAgent struct{ *realqga.Agent }
 
 // startRealAgent starts qemu-ga -m unix-listen in a new temporary directory.
-// It is killed (SIGKILL: a frozen agent ignores SIGTERM) when the test ends.
 func startRealAgent(t testing.TB, bin string, o realOpts) *realAgent {
 	t.Helper()
-	dir, err := os.MkdirTemp("", "qga")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	state := filepath.Join(dir, "state")
-	if err := os.Mkdir(state, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if o.frozen {
-		if err := os.WriteFile(filepath.Join(state, "qga.state.isfrozen"), nil, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	r := &realAgent{sock: filepath.Join(dir, "s"), exited: make(chan struct{})}
-	args := []string{"-m", "unix-listen", "-p", r.sock, "-t", state, "-f", filepath.Join(dir, "pid")}
-	if o.blocked != "" {
-		args = append(args, "-b", o.blocked)
-	}
-	r.cmd = exec.Command(bin, args...)
-	r.cmd.Stderr = &r.stderr
-	r.cmd.Stdout = &r.stderr
-	if err := r.cmd.Start(); err != nil {
-		t.Fatalf("start qemu-ga: %v", err)
-	}
-	go func() { _ = r.cmd.Wait(); close(r.exited) }()
-	t.Cleanup(func() {
-		_ = r.cmd.Process.Kill()
-		<-r.exited
-	})
-	return r
+	return &realAgent{realqga.Start(t, bin, realqga.Options{Blocked: o.blocked, Frozen: o.frozen})}
 }
 
 // dial connects, retrying while the agent starts up or re-arms its listener.
 func (r *realAgent) dial(t testing.TB) *realConn {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		c, err := net.Dial("unix", r.sock)
-		if err == nil {
-			rc := &realConn{c: c, more: make(chan struct{}, 1), done: make(chan struct{})}
-			go rc.read()
-			return rc
-		}
-		select {
-		case <-r.exited:
-			t.Fatalf("qemu-ga exited: %s", r.stderr.String())
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("cannot connect to qemu-ga: %v; log: %s", err, r.stderr.String())
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
+	rc := &realConn{c: r.Dial(t), more: make(chan struct{}, 1), done: make(chan struct{})}
+	go rc.read()
+	return rc
 }
 
 // realConn is one client connection; a goroutine collects what arrives.
