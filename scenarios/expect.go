@@ -2,8 +2,10 @@ package scenarios
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/qgasim/qgasim/sim/check"
 )
@@ -96,10 +98,10 @@ func evalRequest(re RequestExpect, s check.Summary) Result {
 		bad = append(bad, "outcome "+orNone(r.Outcome))
 	}
 	if re.Class != "" && !strings.Contains(string(r.Reply), `"class": "`+re.Class+`"`) {
-		bad = append(bad, "reply "+orNone(string(r.Reply)))
+		bad = append(bad, "reply "+orNone(clip(string(r.Reply), false)))
 	}
 	if re.Contains != "" && !strings.Contains(string(r.Reply), re.Contains) && !strings.Contains(r.Detail, re.Contains) {
-		bad = append(bad, fmt.Sprintf("neither the reply %q nor the detail %q contains it", r.Reply, r.Detail))
+		bad = append(bad, fmt.Sprintf("neither the reply %s nor the detail %s contains it", clip(string(r.Reply), true), clip(r.Detail, true)))
 	}
 	res.Pass = len(bad) == 0
 	if res.Pass {
@@ -108,6 +110,33 @@ func evalRequest(re RequestExpect, s check.Summary) Result {
 		res.Why = fmt.Sprintf("#%d %s: %s", r.Req, r.Cmd, strings.Join(bad, "; "))
 	}
 	return res
+}
+
+// quoteMax is how much of a reply or a detail an explanation quotes: a
+// FAIL line stays a line, whatever the size of the reply (guest-info's is
+// several kilobytes; the run's JSON has it whole).
+const quoteMax = 100
+
+// clip is the start of s, at most quoteMax bytes (not cutting a UTF-8
+// character), quoted if asked, followed by how many bytes were cut.
+func clip(s string, quote bool) string {
+	if len(s) <= quoteMax {
+		if quote {
+			return strconv.Quote(s)
+		}
+		return s
+	}
+	cut := quoteMax
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	head := s[:cut]
+	if quote {
+		head = strings.TrimSuffix(strconv.Quote(head), `"`) + `..."`
+	} else {
+		head += "..."
+	}
+	return fmt.Sprintf("%s (%d more bytes)", head, len(s)-cut)
 }
 
 func orNone(s string) string {

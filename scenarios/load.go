@@ -222,6 +222,9 @@ func (d *decoder) client(n ast.Node, c *ClientSpec) {
 		"timeout":      func(v ast.Node) { o.Timeout, _ = d.timeout(v, "client.timeout") },
 		"sync-timeout": func(v ast.Node) { o.SyncTimeout, _ = d.duration(v, "client.sync-timeout") },
 		"pid":          func(v ast.Node) { p, _ := d.integer(v, "client.pid", 1, 4194304); o.PID = int(p) },
+		"vmid":         func(v ast.Node) { n, _ := d.integer(v, "client.vmid", 1, 999999999); o.VMID = int(n) },
+		"max-line":     func(v ast.Node) { n, _ := d.integer(v, "client.max-line", 1, 1<<40); o.MaxLine = int(n) },
+		"sync-id":      func(v ast.Node) { n, _ := d.integer(v, "client.sync-id", 1, math.MaxInt32); o.SyncID = int(n) },
 		"flush-byte":   func(v ast.Node) { b, _ := d.integer(v, "client.flush-byte", 1, 255); o.FlushByte = byte(b) },
 		"sync-once":    func(v ast.Node) { o.SyncOnce, _ = d.boolean(v, "client.sync-once") },
 	})

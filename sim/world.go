@@ -279,7 +279,7 @@ func (w *World) kick() {
 			w.agentReads.want(w, max(t, w.agent.BusyUntil(), w.now), w.agentReadFn)
 		}
 	}
-	if w.link.CanHostRead() {
+	if w.link.CanHostRead() && w.clientReads() {
 		if t, ok := a2h.NextReady(); ok {
 			w.hostReads.want(w, t, w.hostReadFn)
 		}

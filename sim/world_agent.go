@@ -73,7 +73,7 @@ func (w *World) closeWhenDrained() {
 		if w.conn != conn || !w.link.HostOpen() {
 			return
 		}
-		if t, ok := w.link.Dir(link.A2H).NextReady(); ok {
+		if t, ok := w.link.Dir(link.A2H).NextReady(); ok && w.clientReads() {
 			w.at(max(t, w.now+1), check)
 			return
 		}

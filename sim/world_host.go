@@ -42,7 +42,7 @@ func (w *World) hostClose(why string, tell bool) {
 
 // hostRead is one read of the host client.
 func (w *World) hostRead() {
-	if !w.link.HostOpen() {
+	if !w.link.HostOpen() || !w.clientReads() {
 		return
 	}
 	off, data, src := w.link.Dir(link.A2H).Read(w.now, 0)
@@ -59,11 +59,26 @@ func (w *World) hostRead() {
 	w.drain()
 }
 
-// hostWrite is one write() on the channel.
-func (w *World) hostWrite(data []byte, seq int, what string) {
+// clientReads reports whether the host client reads the channel; one that
+// stopped (libvirt with an error set) leaves the agent's bytes in it.
+func (w *World) clientReads() bool {
+	r, ok := w.cl.(client.Reader)
+	return !ok || r.Reading()
+}
+
+// hostWrite is one write() on the channel. Parts, if any, are attributed
+// one by one: an agent message completed by a part belongs to that part.
+func (w *World) hostWrite(data []byte, seq int, what string, parts ...client.Part) {
 	h2a := w.link.Dir(link.H2A)
 	off := h2a.Written()
-	w.writes = append(w.writes, writeRec{off: off, n: int64(len(data)), req: seq, conn: w.conn, what: what})
+	if len(parts) == 0 {
+		parts = []client.Part{{N: len(data), Seq: seq, What: what}}
+	}
+	at := off
+	for _, p := range parts {
+		w.writes = append(w.writes, writeRec{off: at, n: int64(p.N), req: p.Seq, conn: w.conn, what: p.What})
+		at += int64(p.N)
+	}
 	w.emit(trace.Event{Kind: trace.KindHostWrite, Dir: "h2a", Off: off, N: int64(len(data)), Bytes: data, Req: seq, Conn: w.conn, Text: what})
 	w.link.HostWrite(w.now, data)
 }
@@ -76,7 +91,7 @@ func (w *World) drain() {
 			w.emitClientState()
 		}
 		for _, wr := range acts.Writes {
-			w.hostWrite(wr.Data, wr.Seq, wr.What)
+			w.hostWrite(wr.Data, wr.Seq, wr.What, wr.Parts...)
 		}
 		for _, d := range acts.Discarded {
 			w.emit(trace.Event{Kind: trace.KindDiscard, Dir: "a2h", Off: d.From, N: d.To - d.From,

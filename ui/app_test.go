@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -16,7 +17,7 @@ func TestRunApp(t *testing.T) {
 	s := tcell.NewSimulationScreen("UTF-8")
 	app := tview.NewApplication()
 	done := make(chan error, 1)
-	go func() { done <- u.run(app, s) }()
+	go func() { done <- u.run(context.Background(), app, s) }()
 	// The simulation screen is read and resized on the application's
 	// goroutine, between two draws.
 	onApp := func(f func()) {

@@ -29,7 +29,7 @@ func (p *Legend) Draw(screen tcell.Screen) {
 	}
 	n := put(screen, x, y, w, " ", stDim)
 	for _, c := range bytefmt.Classes() {
-		n += put(screen, x+n, y, w-n, name(c), bytefmt.Style(c))
+		n += put(screen, x+n, y, w-n, name(c), classStyle(c))
 		n += put(screen, x+n, y, w-n, "  ", stDefault)
 	}
 	n += put(screen, x+n, y, w-n, "| ", stDim)

@@ -170,20 +170,20 @@ func (p *BytePane) drawRow(screen tcell.Screen, x, y, w int, r row, per int) {
 		}
 		st := stLabel
 		if seg.Kind == model.SegAdded {
-			st = bytefmt.Style(bytefmt.Duplicated)
+			st = classStyle(bytefmt.Duplicated)
 		}
 		n += put(screen, x+n, y, w-n, label, st)
 		put(screen, x+n, y, w-n, " · "+bytefmt.Count(int64(len(seg.Bytes)))+" bytes", stDim)
 	case r.fold:
 		c := seg.Class(r.from)
 		n := put(screen, x, y, w, padLeft("", bytefmt.TimeWidth)+" ", stDim)
-		put(screen, x+n, y, w-n, fmt.Sprintf("⋯ %s more bytes %s ⋯", bytefmt.Count(int64(r.to-r.from)), c), bytefmt.Style(c))
+		put(screen, x+n, y, w-n, fmt.Sprintf("⋯ %s more bytes %s ⋯", bytefmt.Count(int64(r.to-r.from)), c), classStyle(c))
 	default:
 		if seg.Off >= 0 {
 			put(screen, x, y, w, padLeft("+"+strconv.FormatInt(seg.Off+int64(r.from), 10), bytefmt.TimeWidth), stDim)
 		}
 		for i := r.from; i < r.to; i++ {
-			st := bytefmt.Style(seg.Class(i))
+			st := classStyle(seg.Class(i))
 			if hx := bytefmt.HexColumn(i - r.from); hx+2 <= w {
 				put(screen, x+hx, y, 2, bytefmt.Hex(seg.Bytes[i]), st)
 			}

@@ -3,14 +3,18 @@ package ui
 import (
 	"github.com/gdamore/tcell/v2"
 	"github.com/rivo/tview"
+
+	"github.com/qgasim/qgasim/internal/termsafe"
 )
 
 // put draws s at (x, y), clipped to w columns, and returns the columns used.
 // Every rune takes one column: the UI draws ASCII and a few one-column
-// symbols only, and shows other bytes as a dot.
+// symbols only, and shows other bytes as a dot. Control characters are
+// escaped (termsafe.Line): tcell writes a cell's text to the terminal as it
+// is, and s may come from a scenario (a name, a note, a reply).
 func put(screen tcell.Screen, x, y, w int, s string, st tcell.Style) int {
 	n := 0
-	for _, r := range s {
+	for _, r := range termsafe.Line(s) {
 		if n >= w {
 			break
 		}

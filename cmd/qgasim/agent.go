@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -13,70 +12,72 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/spf13/cobra"
 	"go.uber.org/zap"
 
 	"github.com/qgasim/qgasim/sim/agent"
 )
 
-func runAgent(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("qgasim agent", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	stdio := fs.Bool("stdio", false, "read host bytes on stdin, write agent bytes on stdout")
-	listen := fs.String("listen", "", "serve on `unix:PATH` (mode 0600), one client at a time, as qemu-ga -m unix-listen")
-	blocked := fs.String("block-rpcs", "", "comma-separated `commands` to disable, as qemu-ga -b")
-	logFile := fs.String("log", "", "write logs to `FILE` instead of stderr")
-	verbose := fs.Bool("v", false, "log every request and reply")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: qgasim agent (--stdio | --listen unix:PATH) [flags]")
-		fmt.Fprintln(stderr)
-		fmt.Fprintln(stderr, "Runs the simulated qemu-ga 7.2 against real bytes. With --stdio it reads the host's")
-		fmt.Fprintln(stderr, "bytes from stdin and writes the agent's to stdout; at EOF it exits without answering")
-		fmt.Fprintln(stderr, "a request still incomplete. With --listen it serves a unix socket like")
-		fmt.Fprintln(stderr, "'qemu-ga -m unix-listen': one client at a time, the parser kept across clients.")
-		fmt.Fprintln(stderr)
-		fs.PrintDefaults()
+// newAgentCmd is `qgasim agent`: the simulated qemu-ga on real bytes.
+func newAgentCmd() *cobra.Command {
+	var (
+		stdio, verbose         bool
+		listen, blocked, logTo string
+	)
+	cmd := &cobra.Command{
+		Use:   "agent (--stdio | --listen unix:PATH) [flags]",
+		Short: "run the simulated qemu-ga on stdio or a unix socket",
+		Long: `Runs the simulated qemu-ga 7.2 against real bytes. With --stdio it reads the host's
+bytes from stdin and writes the agent's to stdout; at EOF it exits without answering
+a request still incomplete. With --listen it serves a unix socket like
+'qemu-ga -m unix-listen': one client at a time, the parser kept across clients.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			stderr := cmd.ErrOrStderr()
+			if stdio == (listen != "") {
+				return usageError{errors.New("give exactly one of --stdio or --listen unix:PATH")}
+			}
+			log, err := newLogger(logTo, verbose, stderr)
+			if err != nil {
+				return err
+			}
+			defer func() { _ = log.Sync() }()
+			cfg := agent.Config{}
+			if blocked != "" {
+				cfg.Blocked = strings.Split(blocked, ",")
+			}
+			a := agent.New(cfg, nil)
+			if stdio {
+				// The agent's bytes, as they are: not text for people.
+				if err := serveStream(a, cmd.InOrStdin(), rawOut(cmd), log); err != nil {
+					log.Error("stdio", zap.Error(err))
+					return exitStatus(exitFailed)
+				}
+				return nil
+			}
+			path, ok := strings.CutPrefix(listen, "unix:")
+			if !ok || path == "" {
+				return usageError{fmt.Errorf("--listen wants unix:PATH, got %q", listen)}
+			}
+			ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+			defer stop()
+			if err := serveUnix(ctx, a, path, log); err != nil {
+				fmt.Fprintf(stderr, "%s: %v\n", cmd.CommandPath(), err)
+				return exitStatus(exitFailed)
+			}
+			return nil
+		},
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitBadInput
-	}
-	if fs.NArg() > 0 || *stdio == (*listen != "") {
-		fmt.Fprintln(stderr, "qgasim agent: give exactly one of --stdio or --listen unix:PATH")
-		fs.Usage()
-		return exitBadInput
-	}
-	log, err := newLogger(*logFile, *verbose, stderr)
-	if err != nil {
-		fmt.Fprintf(stderr, "qgasim agent: %v\n", err)
-		return exitBadInput
-	}
-	defer func() { _ = log.Sync() }()
-	cfg := agent.Config{}
-	if *blocked != "" {
-		cfg.Blocked = strings.Split(*blocked, ",")
-	}
-	a := agent.New(cfg, nil)
-	if *stdio {
-		if err := serveStream(a, os.Stdin, stdout, log); err != nil {
-			log.Error("stdio", zap.Error(err))
-			return exitFailed
-		}
-		return exitOK
-	}
-	path, ok := strings.CutPrefix(*listen, "unix:")
-	if !ok || path == "" {
-		fmt.Fprintf(stderr, "qgasim agent: --listen wants unix:PATH, got %q\n", *listen)
-		return exitBadInput
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	defer stop()
-	if err := serveUnix(ctx, a, path, log); err != nil {
-		fmt.Fprintf(stderr, "qgasim agent: %v\n", err)
-		return exitFailed
-	}
-	return exitOK
+	f := cmd.Flags()
+	f.BoolVar(&stdio, "stdio", false, "read host bytes on stdin, write agent bytes on stdout")
+	f.StringVar(&listen, "listen", "", "serve on `unix:PATH` (mode 0600), one client at a time, as qemu-ga -m unix-listen")
+	f.StringVar(&blocked, "block-rpcs", "", "comma-separated `commands` to disable, as qemu-ga -b")
+	f.StringVar(&logTo, "log", "", "write logs to `FILE` instead of stderr")
+	f.BoolVarP(&verbose, "verbose", "v", false, "log every request and reply")
+	// --v, as the flag was spelled before -v became --verbose's short form.
+	f.BoolVar(&verbose, "v", false, "log every request and reply")
+	_ = f.MarkHidden("v")
+	return cmd
 }
 
 // serveStream feeds every read to the agent and writes its replies at once.
@@ -157,23 +158,4 @@ func serveUnix(ctx context.Context, a *agent.Agent, path string, log *zap.Logger
 		conn.Close()
 		log.Info("client gone", zap.NamedError("reason", err))
 	}
-}
-
-func newLogger(file string, verbose bool, stderr io.Writer) (*zap.Logger, error) {
-	cfg := zap.NewDevelopmentConfig()
-	cfg.DisableStacktrace = true
-	cfg.Level = zap.NewAtomicLevelAt(zap.InfoLevel)
-	if verbose {
-		cfg.Level = zap.NewAtomicLevelAt(zap.DebugLevel)
-	}
-	if file != "" {
-		cfg.OutputPaths = []string{file}
-		cfg.ErrorOutputPaths = []string{file}
-		return cfg.Build()
-	}
-	cfg.OutputPaths = []string{"stderr"}
-	if stderr != os.Stderr {
-		cfg.Level = zap.NewAtomicLevelAt(zap.ErrorLevel)
-	}
-	return cfg.Build()
 }

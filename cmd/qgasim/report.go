@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/qgasim/qgasim/internal/termsafe"
 	"github.com/qgasim/qgasim/scenarios"
 	"github.com/qgasim/qgasim/sim"
 	"github.com/qgasim/qgasim/sim/check"
@@ -37,12 +38,15 @@ func secs(t int64) string { return fmt.Sprintf("%.3f", float64(t)/1e9) }
 
 func (r *report) strategy() string { return r.sc.Client.Strategy }
 
+// Text is the report for people. Everything that comes from the scenario
+// or the run (names, description, notes, commands, replies, fault names,
+// reasons) goes through termsafe: a scenario cannot put an escape sequence
+// on the terminal, nor a line of its own that looks like the verdict.
 func (r *report) Text(w io.Writer) {
-	fmt.Fprintf(w, "%s   seed %d   %s   client %s\n", r.sc.Name, r.cfg.Seed, r.sc.Transport, r.strategy())
+	line := termsafe.Line
+	fmt.Fprintf(w, "%s   seed %d   %s   client %s\n", line(r.sc.Name), r.cfg.Seed, line(r.sc.Transport), line(r.strategy()))
 	if d := strings.TrimSpace(r.sc.Description); d != "" {
-		for _, line := range strings.Split(d, "\n") {
-			fmt.Fprintf(w, "  %s\n", line)
-		}
+		fmt.Fprintf(w, "  %s\n", termsafe.Block(d, "  "))
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "steps")
@@ -57,7 +61,12 @@ func (r *report) Text(w io.Writer) {
 		if ev.Kind != trace.KindStep {
 			continue
 		}
-		fmt.Fprintf(tw, "  %s\t%d\t%s\t%s\n", secs(ev.T), ev.Step, ev.Text, notes[ev.Step])
+		// A note of several lines: its next lines under its first.
+		noteLines := strings.Split(strings.TrimRight(notes[ev.Step], "\n"), "\n")
+		fmt.Fprintf(tw, "  %s\t%d\t%s\t%s\n", secs(ev.T), ev.Step, line(ev.Text), line(noteLines[0]))
+		for _, more := range noteLines[1:] {
+			fmt.Fprintf(tw, "  \t\t\t%s\n", line(more))
+		}
 	}
 	tw.Flush()
 	fmt.Fprintln(w)
@@ -74,7 +83,7 @@ func (r *report) Text(w io.Writer) {
 		if q.Verdict != check.Correct {
 			verdict = strings.ToUpper(verdict) + ": " + q.Why
 		}
-		fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%s\t%s\n", q.Req, q.Cmd, secs(q.Issued), out, lat, verdict)
+		fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%s\t%s\n", q.Req, line(q.Cmd), secs(q.Issued), line(out), lat, line(verdict))
 	}
 	tw.Flush()
 	faults := 0
@@ -85,7 +94,7 @@ func (r *report) Text(w io.Writer) {
 				fmt.Fprintln(w, "faults that fired")
 			}
 			faults++
-			fmt.Fprintf(w, "  %s  %-16s %s %s\n", secs(ev.T), ev.Name, ev.Dir, ev.Text)
+			fmt.Fprintf(w, "  %s  %-16s %s %s\n", secs(ev.T), line(ev.Name), line(ev.Dir), line(ev.Text))
 		}
 	}
 	fmt.Fprintln(w)
@@ -103,7 +112,7 @@ func (r *report) Text(w io.Writer) {
 			if !res.Pass {
 				mark = "FAIL"
 			}
-			fmt.Fprintf(w, "  %s  %s  (%s)\n", mark, res.What, res.Why)
+			fmt.Fprintf(w, "  %s  %s  (%s)\n", mark, line(res.What), line(res.Why))
 		}
 	}
 	fmt.Fprintln(w)
@@ -127,8 +136,13 @@ func counts(s check.Summary) string {
 	return strings.Join(parts, ", ")
 }
 
+// reportFormat is the version of the JSON report (docs/report-format.md):
+// raised when a field changes meaning or goes away, not when one is added.
+const reportFormat = 1
+
 // jsonReport is the machine form of a report.
 type jsonReport struct {
+	Format    int                `json:"format"`
 	Scenario  string             `json:"scenario"`
 	File      string             `json:"file"`
 	Seed      uint64             `json:"seed"`
@@ -173,7 +187,7 @@ type jsonFault struct {
 }
 
 func (r *report) JSON() jsonReport {
-	j := jsonReport{Scenario: r.sc.Name, File: r.sc.File, Seed: r.cfg.Seed, Transport: r.sc.Transport,
+	j := jsonReport{Format: reportFormat, Scenario: r.sc.Name, File: r.sc.File, Seed: r.cfg.Seed, Transport: r.sc.Transport,
 		Strategy: r.strategy(), Pass: r.Pass(), VirtualNS: r.virtual, WallNS: r.wall.Nanoseconds(),
 		Counts: map[string]int{}, Lost: r.summary.Lost, Expect: r.results,
 		Resync:   jsonResync{Episodes: len(r.summary.Resyncs), MedianNS: r.summary.MedianResync, MaxNS: r.summary.MaxResync},

@@ -10,7 +10,8 @@ import (
 // TestMain lets the test binary act as the qgasim command inside scripts.
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"qgasim": func() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) },
+		"qgasim":           func() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) },
+		"qgasim-tui-panic": func() { os.Exit(panickyTUI()) },
 	})
 }
 

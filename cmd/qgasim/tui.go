@@ -1,76 +1,115 @@
 package main
 
 import (
+	"context"
 	"errors"
-	"flag"
 	"fmt"
-	"io"
+	"io/fs"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 
+	"github.com/spf13/cobra"
+
+	"github.com/qgasim/qgasim/internal/outfile"
 	"github.com/qgasim/qgasim/scenarios"
 	"github.com/qgasim/qgasim/ui"
 	"github.com/qgasim/qgasim/ui/model"
 	"github.com/qgasim/qgasim/ui/scenariofile"
 )
 
-// runTUI is `qgasim tui FILE.yaml [--seed N] [--log FILE]`: the terminal UI
-// on a scenario, paused at t=0 with the scenario's description on screen.
-// Logs go to a file only, never to the terminal the UI draws on.
-func runTUI(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("qgasim tui", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var seed seedFlag
-	fs.Var(&seed, "seed", "run with seed `N` instead of the file's")
-	logPath := fs.String("log", filepath.Join(os.TempDir(), "qgasim-tui.log"), "write logs to `FILE` (never to the terminal)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: qgasim tui FILE.yaml [--seed N] [--log FILE]")
-		fmt.Fprintln(stderr)
-		fmt.Fprintln(stderr, "Shows a scenario run in the terminal: both byte streams, the agent's parser, the")
-		fmt.Fprintln(stderr, "client's resync, the requests and a timeline. It starts paused at t=0; space plays,")
-		fmt.Fprintln(stderr, "n steps, b steps back, f d t r R c z inject faults by hand, w saves the run with")
-		fmt.Fprintln(stderr, "them as a new scenario file, ? lists every key. Exit status: 0, or 2 bad input.")
-		fmt.Fprintln(stderr)
-		fs.PrintDefaults()
+// newTUICmd is `qgasim tui FILE.yaml`: the terminal UI on a scenario,
+// paused at t=0 with the scenario's description on screen. Logs go to a
+// file only, never to the terminal the UI draws on.
+func newTUICmd() *cobra.Command {
+	var (
+		seed    seedFlag
+		logPath string
+	)
+	cmd := &cobra.Command{
+		Use:   "tui FILE.yaml|NAME [flags]",
+		Short: "watch a scenario in the terminal UI, step it, break it by hand",
+		Long: `Shows a scenario run (a file, or a name from 'qgasim list') in the terminal: both
+byte streams, the agent's parser, the client's resync, the requests and a
+timeline. It starts paused at t=0; space plays, n steps, b steps back, f d t r R
+c z inject faults by hand, w saves the run with them as a new scenario file
+(beside the original, or in the current directory for a library scenario),
+? lists every key. Exit status: 0, or 2 bad input.`,
+		Args:              exactArgs(1, "one scenario file"),
+		ValidArgsFunction: completeScenario,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			stderr := cmd.ErrOrStderr()
+			src, sc, cfg, ok := loadScenario(args[0], seed.ptr(), stderr)
+			if !ok {
+				return exitStatus(exitBadInput)
+			}
+			log, err := newLogger(logPath, false, stderr)
+			if err != nil {
+				return fmt.Errorf("log file: %v", err)
+			}
+			defer log.Sync()
+			info := model.Info{Scenario: sc.Name, Description: sc.Description, Seed: cfg.Seed,
+				Transport: sc.Transport, Strategy: sc.Client.Strategy}
+			u, err := ui.New(ui.Options{Config: cfg, Info: info, Log: log, Save: saveRun(src, sc.Seed, sc.Client.Strategy),
+				ClientOptions: sc.Client.Options})
+			if err != nil {
+				return err
+			}
+			return showTUI(cmd, u)
+		},
 	}
-	path, code, ok := parseFileArgs(fs, args, stderr)
-	if !ok {
-		return code
-	}
-	sc, cfg, ok := loadScenario(path, seed.ptr(), stderr)
-	if !ok {
-		return exitBadInput
-	}
-	log, err := newLogger(*logPath, false, stderr)
-	if err != nil {
-		fmt.Fprintf(stderr, "qgasim tui: log file: %v\n", err)
-		return exitBadInput
-	}
-	defer log.Sync()
-	info := model.Info{Scenario: sc.Name, Description: sc.Description, Seed: cfg.Seed,
-		Transport: sc.Transport, Strategy: sc.Client.Strategy}
-	u, err := ui.New(ui.Options{Config: cfg, Info: info, Log: log, Save: saveRun(path, sc.Seed, sc.Client.Strategy),
-		ClientOptions: sc.Client.Options})
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return exitBadInput
-	}
-	if err := u.Run(nil); err != nil {
-		fmt.Fprintf(stderr, "qgasim tui: %v\n", err)
-		return exitBadInput
-	}
-	return exitOK
+	f := cmd.Flags()
+	f.Var(&seed, "seed", "run with seed `N` instead of the file's")
+	f.StringVar(&logPath, "log", filepath.Join(os.TempDir(), "qgasim-tui.log"), "write logs to `FILE` (never to the terminal)")
+	return cmd
 }
+
+// showTUI runs the UI on the terminal until q or a signal. SIGTERM, SIGHUP
+// and SIGINT stop it as q does (the terminal restored), and the command
+// then exits 128 plus the signal's number, as a shell reports a process
+// the signal ended.
+func showTUI(cmd *cobra.Command, u *ui.UI) error {
+	ctx, cancel := context.WithCancelCause(cmd.Context())
+	defer cancel(nil)
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGINT)
+	defer signal.Stop(sigs)
+	go func() {
+		select {
+		case sig := <-sigs:
+			cancel(stoppedBy{sig.(syscall.Signal)})
+		case <-ctx.Done():
+		}
+	}()
+	err := u.Run(ctx, nil)
+	var sig stoppedBy
+	if errors.As(err, &sig) {
+		fmt.Fprintf(cmd.ErrOrStderr(), "%s: stopped by %v\n", cmd.CommandPath(), sig.Signal)
+		return exitStatus(128 + int(sig.Signal))
+	}
+	return err
+}
+
+// stoppedBy is the cause of a run stopped by a signal.
+type stoppedBy struct{ syscall.Signal }
+
+func (s stoppedBy) Error() string { return "stopped by " + s.Signal.String() }
 
 // saveRun is the `w` key: the scenario file as written, with the run's seed
 // and the faults injected by hand appended as timed fault entries, checked
-// by the scenario loader and written next to the original under a new name.
+// by the scenario loader and written next to the original under a new name
+// (a library scenario, which has no directory, in the current one).
 // (When the scenarios package gains a writer from sim.Config, this can use
 // it; appending keeps the user's comments and layout.)
-func saveRun(path string, fileSeed uint64, fileStrategy string) func(ui.Recording) (string, error) {
+func saveRun(from scenarioArg, fileSeed uint64, fileStrategy string) func(ui.Recording) (string, error) {
+	path := from.path
+	if from.library != nil {
+		path = from.library.File
+	}
 	return func(rec ui.Recording) (string, error) {
-		src, err := os.ReadFile(path)
+		src, err := from.source()
 		if err != nil {
 			return "", err
 		}
@@ -93,11 +132,27 @@ func saveRun(path string, fileSeed uint64, fileStrategy string) func(ui.Recordin
 		if err != nil {
 			return "", fmt.Errorf("the saved scenario does not load: %w", err)
 		}
-		if err := os.WriteFile(dst, out, 0o644); err != nil {
-			return "", err
+		// Never over a file: if the free name is taken meanwhile, the
+		// next one.
+		for {
+			err := writeNew(dst, out, from.files())
+			if !errors.Is(err, fs.ErrExist) {
+				return dst, err
+			}
+			dst = freeName(path)
 		}
-		return dst, nil
 	}
+}
+
+// writeNew writes data to a file that must not exist yet.
+func writeNew(path string, data []byte, inputs []string) error {
+	f, err := outfile.Create(path, outfile.Options{NoClobber: true, Inputs: inputs})
+	if err != nil {
+		return err
+	}
+	defer f.Abort()
+	_, _ = f.Write(data)
+	return f.Commit()
 }
 
 // freeName is FILE-by-hand-N.yaml with the first N not taken.

@@ -72,7 +72,7 @@ func savingUI(t *testing.T) (*ui.UI, string, *scenarios.Scenario, sim.Config, mo
 		t.Fatal(err)
 	}
 	info := model.Info{Scenario: sc.Name, Seed: cfg.Seed, Transport: sc.Transport, Strategy: sc.Client.Strategy}
-	u, err := ui.New(ui.Options{Config: cfg, Info: info, Save: saveRun(path, sc.Seed, sc.Client.Strategy), ClientOptions: sc.Client.Options})
+	u, err := ui.New(ui.Options{Config: cfg, Info: info, Save: saveRun(scenarioArg{arg: path, path: path}, sc.Seed, sc.Client.Strategy), ClientOptions: sc.Client.Options})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +129,7 @@ func TestTUISaveReproduces(t *testing.T) {
 	}
 	// qgasim run takes the file.
 	var stdout, stderr bytes.Buffer
-	if code := runRun([]string{saved}, &stdout, &stderr); code == exitBadInput {
+	if code := run([]string{"run", saved}, &stdout, &stderr); code == exitBadInput {
 		t.Errorf("qgasim run %s: exit %d: %s", saved, code, stderr.String())
 	}
 }
@@ -157,10 +157,36 @@ func TestTUISaveStrategy(t *testing.T) {
 
 func TestTUIBadInput(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	if code := runTUI(nil, &stdout, &stderr); code != exitBadInput {
+	if code := run([]string{"tui"}, &stdout, &stderr); code != exitBadInput {
 		t.Errorf("no file: exit %d", code)
 	}
-	if code := runTUI([]string{filepath.Join(t.TempDir(), "missing.yaml")}, &stdout, &stderr); code != exitBadInput {
+	if code := run([]string{"tui", filepath.Join(t.TempDir(), "missing.yaml")}, &stdout, &stderr); code != exitBadInput {
 		t.Errorf("missing file: exit %d", code)
+	}
+}
+
+// w on a library scenario, which has no directory of its own, saves in the
+// current directory, and the library is left as it is.
+func TestTUISaveLibraryScenario(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	src, sc, cfg, ok := loadScenario("stale-reply-virtio", nil, new(bytes.Buffer))
+	if !ok || src.library == nil {
+		t.Fatalf("stale-reply-virtio is not found in the library (%+v)", src)
+	}
+	info := model.Info{Scenario: sc.Name, Seed: cfg.Seed, Transport: sc.Transport, Strategy: sc.Client.Strategy}
+	u, err := ui.New(ui.Options{Config: cfg, Info: info, Save: saveRun(src, sc.Seed, sc.Client.Strategy), ClientOptions: sc.Client.Options})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range "nnnrGw" {
+		u.HandleKey(tcell.NewEventKey(tcell.KeyRune, r, tcell.ModNone))
+	}
+	saved, err := scenarios.Load(filepath.Join(dir, "stale-reply-virtio-by-hand-1.yaml"))
+	if err != nil {
+		t.Fatalf("w on a library scenario: %v", err)
+	}
+	if len(saved.Faults) != len(sc.Faults)+1 {
+		t.Errorf("saved %d faults, want the file's %d and the restart by hand", len(saved.Faults), len(sc.Faults))
 	}
 }

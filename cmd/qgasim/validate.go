@@ -1,61 +1,39 @@
 package main
 
 import (
-	"errors"
-	"flag"
 	"fmt"
-	"io"
 
-	"github.com/qgasim/qgasim/scenarios"
+	"github.com/spf13/cobra"
+
+	"github.com/qgasim/qgasim/internal/termsafe"
 )
 
-// runValidate checks scenario files without running them.
-func runValidate(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("qgasim validate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: qgasim validate FILE.yaml...")
-		fmt.Fprintln(stderr)
-		fmt.Fprintln(stderr, "Checks scenario files without running them. Every problem is printed as")
-		fmt.Fprintln(stderr, "file:line:column: what is wrong (and what would be valid). Exit status 0 when")
-		fmt.Fprintln(stderr, "every file is good, 2 otherwise.")
+// newValidateCmd is `qgasim validate FILE.yaml...`: scenario files checked
+// without running them.
+func newValidateCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "validate FILE.yaml|NAME...",
+		Short: "check scenario files without running them",
+		Long: `Checks scenario files (or library scenarios by name) without running them. Every problem is printed as
+file:line:column: what is wrong (and what would be valid). Exit status 0 when
+every file is good, 2 otherwise.`,
+		Args:              minArgs(1, "one or more scenario files"),
+		ValidArgsFunction: completeScenario,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
+			status := exitOK
+			for _, arg := range args {
+				src, sc, _, ok := loadScenario(arg, nil, stderr)
+				if !ok {
+					status = exitBadInput
+					continue
+				}
+				fmt.Fprintf(stdout, "%s: ok (%s, %d steps, %d faults)\n", termsafe.Line(src.display()), termsafe.Line(sc.Name), len(sc.Steps), len(sc.Faults))
+			}
+			if status != exitOK {
+				return exitStatus(status)
+			}
+			return nil
+		},
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitBadInput
-	}
-	if fs.NArg() == 0 {
-		fs.Usage()
-		return exitBadInput
-	}
-	status := exitOK
-	for _, path := range fs.Args() {
-		sc, err := scenarios.Load(path)
-		if err == nil {
-			_, err = scenarios.Build(sc, nil)
-		}
-		if err != nil {
-			fmt.Fprintln(stderr, err)
-			status = exitBadInput
-			continue
-		}
-		fmt.Fprintf(stdout, "%s: ok (%s, %d steps, %d faults)\n", path, sc.Name, len(sc.Steps), len(sc.Faults))
-	}
-	return status
-}
-
-// runSchema prints the JSON Schema of scenario files.
-func runSchema(args []string, stdout, stderr io.Writer) int {
-	if len(args) > 0 {
-		fmt.Fprintln(stderr, "Usage: qgasim schema > scenario.schema.json")
-		fmt.Fprintln(stderr, "Prints the JSON Schema of scenario files (version 1), for editors.")
-		if args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
-			return exitOK
-		}
-		return exitBadInput
-	}
-	_, _ = stdout.Write(scenarios.Schema())
-	return exitOK
 }

@@ -81,6 +81,21 @@ func isErrorReply(line []byte) bool {
 	return json.Unmarshal(line, &v) == nil && v.Error != nil
 }
 
+// errorOf reads the class and desc of an error reply; ok is false when the
+// line has no "error" object. Each client words them its own way.
+func errorOf(line []byte) (class, desc string, ok bool) {
+	var r struct {
+		Error *struct {
+			Class string `json:"class"`
+			Desc  string `json:"desc"`
+		} `json:"error"`
+	}
+	if json.Unmarshal(line, &r) != nil || r.Error == nil {
+		return "", "", false
+	}
+	return r.Error.Class, r.Error.Desc, true
+}
+
 // isObject reports whether a line is one JSON object, without building it.
 func isObject(line []byte) bool {
 	t := bytes.TrimLeft(line, " \t\r")

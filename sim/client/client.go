@@ -40,6 +40,14 @@ type PortWatcher interface {
 	PortChanged(now int64, open bool)
 }
 
+// Reader is implemented by a client that can stop reading the channel, as
+// libvirt stops watching its agent socket once an error is set. The driver
+// then leaves the agent's bytes where they are: in the channel, to be lost
+// with it when it closes.
+type Reader interface {
+	Reading() bool
+}
+
 // Async is a Request.Timeout that means the caller does not wait at all,
 // as libvirt's --async (a timeout of 0): libvirt fails such a call at once
 // ("Guest agent not available for now") without writing it and leaves the
@@ -59,6 +67,18 @@ type Write struct {
 	Data []byte
 	Seq  int    // the caller request these bytes carry, 0 for the client's own (sync, 0xFF)
 	What string // a short label for the trace: "0xFF", "guest-sync-delimited id=7", "guest-info #2"
+	// Parts split a write that carries several messages (Proxmox writes its
+	// sync and the command in one write()): each part is attributed on its
+	// own, so that the reply to the client's sync never counts as the
+	// caller's. Their N add up to len(Data). Nil: one part, Seq and What.
+	Parts []Part
+}
+
+// Part is a run of bytes of a Write that one message makes up.
+type Part struct {
+	N    int
+	Seq  int
+	What string
 }
 
 // Actions are what the client wants done after a call.

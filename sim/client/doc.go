@@ -17,8 +17,16 @@
 //   - delimited: the documented way: 0xFF, guest-sync-delimited with a random
 //     64-bit id, discard until the 0xFF sentinel, accept only the matching id,
 //     resync after every timeout, then the command.
+//   - avocado-vt: avocado-vt's QemuAgent: guest-sync with an id in 1000..9999
+//     once per connection, a drain before every write, the first return or
+//     error of a read as the answer; an error during the sync gives up.
+//   - qapi-rs: vmtest's client on the qapi-rs crate: a guest-sync handshake
+//     that reads exactly one line and retries on a new connection, then
+//     bare commands that each read one line.
 //
 // A strategy never decides whether its caller got the right answer: it only
 // reports what it handed over and from which received bytes. Package check
-// judges that from the trace.
+// judges that from the trace. Every byte it receives is handed over,
+// discarded with a reason, or (a client that stops reading, see Reader)
+// left in the channel; every outcome carries the real client's text.
 package client

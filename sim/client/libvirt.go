@@ -47,15 +47,6 @@ type libvirtMsg struct {
 	from, to int64
 }
 
-// The texts a libvirt user sees.
-const (
-	lvNotAvailable = "Guest agent is not responding: Guest agent not available for now"
-	lvNotConnected = "Guest agent is not responding: QEMU guest agent is not connected"
-	lvDisappeared  = "Guest agent is not responding: Guest agent disappeared while executing command"
-	lvPoisoned     = "Guest agent is not responding: QEMU guest agent is not available due to an error"
-	lvBusy         = "another agent command is in progress"
-)
-
 func newLibvirt(opts Options, _ *rand.Rand) Client {
 	c := &libvirt{
 		base:        base{name: "libvirt"},
@@ -78,7 +69,7 @@ func (c *libvirt) Closed(now int64, reason string) {
 		c.fail(lvDisappeared)
 	}
 	c.connected, c.inSync, c.poisoned = false, false, false
-	c.in.reset()
+	c.dropBuffered("unprocessed: lost with the closed agent socket")
 	c.setStatus(Disconnected, "agent closed ("+reason+"); calls fail at once until the port opens")
 }
 
@@ -129,9 +120,18 @@ func (c *libvirt) sendCommand(now int64, req Request) {
 	c.setStatus(InSync, req.Execute+" sent; the first return/error line is its answer, unchecked")
 }
 
+// Reading is false once an error is set: libvirt's socket watch then asks
+// for no input (qemuAgentRegister drops G_IO_IN), so what the agent writes
+// stays in the socket and goes with it when libvirt closes the agent.
+func (c *libvirt) Reading() bool { return !c.poisoned }
+
 func (c *libvirt) Receive(now int64, data []byte) {
 	if c.poisoned {
-		return // libvirt stops reading the socket once an error is set
+		// Only a driver that ignores Reading gets here; the bytes count as
+		// received and thrown away, so that offsets stay right.
+		c.in.add(data)
+		c.dropBuffered("received after the error: libvirt reads nothing more")
+		return
 	}
 	c.in.add(data)
 	for !c.poisoned {
@@ -154,11 +154,7 @@ func (c *libvirt) processLine(line []byte, from, to int64) {
 			c.discard(from, to, "Received garbage on sync")
 			return
 		}
-		if len(line) == 0 {
-			c.poison("internal error: cannot parse json : parse error: premature EOF")
-		} else {
-			c.poison("internal error: cannot parse json " + string(line) + ": lexical error: invalid char in json text.")
-		}
+		c.poison(lvParseError(line))
 		return
 	}
 	obj, ok := v.(map[string]any)
@@ -226,7 +222,11 @@ func (c *libvirt) complete(now int64) {
 		return
 	}
 	c.msg, c.deadline = nil, 0
-	c.outcome(replyOutcome(m.req.Seq, m.rx, m.from, m.to))
+	o := replyOutcome(m.req.Seq, m.rx, m.from, m.to)
+	if o.Kind == ErrorReply {
+		o.Detail = lvAgentError(m.req.Execute, m.rx)
+	}
+	c.outcome(o)
 	c.setStatus(Idle, "in sync; the next command goes out without a sync")
 }
 
@@ -276,7 +276,7 @@ func (c *libvirt) PortChanged(now int64, open bool) {
 			c.fail(lvDisappeared)
 		}
 		c.connected, c.inSync, c.poisoned = false, false, false
-		c.in.reset()
+		c.dropBuffered("unprocessed: lost with the closed agent socket")
 		c.out.Close = true
 		c.setStatus(Disconnected, "guest port closed (VSERPORT_CHANGE): libvirt closed the agent; calls fail with 'not connected'")
 		return

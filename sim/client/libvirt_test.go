@@ -1,6 +1,7 @@
 package client
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -14,13 +15,21 @@ type lvDriver struct {
 	outs   []Outcome
 }
 
-func newLV(t *testing.T) *lvDriver {
-	c, _ := New("libvirt", Options{}, nil)
+// newDriver connects a strategy and drives it by hand (any strategy: the
+// driver only records writes and outcomes).
+func newDriver(t *testing.T, strategy string, opts Options) *lvDriver {
+	t.Helper()
+	c, err := New(strategy, opts, rand.New(rand.NewPCG(1, 2)))
+	if err != nil {
+		t.Fatal(err)
+	}
 	d := &lvDriver{t: t, c: c}
 	c.Connected(0)
 	d.take()
 	return d
 }
+
+func newLV(t *testing.T) *lvDriver { return newDriver(t, "libvirt", Options{}) }
 
 func (d *lvDriver) take() {
 	a := d.c.Take()
@@ -218,5 +227,53 @@ func TestLibvirtLabAsync(t *testing.T) {
 	d.issue(20*ms, 3, "guest-ping")
 	if !strings.Contains(d.lastWrite(), "guest-sync") {
 		t.Fatalf("after --async the next call syncs; wrote %q", d.lastWrite())
+	}
+}
+
+// X1: for an agent error reply the caller sees libvirt's own text, with the
+// command's name, not the raw JSON; an error reply does not clear in-sync.
+func TestLibvirtLabAgentErrorText(t *testing.T) {
+	d := newLV(t)
+	d.issue(0, 1, "no-such-command")
+	d.recv(1*ms, "{\"return\": 1764000000000}\n")
+	d.recv(2*ms, "{\"error\": {\"class\": \"CommandNotFound\", \"desc\": \"The command no-such-command has not been found\"}}\n")
+	o := d.outcome(1)
+	want := "internal error: unable to execute QEMU agent command 'no-such-command': The command no-such-command has not been found"
+	if o.Kind != ErrorReply || o.Detail != want {
+		t.Fatalf("X1: %s %q, want error %q", o.Kind, o.Detail, want)
+	}
+	d.issue(10*ms, 2, "guest-sync")
+	d.recv(11*ms, "{\"error\": {\"class\": \"GenericError\", \"desc\": \"Parameter 'id' is missing\"}}\n")
+	if got := d.outcome(2).Detail; got != "internal error: unable to execute QEMU agent command 'guest-sync': Parameter 'id' is missing" {
+		t.Fatalf("X1 guest-sync: %q", got)
+	}
+	if d.lastWrite() != "{\"execute\":\"guest-sync\"}\n" {
+		t.Fatalf("an error reply must not clear in-sync: wrote %q", d.lastWrite())
+	}
+	// Without a desc libvirt words the class itself (qemuAgentStringifyErrorClass).
+	if got := lvAgentError("guest-ping", []byte(`{"error": {"class": "CommandDisabled"}}`)); got != "internal error: unable to execute QEMU agent command 'guest-ping': The command has been disabled for this instance" {
+		t.Fatalf("class text: %q", got)
+	}
+}
+
+// E3, E10 and X1: the parse errors libvirt's yajl reports.
+func TestLibvirtLabParseErrorTexts(t *testing.T) {
+	for line, want := range map[string]string{
+		"garbage":               "internal error: cannot parse json garbage: lexical error: invalid char in json text.",
+		"":                      "internal error: cannot parse json : parse error: premature EOF",
+		"not json":              "internal error: cannot parse json not json: lexical error: invalid string in json text.",
+		`{"return": {}`:         `internal error: cannot parse json {"return": {}: parse error: premature EOF`,
+		`{"return": 1}{"a": 2}`: `internal error: cannot parse json {"return": 1}{"a": 2}: parse error: trailing garbage`,
+	} {
+		if got := lvParseError([]byte(line)); got != want {
+			t.Errorf("%q: %q, want %q", line, got, want)
+		}
+	}
+	d := newLV(t)
+	d.issue(0, 1, "guest-ping")
+	d.recv(1*ms, "{\"return\": 1764000000000}\n")
+	d.recv(2*ms, "garbage\n")
+	if o := d.outcome(1); o.Kind != Failed || o.Detail != "internal error: cannot parse json garbage: lexical error: invalid char in json text." {
+		t.Fatalf("E3: %s %q", o.Kind, o.Detail)
 	}
 }

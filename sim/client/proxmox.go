@@ -18,11 +18,13 @@ import (
 type proxmox struct {
 	base
 	pid     int
+	vmid    int
 	seqNo   int
 	timeout time.Duration
 	cur     *Request
 	curID   uint64
 	queued  *Request // waiting for the new connection
+	wait    time.Duration
 }
 
 func newProxmox(opts Options, rng *rand.Rand) Client {
@@ -30,7 +32,11 @@ func newProxmox(opts Options, rng *rand.Rand) Client {
 	if pid == 0 {
 		pid = 1000 + rng.IntN(30000)
 	}
-	c := &proxmox{base: base{name: "proxmox"}, pid: pid, timeout: orDefault(opts.Timeout, 5*time.Second)}
+	vmid := opts.VMID
+	if vmid == 0 {
+		vmid = DefaultVMID
+	}
+	c := &proxmox{base: base{name: "proxmox"}, pid: pid, vmid: vmid, timeout: orDefault(opts.Timeout, 5*time.Second)}
 	c.setStatus(Disconnected, "connects for each command")
 	return c
 }
@@ -52,6 +58,7 @@ func (c *proxmox) Issue(now int64, req Request) {
 	if timeout == 0 {
 		timeout = orDefault(proxmoxTimeouts[req.Execute], c.timeout)
 	}
+	c.wait = timeout
 	c.deadline = deadlineAfter(now, timeout)
 	c.out.Reopen = true
 	c.setStatus(Disconnected, "opening a new connection for "+req.Execute)
@@ -74,10 +81,14 @@ func (c *proxmox) Connected(now int64) {
 	if len(args) == 0 {
 		args = []byte("{}")
 	}
-	data := []byte(`{"execute":"guest-sync-delimited","arguments":{"id":` + strconv.FormatUint(id, 10) + "}}\n")
-	data = append(data, encodeCommand(req.Execute, args)...)
-	data = append(data, '\n')
-	c.write(data, req.Seq, "guest-sync-delimited id="+strconv.FormatUint(id, 10)+" + "+req.Execute+" #"+strconv.Itoa(req.Seq))
+	sync := []byte(`{"execute":"guest-sync-delimited","arguments":{"id":` + strconv.FormatUint(id, 10) + "}}\n")
+	cmd := append(encodeCommand(req.Execute, args), '\n')
+	// One write() carries both; each part is attributed on its own, so the
+	// sync's reply never answers the caller's command.
+	syncWhat := "guest-sync-delimited id=" + strconv.FormatUint(id, 10)
+	cmdWhat := req.Execute + " #" + strconv.Itoa(req.Seq)
+	c.out.Writes = append(c.out.Writes, Write{Data: append(sync, cmd...), Seq: req.Seq, What: syncWhat + " + " + cmdWhat,
+		Parts: []Part{{N: len(sync), What: syncWhat}, {N: len(cmd), Seq: req.Seq, What: cmdWhat}}})
 	c.setStatus(WaitSentinel, "waits for the last 0xFF followed by two complete lines (sync id "+strconv.FormatUint(id, 10)+")")
 }
 
@@ -87,7 +98,7 @@ func (c *proxmox) Closed(now int64, reason string) {
 		if noSuccessResponse(c.cur.Execute) && c.syncAnswered() {
 			c.outcome(Outcome{Seq: c.cur.Seq, Kind: Returned, Detail: "EOF after the sync reply counts as success"})
 		} else {
-			c.outcome(Outcome{Seq: c.cur.Seq, Kind: Failed, Detail: "client closed connection"})
+			c.outcome(Outcome{Seq: c.cur.Seq, Kind: Failed, Detail: c.pveFailed(c.cur.Execute, "client closed connection")})
 		}
 		c.cur, c.deadline = nil, 0
 	}
@@ -175,14 +186,18 @@ func (c *proxmox) judge(sync, cmd []byte, syncFrom, cmdFrom, cmdTo int64, restAt
 	}
 	dec := json.NewDecoder(bytes.NewReader(sync))
 	dec.UseNumber()
+	if !json.Valid(sync) {
+		c.finish(Outcome{Seq: req.Seq, Kind: Failed, Detail: c.pveFailed(req.Execute, perlJSONError(sync))})
+		return false
+	}
 	if dec.Decode(&s) != nil || s.Return == nil {
-		c.finish(Outcome{Seq: req.Seq, Kind: Failed, Detail: "received response without command id"})
+		c.finish(Outcome{Seq: req.Seq, Kind: Failed, Detail: c.pveFailed(req.Execute, "received response without command id")})
 		return false
 	}
 	got, err := strconv.ParseFloat(s.Return.String(), 64)
 	if err == nil && got == 0 {
 		// Perl's "!$cmdid" is true for 0 as for a missing id.
-		c.finish(Outcome{Seq: req.Seq, Kind: Failed, Detail: "received response without command id"})
+		c.finish(Outcome{Seq: req.Seq, Kind: Failed, Detail: c.pveFailed(req.Execute, "received response without command id")})
 		return false
 	}
 	if err == nil && got < float64(c.curID) {
@@ -193,18 +208,30 @@ func (c *proxmox) judge(sync, cmd []byte, syncFrom, cmdFrom, cmdTo int64, restAt
 		return true
 	}
 	if s.Return.String() != strconv.FormatUint(c.curID, 10) {
-		c.finish(Outcome{Seq: req.Seq, Kind: Failed, Detail: "got wrong command id '" + s.Return.String() + "' (expected " + strconv.FormatUint(c.curID, 10) + ")"})
+		c.finish(Outcome{Seq: req.Seq, Kind: Failed, Detail: c.pveFailed(req.Execute, "got wrong command id '"+s.Return.String()+"' (expected "+strconv.FormatUint(c.curID, 10)+")")})
 		return false
 	}
 	line := append([]byte(nil), cmd...)
 	c.discard(c.in.start, syncFrom-1, "everything before the last sentinel")
 	c.in.consume(restAt)
-	c.finish(replyOutcome(req.Seq, line, cmdFrom, cmdTo))
+	if !json.Valid(line) {
+		// The sync matched, so the command is done; decoding its reply
+		// dies (mux_input's from_json).
+		c.finish(Outcome{Seq: req.Seq, Kind: Failed, Detail: c.pveFailed(req.Execute, perlJSONError(line))})
+		return false
+	}
+	o := replyOutcome(req.Seq, line, cmdFrom, cmdTo)
+	if o.Kind == ErrorReply {
+		o.Detail = pveAgentError(line)
+	}
+	c.finish(o)
 	return false
 }
 
 func (c *proxmox) finish(o Outcome) {
 	c.outcome(o)
+	// Whatever else came on this connection goes with it.
+	c.dropBuffered("unread when the call ended: closed with the connection")
 	c.cur, c.deadline = nil, 0
 	c.out.Close = true
 	c.setStatus(Disconnected, "call done; closes the connection")
@@ -216,10 +243,10 @@ func (c *proxmox) Tick(now int64) {
 	}
 	switch {
 	case c.cur != nil:
-		c.finish(Outcome{Seq: c.cur.Seq, Kind: TimedOut, Detail: "got timeout"})
+		c.finish(Outcome{Seq: c.cur.Seq, Kind: TimedOut, Detail: c.pveFailed(c.cur.Execute, "got timeout")})
 	case c.queued != nil:
 		// The connection never opened (a unix socket whose agent is down).
-		c.outcome(Outcome{Seq: c.queued.Seq, Kind: TimedOut, Detail: "got timeout"})
+		c.outcome(Outcome{Seq: c.queued.Seq, Kind: TimedOut, Detail: c.pveFailed(c.queued.Execute, c.pveConnectTimeout(c.wait))})
 		c.queued, c.deadline = nil, 0
 		c.out.Close = true
 		c.setStatus(Disconnected, "timed out before the connection opened")

@@ -9,18 +9,22 @@ import (
 )
 
 // pythonQGA models QEMU's python qemu-ga-client on qemu.qmp (qga-protocol.md
-// §4): before every command but ping it pings with a timeout (3 s, "Agent
-// seems not alive"), then sends guest-sync with one random 32-bit id until
-// the result matches. qemu.qmp gives every request an id ("__qmp#00001") and
-// routes replies by it: an unknown id is dropped, and a reply WITHOUT an id
-// ("Server sent a message without an ID") ends the session. qemu-ga's
-// replies to lexical errors have no id, and neither do stale replies to
-// id-less requests of another client, so either one kills this client.
+// §4; QEMU python/qemu/utils/qemu_ga_client.py and python/qemu/qmp): before
+// every command but ping it pings with a timeout (3 s, or 60 s before
+// guest-fsfreeze-freeze; "Agent seems not alive"), then sends guest-sync
+// with one random 32-bit id until the result matches; the timeout set for
+// the ping stays for the sync and the command. qemu.qmp gives every request
+// an id ("__qmp#00000", counting from 0) and routes replies by it: a reply
+// nobody waits for is dropped ("Unknown ID ..., message dropped."), but an
+// ERROR reply without an id is taken for the server's parse failure and
+// ends the session, as does a line that is no JSON object. qemu-ga answers
+// a lexical error with such an id-less error, so another tool's 0xFF on the
+// channel kills this client.
 type pythonQGA struct {
 	base
 	rng         *rand.Rand
 	syncTimeout time.Duration
-	timeout     time.Duration
+	timeout     time.Duration // 0: the timeout of the sync that came before
 	nextID      int
 	dead        bool
 	req         *Request
@@ -35,36 +39,50 @@ const (
 	pyCommand
 )
 
+// The texts a qemu-ga-client user sees: the last line of the traceback
+// (Python 3.11, as in Debian 12).
+const (
+	pyNotAlive    = "OSError: Agent seems not alive"
+	pyTimeout     = "TimeoutError"
+	pyInterrupted = "qemu.qmp.qmp_client.ExecInterruptedError: Disconnected"
+	pyStateError  = "qemu.qmp.protocol.StateError: QMPClient is disconnecting. Call disconnect() to return to IDLE state."
+)
+
+// pyExecuteError is ExecuteError's text: the error's desc.
+func pyExecuteError(line []byte) string {
+	_, desc, _ := errorOf(line)
+	return "qemu.qmp.qmp_client.ExecuteError: " + desc
+}
+
 func newPythonQGA(opts Options, rng *rand.Rand) Client {
 	c := &pythonQGA{base: base{name: "python-qga"}, rng: rng,
-		syncTimeout: orDefault(opts.SyncTimeout, 3*time.Second), timeout: orDefault(opts.Timeout, 3*time.Second)}
+		syncTimeout: orDefault(opts.SyncTimeout, 3*time.Second), timeout: opts.Timeout}
 	c.setStatus(Disconnected, "not connected")
 	return c
 }
 
+// Connected is a new qemu-ga-client session: a fresh QMPClient, ids from 0.
 func (c *pythonQGA) Connected(now int64) {
-	c.connected = true
+	c.connected, c.dead, c.nextID = true, false, 0
 	c.dropBuffered("new connection")
-	if !c.dead {
-		c.setStatus(Idle, "connected without negotiation (qemu-ga sends no greeting)")
-	}
+	c.setStatus(Idle, "connected without negotiation (qemu-ga sends no greeting)")
 }
 
+// Closed: the reader sees EOF and qemu.qmp disconnects; the call in flight
+// is interrupted and the session is over.
 func (c *pythonQGA) Closed(now int64, reason string) {
 	c.connected = false
+	c.dead = true
 	if c.req != nil {
-		c.end(Outcome{Seq: c.req.Seq, Kind: Failed, Detail: "connection closed: " + reason})
+		c.end(Outcome{Seq: c.req.Seq, Kind: Failed, Detail: pyInterrupted})
 	}
-	c.setStatus(Disconnected, "connection closed: "+reason)
+	c.setStatus(Disconnected, "connection closed ("+reason+"): the session is over")
 }
 
 func (c *pythonQGA) Issue(now int64, req Request) {
 	switch {
-	case c.dead:
-		c.outcome(Outcome{Seq: req.Seq, Kind: Failed, Detail: "the session has ended"})
-		return
-	case !c.connected:
-		c.outcome(Outcome{Seq: req.Seq, Kind: Failed, Detail: "not connected"})
+	case c.dead, !c.connected:
+		c.outcome(Outcome{Seq: req.Seq, Kind: Failed, Detail: pyStateError})
 		return
 	case c.req != nil:
 		c.outcome(Outcome{Seq: req.Seq, Kind: Failed, Detail: "another command is in progress"})
@@ -87,11 +105,15 @@ func (c *pythonQGA) syncTimeoutFor(req Request) time.Duration {
 	return c.syncTimeout
 }
 
-func (c *pythonQGA) cmdTimeout(req Request) time.Duration { return orDefault(req.Timeout, c.timeout) }
+// cmdTimeout is the command's timeout: the caller's, the configured one, or
+// the one the ping set (settimeout stays for every later call).
+func (c *pythonQGA) cmdTimeout(req Request) time.Duration {
+	return orDefault(req.Timeout, orDefault(c.timeout, c.syncTimeoutFor(req)))
+}
 
 func (c *pythonQGA) send(now int64, phase int, execute string, args []byte, seq int, timeout time.Duration) {
-	c.nextID++
 	c.waitID = fmt.Sprintf("__qmp#%05d", c.nextID)
+	c.nextID++
 	var raw json.RawMessage
 	if len(args) > 0 {
 		raw = args
@@ -103,11 +125,8 @@ func (c *pythonQGA) send(now int64, phase int, execute string, args []byte, seq 
 		data = append(data, raw...)
 	}
 	data = append(data, `,"id":"`+c.waitID+`"}`...)
-	// A guest-sync sent again keeps the deadline of the first: the socket
-	// timeout bounds each read, and the loop only goes on while replies come.
-	if !(phase == pySync && c.phase == pySync && c.deadline != 0) || timeout < 0 {
-		c.deadline = deadlineAfter(now, timeout)
-	}
+	// Every call is its own asyncio.wait_for with the timeout in force.
+	c.deadline = deadlineAfter(now, timeout)
 	c.phase = phase
 	c.write(data, seq, execute+" ("+c.waitID+")")
 	switch phase {
@@ -121,10 +140,11 @@ func (c *pythonQGA) send(now int64, phase int, execute string, args []byte, seq 
 }
 
 func (c *pythonQGA) Receive(now int64, data []byte) {
+	c.in.add(data)
 	if c.dead {
+		c.dropBuffered("the session is over: nothing reads")
 		return
 	}
-	c.in.add(data)
 	for !c.dead {
 		line, from, to, ok := c.in.line()
 		if !ok {
@@ -135,26 +155,35 @@ func (c *pythonQGA) Receive(now int64, data []byte) {
 }
 
 func (c *pythonQGA) process(now int64, line []byte, from, to int64) {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(line, &m); err != nil || m == nil {
-		c.die("ProtocolError: could not parse the server's message")
+	var v any
+	if err := json.Unmarshal(line, &v); err != nil {
+		c.die(from, to, "DeserializationError: Failed to deserialize QMP message.")
+		return
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		c.die(from, to, "UnexpectedTypeError: QMP message is not a JSON object.")
+		return
+	}
+	if _, ev := m["event"]; ev {
+		c.discard(from, to, "an event")
 		return
 	}
 	rawID, hasID := m["id"]
-	if !hasID {
-		c.die("ServerParseError: Server sent a message without an ID, indicating parse failure.")
-		return
-	}
-	var id string
-	if json.Unmarshal(rawID, &id) != nil || c.req == nil || id != c.waitID {
-		c.discard(from, to, "Unknown ID, response dropped")
-		return
-	}
+	id, _ := rawID.(string)
 	_, isErr := m["error"]
+	if c.req == nil || !hasID || id != c.waitID {
+		if isErr && !hasID {
+			c.die(from, to, "ServerParseError: Server sent an error response without an ID, but there are no ID-less executions pending. Assuming this is a server parser failure.")
+			return
+		}
+		c.discard(from, to, fmt.Sprintf("Unknown ID '%v', message dropped.", pyIDRepr(rawID, hasID)))
+		return
+	}
 	switch c.phase {
 	case pyPing:
 		if isErr {
-			c.end(Outcome{Seq: c.req.Seq, Kind: Failed, Detail: "ExecuteError: guest-ping failed"})
+			c.end(Outcome{Seq: c.req.Seq, Kind: Failed, Detail: pyExecuteError(line)})
 			return
 		}
 		c.uid = c.rng.Uint32()
@@ -162,18 +191,35 @@ func (c *pythonQGA) process(now int64, line []byte, from, to int64) {
 	case pySync:
 		if isErr {
 			// qemu.qmp raises ExecuteError for an error reply with our id.
-			c.end(Outcome{Seq: c.req.Seq, Kind: Failed, Detail: "ExecuteError: guest-sync failed"})
+			c.end(Outcome{Seq: c.req.Seq, Kind: Failed, Detail: pyExecuteError(line)})
 			return
 		}
 		var ret uint64
-		if json.Unmarshal(m["return"], &ret) == nil && ret == uint64(c.uid) {
+		if json.Unmarshal(mustRaw(m["return"]), &ret) == nil && ret == uint64(c.uid) {
 			c.send(now, pyCommand, c.req.Execute, c.req.Arguments, c.req.Seq, c.cmdTimeout(*c.req))
 			return
 		}
 		c.send(now, pySync, "guest-sync", []byte(`{"id":`+strconv.FormatUint(uint64(c.uid), 10)+`}`), 0, c.syncTimeoutFor(*c.req))
 	default:
-		c.end(replyOutcome(c.req.Seq, line, from, to))
+		o := replyOutcome(c.req.Seq, line, from, to)
+		if o.Kind == ErrorReply {
+			o.Detail = pyExecuteError(line)
+		}
+		c.end(o)
 	}
+}
+
+// pyIDRepr is how Python prints the id in "Unknown ID '...'": None when absent.
+func pyIDRepr(v any, present bool) any {
+	if !present || v == nil {
+		return "None"
+	}
+	return v
+}
+
+func mustRaw(v any) []byte {
+	b, _ := json.Marshal(v)
+	return b
 }
 
 func (c *pythonQGA) end(o Outcome) {
@@ -184,12 +230,16 @@ func (c *pythonQGA) end(o Outcome) {
 	}
 }
 
-// die ends the session, as the exception ends the python program.
-func (c *pythonQGA) die(why string) {
+// die ends the session: the reader's exception makes qemu.qmp disconnect,
+// the call in flight is interrupted, and the socket closes.
+func (c *pythonQGA) die(from, to int64, why string) {
 	c.dead = true
+	c.discard(from, to, why)
+	c.dropBuffered("unread when the session ended: closed with the socket")
 	if c.req != nil {
-		c.end(Outcome{Seq: c.req.Seq, Kind: Failed, Detail: why})
+		c.end(Outcome{Seq: c.req.Seq, Kind: Failed, Detail: pyInterrupted})
 	}
+	c.out.Close = true
 	c.setStatus(Poisoned, "session ended: "+why)
 }
 
@@ -198,8 +248,8 @@ func (c *pythonQGA) Tick(now int64) {
 		return
 	}
 	if c.phase == pyPing {
-		c.end(Outcome{Seq: c.req.Seq, Kind: TimedOut, Detail: "Agent seems not alive"})
+		c.end(Outcome{Seq: c.req.Seq, Kind: TimedOut, Detail: pyNotAlive})
 		return
 	}
-	c.end(Outcome{Seq: c.req.Seq, Kind: TimedOut, Detail: "timeout waiting for " + c.waitID})
+	c.end(Outcome{Seq: c.req.Seq, Kind: TimedOut, Detail: pyTimeout})
 }

@@ -25,10 +25,19 @@ type Options struct {
 	HostEpoch int64
 	// PID is the host process id a Proxmox client puts at the front of its ids.
 	PID int
+	// VMID is the VM id in the texts a Proxmox caller sees (default 100).
+	VMID int
 	// FlushByte is the byte the delimited strategy writes before its sync to
 	// flush the agent's parser: 0xFF by default, or a control byte such as
 	// 0x01 as the QMP spec suggests.
 	FlushByte byte
+	// MaxLine is the longest line (its newline included) the none strategy
+	// reads before its line reader fails for good; 0: 64 KiB, bufio.Scanner's
+	// default. Negative: no limit.
+	MaxLine int
+	// SyncID fixes the qapi-rs strategy's handshake id (as an address used
+	// for an id is the same on every try); 0: random in 1..9999 as vmtest.
+	SyncID int
 	// SyncOnce makes the delimited strategy sync only on a new connection and
 	// after trouble, instead of before every command.
 	SyncOnce bool
@@ -48,6 +57,8 @@ var strategies = map[string]Constructor{
 	"proxmox":    newProxmox,
 	"python-qga": newPythonQGA,
 	"delimited":  newDelimited,
+	"avocado-vt": newAvocado,
+	"qapi-rs":    newQapiRS,
 }
 
 // Names lists the strategies, sorted.

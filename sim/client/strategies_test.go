@@ -1,6 +1,7 @@
 package client
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -80,8 +81,34 @@ func TestPythonDiesOnIDLessErrorReply(t *testing.T) {
 	if !strings.Contains(h.c.Status().Why, "without an ID") {
 		t.Errorf("status %+v: the id-less reply should have ended the session", h.c.Status())
 	}
-	if h.outcomes[2].Kind != Failed || h.outcomes[2].Detail != "the session has ended" {
+	if h.outcomes[2].Kind != Failed || h.outcomes[2].Detail != pyStateError {
 		t.Errorf("#2: %+v, want a call on an ended session", h.outcomes[2])
+	}
+}
+
+// qemu.qmp's _on_message: a reply nobody waits for is dropped, even without
+// an id; only an ERROR reply without an id ends the session. The first id
+// is __qmp#00000 (_get_exec_id counts from 0).
+func TestPythonDropsIDLessReturnButNotIDLessError(t *testing.T) {
+	c, _ := New("python-qga", Options{}, rand.New(rand.NewPCG(1, 2)))
+	c.Connected(0)
+	c.Issue(0, Request{Seq: 1, Execute: "guest-ping"})
+	a := c.Take()
+	if got := string(a.Writes[0].Data); got != `{"execute":"guest-ping","id":"__qmp#00000"}` {
+		t.Fatalf("first request %q", got)
+	}
+	c.Receive(1, []byte("{\"return\": {}}\n"))
+	a = c.Take()
+	if len(a.Outcomes) != 0 || len(a.Discarded) != 1 || a.Discarded[0].Why != "Unknown ID 'None', message dropped." || a.Close {
+		t.Fatalf("an id-less return: %+v", a)
+	}
+	c.Receive(2, []byte("{\"return\": {}, \"id\": \"__qmp#00000\"}\n"))
+	if a = c.Take(); len(a.Outcomes) != 1 || a.Outcomes[0].Kind != Returned {
+		t.Fatalf("its own reply: %+v", a.Outcomes)
+	}
+	c.Receive(3, []byte("{\"error\": {\"class\": \"GenericError\", \"desc\": \"JSON parse error, stray '\\uFFFD'\"}}\n"))
+	if a = c.Take(); !a.Close || c.Status().State != Poisoned {
+		t.Fatalf("an id-less error must end the session and close the socket: %+v", a)
 	}
 }
 

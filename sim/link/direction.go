@@ -131,7 +131,16 @@ func (d *Direction) enqueue(now int64, c Chunk) {
 func (d *Direction) hold(now int64, c Chunk, why string) {
 	d.held.Data = append(d.held.Data, c.Data...)
 	d.held.Src = append(d.held.Src, c.Src...)
-	d.emit(trace.Event{T: now, Kind: trace.KindHold, Dir: d.dir.String(), N: int64(len(c.Data)), Text: why})
+	// Off is the writer offset of the first held byte (trace-format.md):
+	// held bytes are the tail of what came down the pipeline, in order.
+	off := int64(0)
+	for _, o := range c.Src {
+		if o >= 0 {
+			off = o
+			break
+		}
+	}
+	d.emit(trace.Event{T: now, Kind: trace.KindHold, Dir: d.dir.String(), Off: off, N: int64(len(c.Data)), Text: why})
 }
 
 func (d *Direction) toFlight(now int64, data []byte, src []int64, delay int64) {
@@ -303,6 +312,26 @@ func (d *Direction) dropFlight(now int64, keep int, keepTail bool, why string) {
 		d.inFlight = keep
 		d.lastReady = d.flight[0].readyAt(keep - 1)
 	}
+}
+
+// trailingFrom counts the bytes at the end of the flight that the writer
+// wrote at offset from or later (bytes a fault added count with them), or
+// 0 when open is false: no connection is writing any more.
+func (d *Direction) trailingFrom(from int64, open bool) int {
+	if !open {
+		return 0
+	}
+	n := 0
+	for i := len(d.flight) - 1; i >= 0; i-- {
+		src := d.flight[i].src
+		for k := len(src) - 1; k >= 0; k-- {
+			if src[k] >= 0 && src[k] < from {
+				return n
+			}
+			n++
+		}
+	}
+	return n
 }
 
 // readyCount is the number of bytes in flight that are ready at now.

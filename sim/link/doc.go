@@ -26,8 +26,9 @@
 //     the agent bytes in flight but not those still held in the guest, so a
 //     half-read big reply leaves its tail for the next client.
 //   - isa-serial: 115200 baud; input waiting when the agent opens the port is
-//     flushed, except that a short tail (1-5 bytes) may survive, a seeded
-//     choice (3 in 10); agent output while no host is connected is lost,
+//     flushed, except that a short tail (1-5 bytes) of the connection still
+//     open may survive, a seeded choice (3 in 10); the bytes of a connection
+//     already closed are flushed whole; agent output while no host is connected is lost,
 //     including what the agent still had to write when the host closed; a
 //     host that closes at once has only about 8 more bytes delivered (those
 //     the UART already handed to the open tty stay); the host side holds 278

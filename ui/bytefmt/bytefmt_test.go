@@ -1,9 +1,8 @@
 package bytefmt
 
 import (
+	"strings"
 	"testing"
-
-	"github.com/gdamore/tcell/v2"
 )
 
 func TestClassOf(t *testing.T) {
@@ -34,7 +33,7 @@ func TestClassOf(t *testing.T) {
 	}
 }
 
-func TestClassNamesAndStylesDistinct(t *testing.T) {
+func TestClassNamesDistinct(t *testing.T) {
 	shorts := map[string]bool{}
 	for _, c := range Classes() {
 		if shorts[c.Short()] || len(c.Short()) > 8 {
@@ -43,16 +42,17 @@ func TestClassNamesAndStylesDistinct(t *testing.T) {
 		shorts[c.Short()] = true
 	}
 	names := map[string]Class{}
-	styles := map[tcell.Style]Class{}
+	keys := map[string]bool{}
 	for _, c := range Classes() {
+		k := c.Key()
+		if keys[k] || strings.Trim(k, "abcdefghijklmnopqrstuvwxyz") != "" || k == "" {
+			t.Errorf("key %q repeated or not lower-case letters", k)
+		}
+		keys[k] = true
 		if prev, dup := names[c.String()]; dup {
 			t.Errorf("classes %d and %d share the name %q", prev, c, c.String())
 		}
 		names[c.String()] = c
-		if prev, dup := styles[Style(c)]; dup {
-			t.Errorf("classes %v and %v share a style", prev, c)
-		}
-		styles[Style(c)] = c
 	}
 	if Class(200).String() != "class?" {
 		t.Error("unknown class has a name")

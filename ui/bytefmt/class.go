@@ -44,6 +44,20 @@ var shortNames = [numClasses]string{
 	Sentinel: "0xFF", Discarded: "discard", Accepted: "accepted", Held: "held",
 }
 
+var keys = [numClasses]string{
+	InFlight: "inflight", Delivered: "delivered", Dropped: "dropped", Corrupted: "corrupted",
+	Duplicated: "duplicated", Sentinel: "sentinel", Discarded: "discarded", Accepted: "accepted", Held: "held",
+}
+
+// Key is the class's name for machines: lower-case letters only, stable, so
+// that a CSS class or a JSON field can carry it.
+func (c Class) Key() string {
+	if c < numClasses {
+		return keys[c]
+	}
+	return "unknown"
+}
+
 // Short is the class's name for a narrow legend.
 func (c Class) Short() string {
 	if c < numClasses {

@@ -1,31 +1,36 @@
-package bytefmt
+package ui
 
-import "github.com/gdamore/tcell/v2"
+import (
+	"github.com/gdamore/tcell/v2"
 
-// Style is the colour of a class. The choices carry meaning: red is loss,
+	"github.com/qgasim/qgasim/ui/bytefmt"
+)
+
+// classStyle is the terminal colour of a byte class (the classes live in
+// bytefmt, free of any terminal; their colours are the TUI's). The choices carry meaning: red is loss,
 // magenta is damage, cyan is something that was not written, the 0xFF byte
 // stands out on yellow, the client's rubbish bin is dim, the caller's reply
 // is green, bytes still on the wire are grey.
-func Style(c Class) tcell.Style {
+func classStyle(c bytefmt.Class) tcell.Style {
 	s := tcell.StyleDefault
 	switch c {
-	case InFlight:
+	case bytefmt.InFlight:
 		return s.Foreground(tcell.ColorGray)
-	case Delivered:
+	case bytefmt.Delivered:
 		return s.Foreground(tcell.ColorSilver)
-	case Dropped:
+	case bytefmt.Dropped:
 		return s.Foreground(tcell.ColorRed).StrikeThrough(true)
-	case Corrupted:
+	case bytefmt.Corrupted:
 		return s.Foreground(tcell.ColorBlack).Background(tcell.ColorFuchsia)
-	case Duplicated:
+	case bytefmt.Duplicated:
 		return s.Foreground(tcell.ColorAqua).Underline(true)
-	case Sentinel:
+	case bytefmt.Sentinel:
 		return s.Foreground(tcell.ColorBlack).Background(tcell.ColorYellow).Bold(true)
-	case Discarded:
+	case bytefmt.Discarded:
 		return s.Foreground(tcell.ColorOlive).Dim(true)
-	case Accepted:
+	case bytefmt.Accepted:
 		return s.Foreground(tcell.ColorLime).Bold(true)
-	case Held:
+	case bytefmt.Held:
 		return s.Foreground(tcell.ColorBlue)
 	}
 	return s
