@@ -95,6 +95,20 @@ type Program struct {
 // DefaultVersion is the version of the real agent this simulator follows.
 const DefaultVersion = "7.2.22"
 
+// DefaultOS is the default guest's system: Debian 12 with its kernel.
+func DefaultOS() OSInfo {
+	return OSInfo{
+		KernelRelease: "6.1.0-26-amd64",
+		KernelVersion: "#1 SMP PREEMPT_DYNAMIC Debian 6.1.112-1 (2024-09-30)",
+		Machine:       "x86_64",
+		ID:            "debian",
+		Name:          "Debian GNU/Linux",
+		PrettyName:    "Debian GNU/Linux 12 (bookworm)",
+		Version:       "12 (bookworm)",
+		VersionID:     "12",
+	}
+}
+
 func (c Config) withDefaults() Config {
 	if c.Version == "" {
 		c.Version = DefaultVersion
@@ -103,16 +117,7 @@ func (c Config) withDefaults() Config {
 		c.HostName = "debian"
 	}
 	if c.OS == (OSInfo{}) {
-		c.OS = OSInfo{
-			KernelRelease: "6.1.0-26-amd64",
-			KernelVersion: "#1 SMP PREEMPT_DYNAMIC Debian 6.1.112-1 (2024-09-30)",
-			Machine:       "x86_64",
-			ID:            "debian",
-			Name:          "Debian GNU/Linux",
-			PrettyName:    "Debian GNU/Linux 12 (bookworm)",
-			Version:       "12 (bookworm)",
-			VersionID:     "12",
-		}
+		c.OS = DefaultOS()
 	}
 	if c.Files == nil {
 		c.Files = map[string][]byte{
