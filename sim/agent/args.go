@@ -27,16 +27,18 @@ func (a *args) full(name string) string {
 	return a.prefix + name
 }
 
-func (a *args) get(name string, optional bool) (qjson.Value, bool) {
+// get finds a member. The value stays in the arguments' Dict, which lives
+// while the command runs: a pointer saves copying it.
+func (a *args) get(name string, optional bool) (*qjson.Value, bool) {
 	if a.err != nil {
-		return qjson.Value{}, false
+		return nil, false
 	}
-	v, ok := a.dict.Get(name)
-	if !ok {
+	v := a.dict.Ref(name)
+	if v == nil {
 		if !optional {
 			a.err = genericError("Parameter '" + a.full(name) + "' is missing")
 		}
-		return qjson.Value{}, false
+		return nil, false
 	}
 	a.consume(name)
 	return v, true
@@ -69,12 +71,11 @@ func (a *args) Int(name string, optional bool) (int64, bool) {
 	if !ok {
 		return 0, false
 	}
-	i, ok := v.TryInt64()
-	if !ok {
+	if v.Kind != qjson.Int { // qnum_get_try_int: a Uint above int64 or a Float does not convert
 		a.typeError(name, "integer")
 		return 0, false
 	}
-	return i, true
+	return v.Int(), true
 }
 
 // Str reads a string member.
@@ -100,7 +101,7 @@ func (a *args) Bool(name string, optional bool) (bool, bool) {
 		a.typeError(name, "boolean")
 		return false, false
 	}
-	return v.B, true
+	return v.Bool(), true
 }
 
 // StrList reads an array of strings; an element of the wrong type is named
@@ -114,8 +115,8 @@ func (a *args) StrList(name string, optional bool) ([]string, bool) {
 		a.typeError(name, "array")
 		return nil, false
 	}
-	out := make([]string, 0, len(v.A))
-	for i, e := range v.A {
+	out := make([]string, 0, len(v.Elems()))
+	for i, e := range v.Elems() {
 		if e.Kind != qjson.String {
 			a.typeError(name+"["+strconv.Itoa(i)+"]", "string")
 			return nil, false
@@ -170,7 +171,7 @@ func (a *args) StructList(name string, optional bool, elem func(i int, in *args)
 		a.typeError(name, "array")
 		return false
 	}
-	for i, e := range v.A {
+	for i, e := range v.Elems() {
 		el := name + "[" + strconv.Itoa(i) + "]"
 		if e.Kind != qjson.Object {
 			a.typeError(el, "object")

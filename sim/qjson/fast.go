@@ -63,30 +63,34 @@ func (d *decoder) fastObj(b []byte, i, depth int) (*Dict, int, bool) {
 		if i >= len(b) {
 			return nil, 0, false
 		}
-		var v Value
+		if dict.Len() > 0 && dict.Has(key) {
+			return nil, 0, false
+		}
+		// The value is read straight into its entry; on a failure the
+		// whole object is dropped, entry and all.
+		v := dict.add(key, kb)
 		switch c := b[i]; {
 		case c == '"':
 			var s string
 			s, i, ok = d.fastStr(b, i)
-			v = StringValue(s)
+			v.Kind, v.S = String, s
 		case c == '{':
 			if depth >= fastMaxDepth {
 				return nil, 0, false
 			}
 			var o *Dict
 			o, i, ok = d.fastObj(b, i, depth+1)
-			v = ObjectValue(o)
+			v.Kind, v.O = Object, o
 		case c == '-' || c >= '0' && c <= '9':
 			var n int64
 			n, i, ok = fastInt(b, i)
-			v = IntValue(n)
+			v.Kind, v.n = Int, uint64(n)
 		default:
 			return nil, 0, false
 		}
-		if !ok || dict.Has(key) {
+		if !ok {
 			return nil, 0, false
 		}
-		dict.insert(key, kb, v)
 		i = fastWS(b, i)
 		if i >= len(b) {
 			return nil, 0, false
@@ -121,7 +125,7 @@ func fastBody(b []byte, i int) ([]byte, int, bool) {
 		return nil, 0, false
 	}
 	j := i + 1
-	for j < len(b) && b[j] >= 0x20 && b[j] < 0x7F && b[j] != '"' && b[j] != '\\' {
+	for j < len(b) && plainByte[b[j]] { // printable ASCII but '"' and '\\' (writer.go)
 		j++
 	}
 	if j >= len(b) || b[j] != '"' {
