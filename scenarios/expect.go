@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -84,7 +85,7 @@ func evalRequest(re RequestExpect, s check.Summary) Result {
 	if re.Contains != "" {
 		parts = append(parts, fmt.Sprintf("contains %q", re.Contains))
 	}
-	res := Result{What: fmt.Sprintf("request %d: %s", re.Request, strings.Join(parts, ", ")), Line: re.Line}
+	res := Result{What: fmt.Sprintf("request %d: %s", re.Request, strings.Join(parts, ", "))}
 	if re.Request > len(s.Requests) {
 		res.Why = fmt.Sprintf("the run made only %d requests", len(s.Requests))
 		return res
@@ -145,3 +146,91 @@ func orNone(s string) string {
 	}
 	return s
 }
+
+// Hold returns the expectations with each one the run's summary does not
+// meet replaced by what the run showed (a count by the run's count, a
+// verdict by the run's verdict), or left out where the run shows nothing to
+// put in its place (a text the reply no longer contains, a request the run
+// never made). changed says what changed, one line each; it is empty when
+// every expectation held.
+func (e Expect) Hold(s check.Summary) (held Expect, changed []string) {
+	held = e
+	held.Requests = nil
+	count := func(key string, want **int, got int) {
+		if *want != nil && **want != got {
+			changed = append(changed, fmt.Sprintf("%s: %d, now %d", key, **want, got))
+			*want = &got
+		}
+	}
+	if e.AllAnswered != nil {
+		all := true
+		for _, r := range s.Requests {
+			all = all && r.Verdict == check.Correct
+		}
+		if all != *e.AllAnswered {
+			changed = append(changed, fmt.Sprintf("all-answered: %v, now %v", *e.AllAnswered, all))
+			held.AllAnswered = &all
+		}
+	}
+	count("correct", &held.Correct, s.Counts[check.Correct])
+	count("misattributed", &held.Misattributed, s.Counts[check.Misattributed])
+	count("lost", &held.Lost, s.Lost)
+	count("hung", &held.Hung, s.Counts[check.Hung])
+	count("timed-out", &held.TimedOut, s.Counts[check.TimedOut])
+	count("failed", &held.Failed, s.Counts[check.Failed])
+	count("dropped-replies", &held.Dropped, s.Dropped)
+	if e.MaxResync != nil {
+		res := Evaluate(Expect{MaxResync: e.MaxResync}, s)
+		if !res[0].Pass {
+			worst := time.Duration(s.MaxResync)
+			unfinished := false
+			for _, r := range s.Resyncs {
+				unfinished = unfinished || r.To < 0
+			}
+			if unfinished {
+				changed = append(changed, "max-resync: "+e.MaxResync.String()+", left out: a resync never finished")
+				held.MaxResync = nil
+			} else {
+				changed = append(changed, "max-resync: "+e.MaxResync.String()+", now "+worst.String())
+				held.MaxResync = &worst
+			}
+		}
+	}
+	for _, re := range e.Requests {
+		if re.Request > len(s.Requests) {
+			changed = append(changed, fmt.Sprintf("request %d: left out, the run made only %d requests", re.Request, len(s.Requests)))
+			continue
+		}
+		r := s.Requests[re.Request-1]
+		was := re
+		if re.Verdict != "" && re.Verdict != string(r.Verdict) {
+			re.Verdict = string(r.Verdict)
+		}
+		if re.Outcome != "" && re.Outcome != r.Outcome {
+			re.Outcome = r.Outcome
+			if !contains(outcomeNames, r.Outcome) {
+				re.Outcome = ""
+			}
+		}
+		if re.Class != "" && !strings.Contains(string(r.Reply), `"class": "`+re.Class+`"`) {
+			re.Class = ""
+			if m := replyClass.FindStringSubmatch(string(r.Reply)); m != nil {
+				re.Class = m[1]
+			}
+		}
+		if re.Contains != "" && !strings.Contains(string(r.Reply), re.Contains) && !strings.Contains(r.Detail, re.Contains) {
+			re.Contains = ""
+		}
+		if re.Verdict == "" && re.Outcome == "" && re.Class == "" && re.Contains == "" {
+			re.Verdict = string(r.Verdict) // keep saying something about it
+		}
+		if re != was {
+			changed = append(changed, fmt.Sprintf("%s, now %s", evalRequest(was, s).What, evalRequest(re, s).What))
+		}
+		held.Requests = append(held.Requests, re)
+	}
+	return held, changed
+}
+
+// replyClass finds the error class of a reply.
+var replyClass = regexp.MustCompile(`"class": "([^"]*)"`)

@@ -3,9 +3,12 @@ package scenarios
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/qgasim/qgasim/sim/fault"
 )
 
 func TestGoodFixtures(t *testing.T) {
@@ -31,13 +34,13 @@ func TestFullFixtureValues(t *testing.T) {
 	if sc.Agent.Latency["guest-info"] != 7*time.Second || string(sc.Agent.Files["/etc/motd"]) != "hello\n" {
 		t.Errorf("agent: %+v", sc.Agent)
 	}
-	if len(sc.Steps) != 7 || string(sc.Steps[2].Raw) != "\xff" || string(sc.Steps[3].Arguments) != `{"id":5}` {
+	if len(sc.Steps) != 7 || string(sc.Steps[2].Raw.Bytes) != "\xff" || sc.Steps[3].Send.Arguments != `{"id":5}` {
 		t.Errorf("steps: %+v", sc.Steps)
 	}
-	if sc.Link.ToHost.Baud != 115200 || sc.Link.ToAgent.Latency != time.Millisecond || sc.Link.ToHost.Latency != time.Millisecond {
+	if sc.Link.A2H.Baud != 115200 || sc.Link.H2A.Latency != time.Millisecond || sc.Link.A2H.Latency != time.Millisecond {
 		t.Errorf("link: %+v", sc.Link)
 	}
-	if len(sc.Faults) != 2 || sc.Faults[1].Params["down"].Text != "2s" || sc.Faults[1].Trigger.At != 10*time.Second {
+	if len(sc.Faults) != 2 || !reflect.DeepEqual(sc.Faults[1].Params["down"], fault.Dur(2*time.Second)) || *sc.Faults[1].Trigger.At != 10*time.Second {
 		t.Errorf("faults: %+v", sc.Faults)
 	}
 	if *sc.Expect.Misattributed != 0 || sc.Expect.Requests[0].Verdict != "timed out" {
@@ -62,6 +65,12 @@ func TestBadFixtures(t *testing.T) {
 			continue
 		}
 		if got := err.Error() + "\n"; got != string(want) {
+			if *update {
+				if err := os.WriteFile(strings.TrimSuffix(f, ".yaml")+".err", []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				continue
+			}
 			t.Errorf("%s:\ngot:\n%s\nwant:\n%s", f, got, want)
 		}
 	}
@@ -79,8 +88,22 @@ func TestByteEscapes(t *testing.T) {
 			t.Errorf("%s: %v", c.yaml, err)
 			continue
 		}
-		if got := string(sc.Steps[0].Raw); got != c.want {
+		if got := string(sc.Steps[0].Raw.Bytes); got != c.want {
 			t.Errorf("%s: got %q, want %q", c.yaml, got, c.want)
+		}
+	}
+}
+
+// A section with some keys keeps the defaults of the others.
+func TestSectionDefaults(t *testing.T) {
+	for _, client := range []string{"client:\n", "client: {timeout: 5s}\n", "client: {}\n"} {
+		sc, err := Parse("t.yaml", []byte("version: 1\nname: t\n"+client))
+		if err != nil {
+			t.Errorf("%q: %v", client, err)
+			continue
+		}
+		if sc.Client.Strategy != DefaultStrategy {
+			t.Errorf("%q: strategy %q", client, sc.Client.Strategy)
 		}
 	}
 }

@@ -4,15 +4,18 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/token"
 
 	"github.com/qgasim/qgasim/sim/client"
+	"github.com/qgasim/qgasim/sim/trace"
 )
 
 // decoder walks the YAML syntax tree and collects every problem with its
@@ -21,35 +24,86 @@ import (
 type decoder struct {
 	file  string
 	src   []byte
-	probs Problems
+	lines []int // byte offset of the start of each line, from line 1
+	// cursor remembers the last column looked up in the source, so that
+	// looking up every string of one long line stays linear.
+	cursor struct{ line, col, off int }
+	probs  Problems
 	// refused counts values unwrap refused (anchors, aliases, tags); their
 	// readers then see no node, and say nothing more about it.
 	refused int
+	pos     map[string]filePos // positions of the paths that mark records
+	// times are the durations read, for the check that each fits after
+	// the run's duration (checkTimes).
+	times []timeValue
+}
+
+// timeValue is one duration of the file and where it is.
+type timeValue struct {
+	path      string
+	line, col int
+	v         time.Duration
+}
+
+func newDecoder(file string, src []byte) *decoder {
+	d := &decoder{file: file, src: src, lines: []int{0, 0}, pos: map[string]filePos{}}
+	for i, c := range src {
+		if c == '\n' {
+			d.lines = append(d.lines, i+1)
+		}
+	}
+	return d
+}
+
+// mark records where path is in the file, for problems found later.
+func (d *decoder) mark(path string, n ast.Node) {
+	if line, col := position(n); line > 0 {
+		d.pos[path] = filePos{line, col}
+	}
+}
+
+// offset returns the byte offset of a line and a column (in characters,
+// as the YAML parser counts them), or -1. Lookups on one line that move
+// forward continue from the last one.
+func (d *decoder) offset(line, col int) int {
+	if line < 1 || line >= len(d.lines) || col < 1 {
+		return -1
+	}
+	off, c := d.lines[line], 1
+	if d.cursor.line == line && d.cursor.col <= col {
+		off, c = d.cursor.off, d.cursor.col
+	}
+	for c < col {
+		if off >= len(d.src) || d.src[off] == '\n' {
+			return -1
+		}
+		_, size := utf8.DecodeRune(d.src[off:])
+		off += size
+		c++
+	}
+	d.cursor.line, d.cursor.col, d.cursor.off = line, col, off
+	return off
 }
 
 // doubleQuotedSource returns the text between the quotes of a double-quoted
-// scalar as written in the file (escapes not processed), found from the
-// token's line and column. Multi-line double-quoted scalars are not used
-// for bytes: it reports false for them and the caller keeps YAML's reading.
+// scalar as written in the file (escapes not processed). Multi-line
+// double-quoted scalars are not used for bytes: it reports false for them.
 func (d *decoder) doubleQuotedSource(tk *token.Token) (string, bool) {
-	if tk.Position == nil || tk.Position.Line < 1 {
+	if tk.Position == nil {
 		return "", false
 	}
-	lines := strings.Split(string(d.src), "\n")
-	if tk.Position.Line > len(lines) {
+	off := d.offset(tk.Position.Line, tk.Position.Column)
+	if off < 0 || off >= len(d.src) || d.src[off] != '"' {
 		return "", false
 	}
-	line := []rune(lines[tk.Position.Line-1])
-	col := tk.Position.Column - 1
-	if col < 0 || col >= len(line) || line[col] != '"' {
-		return "", false
-	}
-	for i := col + 1; i < len(line); i++ {
-		switch line[i] {
+	for i := off + 1; i < len(d.src); i++ {
+		switch d.src[i] {
 		case '\\':
 			i++
 		case '"':
-			return string(line[col+1 : i]), true
+			return string(d.src[off+1 : i]), true
+		case '\n', '\r':
+			return "", false
 		}
 	}
 	return "", false
@@ -67,17 +121,15 @@ func (d *decoder) errf(n ast.Node, format string, args ...any) {
 // unwrap looks through comments; anchors, aliases and tags are refused so that
 // every value has one place in the file.
 func (d *decoder) unwrap(n ast.Node) ast.Node {
-	for {
-		switch v := n.(type) {
-		case *ast.CommentGroupNode:
-			return nil
-		case *ast.AnchorNode, *ast.AliasNode, *ast.TagNode:
-			d.errf(n, "anchors, aliases and tags are not supported in scenario files: write the value out")
-			d.refused++
-			return nil
-		default:
-			return v
-		}
+	switch v := n.(type) {
+	case *ast.CommentGroupNode:
+		return nil
+	case *ast.AnchorNode, *ast.AliasNode, *ast.TagNode:
+		d.errf(n, "anchors, aliases and tags are not supported in scenario files: write the value out")
+		d.refused++
+		return nil
+	default:
+		return v
 	}
 }
 
@@ -88,6 +140,9 @@ func kindOf(n ast.Node) string {
 	case *ast.SequenceNode:
 		return "a list"
 	case *ast.StringNode, *ast.LiteralNode:
+		if _, ok := plainNumber(n); ok {
+			return "a number"
+		}
 		return "a string"
 	case *ast.IntegerNode:
 		return "an integer"
@@ -120,30 +175,10 @@ func keyName(mv *ast.MappingValueNode) string {
 	if s, ok := mv.Key.(*ast.StringNode); ok {
 		return s.Value
 	}
-	return mv.Key.GetToken().Value
-}
-
-// fields decodes a mapping whose keys must come from handlers: an unknown key
-// or a key given twice is a problem that lists the valid keys.
-func (d *decoder) fields(n ast.Node, what string, handlers map[string]func(ast.Node)) map[string]ast.Node {
-	seen := map[string]ast.Node{}
-	for _, mv := range d.entries(n, what) {
-		k := keyName(mv)
-		if _, dup := seen[k]; dup {
-			d.errf(mv.Key, "%s: key %q is given twice", what, k)
-			continue
-		}
-		seen[k] = mv.Value
-		h, ok := handlers[k]
-		if !ok {
-			d.errf(mv.Key, "%s: unknown key %q (valid: %s)", what, k, oneOf(sortedKeys(handlers)))
-			continue
-		}
-		if h != nil {
-			h(mv.Value)
-		}
+	if tk := mv.Key.GetToken(); tk != nil {
+		return tk.Value
 	}
-	return seen
+	return ""
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -167,8 +202,8 @@ func (d *decoder) list(n ast.Node, what string) []ast.Node {
 	return nil
 }
 
-// scalar returns the text of a scalar node and whether it was quoted.
-func (d *decoder) scalar(n ast.Node) (string, bool) {
+// scalar returns the text of a scalar node as written (unquoted).
+func scalar(n ast.Node) (string, bool) {
 	switch s := n.(type) {
 	case *ast.StringNode:
 		return s.Value, true
@@ -201,36 +236,82 @@ func (d *decoder) boolean(n ast.Node, what string) (bool, bool) {
 	return false, false
 }
 
-// mustBeTrue reads an action flag that only makes sense as true.
-func (d *decoder) mustBeTrue(n ast.Node, what string) bool {
-	b, ok := d.boolean(n, what)
-	if ok && !b {
-		d.errf(n, "%s: false does nothing; leave the step out", what)
-	}
-	return ok && b
-}
+// coreFloat is a number as YAML 1.2's core schema writes it: 1e-3 and 1E-3
+// are numbers even where the YAML parser leaves them a string.
+var coreFloat = regexp.MustCompile(`^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`)
 
-// integer reads an integer in [lo, hi].
-func (d *decoder) integer(n ast.Node, what string, lo, hi int64) (int64, bool) {
-	n = d.unwrap(n)
-	in, ok := n.(*ast.IntegerNode)
-	if !ok {
-		d.errf(n, "%s must be an integer, not %s", what, kindOf(n))
-		return 0, false
-	}
-	var v int64
-	switch x := in.Value.(type) {
-	case int64:
-		v = x
-	case uint64:
-		if x > math.MaxInt64 {
-			d.errf(n, "%s: %d is too large (at most %d)", what, x, hi)
+// plainNumber reads an unquoted scalar that YAML's core schema takes for a
+// number, whatever node the parser made of it.
+func plainNumber(n ast.Node) (float64, bool) {
+	switch x := n.(type) {
+	case *ast.FloatNode:
+		return x.Value, true
+	case *ast.IntegerNode:
+		switch i := x.Value.(type) {
+		case int64:
+			return float64(i), true
+		case uint64:
+			return float64(i), true
+		}
+	case *ast.InfinityNode:
+		return x.Value, true
+	case *ast.NanNode:
+		return math.NaN(), true
+	case *ast.StringNode:
+		if x.Token == nil || x.Token.Type != token.StringType || !coreFloat.MatchString(x.Value) {
 			return 0, false
 		}
-		v = int64(x)
+		v, err := strconv.ParseFloat(x.Value, 64)
+		if err != nil && !isRangeErr(err) {
+			return 0, false
+		}
+		return v, true
+	}
+	return 0, false
+}
+
+func isRangeErr(err error) bool {
+	ne, ok := err.(*strconv.NumError)
+	return ok && ne.Err == strconv.ErrRange
+}
+
+// integer reads a whole number in [lo, hi]; a number such as 1e6 that is
+// whole is one too.
+func (d *decoder) integer(n ast.Node, what string, lo, hi int64) (int64, bool) {
+	n = d.unwrap(n)
+	var v int64
+	switch x := n.(type) {
+	case *ast.IntegerNode:
+		switch i := x.Value.(type) {
+		case int64:
+			v = i
+		case uint64:
+			if i > math.MaxInt64 {
+				d.errf(n, "%s: %d is out of range %d..%d", what, i, lo, hi)
+				return 0, false
+			}
+			v = int64(i)
+		}
+	default:
+		f, ok := plainNumber(n)
+		switch {
+		case !ok:
+			d.errf(n, "%s must be an integer, not %s", what, kindOf(n))
+			return 0, false
+		case math.IsNaN(f) || math.IsInf(f, 0):
+			d.errf(n, "%s must be a finite integer, not %s", what, n.GetToken().Value)
+			return 0, false
+		case f != math.Trunc(f):
+			d.errf(n, "%s must be an integer, not %s", what, n.GetToken().Value)
+			return 0, false
+		case f < float64(lo) || f > float64(hi):
+			d.errf(n, "%s: %s is out of range %d..%d", what, n.GetToken().Value, lo, hi)
+			return 0, false
+		}
+		v = int64(f)
 	}
 	if v < lo || v > hi {
-		d.errf(n, "%s: %d is out of range (%d to %d)", what, v, lo, hi)
+		d.errf(n, "%s: %d is out of range %d..%d", what, v, lo, hi)
 		return 0, false
 	}
 	return v, true
@@ -257,69 +338,83 @@ func (d *decoder) uint64Value(n ast.Node, what string) (uint64, bool) {
 	return 0, false
 }
 
-// number reads a float in [lo, hi] (an integer is fine too).
-func (d *decoder) number(n ast.Node, what string, lo, hi float64) (float64, bool) {
+// number reads a number (an integer is one too). Its range is the caller's
+// to check: NaN and the infinities come back as they are.
+func (d *decoder) number(n ast.Node, what string) (float64, bool) {
 	n = d.unwrap(n)
-	var v float64
-	switch x := n.(type) {
-	case *ast.FloatNode:
-		v = x.Value
-	case *ast.IntegerNode:
-		switch i := x.Value.(type) {
-		case int64:
-			v = float64(i)
-		case uint64:
-			v = float64(i)
-		}
-	default:
+	v, ok := plainNumber(n)
+	if !ok {
 		d.errf(n, "%s must be a number, not %s", what, kindOf(n))
-		return 0, false
-	}
-	if v < lo || v > hi || math.IsNaN(v) {
-		d.errf(n, "%s: %v is out of range (%v to %v)", what, v, lo, hi)
 		return 0, false
 	}
 	return v, true
 }
 
+// fmtNum writes a number exactly: whole numbers in full, others in the
+// shortest form that reads back the same (0.001, 1e-07).
+func fmtNum(x float64) string {
+	if x == math.Trunc(x) && math.Abs(x) < 1e15 {
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	}
+	return strconv.FormatFloat(x, 'g', -1, 64)
+}
+
+// durationSyntax is what time.ParseDuration reads, whatever the size.
+var durationSyntax = regexp.MustCompile(`^[-+]?(([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+$`)
+
 // duration reads a Go duration with a unit: "250ms", "5s", "1m30s".
 func (d *decoder) duration(n ast.Node, what string) (time.Duration, bool) {
 	n = d.unwrap(n)
-	text, ok := d.scalar(n)
+	text, ok := scalar(n)
 	if !ok {
 		d.errf(n, "%s must be a duration such as 250ms or 5s, not %s", what, kindOf(n))
 		return 0, false
 	}
-	if _, isInt := n.(*ast.IntegerNode); isInt && text != "0" {
+	if _, isNum := plainNumber(n); isNum && text != "0" {
 		d.errf(n, "%s: %s has no unit (write e.g. %sms or %ss)", what, text, text, text)
 		return 0, false
 	}
 	v, err := time.ParseDuration(text)
 	if err != nil {
-		d.errf(n, "%s: %q is not a duration (examples: 250ms, 5s, 1m30s)", what, text)
+		if durationSyntax.MatchString(text) {
+			d.errf(n, "%s: %s is too long (at most %v)", what, text, time.Duration(math.MaxInt64))
+		} else {
+			d.errf(n, "%s: %q is not a duration (examples: 250ms, 5s, 1m30s)", what, text)
+		}
 		return 0, false
 	}
 	if v < 0 {
 		d.errf(n, "%s must not be negative", what)
 		return 0, false
 	}
+	if v > 0 {
+		line, col := position(n)
+		d.times = append(d.times, timeValue{what, line, col, v})
+	}
 	return v, true
 }
 
-// timeout reads a duration, the word forever (returned as -1) or async
-// (client.Async: the caller does not wait).
+// Timeouts: the words a timeout may be instead of a duration.
+const (
+	forever = time.Duration(-1) // wait for ever
+)
+
+// timeout reads a duration, the word forever (-1) or async (client.Async:
+// the caller does not wait).
 func (d *decoder) timeout(n ast.Node, what string) (time.Duration, bool) {
 	n = d.unwrap(n)
-	text, ok := d.scalar(n)
+	text, ok := scalar(n)
 	switch {
 	case ok && text == "forever":
-		return -1, true
+		return forever, true
 	case ok && text == "async":
 		return client.Async, true
 	}
-	if _, err := time.ParseDuration(text); ok && err != nil {
-		d.errf(n, "%s: %q is neither a duration (examples: 250ms, 5s), forever nor async", what, text)
-		return 0, false
+	if _, err := time.ParseDuration(text); ok && err != nil && strings.Contains(err.Error(), "invalid duration") {
+		if _, isNum := plainNumber(n); !isNum {
+			d.errf(n, "%s: %q is neither a duration (examples: 250ms, 5s), forever nor async", what, text)
+			return 0, false
+		}
 	}
 	return d.duration(n, what)
 }
@@ -339,12 +434,15 @@ func (d *decoder) enum(n ast.Node, what string, valid []string) (string, bool) {
 	return "", false
 }
 
-// byteString reads bytes: a string with escapes (\xNN, \n, \r, \t, \0,
-// \\, and in double quotes \" and \uXXXX), or a list of numbers 0..255.
-// In a double-quoted YAML string the escapes are read from the source text,
-// so that "\xff" is the byte 0xFF and not the character U+00FF.
+// byteString reads bytes: a string in the byte grammar of trace.Unquote, or
+// a list of numbers 0..255. The escapes are read once, from the text as
+// written: in single quotes and plain or block style that is the YAML
+// value; in double quotes it is the text between the quotes in the file,
+// so that "\xff" is the byte 0xFF and not the character U+00FF that YAML
+// would make of it.
 func (d *decoder) byteString(n ast.Node, what string) ([]byte, bool) {
 	n = d.unwrap(n)
+	text := ""
 	switch s := n.(type) {
 	case *ast.SequenceNode:
 		out := make([]byte, 0, len(s.Values))
@@ -356,7 +454,7 @@ func (d *decoder) byteString(n ast.Node, what string) ([]byte, bool) {
 		}
 		return out, ok
 	case *ast.StringNode:
-		text := s.Value
+		text = s.Value
 		if s.Token != nil && s.Token.Type == token.DoubleQuoteType {
 			raw, ok := d.doubleQuotedSource(s.Token)
 			if !ok {
@@ -365,90 +463,54 @@ func (d *decoder) byteString(n ast.Node, what string) ([]byte, bool) {
 			}
 			text = raw
 		}
-		b, err := unescapeBytes(text)
-		if err != nil {
-			d.errf(n, "%s: %v", what, err)
-			return nil, false
-		}
-		return b, true
 	case *ast.LiteralNode:
-		b, err := unescapeBytes(s.Value.Value)
-		if err != nil {
-			d.errf(n, "%s: %v", what, err)
-			return nil, false
-		}
-		return b, true
+		text = s.Value.Value
+	default:
+		d.errf(n, "%s must be a string of bytes (with escapes such as \\xff) or a list of numbers, not %s", what, kindOf(n))
+		return nil, false
 	}
-	d.errf(n, "%s must be a string of bytes (with escapes such as \\xff) or a list of numbers, not %s", what, kindOf(n))
-	return nil, false
-}
-
-// unescapeBytes turns the escapes of a byte string into bytes.
-func unescapeBytes(s string) ([]byte, error) {
-	out := make([]byte, 0, len(s))
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c != '\\' {
-			out = append(out, c)
-			continue
-		}
-		if i+1 >= len(s) {
-			return nil, fmt.Errorf("a lone backslash at the end (write \\\\ for a backslash)")
-		}
-		i++
-		switch s[i] {
-		case 'x':
-			if i+2 >= len(s) {
-				return nil, fmt.Errorf("\\x needs two hex digits")
-			}
-			v, err := strconv.ParseUint(s[i+1:i+3], 16, 8)
-			if err != nil {
-				return nil, fmt.Errorf("\\x%s is not two hex digits", s[i+1:i+3])
-			}
-			out = append(out, byte(v))
-			i += 2
-		case 'u':
-			if i+4 >= len(s) {
-				return nil, fmt.Errorf("\\u needs four hex digits")
-			}
-			v, err := strconv.ParseUint(s[i+1:i+5], 16, 32)
-			if err != nil {
-				return nil, fmt.Errorf("\\u%s is not four hex digits", s[i+1:i+5])
-			}
-			out = append(out, string(rune(v))...)
-			i += 4
-		case 'n':
-			out = append(out, '\n')
-		case 'r':
-			out = append(out, '\r')
-		case 't':
-			out = append(out, '\t')
-		case '0':
-			out = append(out, 0)
-		case '\\', '"', '\'':
-			out = append(out, s[i])
-		default:
-			return nil, fmt.Errorf("unknown escape \\%c (valid: \\xNN \\uXXXX \\n \\r \\t \\0 \\\\ \\\")", s[i])
-		}
+	b, err := trace.Unquote(text)
+	if err != nil {
+		d.errf(n, "%s: %v", what, err)
+		return nil, false
 	}
-	return out, nil
+	return b, true
 }
 
 // jsonText turns a YAML value into JSON text (mappings keep the file's key
 // order); a string is taken as JSON text as written, so that a scenario can
 // send arguments that are not valid JSON on purpose.
-func (d *decoder) jsonText(n ast.Node, what string) ([]byte, bool) {
+func (d *decoder) jsonText(n ast.Node, what string) (string, bool) {
 	n = d.unwrap(n)
 	if s, ok := n.(*ast.StringNode); ok {
-		return []byte(s.Value), true
+		if _, isNum := plainNumber(n); !isNum {
+			return s.Value, true
+		}
 	}
 	var b strings.Builder
 	ok := d.writeJSON(&b, n, what)
-	return []byte(b.String()), ok
+	return b.String(), ok
 }
 
 func (d *decoder) writeJSON(b *strings.Builder, n ast.Node, what string) bool {
 	n = d.unwrap(n)
+	if x, isNum := plainNumber(n); isNum {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			d.errf(n, "%s: %s cannot be written as JSON (JSON numbers are finite)", what, n.GetToken().Value)
+			return false
+		}
+		if in, isInt := n.(*ast.IntegerNode); isInt && n.GetToken().Type != token.IntegerType {
+			// 0x10, 0o7, 1_000: JSON has only decimal.
+			b.WriteString(fmt.Sprint(in.Value))
+			return true
+		}
+		text := n.GetToken().Value
+		if !json.Valid([]byte(text)) {
+			text = strconv.FormatFloat(x, 'g', -1, 64)
+		}
+		b.WriteString(text)
+		return true
+	}
 	switch v := n.(type) {
 	case *ast.MappingNode, *ast.MappingValueNode:
 		b.WriteByte('{')
@@ -481,8 +543,6 @@ func (d *decoder) writeJSON(b *strings.Builder, n ast.Node, what string) bool {
 	case *ast.LiteralNode:
 		s, _ := json.Marshal(v.Value.Value)
 		b.Write(s)
-	case *ast.IntegerNode, *ast.FloatNode:
-		b.WriteString(n.GetToken().Value)
 	case *ast.BoolNode:
 		b.WriteString(strconv.FormatBool(v.Value))
 	case *ast.NullNode:

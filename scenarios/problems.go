@@ -3,6 +3,7 @@ package scenarios
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -46,3 +47,5 @@ func (ps Problems) sorted() Problems {
 func oneOf(names []string) string {
 	return strings.Join(names, ", ")
 }
+
+func itoa(n int) string { return strconv.Itoa(n) }

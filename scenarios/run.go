@@ -36,5 +36,10 @@ func Execute(sc *Scenario, cfg sim.Config) (*Run, error) {
 	events := w.Trace()
 	_, pending := w.ClientNextTimer()
 	sum := check.Analyze(events, pending)
-	return &Run{Config: cfg, Events: events, Summary: sum, Results: Evaluate(sc.Expect, sum), Virtual: w.Now()}, nil
+	res := Evaluate(sc.Expect, sum)
+	// The per-request results come last: give each the line of its entry.
+	for i, n := 0, len(sc.Expect.Requests); i < n; i++ {
+		res[len(res)-n+i].Line, _ = sc.src.at("expect.requests[" + itoa(i) + "]")
+	}
+	return &Run{Config: cfg, Events: events, Summary: sum, Results: res, Virtual: w.Now()}, nil
 }

@@ -3,109 +3,40 @@ package scenarios
 import (
 	"time"
 
-	"github.com/qgasim/qgasim/sim/agent"
-	"github.com/qgasim/qgasim/sim/client"
+	"github.com/qgasim/qgasim/sim"
 )
 
-// Version is the scenario format version this package reads.
+// Version is the scenario format version this package reads and writes.
 const Version = 1
 
-// Scenario is a scenario file, decoded and checked. Build turns it into a
-// simulation configuration.
+// Scenario is a scenario file as typed data: the World's configuration with
+// a name, a description and what must hold at the end. Load reads one,
+// Write writes one, and a program may change one in between (drop a fault,
+// turn a trigger into fixed firings, remove steps, shorten a sleep):
+// Load(Write(s)) == s for every scenario Load returns.
+//
+// The embedded sim.Config is what the World runs: Seed, Duration,
+// Transport, Agent, Client, Link, Faults, Steps, MaxEvents. The loader
+// fills in the format's defaults (DefaultDuration, DefaultTransport,
+// DefaultStrategy, seed 1) so that a loaded scenario says everything
+// explicitly. Config fields the format has no key for (Sink, NoKeep,
+// agent.Config.BootEpoch, ...) are neither read nor written.
 type Scenario struct {
-	File        string
+	sim.Config
+
+	// File is the path it was read from, for messages ("" when built by a
+	// program).
+	File string
+	// Comment is the comment block at the top of the file, without its
+	// '#' marks: who wrote the file and why ("saved by qgasim tui ...").
+	Comment     string
 	Name        string
 	Description string
-	Seed        uint64
-	Duration    time.Duration
-	Transport   string
-	Agent       AgentSpec
-	Client      ClientSpec
-	Link        LinkSpec
-	Faults      []FaultSpec
-	Steps       []StepSpec
 	Expect      Expect
-}
 
-// AgentSpec is the simulated guest and its agent.
-type AgentSpec struct {
-	Version     string
-	Blocked     []string
-	Latency     map[string]time.Duration
-	HostName    string
-	OS          agent.OSInfo
-	Files       map[string][]byte
-	Programs    map[string]agent.Program
-	Filesystems int
-	Frozen      bool // the agent starts frozen (the state directory has the marker)
-}
-
-// ClientSpec is the host client.
-type ClientSpec struct {
-	Strategy string
-	Options  client.Options
-}
-
-// DirSpec shapes one direction of the link; zero fields take the transport's defaults.
-type DirSpec struct {
-	Latency, Jitter time.Duration
-	Baud            int
-	ReadMax         int
-	Capacity        int
-}
-
-// LinkSpec is the link, per direction.
-type LinkSpec struct {
-	ToAgent, ToHost DirSpec
-}
-
-// FaultSpec is one entry of "faults": a kind, a direction, its parameters and
-// a trigger, kept as written so that the fault table can check and build it.
-type FaultSpec struct {
-	Name      string // names the fault in the report and the trace; default kind#n
-	Kind      string
-	Direction string // "to-agent", "to-host" or "" (the kind's default)
-	Params    map[string]Param
-	Trigger   TriggerSpec
-	Line, Col int
-}
-
-// Param is one fault parameter as written: a number, or a string (its
-// byte escapes processed) that the fault table reads as a duration, bytes
-// or a word.
-type Param struct {
-	Number   float64
-	Bytes    []byte
-	Text     string
-	IsNumber bool
-	Line     int
-	Col      int
-}
-
-// TriggerSpec says when a fault fires. Zero fields are unset.
-type TriggerSpec struct {
-	At          time.Duration // at a virtual time
-	HasAt       bool
-	Every       time.Duration // every interval
-	AfterBytes  int64         // after N bytes in the fault's direction
-	hasAfter    bool
-	OnBytes     []byte        // when these bytes pass (0xFF, "return", "\n")
-	Probability float64       // fire with this probability when the trigger is met (per byte for drop-like faults)
-	MaxCount    int           // at most this many times (0: no limit)
-	From, Until time.Duration // fire only inside this window of virtual time (Until 0: no end)
-}
-
-// StepSpec is one step of the host program: exactly one action, and a note.
-type StepSpec struct {
-	Send       string // a command for the client
-	Arguments  []byte // its arguments as JSON text
-	Timeout    time.Duration
-	Raw        []byte // bytes written on the channel as they are
-	Sleep      time.Duration
-	Disconnect bool
-	Reconnect  bool
-	Note       string
-	Line       int
+	// src holds positions in the file, for problems found after loading
+	// (the event budget); nil for a scenario built by a program.
+	src *source
 }
 
 // Expect is what must hold at the end of the run. Nil fields are not checked.
@@ -129,11 +60,44 @@ type RequestExpect struct {
 	Outcome  string // returned, error, timed out, failed
 	Class    string // the error class of the reply
 	Contains string // text the reply or the detail must contain
-	Line     int
-	Col      int
 }
 
 func (e Expect) isEmpty() bool {
 	return e.AllAnswered == nil && e.Correct == nil && e.Misattributed == nil && e.Lost == nil &&
 		e.Hung == nil && e.TimedOut == nil && e.Failed == nil && e.Dropped == nil && e.MaxResync == nil && len(e.Requests) == 0
+}
+
+// source is where the parts of a loaded scenario are in its file, by path
+// ("faults[1].trigger.every", "expect.requests[0]").
+type source struct {
+	pos map[string]filePos
+}
+
+type filePos struct{ line, col int }
+
+// at returns the position of path, or of its nearest recorded parent.
+func (s *source) at(path string) (line, col int) {
+	if s == nil {
+		return 0, 0
+	}
+	for p := path; p != ""; p = parentPath(p) {
+		if x, ok := s.pos[p]; ok {
+			return x.line, x.col
+		}
+	}
+	return 0, 0
+}
+
+// parentPath is "faults[1].trigger" for "faults[1].trigger.every" and
+// "faults" for "faults[1]".
+func parentPath(p string) string {
+	for i := len(p) - 1; i >= 0; i-- {
+		switch p[i] {
+		case '.':
+			return p[:i]
+		case '[':
+			return p[:i]
+		}
+	}
+	return ""
 }

@@ -1,13 +1,54 @@
 package scenarios
 
 import (
+	"bytes"
 	"encoding/json"
-	"github.com/qgasim/qgasim/sim/client"
+	"os"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/qgasim/qgasim/sim/client"
 )
+
+// The checked-in schema and the docs' tables are what the generators make
+// from the format's tables and the fault declarations; -update rewrites
+// them.
+func TestGeneratedFiles(t *testing.T) {
+	check := func(path string, want []byte) {
+		t.Helper()
+		got, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Equal(got, want) {
+			return
+		}
+		if *update {
+			if err := os.WriteFile(path, want, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			return
+		}
+		t.Errorf("%s is not current: run go test ./scenarios -update", path)
+	}
+	check("schema.json", generateSchema())
+	for _, doc := range []string{"../docs/scenario-format.md", "../docs/faults.md"} {
+		src, err := os.ReadFile(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		filled, err := fillDoc(string(src), docTables())
+		if err != nil {
+			t.Fatalf("%s: %v", doc, err)
+		}
+		check(doc, []byte(filled))
+	}
+	if !json.Valid(generateSchema()) {
+		t.Error("the generated schema is not JSON")
+	}
+}
 
 // The JSON Schema and the loader must agree on every section's keys: an
 // unknown key makes the loader list the valid keys, which must be exactly the

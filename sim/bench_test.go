@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -15,28 +14,22 @@ import (
 // stalls, agent restarts and host reconnects.
 func heavyConfig(seed uint64, strategy string) Config {
 	cfg := Config{Seed: seed, Duration: 60 * time.Second, Faults: []fault.Spec{
-		{Kind: "drop", Dir: "h2a", Params: map[string]any{"p": 0.002}},
-		{Kind: "corrupt", Dir: "a2h", Params: map[string]any{"p": 0.001}},
-		{Kind: "duplicate", Dir: "a2h", Params: map[string]any{"p": 0.001}},
-		{Kind: "rechunk", Dir: "a2h", Params: map[string]any{"max": 16}},
-		{Kind: "delay", Dir: "h2a", Params: map[string]any{"p": 0.05, "d": "30ms"}},
-		{Kind: "stall", Dir: "a2h", Params: map[string]any{"for": "200ms"}, Trigger: fault.Trigger{Every: 5 * time.Second}},
-		{Kind: "restart-agent", Params: map[string]any{"down": "300ms"}, Trigger: fault.Trigger{Every: 7 * time.Second}},
-		{Kind: "reconnect-host", Params: map[string]any{"down": "10ms"}, Trigger: fault.Trigger{Every: 11 * time.Second}},
+		{Kind: "drop", Dir: "h2a", Params: fault.Params{"p": fault.Num(0.002)}},
+		{Kind: "corrupt", Dir: "a2h", Params: fault.Params{"p": fault.Num(0.001)}},
+		{Kind: "duplicate", Dir: "a2h", Params: fault.Params{"p": fault.Num(0.001)}},
+		{Kind: "rechunk", Dir: "a2h", Params: fault.Params{"max": fault.Int(16)}},
+		{Kind: "delay", Dir: "h2a", Params: fault.Params{"p": fault.Num(0.05), "d": fault.Dur(30 * time.Millisecond)}},
+		{Kind: "stall", Dir: "a2h", Params: fault.Params{"for": fault.Dur(200 * time.Millisecond)}, Trigger: fault.Trigger{Every: 5 * time.Second}},
+		{Kind: "restart-agent", Params: fault.Params{"down": fault.Dur(300 * time.Millisecond)}, Trigger: fault.Trigger{Every: 7 * time.Second}},
+		{Kind: "reconnect-host", Params: fault.Params{"down": fault.Dur(10 * time.Millisecond)}, Trigger: fault.Trigger{Every: 11 * time.Second}},
 	}}
 	for i := 0; i < 600; i++ {
 		cfg.Steps = append(cfg.Steps, send("guest-sync", `{"id":4242}`), sleep(100*time.Millisecond))
 	}
 	if strategy == "" {
-		cfg.NewClient = newLineClient
+		cfg.Client = lineSpec
 	} else {
-		cfg.NewClient = func(rng *rand.Rand) client.Client {
-			c, err := client.New(strategy, client.Options{Timeout: time.Second}, rng)
-			if err != nil {
-				panic(err)
-			}
-			return c
-		}
+		cfg.Client = client.Spec{Strategy: strategy, Options: client.Options{Timeout: time.Second}}
 	}
 	return cfg
 }

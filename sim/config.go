@@ -3,7 +3,6 @@ package sim
 import (
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"strings"
 	"time"
 
@@ -29,9 +28,10 @@ type Config struct {
 	Link      link.Config
 	Faults    []fault.Spec
 	Steps     []Step
-	// NewClient builds the host client; the World gives it its own random
-	// stream. Required.
-	NewClient func(rng *rand.Rand) client.Client
+	// Client is the host client: a strategy by name and its options (or a
+	// strategy of your own, client.Spec.Custom). The World builds it with
+	// its own random stream. Required.
+	Client client.Spec
 	// Sink, if set, receives every event as it happens.
 	Sink func(trace.Event)
 	// NoKeep stops the World from keeping the events (Trace returns none);
@@ -95,8 +95,10 @@ var ErrConfig = errors.New("sim: bad configuration")
 // Validate reports every problem of the configuration at once.
 func (c Config) Validate() error {
 	var errs []string
-	if c.NewClient == nil {
-		errs = append(errs, "no client (NewClient is nil)")
+	if c.Client.Strategy == "" && c.Client.Custom == nil {
+		errs = append(errs, "no client (Client.Strategy is empty)")
+	} else if err := c.Client.Validate(); err != nil {
+		errs = append(errs, err.Error())
 	}
 	if c.Duration < 0 {
 		errs = append(errs, "negative duration")
@@ -123,8 +125,8 @@ func (c Config) Validate() error {
 		}
 	}
 	for i, f := range c.Faults {
-		if _, err := fault.New(f, faultName(f, i), rand.New(rand.NewPCG(0, 0)), nopEnv{}); err != nil {
-			errs = append(errs, fmt.Sprintf("fault %d: %v", i+1, err))
+		for _, p := range fault.Check(f) {
+			errs = append(errs, fmt.Sprintf("fault %d (%s): %s", i+1, f.Kind, p))
 		}
 	}
 	if len(errs) > 0 {
@@ -147,13 +149,3 @@ func faultName(f fault.Spec, i int) string {
 	}
 	return fmt.Sprintf("%s#%d", f.Kind, i+1)
 }
-
-// nopEnv lets Validate build faults without a World.
-type nopEnv struct{}
-
-func (nopEnv) Emit(trace.Event)                 {}
-func (nopEnv) Stall(int64, link.Dir, int64)     {}
-func (nopEnv) Add(int64, link.Dir, []byte)      {}
-func (nopEnv) CutHeld(int64, link.Dir, int) int { return 0 }
-func (nopEnv) Agent(int64, fault.AgentAction)   {}
-func (nopEnv) Host(int64, fault.HostAction)     {}

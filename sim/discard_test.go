@@ -1,7 +1,6 @@
 package sim_test
 
 import (
-	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -21,10 +20,7 @@ func TestDiscardNamesTheSkippedReply(t *testing.T) {
 			{Send: &sim.Send{Execute: "guest-info", Timeout: 5 * time.Second}},
 			{Send: &sim.Send{Execute: "guest-ping"}},
 		},
-		NewClient: func(rng *rand.Rand) client.Client {
-			c, _ := client.New("delimited", client.Options{}, rng)
-			return c
-		},
+		Client: client.Spec{Strategy: "delimited"},
 	}
 	w, err := sim.New(cfg)
 	if err != nil {

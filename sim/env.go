@@ -1,9 +1,12 @@
 package sim
 
 import (
+	"time"
+
 	"github.com/qgasim/qgasim/sim/fault"
 	"github.com/qgasim/qgasim/sim/link"
 	"github.com/qgasim/qgasim/sim/trace"
+	"github.com/qgasim/qgasim/sim/vtime"
 )
 
 // env is the World as the faults see it. Process actions are scheduled at
@@ -20,7 +23,14 @@ func (e env) CutHeld(now int64, d link.Dir, keep int) int { return e.w.link.CutH
 
 func (e env) Agent(now int64, act fault.AgentAction) {
 	w := e.w
+	kill := act.Kind == "restart" || act.Kind == "reboot"
+	if kill {
+		w.dying++
+	}
 	w.at(now, func() {
+		if kill {
+			w.dying--
+		}
 		switch act.Kind {
 		case "restart":
 			w.agentDown(act.Down, "agent restart", act)
@@ -29,7 +39,7 @@ func (e env) Agent(now int64, act fault.AgentAction) {
 		case "freeze":
 			w.internalCommand("guest-fsfreeze-freeze")
 			if act.Down > 0 {
-				w.at(w.now+act.Down, func() { w.internalCommand("guest-fsfreeze-thaw") })
+				w.at(vtime.Add(w.now, time.Duration(act.Down)), func() { w.internalCommand("guest-fsfreeze-thaw") })
 			}
 		case "thaw":
 			w.internalCommand("guest-fsfreeze-thaw")
@@ -41,9 +51,12 @@ func (e env) Host(now int64, act fault.HostAction) {
 	w := e.w
 	w.at(now, func() {
 		w.hostClose("host reconnect ("+act.Name+")", true)
-		w.at(w.now+act.Down, w.hostOpen)
+		w.at(vtime.Add(w.now, time.Duration(act.Down)), w.hostOpen)
 	})
 }
+
+// AgentAlive: an agent process runs and no kill of it is scheduled.
+func (e env) AgentAlive() bool { return e.w.agentUp && e.w.dying == 0 }
 
 // Inject builds a fault from spec and fires it now, by hand (the UI's
 // keys). A spec with no trigger fires once; its name defaults to

@@ -22,40 +22,40 @@ func randomConfig(seed uint64) Config {
 		spec := fault.Spec{Dir: dirs[r.IntN(2)]}
 		switch r.IntN(13) {
 		case 0:
-			spec.Kind, spec.Params = "drop", map[string]any{"p": r.Float64() * 0.05}
+			spec.Kind, spec.Params = "drop", fault.Params{"p": fault.Num(r.Float64() * 0.05)}
 		case 1:
-			spec.Kind, spec.Params = "burst", map[string]any{"p": r.Float64() * 0.01, "r": 0.05 + r.Float64()*0.5}
+			spec.Kind, spec.Params = "burst", fault.Params{"p": fault.Num(r.Float64() * 0.01), "r": fault.Num(0.05 + r.Float64()*0.5)}
 		case 2:
-			spec.Kind, spec.Params = "corrupt", map[string]any{"p": r.Float64() * 0.02, "bits": 1 + r.IntN(3)}
+			spec.Kind, spec.Params = "corrupt", fault.Params{"p": fault.Num(r.Float64() * 0.02), "bits": fault.Int(int64(1 + r.IntN(3)))}
 		case 3:
-			spec.Kind, spec.Params = "duplicate", map[string]any{"p": r.Float64() * 0.02}
+			spec.Kind, spec.Params = "duplicate", fault.Params{"p": fault.Num(r.Float64() * 0.02)}
 		case 4:
-			spec.Kind, spec.Params = "truncate", map[string]any{"p": r.Float64() * 0.3}
+			spec.Kind, spec.Params = "truncate", fault.Params{"p": fault.Num(r.Float64() * 0.3)}
 		case 5:
-			spec.Kind, spec.Params = "stall", map[string]any{"for": "300ms"}
+			spec.Kind, spec.Params = "stall", fault.Params{"for": fault.Dur(300 * time.Millisecond)}
 			spec.Trigger.Every = time.Duration(1+r.IntN(3)) * time.Second
 		case 6:
-			spec.Kind, spec.Params = "delay", map[string]any{"p": 0.2, "d": "50ms"}
+			spec.Kind, spec.Params = "delay", fault.Params{"p": fault.Num(0.2), "d": fault.Dur(50 * time.Millisecond)}
 		case 7:
-			spec.Kind, spec.Params = "rechunk", map[string]any{"max": 1 + r.IntN(10)}
+			spec.Kind, spec.Params = "rechunk", fault.Params{"max": fault.Int(int64(1 + r.IntN(10)))}
 		case 8:
 			spec.Kind = "inject"
 			spec.Trigger.At = dur(3 * time.Second)
 		case 9:
-			spec.Kind, spec.Params = "restart-agent", map[string]any{"down": "200ms"}
+			spec.Kind, spec.Params = "restart-agent", fault.Params{"down": fault.Dur(200 * time.Millisecond)}
 			if r.IntN(2) == 0 {
 				spec.Trigger.On, spec.Trigger.Probability = []byte(`"return"`), 0.3
 			} else {
 				spec.Trigger.Every = time.Second + time.Duration(r.IntN(2000))*time.Millisecond
 			}
 		case 10:
-			spec.Kind, spec.Params = "reboot", map[string]any{"down": "1s"}
+			spec.Kind, spec.Params = "reboot", fault.Params{"down": fault.Dur(time.Second)}
 			spec.Trigger.At = dur(4 * time.Second)
 		case 11:
 			spec.Kind = "reconnect-host"
 			spec.Trigger.Every, spec.Trigger.Max = 700*time.Millisecond, 1+r.IntN(4)
 		case 12:
-			spec.Kind, spec.Params = "freeze", map[string]any{"for": "1s"}
+			spec.Kind, spec.Params = "freeze", fault.Params{"for": fault.Dur(time.Second)}
 			spec.Trigger.At = dur(3 * time.Second)
 		}
 		cfg.Faults = append(cfg.Faults, spec)
@@ -77,15 +77,9 @@ func randomConfig(seed uint64) Config {
 	names := append([]string{""}, client.Names()...)
 	name := names[r.IntN(len(names))]
 	if name == "" {
-		cfg.NewClient = newLineClient
+		cfg.Client = lineSpec
 	} else {
-		cfg.NewClient = func(rng *rand.Rand) client.Client {
-			c, err := client.New(name, client.Options{Timeout: 2 * time.Second}, rng)
-			if err != nil {
-				panic(err)
-			}
-			return c
-		}
+		cfg.Client = client.Spec{Strategy: name, Options: client.Options{Timeout: 2 * time.Second}}
 	}
 	return cfg
 }

@@ -16,7 +16,7 @@ func TestISAClosedConnectionLeavesNoFlushTail(t *testing.T) {
 	at := 100 * time.Millisecond
 	for seed := uint64(1); seed <= 60; seed++ {
 		w := run(t, Config{Seed: seed, Transport: "isa-serial",
-			Faults: []fault.Spec{{Kind: "restart-agent", Params: map[string]any{"down": 2 * time.Second},
+			Faults: []fault.Spec{{Kind: "restart-agent", Params: fault.Params{"down": fault.Dur(2 * time.Second)},
 				Trigger: fault.Trigger{At: &at, Max: 1}}},
 			Steps: []Step{
 				sleep(200 * time.Millisecond),

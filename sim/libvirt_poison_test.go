@@ -21,9 +21,9 @@ func TestLibvirtClearedPoisonKeepsReplyOffsets(t *testing.T) {
 	ms := func(n int) *time.Duration { d := time.Duration(n) * time.Millisecond; return &d }
 	cfg := sim.Config{Seed: 22, Duration: 10 * time.Second, Transport: "virtio-serial",
 		Faults: []fault.Spec{
-			{Kind: "inject", Dir: "a2h", Params: map[string]any{"bytes": []byte("garbage\n")}, Trigger: fault.Trigger{At: ms(250), Max: 1}},
-			{Name: "after-poison", Kind: "inject", Dir: "a2h", Params: map[string]any{"bytes": []byte("{\"return\": {}}\n")}, Trigger: fault.Trigger{At: ms(400), Max: 1}},
-			{Kind: "restart-agent", Params: map[string]any{"down": 1300 * time.Millisecond}, Trigger: fault.Trigger{At: ms(1000), Max: 1}},
+			{Kind: "inject", Dir: "a2h", Params: fault.Params{"bytes": fault.Raw([]byte("garbage\n"))}, Trigger: fault.Trigger{At: ms(250), Max: 1}},
+			{Name: "after-poison", Kind: "inject", Dir: "a2h", Params: fault.Params{"bytes": fault.Raw([]byte("{\"return\": {}}\n"))}, Trigger: fault.Trigger{At: ms(400), Max: 1}},
+			{Kind: "restart-agent", Params: fault.Params{"down": fault.Dur(1300 * time.Millisecond)}, Trigger: fault.Trigger{At: ms(1000), Max: 1}},
 		},
 		Steps: []sim.Step{
 			{Sleep: &sim.Sleep{D: 500 * time.Millisecond}},
@@ -31,7 +31,7 @@ func TestLibvirtClearedPoisonKeepsReplyOffsets(t *testing.T) {
 			{Sleep: &sim.Sleep{D: 3 * time.Second}},
 			{Send: &sim.Send{Execute: "guest-get-host-name"}},
 		},
-		NewClient: strategy("libvirt", client.Options{}),
+		Client: client.Spec{Strategy: "libvirt"},
 	}
 	w, sum := judged(t, cfg)
 	if r := sum.Requests[0]; r.Verdict != check.Failed || r.Detail != "Guest agent is not responding: QEMU guest agent is not available due to an error" {

@@ -19,10 +19,10 @@ import (
 func TestProxmoxRequestAnsweredOnlyByItsOwnReply(t *testing.T) {
 	at := 2 * time.Second
 	cfg := sim.Config{Seed: 13, Duration: 2 * time.Hour, Transport: "virtio-serial",
-		Agent:     agent.Config{Latency: map[string]time.Duration{"guest-fsfreeze-freeze": 30 * time.Second}},
-		Faults:    []fault.Spec{{Kind: "restart-agent", Params: map[string]any{"down": 5 * time.Second}, Trigger: fault.Trigger{At: &at, Max: 1}}},
-		Steps:     []sim.Step{{Send: &sim.Send{Execute: "guest-fsfreeze-freeze"}}, {Send: &sim.Send{Execute: "guest-ping"}}},
-		NewClient: strategy("proxmox", client.Options{PID: 2000}),
+		Agent:  agent.Config{Latency: map[string]time.Duration{"guest-fsfreeze-freeze": 30 * time.Second}},
+		Faults: []fault.Spec{{Kind: "restart-agent", Params: fault.Params{"down": fault.Dur(5 * time.Second)}, Trigger: fault.Trigger{At: &at, Max: 1}}},
+		Steps:  []sim.Step{{Send: &sim.Send{Execute: "guest-fsfreeze-freeze"}}, {Send: &sim.Send{Execute: "guest-ping"}}},
+		Client: client.Spec{Strategy: "proxmox", Options: client.Options{PID: 2000}},
 	}
 	_, sum := judged(t, cfg)
 	freeze, ping := sum.Requests[0], sum.Requests[1]

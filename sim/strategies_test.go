@@ -37,22 +37,16 @@ func faultyRun(seed uint64, strategy string) sim.Config {
 	}
 	every := func(d time.Duration) fault.Trigger { return fault.Trigger{Every: d, Probability: 0.4} }
 	faults := []fault.Spec{
-		{Kind: "drop", Dir: "h2a", Params: map[string]any{"p": 0.0005}},
-		{Kind: "drop", Dir: "a2h", Params: map[string]any{"p": 0.0002}},
-		{Kind: "corrupt", Dir: "a2h", Params: map[string]any{"p": 0.0001}},
-		{Kind: "truncate", Dir: "a2h", Params: map[string]any{"p": 0.02}},
-		{Kind: "restart-agent", Dir: "a2h", Params: map[string]any{"down": time.Second}, Trigger: every(7 * time.Second)},
-		{Kind: "reconnect-host", Params: map[string]any{"down": 100 * time.Millisecond}, Trigger: every(9 * time.Second)},
+		{Kind: "drop", Dir: "h2a", Params: fault.Params{"p": fault.Num(0.0005)}},
+		{Kind: "drop", Dir: "a2h", Params: fault.Params{"p": fault.Num(0.0002)}},
+		{Kind: "corrupt", Dir: "a2h", Params: fault.Params{"p": fault.Num(0.0001)}},
+		{Kind: "truncate", Dir: "a2h", Params: fault.Params{"p": fault.Num(0.02)}},
+		{Kind: "restart-agent", Dir: "a2h", Params: fault.Params{"down": fault.Dur(time.Second)}, Trigger: every(7 * time.Second)},
+		{Kind: "reconnect-host", Params: fault.Params{"down": fault.Dur(100 * time.Millisecond)}, Trigger: every(9 * time.Second)},
 	}
 	return sim.Config{
 		Seed: seed, Duration: 5 * time.Minute, Transport: "virtio-serial", Steps: steps, Faults: faults,
-		NewClient: func(rng *rand.Rand) client.Client {
-			c, err := client.New(strategy, client.Options{}, rng)
-			if err != nil {
-				panic(err)
-			}
-			return c
-		},
+		Client: client.Spec{Strategy: strategy},
 	}
 }
 

@@ -124,3 +124,6 @@ func (c *lineClient) Take() client.Actions {
 }
 
 func (c *lineClient) Status() client.Status { return c.status }
+
+// lineSpec plugs the test client into a Config, as a strategy of one's own.
+var lineSpec = client.Spec{Strategy: "line (test)", Custom: func(_ client.Options, rng *rand.Rand) client.Client { return newLineClient(rng) }}

@@ -58,6 +58,7 @@ type World struct {
 
 	faults    []fault.Fault
 	nInjected int
+	dying     int // agent kills scheduled and not yet done
 
 	step      int // next step
 	waitReq   int // the request the program waits for
@@ -90,7 +91,9 @@ func New(cfg Config) (*World, error) {
 	w.link = lk
 	w.glib = link.NewGLibChannel(lk.Transport())
 	w.agent = agent.New(cfg.Agent, nil)
-	w.cl = cfg.NewClient(w.stream("client"))
+	if w.cl, err = cfg.Client.New(w.stream("client")); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrConfig, err)
+	}
 	for i, spec := range cfg.Faults {
 		if _, err := w.addFault(spec, faultName(spec, i)); err != nil {
 			return nil, fmt.Errorf("%w: fault %d: %v", ErrConfig, i+1, err)

@@ -2,11 +2,13 @@ package sim
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/qgasim/qgasim/sim/agent"
 	"github.com/qgasim/qgasim/sim/fault"
 	"github.com/qgasim/qgasim/sim/link"
 	"github.com/qgasim/qgasim/sim/trace"
+	"github.com/qgasim/qgasim/sim/vtime"
 )
 
 // agentStart is a new agent process opening its port. The first one is the
@@ -42,7 +44,7 @@ func (w *World) agentDown(down int64, why string, act fault.AgentAction) {
 	w.agentReads.tok++
 	until := int64(0)
 	if down >= 0 {
-		until = w.now + down
+		until = vtime.Add(w.now, time.Duration(down))
 	}
 	w.emit(trace.Event{Kind: trace.KindAgentRestart, Inc: w.inc, Until: until, Text: why, Fault: act.Fault, Name: act.Name})
 	if lost := w.glib.Drop(); len(lost) > 0 {
@@ -213,9 +215,11 @@ func (w *World) effect(r agent.Reply, by string) {
 	w.emit(trace.Event{Kind: trace.KindAgentEffect, Inc: w.inc, ASeq: r.Seq, State: s, Text: by})
 	switch r.Effect {
 	case agent.EffectShutdown:
-		w.at(w.now, func() { w.agentDown(-1, "guest powered off", fault.AgentAction{}) })
+		w.dying++
+		w.at(w.now, func() { w.dying--; w.agentDown(-1, "guest powered off", fault.AgentAction{}) })
 	case agent.EffectReboot:
-		w.at(w.now, func() { w.reboot(int64(DefaultRebootDown), fault.AgentAction{}) })
+		w.dying++
+		w.at(w.now, func() { w.dying--; w.reboot(int64(DefaultRebootDown), fault.AgentAction{}) })
 	}
 }
 

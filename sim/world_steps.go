@@ -3,6 +3,7 @@ package sim
 import (
 	"github.com/qgasim/qgasim/sim/client"
 	"github.com/qgasim/qgasim/sim/trace"
+	"github.com/qgasim/qgasim/sim/vtime"
 )
 
 // runSteps runs the host program from the current step until a step
@@ -39,7 +40,7 @@ func (w *World) runSteps() {
 		case s.Raw != nil:
 			w.hostWrite(s.Raw.Bytes, 0, "raw")
 		case s.Sleep != nil:
-			w.at(w.now+int64(s.Sleep.D), w.runSteps)
+			w.at(vtime.Add(w.now, s.Sleep.D), w.runSteps)
 			return
 		case s.Disconnect:
 			w.hostClose("disconnected by the program", true)

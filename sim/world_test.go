@@ -15,8 +15,8 @@ func sleep(d time.Duration) Step { return Step{Sleep: &Sleep{D: d}} }
 
 func run(t testing.TB, cfg Config) *World {
 	t.Helper()
-	if cfg.NewClient == nil {
-		cfg.NewClient = newLineClient
+	if cfg.Client.Strategy == "" && cfg.Client.Custom == nil {
+		cfg.Client = lineSpec
 	}
 	w, err := New(cfg)
 	if err != nil {
@@ -75,7 +75,7 @@ func dump(evs []trace.Event) string {
 
 // The UI's keys: Inject fires a fault at the current moment.
 func TestInjectByHand(t *testing.T) {
-	w, err := New(Config{Seed: 5, NewClient: newLineClient, Steps: []Step{sleep(10 * time.Millisecond), send("guest-get-time", ""),
+	w, err := New(Config{Seed: 5, Client: lineSpec, Steps: []Step{sleep(10 * time.Millisecond), send("guest-get-time", ""),
 		sleep(10 * time.Millisecond), send("guest-get-time", "")}})
 	if err != nil {
 		t.Fatal(err)
@@ -157,6 +157,30 @@ func TestGLibIllegalSeek(t *testing.T) {
 		}
 		if err := CheckAccounting(w.Trace()); err != nil {
 			t.Errorf("seed 0 %s: %v", tc.transport, err)
+		}
+	}
+}
+
+// Times the World adds saturate: a sleep that would pass the last virtual
+// time ends at no moment of the run, instead of wrapping around to "now"
+// (where the next step would run at once); so does an agent's latency.
+func TestTimesSaturate(t *testing.T) {
+	w := run(t, Config{Seed: 1, Duration: 3 * time.Hour, Steps: []Step{sleep(time.Hour), sleep(2562047 * time.Hour), send("guest-ping", "")}})
+	for _, ev := range w.Trace() {
+		if ev.Kind == trace.KindIssue {
+			t.Fatalf("seed %d: the send after the long sleep ran at %d ns", w.Seed(), ev.T)
+		}
+	}
+	if w.Now() != int64(3*time.Hour) {
+		t.Errorf("seed %d: the run ended at %d", w.Seed(), w.Now())
+	}
+	cfg := Config{Seed: 1, Duration: time.Minute, Steps: []Step{sleep(time.Hour - time.Minute), send("guest-info", "")}}
+	cfg.Duration = 2 * time.Hour
+	cfg.Agent.Latency = map[string]time.Duration{"guest-info": 2562047 * time.Hour}
+	w = run(t, cfg)
+	for _, ev := range w.Trace() {
+		if ev.Kind == trace.KindOutcome && ev.Outcome == "returned" {
+			t.Errorf("seed %d: guest-info answered at %d despite its latency", w.Seed(), ev.T)
 		}
 	}
 }

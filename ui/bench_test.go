@@ -17,7 +17,7 @@ import (
 func longConfig(n int) (sim.Config, model.Info) {
 	cfg, info := staleConfig("delimited")
 	cfg.Duration = time.Hour
-	cfg.Faults = []fault.Spec{{Kind: "drop", Dir: "a2h", Params: map[string]any{"p": 0.001}}}
+	cfg.Faults = []fault.Spec{{Kind: "drop", Dir: "a2h", Params: fault.Params{"p": fault.Num(0.001)}}}
 	cfg.Steps = nil
 	for range n {
 		cfg.Steps = append(cfg.Steps, sim.Step{Send: &sim.Send{Execute: "guest-ping"}})

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"flag"
-	"math/rand/v2"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -30,13 +29,7 @@ func staleConfig(strategy string) (sim.Config, model.Info) {
 		Duration:  30 * time.Second,
 		Transport: "virtio-serial",
 		Agent:     agent.Config{Latency: map[string]time.Duration{"guest-info": 7 * time.Second}},
-		NewClient: func(rng *rand.Rand) client.Client {
-			c, err := client.New(strategy, client.Options{Timeout: 5 * time.Second}, rng)
-			if err != nil {
-				panic(err)
-			}
-			return c
-		},
+		Client:    client.Spec{Strategy: strategy, Options: client.Options{Timeout: 5 * time.Second}},
 		Steps: []sim.Step{
 			{Send: &sim.Send{Execute: "guest-info"}, Note: "The guest needs 7 s; the client gives up after 5 s."},
 			{Sleep: &sim.Sleep{D: 6 * time.Second}},
@@ -55,7 +48,7 @@ func restartConfig() (sim.Config, model.Info) {
 	after := int64(250)
 	cfg, _ := staleConfig("delimited")
 	cfg.Agent = agent.Config{}
-	cfg.Faults = []fault.Spec{{Kind: "restart-agent", Dir: "a2h", Params: map[string]any{"down": 2 * time.Second},
+	cfg.Faults = []fault.Spec{{Kind: "restart-agent", Dir: "a2h", Params: fault.Params{"down": fault.Dur(2 * time.Second)},
 		Trigger: fault.Trigger{AfterBytes: &after, Max: 1}}}
 	cfg.Steps = []sim.Step{
 		{Send: &sim.Send{Execute: "guest-info"}, Note: "The agent starts its long reply and is killed 250 bytes into the stream."},

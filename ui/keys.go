@@ -38,12 +38,12 @@ func Keys() []Key {
 		r('G', "", "go to the end of the run", (*UI).toEnd),
 		{Key: tcell.KeyTab, Name: "tab", Help: "move the focus (arrows and page keys scroll the focused pane)", Do: (*UI).nextFocus},
 		inject('f', "0xFF", "the host writes a 0xFF byte now", func(*UI) fault.Spec {
-			return fault.Spec{Kind: "inject", Dir: "h2a", Params: map[string]any{"bytes": []byte{0xff}}}
+			return fault.Spec{Kind: "inject", Dir: "h2a", Params: fault.Params{"bytes": fault.Raw([]byte{0xff})}}
 		}),
 		inject('d', "drop", "drop the next byte host -> agent", func(*UI) fault.Spec { return fault.Spec{Kind: "drop", Dir: "h2a"} }),
 		inject('D', "", "drop the next byte agent -> host", func(*UI) fault.Spec { return fault.Spec{Kind: "drop", Dir: "a2h"} }),
 		inject('t', "truncate", "truncate the agent's current write (or its next one)", func(*UI) fault.Spec {
-			return fault.Spec{Kind: "truncate", Dir: "a2h", Params: map[string]any{"after": 0}}
+			return fault.Spec{Kind: "truncate", Dir: "a2h", Params: fault.Params{"after": fault.Int(0)}}
 		}),
 		inject('r', "restart", "restart the agent process (down 1s)", func(*UI) fault.Spec { return fault.Spec{Kind: "restart-agent"} }),
 		inject('R', "reboot", "reboot the guest (down 5s, state directory lost)", func(*UI) fault.Spec { return fault.Spec{Kind: "reboot"} }),

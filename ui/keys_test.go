@@ -206,7 +206,7 @@ func TestInjectAfterBackReplacesFuture(t *testing.T) {
 func TestSaveRecording(t *testing.T) {
 	cfg, info := staleConfig("none")
 	var got Recording
-	u, err := New(Options{Config: cfg, Info: info, Save: func(r Recording) (string, error) { got = r; return "out.yaml", nil }})
+	u, err := New(Options{Config: cfg, Info: info, Save: func(r Recording) (Saved, error) { got = r; return Saved{Path: "out.yaml"}, nil }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -372,5 +372,21 @@ func TestSwitchStrategy(t *testing.T) {
 	press(u, "bn")
 	if u.runner.Pos() != pos {
 		t.Errorf("b n went from %d to %d", pos, u.runner.Pos())
+	}
+}
+
+// w warns when the saved file's expectations had to change.
+func TestSaveWarnsOfChangedExpectations(t *testing.T) {
+	cfg, info := staleConfig("none")
+	u, err := New(Options{Config: cfg, Info: info, Save: func(Recording) (Saved, error) {
+		return Saved{Path: "out.yaml", Changed: []string{"misattributed: 1, now 0"}}, nil
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.closeOverlay()
+	press(u, "w")
+	if !u.msgErr || !strings.Contains(u.message, "saved to out.yaml") || !strings.Contains(u.message, "misattributed: 1, now 0") {
+		t.Errorf("message %q (warning %v)", u.message, u.msgErr)
 	}
 }

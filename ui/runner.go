@@ -2,12 +2,10 @@ package ui
 
 import (
 	"fmt"
-	"math/rand/v2"
 
 	"go.uber.org/zap"
 
 	"github.com/qgasim/qgasim/sim"
-	"github.com/qgasim/qgasim/sim/client"
 	"github.com/qgasim/qgasim/sim/fault"
 	"github.com/qgasim/qgasim/sim/trace"
 	"github.com/qgasim/qgasim/ui/model"
@@ -267,16 +265,17 @@ func (r *Runner) live() {
 // the same virtual time, with the same seed and the faults injected by
 // hand fired at the same virtual times (positions do not carry over: the
 // other client writes other bytes). It answers "what would that client
-// have done here?".
-func (r *Runner) Restrategy(name string, newClient func(*rand.Rand) client.Client) error {
+// have done here?". It edits the configuration: the client's strategy,
+// with the same options.
+func (r *Runner) Restrategy(name string) error {
 	target := r.world.Now()
 	old := r.cfg
-	r.cfg.NewClient = newClient
+	r.cfg.Client.Strategy, r.cfg.Client.Custom = name, nil
 	r.info.Strategy = name
 	m := model.New(r.info, r.limits)
 	w, err := r.fresh(m.Apply)
 	if err != nil {
-		r.cfg = old
+		r.cfg, r.info.Strategy = old, old.Client.Strategy
 		return err
 	}
 	r.world, r.model, r.bounds = w, m, nil
@@ -301,6 +300,9 @@ func (r *Runner) Restrategy(name string, newClient func(*rand.Rand) client.Clien
 	r.live()
 	return nil
 }
+
+// Config is the configuration the run uses now (s edits its client).
+func (r *Runner) Config() sim.Config { return r.cfg }
 
 // Strategy is the host client strategy the run uses.
 func (r *Runner) Strategy() string { return r.info.Strategy }

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"sync/atomic"
 	"time"
 
@@ -32,12 +31,17 @@ type Options struct {
 	Info   model.Info
 	Limits model.Limits
 	Log    *zap.Logger
-	// Save writes the run as a scenario file and returns its path. Nil
-	// leaves `w` telling the user that saving is not wired up.
-	Save func(Recording) (string, error)
-	// ClientOptions are the scenario's client options, for `s` (another
-	// strategy, the same options).
-	ClientOptions client.Options
+	// Save writes the run as a scenario file and says where, and which
+	// expectations it had to change. Nil leaves `w` telling the user that
+	// saving is not wired up.
+	Save func(Recording) (Saved, error)
+}
+
+// Saved is what `w` wrote: the file, and the expectations that did not
+// hold for the saved run and were changed to what it shows.
+type Saved struct {
+	Path    string
+	Changed []string
 }
 
 // speeds are the play speeds, virtual seconds per wall second.
@@ -220,12 +224,18 @@ func (u *UI) save() {
 		u.fail(fmt.Errorf("saving is not wired up: Options.Save is nil"))
 		return
 	}
-	path, err := u.opts.Save(Recording{Seed: u.opts.Info.Seed, Strategy: u.runner.Strategy(), Injected: u.runner.Injected()})
+	saved, err := u.opts.Save(Recording{Seed: u.opts.Info.Seed, Strategy: u.runner.Strategy(), Injected: u.runner.Injected()})
 	if err != nil {
 		u.fail(err)
 		return
 	}
-	u.say("saved to %s (%d faults by hand)", path, len(u.runner.Injected()))
+	u.say("saved to %s (%d faults by hand)", saved.Path, len(u.runner.Injected()))
+	if n := len(saved.Changed); n > 0 {
+		u.log.Warn("expectations changed", zap.Strings("changed", saved.Changed))
+		u.message += fmt.Sprintf("; %d expectation(s) no longer held and now say what this run shows: %s (the file's head comment lists them)",
+			n, saved.Changed[0])
+		u.msgErr = true // a warning: the file does not say what the original said
+	}
 }
 
 // nextStrategy re-runs the run to this moment with the next client
@@ -241,15 +251,7 @@ func (u *UI) nextStrategy() {
 			next = names[(i+1)%len(names)]
 		}
 	}
-	opts := u.opts.ClientOptions
-	newClient := func(rng *rand.Rand) client.Client {
-		c, err := client.New(next, opts, rng)
-		if err != nil {
-			panic(err) // next comes from client.Names
-		}
-		return c
-	}
-	if err := u.runner.Restrategy(next, newClient); err != nil {
+	if err := u.runner.Restrategy(next); err != nil {
 		u.fail(err)
 		return
 	}
@@ -291,7 +293,7 @@ func (r Recording) Entries() []scenariofile.Entry {
 		spec := in.Spec
 		spec.Name = ""
 		out = append(out, scenariofile.Entry{At: time.Duration(in.T + 1), Spec: spec,
-			Comment: fmt.Sprintf("by hand: key %s at %ss, after event %d", in.Key, bytefmt.Time(in.T), in.Pos)})
+			Note: fmt.Sprintf("by hand: key %s at %ss, after event %d", in.Key, bytefmt.Time(in.T), in.Pos)})
 	}
 	return out
 }

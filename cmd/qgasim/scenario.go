@@ -74,14 +74,6 @@ func (s scenarioArg) files() []string {
 	return []string{s.path}
 }
 
-// source is the scenario file's bytes as written (for the TUI's w).
-func (s scenarioArg) source() ([]byte, error) {
-	if s.library != nil {
-		return s.data, nil
-	}
-	return os.ReadFile(s.path)
-}
-
 // loadScenario resolves, reads, checks and builds a scenario; on bad input
 // it prints every problem to stderr and reports false.
 func loadScenario(arg string, seed *uint64, stderr io.Writer) (scenarioArg, *scenarios.Scenario, sim.Config, bool) {

@@ -52,8 +52,7 @@ c z inject faults by hand, w saves the run with them as a new scenario file
 			defer log.Sync()
 			info := model.Info{Scenario: sc.Name, Description: sc.Description, Seed: cfg.Seed,
 				Transport: sc.Transport, Strategy: sc.Client.Strategy}
-			u, err := ui.New(ui.Options{Config: cfg, Info: info, Log: log, Save: saveRun(src, sc.Seed, sc.Client.Strategy),
-				ClientOptions: sc.Client.Options})
+			u, err := ui.New(ui.Options{Config: cfg, Info: info, Log: log, Save: saveRun(src, sc)})
 			if err != nil {
 				return err
 			}
@@ -97,47 +96,44 @@ type stoppedBy struct{ syscall.Signal }
 
 func (s stoppedBy) Error() string { return "stopped by " + s.Signal.String() }
 
-// saveRun is the `w` key: the scenario file as written, with the run's seed
-// and the faults injected by hand appended as timed fault entries, checked
-// by the scenario loader and written next to the original under a new name
-// (a library scenario, which has no directory, in the current one).
-// (When the scenarios package gains a writer from sim.Config, this can use
-// it; appending keeps the user's comments and layout.)
-func saveRun(from scenarioArg, fileSeed uint64, fileStrategy string) func(ui.Recording) (string, error) {
+// saveRun is the `w` key: the scenario as loaded, with the run's seed and
+// strategy and the faults injected by hand added as timed faults, its
+// expectations made to hold for it (scenariofile.Save), written with the
+// scenario writer, checked by the loader, and written next to the original
+// under a new name (a library scenario, which has no directory, in the
+// current one).
+func saveRun(from scenarioArg, sc *scenarios.Scenario) func(ui.Recording) (ui.Saved, error) {
 	path := from.path
 	if from.library != nil {
 		path = from.library.File
 	}
-	return func(rec ui.Recording) (string, error) {
-		src, err := from.source()
-		if err != nil {
-			return "", err
-		}
+	return func(rec ui.Recording) (ui.Saved, error) {
 		var ch scenariofile.Changes
-		if rec.Seed != fileSeed {
+		if rec.Seed != sc.Seed {
 			ch.Seed = &rec.Seed
 		}
-		if rec.Strategy != fileStrategy {
+		if rec.Strategy != sc.Client.Strategy {
 			ch.Strategy = rec.Strategy
 		}
-		out, err := scenariofile.Append(src, ch, rec.Entries())
+		saved, err := scenariofile.Save(sc, ch, rec.Entries())
 		if err != nil {
-			return "", err
+			return ui.Saved{}, err
 		}
+		out := scenarios.Write(saved.Scenario)
 		dst := freeName(path)
-		saved, err := scenarios.Parse(dst, out)
+		back, err := scenarios.Parse(dst, out)
 		if err == nil {
-			_, err = scenarios.Build(saved, nil)
+			_, err = scenarios.Build(back, nil)
 		}
 		if err != nil {
-			return "", fmt.Errorf("the saved scenario does not load: %w", err)
+			return ui.Saved{}, fmt.Errorf("the saved scenario does not load: %w", err)
 		}
 		// Never over a file: if the free name is taken meanwhile, the
 		// next one.
 		for {
 			err := writeNew(dst, out, from.files())
 			if !errors.Is(err, fs.ErrExist) {
-				return dst, err
+				return ui.Saved{Path: dst, Changed: saved.Changed}, err
 			}
 			dst = freeName(path)
 		}

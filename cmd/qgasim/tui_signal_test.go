@@ -32,7 +32,7 @@ func panickyTUI() int {
 			info := model.Info{Scenario: sc.Name, Description: sc.Description, Seed: cfg.Seed,
 				Transport: sc.Transport, Strategy: sc.Client.Strategy}
 			u, err := ui.New(ui.Options{Config: cfg, Info: info,
-				Save: func(ui.Recording) (string, error) { panic("a bug, for the test") }})
+				Save: func(ui.Recording) (ui.Saved, error) { panic("a bug, for the test") }})
 			if err != nil {
 				return err
 			}

@@ -72,7 +72,7 @@ func savingUI(t *testing.T) (*ui.UI, string, *scenarios.Scenario, sim.Config, mo
 		t.Fatal(err)
 	}
 	info := model.Info{Scenario: sc.Name, Seed: cfg.Seed, Transport: sc.Transport, Strategy: sc.Client.Strategy}
-	u, err := ui.New(ui.Options{Config: cfg, Info: info, Save: saveRun(scenarioArg{arg: path, path: path}, sc.Seed, sc.Client.Strategy), ClientOptions: sc.Client.Options})
+	u, err := ui.New(ui.Options{Config: cfg, Info: info, Save: saveRun(scenarioArg{arg: path, path: path}, sc)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,7 +175,7 @@ func TestTUISaveLibraryScenario(t *testing.T) {
 		t.Fatalf("stale-reply-virtio is not found in the library (%+v)", src)
 	}
 	info := model.Info{Scenario: sc.Name, Seed: cfg.Seed, Transport: sc.Transport, Strategy: sc.Client.Strategy}
-	u, err := ui.New(ui.Options{Config: cfg, Info: info, Save: saveRun(src, sc.Seed, sc.Client.Strategy), ClientOptions: sc.Client.Options})
+	u, err := ui.New(ui.Options{Config: cfg, Info: info, Save: saveRun(src, sc)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,8 +3,10 @@ package agent
 import (
 	"encoding/base64"
 	"strconv"
+	"time"
 
 	"github.com/qgasim/qgasim/sim/qjson"
+	"github.com/qgasim/qgasim/sim/vtime"
 )
 
 // process is a child started by guest-exec. It runs in virtual time: its
@@ -68,7 +70,7 @@ func cmdExecStatus(a *Agent, in *args, r *Reply) (qjson.Value, *cmdError) {
 		return qjson.Value{}, genericError("Invalid parameter 'pid'")
 	}
 	d := qjson.NewDict()
-	exited := a.now >= p.started+p.result.runTime
+	exited := a.now >= vtime.Add(p.started, time.Duration(p.result.runTime))
 	d.Put("exited", qjson.BoolValue(exited))
 	if !exited {
 		return qjson.ObjectValue(d), nil

@@ -2,6 +2,7 @@ package agent
 
 import (
 	"github.com/qgasim/qgasim/sim/qjson"
+	"github.com/qgasim/qgasim/sim/vtime"
 )
 
 // cmdState is a command's enabled flag and the reason it was disabled, as
@@ -64,7 +65,7 @@ func (a *Agent) dispatch(m *qjson.Message, r *Reply) {
 		argv = &a.noArgs
 	}
 	if a.cfg.Latency != nil {
-		a.now += int64(a.cfg.Latency[name])
+		a.now = vtime.Add(a.now, a.cfg.Latency[name])
 	}
 	a.in = args{dict: argv}
 	ret, err := cmd.fn(a, &a.in, r)

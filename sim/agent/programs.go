@@ -6,6 +6,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/qgasim/qgasim/sim/vtime"
 )
 
 // The programs guest-exec can run. A few are built in, as on any Debian
@@ -252,7 +254,7 @@ func progSleep(_ *Agent, c *runContext) runResult {
 		if !ok {
 			return runResult{exitCode: 1, stderr: []byte("sleep: invalid time interval '" + arg + "'\n" + try)}
 		}
-		total += d
+		total, _ = vtime.Sum(total, d) // saturates: a sleep past the end of time
 	}
 	return runResult{runTime: int64(total)}
 }

@@ -5,6 +5,9 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
+
+	"github.com/qgasim/qgasim/sim/vtime"
 )
 
 // progShell is a small /bin/sh (dash) for guest-exec: `sh -c SCRIPT [NAME
@@ -305,7 +308,7 @@ func (sh *shell) pipeline(cmds [][]token) {
 			break
 		}
 	}
-	sh.res.runTime += longest
+	sh.res.runTime = vtime.Add(sh.res.runTime, time.Duration(longest))
 }
 
 // command runs one simple command with its redirections and returns what it

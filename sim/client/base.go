@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"strconv"
 	"time"
+
+	"github.com/qgasim/qgasim/sim/vtime"
 )
 
 // base holds what every strategy needs: the outbox, the status, the
@@ -122,5 +124,5 @@ func deadlineAfter(now int64, d time.Duration) int64 {
 	case d < 0:
 		return 0
 	}
-	return now + int64(d)
+	return vtime.Add(now, d)
 }

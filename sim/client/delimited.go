@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"time"
+
+	"github.com/qgasim/qgasim/sim/vtime"
 )
 
 // delimited is the way qemu-ga's schema documents: write a byte that flushes
@@ -81,7 +83,7 @@ func (c *delimited) sync(now int64) {
 	c.dropBuffered("buffered before the sync: stale")
 	data := append([]byte{c.flush}, `{"execute":"guest-sync-delimited","arguments":{"id":`+strconv.FormatInt(c.syncID, 10)+"}}\n"...)
 	c.write(data, 0, "flush + guest-sync-delimited id="+strconv.FormatInt(c.syncID, 10))
-	c.deadline = c.timerFor(now + int64(c.syncTimeout))
+	c.deadline = c.timerFor(vtime.Add(now, c.syncTimeout))
 	c.setStatus(WaitSentinel, "sync attempt "+strconv.Itoa(c.attempts)+": discarding everything until the 0xFF sentinel")
 }
 

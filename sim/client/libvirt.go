@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"time"
+
+	"github.com/qgasim/qgasim/sim/vtime"
 )
 
 // libvirt models libvirt 9.0's agent client as observed on the wire against a
@@ -103,7 +105,7 @@ func (c *libvirt) Issue(now int64, req Request) {
 func (c *libvirt) sendSync(now int64, req Request, first bool) {
 	id := uint64(c.epochMs + now/int64(time.Millisecond))
 	c.msg = &libvirtMsg{req: req, sync: true, first: first, id: id}
-	c.deadline = now + int64(c.syncTimeout)
+	c.deadline = vtime.Add(now, c.syncTimeout)
 	data := []byte(`{"execute":"guest-sync", "arguments":{"id":` + strconv.FormatUint(id, 10) + "}}\n")
 	c.write(data, 0, "guest-sync id="+strconv.FormatUint(id, 10))
 	which := "first"

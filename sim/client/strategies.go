@@ -71,16 +71,50 @@ func Names() []string {
 	return names
 }
 
+// Spec is the host client as data: a strategy by name and its options, as
+// a scenario gives them. Switching strategy is editing Strategy.
+type Spec struct {
+	Strategy string
+	Options  Options
+	// Custom, when set, builds the client instead of the strategy table: a
+	// strategy of your own, plugged in from Go. Strategy then names it in
+	// reports and need not be in the table.
+	Custom Constructor
+}
+
+// Validate reports an unknown strategy (Custom needs none).
+func (s Spec) Validate() error {
+	if s.Custom != nil {
+		return nil
+	}
+	if _, ok := strategies[s.Strategy]; !ok {
+		return fmt.Errorf("unknown client strategy %q (valid: %s)", s.Strategy, strings.Join(Names(), ", "))
+	}
+	return nil
+}
+
+// New builds the client with its own random stream.
+func (s Spec) New(rng *rand.Rand) (Client, error) {
+	if s.Custom != nil {
+		return s.Custom(withDefaults(s.Options), rng), nil
+	}
+	return New(s.Strategy, s.Options, rng)
+}
+
+func withDefaults(opts Options) Options {
+	if opts.HostEpoch == 0 {
+		opts.HostEpoch = DefaultHostEpoch
+	}
+	return opts
+}
+
 // New builds the strategy called name.
 func New(name string, opts Options, rng *rand.Rand) (Client, error) {
 	c, ok := strategies[name]
 	if !ok {
 		return nil, fmt.Errorf("unknown client strategy %q (valid: %s)", name, strings.Join(Names(), ", "))
 	}
-	if opts.HostEpoch == 0 {
-		opts.HostEpoch = DefaultHostEpoch
-	}
-	return c(opts, rng), nil
+	return c(withDefaults(opts), rng), nil
 }
 
 func orDefault(d, def time.Duration) time.Duration {

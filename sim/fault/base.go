@@ -7,6 +7,7 @@ import (
 
 	"github.com/qgasim/qgasim/sim/link"
 	"github.com/qgasim/qgasim/sim/trace"
+	"github.com/qgasim/qgasim/sim/vtime"
 )
 
 // base is what every fault shares: its identity, its random stream and the
@@ -65,21 +66,32 @@ func (b *base) NextFire() (int64, bool) {
 // fires.
 func (b *base) tick(now int64) bool {
 	if b.trig.Every > 0 {
-		b.next = now + int64(b.trig.Every)
+		b.next = vtime.Add(now, b.trig.Every)
 	} else {
 		b.hasNext = false
 	}
 	return b.allow(now)
 }
 
+// inWindow reports whether now is inside the trigger's window [From,
+// Until). Every mode honours it: a continuous fault too acts only inside.
+func (b *base) inWindow(now int64) bool {
+	t := b.trig
+	return now >= int64(t.From) && (t.Until <= 0 || now < int64(t.Until))
+}
+
+// capped reports that the fault has fired Max times.
+func (b *base) capped() bool { return b.trig.Max > 0 && b.fired >= b.trig.Max }
+
+// active reports whether a continuous fault may act at now: inside its
+// window and under its maximum.
+func (b *base) active(now int64) bool { return b.inWindow(now) && !b.capped() }
+
 // allow checks the window, the maximum and the probability of one
 // occasion, and counts a firing.
 func (b *base) allow(now int64) bool {
 	t := b.trig
-	if now < int64(t.From) || (t.Until > 0 && now >= int64(t.Until)) {
-		return false
-	}
-	if t.Max > 0 && b.fired >= t.Max {
+	if !b.inWindow(now) || b.capped() {
 		return false
 	}
 	if t.Probability > 0 && t.Probability < 1 && b.rng.Float64() >= t.Probability {
@@ -161,9 +173,13 @@ func (b *base) geom(p float64) int64 {
 	return int64(g)
 }
 
-// hits is the continuous mode of a per-byte fault: it reports whether the
-// next byte is hit, keeping the gap to the next hit in b.gap.
+// hit is the continuous mode of a per-byte fault: it reports whether the
+// next byte is hit, keeping the gap to the next hit in b.gap. A hit counts
+// as a firing; a fault that has fired Max times hits nothing.
 func (b *base) hit(p float64) bool {
+	if b.capped() {
+		return false
+	}
 	if !b.gapSet {
 		b.gap, b.gapSet = b.geom(p), true
 	}
@@ -172,12 +188,16 @@ func (b *base) hit(p float64) bool {
 		return false
 	}
 	b.gap = b.geom(p)
+	b.fired++
 	return true
 }
 
 // skip is how many of the next n bytes a continuous per-byte fault can pass
 // without looking at them one by one.
 func (b *base) skip(p float64, n int) int {
+	if b.capped() {
+		return n
+	}
 	if !b.gapSet {
 		b.gap, b.gapSet = b.geom(p), true
 	}

@@ -15,21 +15,31 @@ type burst struct {
 	running         bool
 }
 
-func newBurst(b *base, p *params) (Fault, error) {
-	f := &burst{base: b,
-		p:    p.float("p", 0.0005, 0, 1),
-		r:    p.float("r", 0.1, 0, 1),
-		bad:  p.float("bad", 1, 0, 1),
-		good: p.float("good", 0, 0, 1),
-	}
-	f.running = f.continuous()
-	return f, p.done("p", "r", "bad", "good")
+var burstKind = &Kind{
+	Name: "burst", Dir: link.H2A, Continuous: true,
+	Doc: "Gilbert-Elliott loss per byte with netem's `loss gemodel p r 1-h 1-k`: `p` good→bad, `r` bad→good, " +
+		"`bad` = 1-h loss in the bad state, `good` = 1-k loss in the good state; continuous, or each firing " +
+		"starts a burst that lasts until the chain is good again",
+	Params: []Param{
+		{Name: "p", Type: Number, Max: 1, Default: Num(0.0005), Doc: "the chance, per byte, to go from the good state to the bad one"},
+		{Name: "r", Type: Number, Max: 1, Default: Num(0.1), Doc: "the chance, per byte, to come back to the good state"},
+		{Name: "bad", Type: Number, Max: 1, Default: Num(1), Doc: "the chance that a byte is lost in the bad state (netem's 1-h)"},
+		{Name: "good", Type: Number, Max: 1, Default: Num(0), Doc: "the chance that a byte is lost in the good state (netem's 1-k)"},
+	},
+	build: func(b *base, v values) Fault {
+		f := &burst{base: b, p: v.num("p"), r: v.num("r"), bad: v.num("bad"), good: v.num("good")}
+		f.running = f.continuous()
+		return f
+	},
 }
 
 func (f *burst) Fire(now int64) { f.armTick(now) }
 
 func (f *burst) Apply(now int64, c *link.Chunk) {
 	cont := f.continuous()
+	if cont && !f.inWindow(now) {
+		return
+	}
 	var lost []int64
 	k := 0
 	for i, b := range c.Data {
@@ -46,8 +56,11 @@ func (f *burst) Apply(now int64, c *link.Chunk) {
 				}
 			} else {
 				loss = f.good > 0 && f.rng.Float64() < f.good
-				if f.rng.Float64() < f.p {
+				if f.rng.Float64() < f.p && !f.capped() {
 					f.inBad = true
+					if cont {
+						f.fired++ // a continuous burst counts its bursts
+					}
 				}
 			}
 		}

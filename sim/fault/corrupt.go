@@ -11,9 +11,14 @@ type corrupt struct {
 	bits int
 }
 
-func newCorrupt(b *base, p *params) (Fault, error) {
-	f := &corrupt{base: b, p: p.float("p", 0.001, 0, 1), bits: p.int("bits", 1, 1, 8)}
-	return f, p.done("p", "bits")
+var corruptKind = &Kind{
+	Name: "corrupt", Dir: link.H2A, Continuous: true,
+	Doc: "flips `bits` distinct bits of a byte: continuous with probability `p` per byte, or the byte a trigger fired at",
+	Params: []Param{
+		{Name: "p", Type: Number, Max: 1, Default: Num(0.001), Doc: "with no trigger: the chance that each byte is changed"},
+		{Name: "bits", Type: Integer, Unit: "bits", Min: 1, Max: 8, Default: Int(1), Doc: "how many distinct bits of the byte flip"},
+	},
+	build: func(b *base, v values) Fault { return &corrupt{base: b, p: v.num("p"), bits: v.int("bits")} },
 }
 
 func (f *corrupt) Fire(now int64) { f.armTick(now) }
@@ -23,6 +28,9 @@ func (f *corrupt) Apply(now int64, c *link.Chunk) {
 	var changed []int64
 	start := 0
 	if cont {
+		if !f.active(now) {
+			return
+		}
 		if start = f.skip(f.p, len(c.Data)); start == len(c.Data) {
 			return
 		}

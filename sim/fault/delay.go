@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/qgasim/qgasim/sim/link"
+	"github.com/qgasim/qgasim/sim/vtime"
 )
 
 // delay adds a spike of d to one write (and so to everything behind it:
@@ -15,9 +16,15 @@ type delay struct {
 	p float64
 }
 
-func newDelay(b *base, p *params) (Fault, error) {
-	f := &delay{base: b, d: p.duration("d", 100*time.Millisecond), p: p.float("p", 0.01, 0, 1)}
-	return f, p.done("d", "p")
+var delayKind = &Kind{
+	Name: "delay", Dir: link.H2A, Continuous: true,
+	Doc: "a delay spike: one write (and, since the line does not reorder, all behind it) arrives `d` later; " +
+		"continuous: each write with probability `p`; a time firing delays the next write",
+	Params: []Param{
+		{Name: "d", Type: Duration, Default: Dur(100 * time.Millisecond), Doc: "the extra delay of a write"},
+		{Name: "p", Type: Number, Max: 1, Default: Num(0.01), Doc: "with no trigger: the chance that each write is delayed"},
+	},
+	build: func(b *base, v values) Fault { return &delay{base: b, d: v.dur("d"), p: v.num("p")} },
 }
 
 func (f *delay) Fire(now int64) { f.armTick(now) }
@@ -33,7 +40,8 @@ func (f *delay) Apply(now int64, c *link.Chunk) {
 			hit = true
 		}
 	}
-	if !hit && f.continuous() && f.rng.Float64() < f.p {
+	if !hit && f.continuous() && f.active(now) && f.rng.Float64() < f.p {
+		f.fired++
 		hit = true
 	}
 	if !hit {
@@ -41,7 +49,7 @@ func (f *delay) Apply(now int64, c *link.Chunk) {
 	}
 	c.Delay += int64(f.d)
 	ev := f.event(now)
-	ev.N, ev.Until, ev.Text = int64(len(c.Data)), now+int64(f.d), "write delayed by "+f.d.String()
+	ev.N, ev.Until, ev.Text = int64(len(c.Data)), vtime.Add(now, f.d), "write delayed by "+f.d.String()
 	if len(c.Src) > 0 {
 		ev.Off = c.Src[0]
 	}

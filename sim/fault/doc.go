@@ -1,10 +1,15 @@
 // Package fault holds the fault injectors of the virtual link, one file and
 // one test each, created by name from one table (Table, an explicit map of
-// constructors).
+// kind declarations).
 //
-// The contract. A Spec is plain data: a kind, a direction, parameters by
-// name and a Trigger. New checks it and builds the fault; an unknown kind
-// or parameter is an error that lists the valid names. A fault is a
+// The contract. Each kind is declared as data in its own file (Kind: its
+// name, default direction, whether it runs with no trigger, and its
+// parameters with their types, units, ranges, defaults and docs); Table
+// lists the declarations. A Spec is plain data: a kind, a direction, typed
+// parameters by name (Params of Value) and a Trigger. Check checks a Spec
+// against its kind's declaration without building anything and reports
+// each problem with the field it is about, spelled as in a scenario file;
+// New checks it once and builds the fault once. A fault is a
 // link.Stage on its direction: it sees every write on its way through, in
 // order, and changes it in place. Faults that act on a process (restart,
 // reboot, reconnect, freeze) ask the World through Env, which acts after
@@ -18,7 +23,10 @@
 // offset passes, when given bytes pass, with a probability per chance, at
 // most Max times, inside a time window. A time trigger fires a process or
 // timing fault at that moment and arms a byte fault for the next byte that
-// passes. A fault with no trigger at all runs continuously on every byte
+// passes. A fault with no trigger condition runs continuously on every byte
 // (drop, burst, corrupt, duplicate, rechunk, and per write truncate and
-// delay) with its own probability parameter. See docs/faults.md.
+// delay) with its own probability parameter; it too acts only inside the
+// window and up to Max times. A kill that finds the agent down (Env's
+// AgentAlive) has no effect and is traced as such. Times a fault adds
+// saturate (sim/vtime). See docs/faults.md.
 package fault

@@ -11,9 +11,14 @@ type drop struct {
 	pending int // bytes still to drop from the last firing
 }
 
-func newDrop(b *base, p *params) (Fault, error) {
-	f := &drop{base: b, p: p.float("p", 0.001, 0, 1), n: p.int("n", 1, 1, 1<<30)}
-	return f, p.done("p", "n")
+var dropKind = &Kind{
+	Name: "drop", Dir: link.H2A, Continuous: true,
+	Doc: "continuous: each byte lost with probability `p`; a firing loses the next `n` bytes from the byte it fired at",
+	Params: []Param{
+		{Name: "p", Type: Number, Max: 1, Default: Num(0.001), Doc: "with no trigger: the chance that each byte is lost"},
+		{Name: "n", Type: Integer, Unit: "bytes", Min: 1, Max: 1 << 30, Default: Int(1), Doc: "bytes lost at each firing, from the byte it fired at"},
+	},
+	build: func(b *base, v values) Fault { return &drop{base: b, p: v.num("p"), n: v.int("n")} },
 }
 
 func (f *drop) Fire(now int64) { f.armTick(now) }
@@ -44,6 +49,9 @@ func (f *drop) Apply(now int64, c *link.Chunk) {
 // applyContinuous drops each byte with probability p, jumping from hit to
 // hit.
 func (f *drop) applyContinuous(now int64, c *link.Chunk) {
+	if !f.active(now) {
+		return
+	}
 	n := len(c.Data)
 	i := f.skip(f.p, n)
 	if i == n {

@@ -4,7 +4,7 @@ import "testing"
 
 func TestDrop(t *testing.T) {
 	// Each 0xFF that passes takes the next n=2 bytes (itself included) with it.
-	f, env := mk(t, Spec{Kind: "drop", Params: map[string]any{"n": 2}, Trigger: Trigger{On: []byte{0xff}}})
+	f, env := mk(t, Spec{Kind: "drop", Params: Params{"n": Int(2)}, Trigger: Trigger{On: []byte{0xff}}})
 	c := pass(f, 0, 10, "a\xffbc\xffd")
 	if string(c.Data) != "ac" {
 		t.Fatalf("seed %d: got %q", testSeed, c.Data)
@@ -13,11 +13,11 @@ func TestDrop(t *testing.T) {
 		t.Fatalf("seed %d: events %+v", testSeed, env.events)
 	}
 	// Continuous with p=1 drops all, p=0 none.
-	f, _ = mk(t, Spec{Kind: "drop", Params: map[string]any{"p": 1.0}})
+	f, _ = mk(t, Spec{Kind: "drop", Params: Params{"p": Num(1.0)}})
 	if c := pass(f, 0, 0, "abc"); len(c.Data) != 0 {
 		t.Fatalf("seed %d: p=1 kept %q", testSeed, c.Data)
 	}
-	f, env = mk(t, Spec{Kind: "drop", Params: map[string]any{"p": 0}})
+	f, env = mk(t, Spec{Kind: "drop", Params: Params{"p": Num(0)}})
 	if c := pass(f, 0, 0, "abc"); string(c.Data) != "abc" || len(env.events) != 0 {
 		t.Fatalf("seed %d: p=0 dropped", testSeed)
 	}
@@ -34,7 +34,7 @@ func TestDrop(t *testing.T) {
 
 // The continuous mode's rate is p, however the bytes are split into writes.
 func TestDropRate(t *testing.T) {
-	f, _ := mk(t, Spec{Kind: "drop", Params: map[string]any{"p": 0.1}})
+	f, _ := mk(t, Spec{Kind: "drop", Params: Params{"p": Num(0.1)}})
 	kept, total := 0, 0
 	for w := 0; w < 2000; w++ {
 		n := 1 + w%97

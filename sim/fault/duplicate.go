@@ -11,9 +11,14 @@ type duplicate struct {
 	n int
 }
 
-func newDuplicate(b *base, p *params) (Fault, error) {
-	f := &duplicate{base: b, p: p.float("p", 0.001, 0, 1), n: p.int("n", 1, 1, 1<<30)}
-	return f, p.done("p", "n")
+var duplicateKind = &Kind{
+	Name: "duplicate", Dir: link.H2A, Continuous: true,
+	Doc: "a byte (continuous, probability `p`) or the `n` bytes from the trigger's byte are sent twice; the copies are added bytes",
+	Params: []Param{
+		{Name: "p", Type: Number, Max: 1, Default: Num(0.001), Doc: "with no trigger: the chance that each byte is sent twice"},
+		{Name: "n", Type: Integer, Unit: "bytes", Min: 1, Max: 1 << 30, Default: Int(1), Doc: "bytes repeated at each firing, from the byte it fired at"},
+	},
+	build: func(b *base, v values) Fault { return &duplicate{base: b, p: v.num("p"), n: v.int("n")} },
 }
 
 func (f *duplicate) Fire(now int64) { f.armTick(now) }
@@ -25,6 +30,9 @@ func (f *duplicate) Apply(now int64, c *link.Chunk) {
 	added := 0
 	start := 0
 	if cont {
+		if !f.active(now) {
+			return
+		}
 		if start = f.skip(f.p, len(c.Data)); start == len(c.Data) {
 			return
 		}

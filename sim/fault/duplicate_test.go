@@ -18,7 +18,7 @@ func TestDuplicate(t *testing.T) {
 		t.Fatalf("seed %d: added %d", testSeed, env.events[0].Added)
 	}
 	// n=3 repeats a run.
-	f, _ = mk(t, Spec{Kind: "duplicate", Params: map[string]any{"n": 3}, Trigger: Trigger{AfterBytes: off(1)}})
+	f, _ = mk(t, Spec{Kind: "duplicate", Params: Params{"n": Int(3)}, Trigger: Trigger{AfterBytes: off(1)}})
 	if c := pass(f, 0, 0, "abcdef"); string(c.Data) != "abcdbcdef" {
 		t.Fatalf("seed %d: got %q", testSeed, c.Data)
 	}

@@ -1,6 +1,7 @@
 package fault
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"sort"
@@ -17,11 +18,14 @@ type Spec struct {
 	// empty means "<kind>#<n>" with n its place in the list, from 1.
 	Name string
 	Kind string
-	// Dir is "h2a" or "a2h"; empty means the kind's default (a2h for
-	// truncate and restart-agent, h2a for the others).
-	Dir     string
-	Params  map[string]any
+	// Dir is "h2a" or "a2h"; empty means the kind's default (Kind.Dir).
+	Dir string
+	// Params are the kind's parameters, typed as its declaration says.
+	Params  Params
 	Trigger Trigger
+	// Note says what the fault stands for, for people (a scenario's note,
+	// "injected by hand at 2.000s"); the fault does not read it.
+	Note string
 }
 
 // Trigger says when a fault fires. Zero fields are unset; a Trigger with no
@@ -51,6 +55,9 @@ type Env interface {
 	CutHeld(now int64, d link.Dir, keep int) int
 	Agent(now int64, act AgentAction)
 	Host(now int64, act HostAction)
+	// AgentAlive reports whether an agent process runs and no kill of it
+	// is pending: a restart or reboot that finds it dead has no effect.
+	AgentAlive() bool
 }
 
 // AgentAction is what a process fault does to the agent.
@@ -80,30 +87,12 @@ type Fault interface {
 	Fire(now int64)
 }
 
-type constructor func(b *base, p *params) (Fault, error)
-
-// Table names every fault kind: an explicit map, no init() registration.
-var Table = map[string]constructor{
-	"drop":           newDrop,
-	"burst":          newBurst,
-	"corrupt":        newCorrupt,
-	"duplicate":      newDuplicate,
-	"truncate":       newTruncate,
-	"stall":          newStall,
-	"delay":          newDelay,
-	"rechunk":        newRechunk,
-	"inject":         newInject,
-	"restart-agent":  newRestart,
-	"reboot":         newReboot,
-	"reconnect-host": newReconnect,
-	"freeze":         newFreeze,
-	"thaw":           newThaw,
-}
-
 // Kinds returns the valid kinds, sorted.
-func Kinds() []string {
-	ks := make([]string, 0, len(Table))
-	for k := range Table {
+func Kinds() []string { return sortedNames(Table) }
+
+func sortedNames[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
 		ks = append(ks, k)
 	}
 	sort.Strings(ks)
@@ -112,49 +101,33 @@ func Kinds() []string {
 
 // DefaultDir is the direction a kind watches when the Spec gives none.
 func DefaultDir(kind string) link.Dir {
-	switch kind {
-	case "truncate", "restart-agent", "reboot":
-		return link.A2H
+	if k, ok := Lookup(kind); ok {
+		return k.Dir
 	}
 	return link.H2A
 }
 
-// New builds the fault a Spec describes. name is the resolved instance
-// name (the World fills it in when Spec.Name is empty); rng is the fault's
-// own stream.
+// ErrSpec is wrapped by every error of New: the Spec does not match its
+// kind's declaration.
+var ErrSpec = errors.New("fault: bad spec")
+
+// New checks a Spec against its kind's declaration (Check) and builds the
+// fault, once. name is the resolved instance name (the World fills it in
+// when Spec.Name is empty); rng is the fault's own stream.
 func New(spec Spec, name string, rng *rand.Rand, env Env) (Fault, error) {
-	mk, ok := Table[spec.Kind]
-	if !ok {
-		return nil, fmt.Errorf("fault: unknown kind %q (valid: %s)", spec.Kind, strings.Join(Kinds(), ", "))
-	}
-	d := DefaultDir(spec.Kind)
-	if spec.Dir != "" {
-		var err error
-		if d, err = link.ParseDir(spec.Dir); err != nil {
-			return nil, fmt.Errorf("fault %s: %w", spec.Kind, err)
+	if probs := Check(spec); len(probs) > 0 {
+		msgs := make([]string, len(probs))
+		for i, p := range probs {
+			msgs[i] = p.String()
 		}
+		return nil, fmt.Errorf("%w: %s: %s", ErrSpec, spec.Kind, strings.Join(msgs, "; "))
 	}
-	if err := spec.Trigger.validate(); err != nil {
-		return nil, fmt.Errorf("fault %s: %w", spec.Kind, err)
+	k := Table[spec.Kind]
+	d := k.Dir
+	if spec.Dir != "" {
+		d, _ = link.ParseDir(spec.Dir)
 	}
 	b := &base{name: name, kind: spec.Kind, dir: d, trig: spec.Trigger, rng: rng, env: env}
 	b.start()
-	return mk(b, &params{kind: spec.Kind, m: spec.Params})
-}
-
-func (t Trigger) validate() error {
-	var errs []string
-	if t.Probability < 0 || t.Probability > 1 {
-		errs = append(errs, fmt.Sprintf("trigger probability %g not in [0, 1]", t.Probability))
-	}
-	if t.Every < 0 || t.Max < 0 || t.From < 0 || t.Until < 0 || (t.At != nil && *t.At < 0) || (t.AfterBytes != nil && *t.AfterBytes < 0) {
-		errs = append(errs, "trigger values must not be negative")
-	}
-	if t.Until != 0 && t.Until <= t.From {
-		errs = append(errs, "trigger until must be after from")
-	}
-	if len(errs) > 0 {
-		return fmt.Errorf("%s", strings.Join(errs, "; "))
-	}
-	return nil
+	return k.build(b, values{k: k, m: spec.Params}), nil
 }

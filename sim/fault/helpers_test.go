@@ -17,7 +17,10 @@ type fakeEnv struct {
 	agent  []AgentAction
 	host   []HostAction
 	held   int
+	dead   bool // the agent is down: AgentAlive says false
 }
+
+func (e *fakeEnv) AgentAlive() bool { return !e.dead }
 
 func (e *fakeEnv) Emit(ev trace.Event)                      { e.events = append(e.events, ev) }
 func (e *fakeEnv) Stall(now int64, d link.Dir, until int64) { e.stalls = append(e.stalls, until) }

@@ -18,15 +18,14 @@ type inject struct {
 	data []byte
 }
 
-func newInject(b *base, p *params) (Fault, error) {
-	f := &inject{base: b, data: p.bytes("bytes", []byte{0xff})}
-	if len(f.data) == 0 {
-		p.bad("bytes", "at least one byte", "empty")
-	}
-	if err := p.done("bytes"); err != nil {
-		return nil, err
-	}
-	return f, needTrigger(b)
+var injectKind = &Kind{
+	Name: "inject", Dir: link.H2A, EventsPerFiring: 1,
+	Doc: "bytes nobody wrote enter the direction: on a time firing on their own (the UI's \"host writes 0xFF\"), " +
+		"on a byte trigger right after that byte",
+	Params: []Param{
+		{Name: "bytes", Type: Bytes, Min: 1, Default: Raw([]byte{0xff}), Doc: "the bytes added at each firing"},
+	},
+	build: func(b *base, v values) Fault { return &inject{base: b, data: v.bytes("bytes")} },
 }
 
 func (f *inject) Fire(now int64) {

@@ -3,7 +3,7 @@ package fault
 import "testing"
 
 func TestInject(t *testing.T) {
-	f, env := mk(t, Spec{Kind: "inject", Params: map[string]any{"bytes": `\xff`}, Trigger: Trigger{On: []byte("{"), Max: 1}})
+	f, env := mk(t, Spec{Kind: "inject", Params: Params{"bytes": Raw([]byte{0xff})}, Trigger: Trigger{On: []byte("{"), Max: 1}})
 	c := pass(f, 0, 0, "{}{}")
 	if string(c.Data) != "{\xff}{}" || c.Src[1] != -1 || c.Src[2] != 1 {
 		t.Fatalf("seed %d: got %q %v", testSeed, c.Data, c.Src)

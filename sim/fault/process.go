@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/qgasim/qgasim/sim/link"
+	"github.com/qgasim/qgasim/sim/vtime"
 )
 
 // process is the shared shape of the faults that act on a process rather
@@ -16,6 +17,9 @@ type process struct {
 	down    time.Duration
 	act     func(now int64)
 	cutRest bool
+	// noEffect is set by an act that found nothing to do: then the rest
+	// of the write goes on.
+	noEffect bool
 }
 
 func (f *process) Fire(now int64) {
@@ -29,8 +33,9 @@ func (f *process) Apply(now int64, c *link.Chunk) {
 		if !f.scan(now, b) {
 			continue
 		}
+		f.noEffect = false
 		f.act(now)
-		if f.cutRest && i+1 < len(c.Data) {
+		if f.cutRest && !f.noEffect && i+1 < len(c.Data) {
 			lost := append([]int64(nil), c.Src[i+1:]...)
 			c.Data, c.Src = c.Data[:i+1], c.Src[:i+1]
 			f.emitBytes(now, lost, nil, 0, "the agent died while writing: the rest of the write is lost")
@@ -39,12 +44,21 @@ func (f *process) Apply(now int64, c *link.Chunk) {
 	}
 }
 
-func newProcess(b *base, p *params, defDown time.Duration, downName string) (*process, error) {
-	f := &process{base: b, down: p.duration(downName, defDown)}
-	if err := p.done(downName); err != nil {
-		return nil, err
+// newKill is restart-agent and reboot: the agent dies (act is "restart"
+// or "reboot") and a new one starts after down. A firing that finds the
+// agent dead, or already dying, has no effect and is traced as such.
+func newKill(b *base, down time.Duration, act, text string) *process {
+	f := &process{base: b, down: down, cutRest: b.dir == link.A2H}
+	f.act = func(now int64) {
+		if !f.env.AgentAlive() {
+			f.emit(now, "no effect: the agent is already down", 0)
+			f.noEffect = true
+			return
+		}
+		f.emit(now, text, vtime.Add(now, f.down))
+		f.env.Agent(now, AgentAction{Kind: act, Down: int64(f.down), Fault: f.kind, Name: f.name})
 	}
-	return f, needTrigger(b)
+	return f
 }
 
 func (f *process) emit(now int64, text string, until int64) {

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/qgasim/qgasim/sim/link"
+	"github.com/qgasim/qgasim/sim/vtime"
 )
 
 // rechunk makes the reader of its direction get bytes in reads of 1..max
@@ -18,10 +19,18 @@ type rechunk struct {
 	always bool
 }
 
-func newRechunk(b *base, p *params) (Fault, error) {
-	f := &rechunk{base: b, max: p.int("max", 8, 1, 1<<20), d: p.duration("for", 0)}
-	f.always = f.continuous()
-	return f, p.done("max", "for")
+var rechunkKind = &Kind{
+	Name: "rechunk", Dir: link.H2A, Continuous: true, EventsPerFiring: 1,
+	Doc: "the reader of its direction gets reads of 1..`max` bytes, as from a real fd; continuous, or on for `for` from each firing",
+	Params: []Param{
+		{Name: "max", Type: Integer, Unit: "bytes", Min: 1, Max: 1 << 20, Default: Int(8), Doc: "the largest read"},
+		{Name: "for", Type: Duration, Default: Dur(0), Doc: "how long each firing keeps it on; 0: for good"},
+	},
+	build: func(b *base, v values) Fault {
+		f := &rechunk{base: b, max: v.int("max"), d: v.dur("for")}
+		f.always = f.continuous()
+		return f
+	},
 }
 
 func (f *rechunk) Fire(now int64) {
@@ -34,7 +43,7 @@ func (f *rechunk) activate(now int64) {
 	f.on = true
 	f.until = 0
 	if f.d > 0 {
-		f.until = now + int64(f.d)
+		f.until = vtime.Add(now, f.d)
 	}
 	ev := f.event(now)
 	ev.Until, ev.Text = f.until, "reads split into 1.."+itoa(f.max)+" bytes"
@@ -54,6 +63,9 @@ func (f *rechunk) Apply(now int64, c *link.Chunk) {
 
 // ReadLimit is the size of the next read.
 func (f *rechunk) ReadLimit(now int64, limit int) int {
+	if f.always && !f.inWindow(now) {
+		return limit
+	}
 	if !f.always {
 		if !f.on || (f.until > 0 && now >= f.until) {
 			f.on = false

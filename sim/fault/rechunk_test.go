@@ -8,7 +8,7 @@ import (
 )
 
 func TestRechunk(t *testing.T) {
-	f, _ := mk(t, Spec{Kind: "rechunk", Params: map[string]any{"max": 3}})
+	f, _ := mk(t, Spec{Kind: "rechunk", Params: Params{"max": Int(3)}})
 	rl := f.(link.ReadLimiter)
 	seen := map[int]bool{}
 	for i := 0; i < 200; i++ {
@@ -25,7 +25,7 @@ func TestRechunk(t *testing.T) {
 		t.Fatalf("seed %d: limit 1 gave %d", testSeed, n)
 	}
 	// Triggered: off until it fires, then on for `for`.
-	f, _ = mk(t, Spec{Kind: "rechunk", Params: map[string]any{"max": 1, "for": "1s"}, Trigger: Trigger{At: at(time.Second)}})
+	f, _ = mk(t, Spec{Kind: "rechunk", Params: Params{"max": Int(1), "for": Dur(time.Second)}, Trigger: Trigger{At: at(time.Second)}})
 	rl = f.(link.ReadLimiter)
 	if n := rl.ReadLimit(0, 100); n != 100 {
 		t.Fatalf("seed %d: active before firing: %d", testSeed, n)

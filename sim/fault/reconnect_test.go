@@ -6,7 +6,7 @@ import (
 )
 
 func TestReconnectHost(t *testing.T) {
-	f, env := mk(t, Spec{Kind: "reconnect-host", Params: map[string]any{"down": "10ms"}, Trigger: Trigger{Every: time.Second, From: 2 * time.Second, Until: 4 * time.Second}})
+	f, env := mk(t, Spec{Kind: "reconnect-host", Params: Params{"down": Dur(10 * time.Millisecond)}, Trigger: Trigger{Every: time.Second, From: 2 * time.Second, Until: 4 * time.Second}})
 	for s := int64(1); s <= 5; s++ {
 		f.Fire(s * int64(time.Second))
 	}

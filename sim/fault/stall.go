@@ -1,21 +1,11 @@
 package fault
 
 import (
-	"errors"
 	"time"
 
 	"github.com/qgasim/qgasim/sim/link"
+	"github.com/qgasim/qgasim/sim/vtime"
 )
-
-// errNeedsTrigger is returned for a fault kind that has no continuous mode.
-var errNeedsTrigger = errors.New("needs a trigger (at, every, after_bytes, on or probability)")
-
-func needTrigger(b *base) error {
-	if b.continuous() {
-		return errors.New(b.kind + ": " + errNeedsTrigger.Error())
-	}
-	return nil
-}
 
 // stall delivers nothing on its direction for a duration (`for`) from each
 // firing; the bytes wait and then arrive together.
@@ -24,12 +14,13 @@ type stall struct {
 	d time.Duration
 }
 
-func newStall(b *base, p *params) (Fault, error) {
-	f := &stall{base: b, d: p.duration("for", time.Second)}
-	if err := p.done("for"); err != nil {
-		return nil, err
-	}
-	return f, needTrigger(b)
+var stallKind = &Kind{
+	Name: "stall", Dir: link.H2A, EventsPerFiring: 1,
+	Doc: "nothing is delivered on its direction for `for` from each firing; the bytes wait and then arrive together",
+	Params: []Param{
+		{Name: "for", Type: Duration, Default: Dur(time.Second), Doc: "how long delivery stops at each firing"},
+	},
+	build: func(b *base, v values) Fault { return &stall{base: b, d: v.dur("for")} },
 }
 
 func (f *stall) Fire(now int64) {
@@ -39,7 +30,7 @@ func (f *stall) Fire(now int64) {
 }
 
 func (f *stall) act(now int64) {
-	until := now + int64(f.d)
+	until := vtime.Add(now, f.d)
 	f.env.Stall(now, f.dir, until)
 	ev := f.event(now)
 	ev.Until, ev.Text = until, "delivery stalled for "+f.d.String()

@@ -7,7 +7,7 @@ import (
 )
 
 func TestStall(t *testing.T) {
-	f, env := mk(t, Spec{Kind: "stall", Params: map[string]any{"for": "300ms"}, Trigger: Trigger{Every: time.Second, Max: 2}})
+	f, env := mk(t, Spec{Kind: "stall", Params: Params{"for": Dur(300 * time.Millisecond)}, Trigger: Trigger{Every: time.Second, Max: 2}})
 	if n, ok := f.NextFire(); !ok || n != int64(time.Second) {
 		t.Fatalf("seed %d: next fire %d %v", testSeed, n, ok)
 	}

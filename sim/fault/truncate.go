@@ -14,9 +14,16 @@ type truncate struct {
 	p     float64
 }
 
-func newTruncate(b *base, p *params) (Fault, error) {
-	f := &truncate{base: b, after: p.int("after", -1, -1, 1<<30), p: p.float("p", 0.01, 0, 1)}
-	return f, p.done("after", "p")
+var truncateKind = &Kind{
+	Name: "truncate", Dir: link.A2H, Continuous: true,
+	Doc: "cuts one write: it keeps `after` bytes (after the trigger's byte, or from the write's start) and the rest of " +
+		"that write is lost; continuous: each write with probability `p`. A time firing while the writer has bytes " +
+		"held (a big reply the link could not take) cuts those: the agent's current write ends there",
+	Params: []Param{
+		{Name: "after", Type: Integer, Unit: "bytes", Min: -1, Max: 1 << 30, Default: Int(-1), Doc: "bytes the cut write keeps; -1 picks a length at random"},
+		{Name: "p", Type: Number, Max: 1, Default: Num(0.01), Doc: "with no trigger: the chance that each write is cut"},
+	},
+	build: func(b *base, v values) Fault { return &truncate{base: b, after: v.int("after"), p: v.num("p")} },
 }
 
 func (f *truncate) Fire(now int64) {
@@ -47,7 +54,8 @@ func (f *truncate) Apply(now int64, c *link.Chunk) {
 		f.armed--
 		cut = f.keep(n)
 	case f.continuous():
-		if f.rng.Float64() < f.p {
+		if f.active(now) && f.rng.Float64() < f.p {
+			f.fired++
 			cut = f.keep(n)
 		}
 	}

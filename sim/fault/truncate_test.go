@@ -4,7 +4,7 @@ import "testing"
 
 func TestTruncate(t *testing.T) {
 	// A time firing cuts the next write after `after` bytes.
-	f, env := mk(t, Spec{Kind: "truncate", Params: map[string]any{"after": 3}, Trigger: Trigger{At: at(0)}})
+	f, env := mk(t, Spec{Kind: "truncate", Params: Params{"after": Int(3)}, Trigger: Trigger{At: at(0)}})
 	f.Fire(0)
 	c := pass(f, 0, 50, `{"return": 1}`+"\n")
 	if string(c.Data) != `{"r` {
@@ -17,7 +17,7 @@ func TestTruncate(t *testing.T) {
 		t.Fatalf("seed %d: the next write was cut too: %q", testSeed, c.Data)
 	}
 	// A byte trigger cuts right after the byte (after 0).
-	f, _ = mk(t, Spec{Kind: "truncate", Params: map[string]any{"after": 0}, Trigger: Trigger{On: []byte(":")}})
+	f, _ = mk(t, Spec{Kind: "truncate", Params: Params{"after": Int(0)}, Trigger: Trigger{On: []byte(":")}})
 	if c := pass(f, 0, 0, `{"return": 1}`); string(c.Data) != `{"return":` {
 		t.Fatalf("seed %d: got %q", testSeed, c.Data)
 	}

@@ -2,8 +2,10 @@ package link
 
 import (
 	"math/rand/v2"
+	"time"
 
 	"github.com/qgasim/qgasim/sim/trace"
+	"github.com/qgasim/qgasim/sim/vtime"
 )
 
 // seg is bytes in flight: byte i is ready at start + (i+1)*bt.
@@ -14,7 +16,16 @@ type seg struct {
 	bt    int64
 }
 
-func (s *seg) readyAt(i int) int64 { return s.start + int64(i+1)*s.bt }
+func (s *seg) readyAt(i int) int64 {
+	if s.start < vtime.Never/2 && i < 1<<31 && s.bt < 1<<31 {
+		return s.start + int64(i+1)*s.bt // cannot overflow: the common case
+	}
+	d, ok := vtime.Mul(int64(i+1), time.Duration(s.bt))
+	if !ok {
+		return vtime.Never
+	}
+	return vtime.Add(s.start, d)
+}
 
 // Direction is one direction of the link.
 type Direction struct {
@@ -144,9 +155,9 @@ func (d *Direction) hold(now int64, c Chunk, why string) {
 }
 
 func (d *Direction) toFlight(now int64, data []byte, src []int64, delay int64) {
-	start := now + int64(d.p.Latency) + delay
+	start := vtime.Add(vtime.Add(now, d.p.Latency), time.Duration(delay))
 	if d.p.Jitter > 0 {
-		start += d.rng.Int64N(int64(d.p.Jitter))
+		start = vtime.Add(start, time.Duration(d.rng.Int64N(int64(d.p.Jitter))))
 	}
 	if d.inFlight > 0 && d.lastReady > start {
 		start = d.lastReady

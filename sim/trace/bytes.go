@@ -3,7 +3,9 @@ package trace
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strconv"
+	"unicode/utf8"
 )
 
 // Bytes are raw stream bytes. In JSON they are a string that a person can
@@ -18,7 +20,17 @@ func Quote(b []byte) string {
 }
 
 // AppendQuoted appends the readable form of b to dst.
-func AppendQuoted(dst, b []byte) []byte {
+func AppendQuoted(dst, b []byte) []byte { return appendQuoted(dst, b, false) }
+
+// QuoteText is Quote with the three usual control characters named (\n,
+// \r, \t) instead of hex: the form scenario files use, for lines of
+// protocol text. Unquote reads both forms.
+func QuoteText(b []byte) string {
+	out := make([]byte, 0, len(b)+8)
+	return string(appendQuoted(out, b, true))
+}
+
+func appendQuoted(dst, b []byte, named bool) []byte {
 	const hex = "0123456789abcdef"
 	for _, c := range b {
 		switch {
@@ -26,6 +38,12 @@ func AppendQuoted(dst, b []byte) []byte {
 			dst = append(dst, '\\', '\\')
 		case c >= 0x20 && c < 0x7f:
 			dst = append(dst, c)
+		case named && c == '\n':
+			dst = append(dst, '\\', 'n')
+		case named && c == '\r':
+			dst = append(dst, '\\', 'r')
+		case named && c == '\t':
+			dst = append(dst, '\\', 't')
 		default:
 			dst = append(dst, '\\', 'x', hex[c>>4], hex[c&15])
 		}
@@ -33,10 +51,29 @@ func AppendQuoted(dst, b []byte) []byte {
 	return dst
 }
 
-// ErrBadBytes is returned for a readable form that Unquote cannot parse.
+// ErrBadBytes is wrapped by every error of Unquote.
 var ErrBadBytes = errors.New("trace: bad escaped bytes")
 
-// Unquote parses the readable form back into bytes.
+// BytesError is what Unquote could not read, and where.
+type BytesError struct {
+	Offset int    // byte offset of the backslash in the text
+	Msg    string // what is wrong and what would be valid
+}
+
+func (e *BytesError) Error() string { return e.Msg }
+
+// Is makes errors.Is(err, ErrBadBytes) hold.
+func (e *BytesError) Is(target error) bool { return target == ErrBadBytes }
+
+// Escapes lists the escapes Unquote reads, for messages and documentation.
+const Escapes = `\xNN \uXXXX \n \r \t \0 \\ \" \'`
+
+// Unquote reads bytes written with escapes: the one byte grammar of qgasim,
+// for trace files and for every byte field of a scenario. \xNN is one byte
+// (two hex digits), \uXXXX is a character in UTF-8 (four hex digits), \n
+// \r \t \0 are LF, CR, TAB and NUL, and \\ \" \' are the character after
+// the backslash; every other byte stands for itself. It reverses Quote and
+// QuoteText.
 func Unquote(s string) ([]byte, error) {
 	out := make([]byte, 0, len(s))
 	for i := 0; i < len(s); i++ {
@@ -45,23 +82,53 @@ func Unquote(s string) ([]byte, error) {
 			out = append(out, c)
 			continue
 		}
-		if i+1 < len(s) && s[i+1] == '\\' {
-			out = append(out, '\\')
-			i++
-			continue
+		bad := func(format string, args ...any) error {
+			return &BytesError{Offset: i, Msg: fmt.Sprintf(format, args...)}
 		}
-		if i+3 < len(s) && s[i+1] == 'x' {
-			v, err := strconv.ParseUint(s[i+2:i+4], 16, 8)
-			if err != nil {
-				return nil, ErrBadBytes
+		if i+1 >= len(s) {
+			return nil, bad(`a lone backslash at the end (write \\ for a backslash)`)
+		}
+		switch e := s[i+1]; e {
+		case 'x', 'u':
+			n := 2
+			if e == 'u' {
+				n = 4
 			}
-			out = append(out, byte(v))
-			i += 3
-			continue
+			digits := s[i+2 : min(len(s), i+2+n)]
+			v, err := strconv.ParseUint(digits, 16, 32)
+			if len(digits) < n || err != nil {
+				return nil, bad(`\%c needs %d hex digits, not %q`, e, n, digits)
+			}
+			if e == 'x' {
+				out = append(out, byte(v))
+			} else {
+				out = utf8.AppendRune(out, rune(v))
+			}
+			i += 1 + n
+		case 'n':
+			out, i = append(out, '\n'), i+1
+		case 'r':
+			out, i = append(out, '\r'), i+1
+		case 't':
+			out, i = append(out, '\t'), i+1
+		case '0':
+			out, i = append(out, 0), i+1
+		case '\\', '"', '\'':
+			out, i = append(out, e), i+1
+		default:
+			return nil, bad(`unknown escape \%s (valid: %s)`, printable(s[i+1:]), Escapes)
 		}
-		return nil, ErrBadBytes
 	}
 	return out, nil
+}
+
+// printable is the character after a backslash, for a message.
+func printable(s string) string {
+	r, _ := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError || !strconv.IsPrint(r) {
+		return fmt.Sprintf("x%02x", s[0])
+	}
+	return string(r)
 }
 
 // MarshalJSON writes the readable form as a JSON string.

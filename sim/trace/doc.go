@@ -9,7 +9,9 @@
 // it in docs/trace-format.md; the others stay zero and are left out of the
 // JSON. Bytes are written as a readable string (printable ASCII as is, any
 // other byte as \xNN, a backslash as \\) so that a trace file can be read by
-// eye and still round-trips every byte.
+// eye and still round-trips every byte. Unquote reads that form and the
+// rest of qgasim's one byte grammar (\n, \uXXXX, ...), which every byte
+// field of a scenario uses too.
 //
 // Writer and Reader turn events into JSON Lines and back; the same events
 // give the same bytes, so two traces can be compared byte for byte.

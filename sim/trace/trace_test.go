@@ -2,6 +2,7 @@ package trace
 
 import (
 	"bytes"
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -59,5 +60,44 @@ func TestReaderRejectsUnknownField(t *testing.T) {
 	_, err := ReadAll(strings.NewReader("{\"t\":1,\"seq\":1,\"kind\":\"note\",\"bogus\":2}\n"))
 	if err == nil || !strings.Contains(err.Error(), "line 1") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// One grammar: the scenario escapes read the same here; QuoteText names \n
+// \r \t, and both forms read back.
+func TestUnquoteGrammar(t *testing.T) {
+	for in, want := range map[string]string{
+		`\xff\n\r\t\0`:    "\xff\n\r\t\x00",
+		`\\xff`:           `\xff`,
+		`\"\'`:            `"'`,
+		`caf\u00e9`:       "caf\u00e9",
+		`plain {"a":1}`:   `plain {"a":1}`,
+		"\u00e9 as is \\": "",
+	} {
+		got, err := Unquote(in)
+		if want == "" {
+			if err == nil {
+				t.Errorf("Unquote(%q) = %q, want an error", in, got)
+			}
+			continue
+		}
+		if err != nil || string(got) != want {
+			t.Errorf("Unquote(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	b := []byte("{\"execute\":\"x\"}\n\r\t\xff\\'")
+	if q := QuoteText(b); q != `{"execute":"x"}\n\r\t\xff\\'` {
+		t.Errorf("QuoteText = %s", q)
+	}
+	if out, err := Unquote(QuoteText(b)); err != nil || !bytes.Equal(out, b) {
+		t.Errorf("Unquote(QuoteText) = %q, %v", out, err)
+	}
+	_, err := Unquote(`ab\q`)
+	var be *BytesError
+	if !errors.As(err, &be) || be.Offset != 2 || !errors.Is(err, ErrBadBytes) || !strings.Contains(be.Msg, `unknown escape \q`) {
+		t.Errorf("error %#v", err)
+	}
+	if _, err := Unquote(`\x4`); err == nil || !strings.Contains(err.Error(), `\x needs 2 hex digits, not "4"`) {
+		t.Errorf("short \\x: %v", err)
 	}
 }

@@ -1,12 +1,16 @@
-// Package scenariofile adds faults to a scenario file as text: the `w` key
-// of the UI saves a run by appending the faults a person injected by hand,
-// as timed fault entries, to the file the run started from.
+// Package scenariofile saves a run of the UI as a scenario: the `w` key.
 //
-// The contract. Append keeps every byte of the original file except the
-// seed line (replaced when the run used another seed) and adds a comment
-// line at the top; the new faults go at the end of the top-level `faults:`
-// list (or a new one), after the existing entries, so that the existing
-// faults keep their positions and so their names and random streams. Each
-// entry fires once at its virtual time. Append does not check the result:
-// the caller loads it with the scenario loader before writing it.
+// The contract. Save takes the scenario the run started from, as loaded,
+// and returns a new one: the run's seed and client strategy (s may have
+// switched it), the faults injected by hand added after the existing ones
+// as faults that fire once at their virtual time (so the existing faults
+// keep their places, and so their names and random streams), each with a
+// note that says which key made it and when, and a head comment that says
+// the file was saved by the UI. It then runs the new scenario: an
+// expectation that no longer holds (after s, or because of a fault added
+// by hand) is replaced by what the run shows, or left out when there is
+// nothing to put in its place, and Saved.Changed lists each such change
+// for the UI to say (and the head comment keeps it). The caller writes
+// Saved.Scenario with scenarios.Write, to a new file: nothing the user
+// owns is overwritten.
 package scenariofile

@@ -1,0 +1,279 @@
+package scenarios
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+
+	"github.com/qgasim/qgasim/sim"
+	"github.com/qgasim/qgasim/sim/vtime"
+)
+
+// stepKeys are the keys of a step, in the order a written file has them:
+// the action first, then what goes with send, then the note.
+var stepKeys = []struct{ name, typ, doc string }{
+	{"send", "command name", "the client runs the command for a caller; the step waits until the caller has an outcome"},
+	{"arguments", "mapping, or JSON text as a string", "with send: the command's arguments (a string is sent as written, valid JSON or not)"},
+	{"timeout", "duration, `forever` or `async`", "with send: how long the caller waits (default the client's)"},
+	{"raw", "bytes", "written on the channel as they are, past the client (a dead client's partial request, a 0xFF)"},
+	{"sleep", "duration", "the host program waits"},
+	{"disconnect", "`true`", "the host closes the channel"},
+	{"reconnect", "`true`", "the host closes the channel and opens it again"},
+	{"note", "string", "shown by the report and the UI when the step is reached"},
+}
+
+func stepKeyNames() []string {
+	names := make([]string, len(stepKeys))
+	for i, k := range stepKeys {
+		names[i] = k.name
+	}
+	return names
+}
+
+// readSteps reads the host program. Each step has exactly one action, and
+// a note; a step may be only a note.
+func readSteps(d *decoder, n ast.Node, path string, s *Scenario) {
+	var slept time.Duration // the program's own time: the sum of its sleeps
+	over := false
+	for i, item := range d.list(n, path) {
+		what := fmt.Sprintf("%s[%d]", path, i)
+		d.mark(what, item)
+		st, sleep := d.step(item, what)
+		if st.Sleep != nil {
+			sum, ok := vtime.Sum(slept, st.Sleep.D)
+			if !ok && !over {
+				over = true
+				d.errf(sleep, "%s.sleep: %s after %s of sleeps goes past the last virtual time (%s)",
+					what, fmtDuration(st.Sleep.D), fmtDuration(slept), time.Duration(vtime.Never))
+				sum = time.Duration(vtime.Never)
+			}
+			slept = sum
+		}
+		s.Steps = append(s.Steps, st)
+	}
+}
+
+// step reads one step; it returns the node of its sleep, if any.
+func (d *decoder) step(n ast.Node, what string) (st sim.Step, sleep ast.Node) {
+	var send sim.Send
+	var actions []string
+	seen := map[string]ast.Node{}
+	for _, mv := range d.entries(n, what) {
+		k, v := keyName(mv), mv.Value
+		if _, dup := seen[k]; dup {
+			d.errf(mv.Key, "%s: key %q is given twice", what, k)
+			continue
+		}
+		seen[k] = v
+		path := what + "." + k
+		switch k {
+		case "send":
+			actions = append(actions, k)
+			if cmd, ok := d.str(v, path); ok {
+				if strings.TrimSpace(cmd) == "" {
+					d.errf(v, "%s needs a command name, e.g. guest-ping", path)
+				}
+				send.Execute = cmd
+			}
+			st.Send = &send
+		case "raw":
+			actions = append(actions, k)
+			b, _ := d.byteString(v, path)
+			if b == nil {
+				b = []byte{}
+			}
+			st.Raw = &sim.Raw{Bytes: b}
+		case "sleep":
+			actions = append(actions, k)
+			t, _ := d.duration(v, path)
+			sleep = v
+			st.Sleep = &sim.Sleep{D: t}
+		case "disconnect":
+			actions = append(actions, k)
+			st.Disconnect = d.mustBeTrue(v, path)
+		case "reconnect":
+			actions = append(actions, k)
+			st.Reconnect = d.mustBeTrue(v, path)
+		case "arguments":
+			send.Arguments, _ = d.jsonText(v, path)
+		case "timeout":
+			send.Timeout, _ = d.timeout(v, path)
+		case "note":
+			st.Note, _ = d.str(v, path)
+		default:
+			d.errf(mv.Key, "%s: unknown key %q (valid: %s)", what, k, oneOf(stepKeyNames()))
+		}
+	}
+	switch {
+	case len(actions) > 1:
+		d.errf(n, "%s has %d actions (%s); give each its own step", what, len(actions), strings.Join(actions, ", "))
+	case len(actions) == 0 && st.Note == "":
+		d.errf(n, "%s does nothing: give it one of send, raw, sleep, disconnect, reconnect (or just a note)", what)
+	}
+	if st.Send == nil {
+		for _, k := range []string{"arguments", "timeout"} {
+			if v, ok := seen[k]; ok {
+				d.errf(v, "%s.%s only goes with send", what, k)
+			}
+		}
+	}
+	return st, sleep
+}
+
+// mustBeTrue reads an action flag that only makes sense as true.
+func (d *decoder) mustBeTrue(n ast.Node, what string) bool {
+	b, ok := d.boolean(n, what)
+	if ok && !b {
+		d.errf(n, "%s: false does nothing; leave the step out", what)
+	}
+	return ok && b
+}
+
+func writeSteps(s *Scenario) (*ynode, bool) {
+	l := listNode()
+	for _, st := range s.Steps {
+		l.items = append(l.items, stepNode(st))
+	}
+	return l, len(l.items) > 0
+}
+
+func stepNode(st sim.Step) *ynode {
+	m := mapNode()
+	switch {
+	case st.Send != nil:
+		m.add("send", strNode(st.Send.Execute))
+		if st.Send.Arguments != "" {
+			m.add("arguments", argumentsNode(st.Send.Arguments))
+		}
+		if st.Send.Timeout != 0 {
+			m.add("timeout", timeoutCodec.write(st.Send.Timeout))
+		}
+	case st.Raw != nil:
+		m.add("raw", scalarNode(byteScalar(st.Raw.Bytes)))
+	case st.Sleep != nil:
+		m.add("sleep", scalarNode(fmtDuration(st.Sleep.D)))
+	case st.Disconnect:
+		m.add("disconnect", scalarNode("true"))
+	case st.Reconnect:
+		m.add("reconnect", scalarNode("true"))
+	}
+	if st.Note != "" || len(m.keys) == 0 {
+		m.add("note", text(st.Note))
+	}
+	return m
+}
+
+// argumentsNode writes JSON text as a YAML flow mapping when the loader
+// reads that back as the same text ({"id":5} as {id: 5}); otherwise (text
+// that is not JSON, or not in the loader's compact form) as a string,
+// which the loader takes as written.
+func argumentsNode(js string) *ynode {
+	if n, ok := jsonNode(js); ok {
+		n.flow = true
+		src := "a: " + flowText(n) + "\n"
+		if f, err := parser.ParseBytes([]byte(src), 0); err == nil && len(f.Docs) == 1 {
+			d := newDecoder("", []byte(src))
+			if e := d.entries(f.Docs[0].Body, "a"); len(e) == 1 {
+				if back, ok := d.jsonText(e[0].Value, "a"); ok && len(d.probs) == 0 && back == js {
+					return n
+				}
+			}
+		}
+	}
+	return strNode(js)
+}
+
+// jsonNode turns JSON text into a node, keeping the order of keys.
+func jsonNode(js string) (*ynode, bool) {
+	dec := json.NewDecoder(strings.NewReader(js))
+	dec.UseNumber()
+	n, ok := jsonValue(dec, 0)
+	if !ok {
+		return nil, false
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, false
+	}
+	return n, true
+}
+
+func jsonValue(dec *json.Decoder, depth int) (*ynode, bool) {
+	if depth > maxDepth {
+		return nil, false
+	}
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, false
+	}
+	switch t := tok.(type) {
+	case json.Delim:
+		switch t {
+		case '{':
+			m := mapNode()
+			m.flow = true
+			for dec.More() {
+				k, err := dec.Token()
+				ks, isStr := k.(string)
+				if err != nil || !isStr {
+					return nil, false
+				}
+				v, ok := jsonValue(dec, depth+1)
+				if !ok {
+					return nil, false
+				}
+				m.add(ks, v)
+			}
+			_, err := dec.Token()
+			return m, err == nil
+		case '[':
+			l := listNode()
+			l.flow = true
+			for dec.More() {
+				v, ok := jsonValue(dec, depth+1)
+				if !ok {
+					return nil, false
+				}
+				l.items = append(l.items, v)
+			}
+			_, err := dec.Token()
+			return l, err == nil
+		}
+	case string:
+		return strNode(t), true
+	case json.Number:
+		return scalarNode(t.String()), true
+	case bool:
+		return scalarNode(fmt.Sprint(t)), true
+	case nil:
+		return scalarNode("null"), true
+	}
+	return nil, false
+}
+
+func stepsSchema() jsonObj {
+	props := jsonObj{}
+	for _, k := range stepKeys {
+		var o jsonObj
+		switch k.name {
+		case "send", "note":
+			o = jsonObj{}.set("type", "string")
+		case "arguments":
+			o = jsonObj{}.set("type", []string{"object", "string"})
+		case "timeout":
+			o = ref("timeout")
+		case "raw":
+			o = ref("bytes")
+		case "sleep":
+			o = ref("duration")
+		case "disconnect", "reconnect":
+			o = jsonObj{}.set("const", true)
+		}
+		props = props.set(k.name, o.set("description", plainDoc(k.doc)+"."))
+	}
+	return jsonObj{}.set("type", "array").set("items", jsonObj{}.set("type", "object").set("additionalProperties", false).set("properties", props))
+}
