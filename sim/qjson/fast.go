@@ -32,8 +32,16 @@ func (d *decoder) fastObject(b []byte, i int) (Value, int, bool) {
 	if len(b)-i > fastMaxLen {
 		b = b[:i+fastMaxLen]
 	}
+	if v, end, ok := d.fromTemplate(b, i); ok {
+		return v, end, true
+	}
 	d.ndicts = 0
+	d.objStart = i
+	d.tmpl.nums = d.tmpl.nums[:0]
 	dict, end, ok := d.fastObj(b, i, 0)
+	if ok {
+		d.keepTemplate(b, i, end, dict)
+	}
 	return ObjectValue(dict), end, ok
 }
 
@@ -83,8 +91,12 @@ func (d *decoder) fastObj(b []byte, i, depth int) (*Dict, int, bool) {
 			v.Kind, v.O = Object, o
 		case c == '-' || c >= '0' && c <= '9':
 			var n int64
+			start := i
 			n, i, ok = fastInt(b, i)
 			v.Kind, v.n = Int, uint64(n)
+			if ok {
+				d.recordInt(b, start, i, dict, key)
+			}
 		default:
 			return nil, 0, false
 		}
