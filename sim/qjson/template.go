@@ -33,6 +33,7 @@ type tnum struct {
 	dict       *Dict  // the object it is a member of
 	key        string // and its name there
 	v          *Value // where its value is, once the object is complete
+	next       uint64 // the value read from the next object, until it matches
 }
 
 // recordInt notes an integer the fast path read, at b[start:end] (a '-'
@@ -71,7 +72,8 @@ func (d *decoder) fromTemplate(b []byte, i int) (Value, int, bool) {
 	}
 	s := b[i : i+len(t.src)]
 	prev := 0
-	for _, n := range t.nums {
+	for k := range t.nums {
+		n := &t.nums[k]
 		if !bytes.Equal(s[prev:n.start], t.src[prev:n.start]) {
 			return Value{}, 0, false
 		}
@@ -79,25 +81,29 @@ func (d *decoder) fromTemplate(b []byte, i int) (Value, int, bool) {
 		if len(digits) > 1 && digits[0] == '0' {
 			return Value{}, 0, false
 		}
+		// Checked and read in one pass; the value is kept aside and set
+		// only once the whole object has matched.
+		var v uint64
 		for _, c := range digits {
-			if c < '0' || c > '9' {
+			c -= '0'
+			if c > 9 {
 				return Value{}, 0, false
 			}
+			v = v*10 + uint64(c)
 		}
+		n.next = v
 		prev = n.end
 	}
 	if !bytes.Equal(s[prev:], t.src[prev:]) {
 		return Value{}, 0, false
 	}
-	for _, n := range t.nums {
-		var v int64
-		for _, c := range s[n.start:n.end] {
-			v = v*10 + int64(c-'0')
-		}
+	for k := range t.nums {
+		n := &t.nums[k]
 		if n.neg {
-			v = -v
+			n.v.n = -n.next
+		} else {
+			n.v.n = n.next
 		}
-		n.v.n = uint64(v)
 	}
 	return ObjectValue(t.root), i + len(t.src), true
 }
