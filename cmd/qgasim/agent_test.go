@@ -17,7 +17,7 @@ import (
 
 // qgasimCmd runs the qgasim command: the test binary itself, which acts as
 // qgasim when started under that name (see TestMain in script_test.go).
-func qgasimCmd(t *testing.T, args ...string) *exec.Cmd {
+func qgasimCmd(t testing.TB, args ...string) *exec.Cmd {
 	t.Helper()
 	self, err := os.Executable()
 	if err != nil {
