@@ -9,10 +9,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/qgasim/qgasim/internal/realqga"
 )
 
 // qgasimCmd runs the qgasim command: the test binary itself, which acts as
@@ -79,7 +80,7 @@ func listening(t *testing.T, extra ...string) (*exec.Cmd, string, <-chan error) 
 	t.Helper()
 	sock := filepath.Join(t.TempDir(), "qga.sock")
 	cmd := qgasimCmd(t, append([]string{"agent", "--listen", "unix:" + sock}, extra...)...)
-	var stderr lockedBuf
+	var stderr realqga.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -103,23 +104,6 @@ func listening(t *testing.T, extra ...string) (*exec.Cmd, string, <-chan error) 
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-}
-
-type lockedBuf struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuf) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuf) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 func dial(t *testing.T, sock string) net.Conn {

@@ -67,7 +67,7 @@ func qgasimTarget() qgaTarget {
 			cmd := qgasimCmd(t, append([]string{"agent", "-m", "unix-listen", "-p", sock, "-t", dir, "--fs-root", dir}, args...)...)
 			cmd.Dir = dir
 			cmd.Env = append(os.Environ(), env...)
-			var stderr lockedBuf
+			var stderr realqga.Buffer
 			cmd.Stderr = &stderr
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
@@ -513,24 +513,32 @@ func firstErr(errs ...error) error {
 	return nil
 }
 
-// testFileOps is test-qga.c's file-ops: write "foo", check it on disk, read
-// it back, read at the end, seek, read the rest.
-func testFileOps(e *qgaEnv, q *qgaClient) error {
+// writeHello opens "foo" with w+ and writes helloWorld to it, checking
+// what test-qga.c checks; it returns the handle and the base64 written.
+func writeHello(q *qgaClient) (int64, string, error) {
 	enc := base64.StdEncoding.EncodeToString([]byte(helloWorld))
 	ret, err := q.qmp(`{"execute": "guest-file-open", "arguments": {"path": "foo", "mode": "w+"}}`)
 	if err != nil {
-		return err
+		return 0, enc, err
 	}
 	id, err := getInt(ret, "return")
 	if err := firstErr(noError(ret), err); err != nil {
-		return err
+		return 0, enc, err
 	}
 	if ret, err = q.qmp(`{"execute": "guest-file-write", "arguments": {"handle": %d, "buf-b64": %q}}`, id, enc); err != nil {
+		return 0, enc, err
+	}
+	return id, enc, checkCountEOF(ret, len(helloWorld), false)
+}
+
+// testFileOps is test-qga.c's file-ops: write "foo", check it on disk, read
+// it back, read at the end, seek, read the rest.
+func testFileOps(e *qgaEnv, q *qgaClient) error {
+	id, enc, err := writeHello(q)
+	if err != nil {
 		return err
 	}
-	if err := checkCountEOF(ret, len(helloWorld), false); err != nil {
-		return err
-	}
+	var ret map[string]any
 	if _, err = q.qmp(`{"execute": "guest-file-flush", "arguments": {"handle": %d}}`, id); err != nil {
 		return err
 	}
@@ -577,21 +585,11 @@ func testFileOps(e *qgaEnv, q *qgaClient) error {
 // testFileWriteRead is test-qga.c's file-write-read: after a write the
 // position is at the end (the implicit flush), a seek to 0 reads it all.
 func testFileWriteRead(e *qgaEnv, q *qgaClient) error {
-	enc := base64.StdEncoding.EncodeToString([]byte(helloWorld))
-	ret, err := q.qmp(`{"execute": "guest-file-open", "arguments": {"path": "foo", "mode": "w+"}}`)
+	id, enc, err := writeHello(q)
 	if err != nil {
 		return err
 	}
-	id, err := getInt(ret, "return")
-	if err := firstErr(noError(ret), err); err != nil {
-		return err
-	}
-	if ret, err = q.qmp(`{"execute": "guest-file-write", "arguments": {"handle": %d, "buf-b64": %q}}`, id, enc); err != nil {
-		return err
-	}
-	if err := checkCountEOF(ret, len(helloWorld), false); err != nil {
-		return err
-	}
+	var ret map[string]any
 	if ret, err = q.qmp(`{"execute": "guest-file-read", "arguments": {"handle": %d}}`, id); err != nil {
 		return err
 	}

@@ -12,6 +12,20 @@ import (
 	"time"
 )
 
+// serveAll accepts every client of ln, writes msg to it and closes it.
+func serveAll(ln Listener, msg string) {
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			c.Write([]byte(msg))
+			c.Close()
+		}
+	}()
+}
+
 func mustListen(t *testing.T, addr string) Listener {
 	t.Helper()
 	ln, err := Listen(addr, Options{})
@@ -66,17 +80,7 @@ func TestRefusesALiveSocket(t *testing.T) {
 	if !errors.Is(err, ErrRefused) || !strings.Contains(err.Error(), "live socket") {
 		t.Fatalf("second listener: %v", err)
 	}
-	go func() {
-		// The refused listener's check connected once; serve every client.
-		for {
-			c, err := first.Accept()
-			if err != nil {
-				return
-			}
-			c.Write([]byte("ok"))
-			c.Close()
-		}
-	}()
+	serveAll(first, "ok") // the refused listener's check connected once too
 	c, err := net.Dial("unix", path)
 	if err != nil {
 		t.Fatalf("the first listener stopped working: %v", err)
@@ -97,11 +101,7 @@ func TestReplacesAStaleSocket(t *testing.T) {
 	}
 	syscall.Close(fd) // bound, never listened: connects are refused
 	ln := mustListen(t, "unix:"+path)
-	go func() {
-		if c, err := ln.Accept(); err == nil {
-			c.Close()
-		}
-	}()
+	serveAll(ln, "")
 	c, err := net.Dial("unix", path)
 	if err != nil {
 		t.Fatalf("new socket: %v", err)
@@ -140,11 +140,7 @@ func TestLongestPathWorks(t *testing.T) {
 		t.Fatalf("path is %d bytes", len(path))
 	}
 	ln := mustListen(t, "unix:"+path)
-	go func() {
-		if c, err := ln.Accept(); err == nil {
-			c.Close()
-		}
-	}()
+	serveAll(ln, "")
 	c, err := net.Dial("unix", path)
 	if err != nil {
 		t.Fatal(err)
@@ -199,15 +195,7 @@ func TestCloseRemovesOnlyItsOwnSocket(t *testing.T) {
 	if _, err := os.Lstat(path); err != nil {
 		t.Fatalf("the other listener's socket was removed: %v", err)
 	}
-	go func() {
-		for {
-			c, err := second.Accept()
-			if err != nil {
-				return
-			}
-			c.Close()
-		}
-	}()
+	serveAll(second, "")
 	if c, err := net.Dial("unix", path); err != nil {
 		t.Fatalf("the other listener stopped working: %v", err)
 	} else {

@@ -55,22 +55,24 @@ type Agent struct {
 	Dir      string // its working directory (relative guest paths land here)
 	Sock     string
 	StateDir string
-	stderr   lockedBuffer
+	stderr   Buffer
 	exited   chan struct{}
 }
 
-type lockedBuffer struct {
+// Buffer collects a process's output while it runs: safe to read while
+// the process writes.
+type Buffer struct {
 	mu  sync.Mutex
 	buf bytes.Buffer
 }
 
-func (b *lockedBuffer) Write(p []byte) (int, error) {
+func (b *Buffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.Write(p)
 }
 
-func (b *lockedBuffer) String() string {
+func (b *Buffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()

@@ -88,19 +88,29 @@ func cmdSSHGetKeys(a *Agent, in *args, r *Reply) (qjson.Value, *cmdError) {
 	return object(qjson.NewDict().Put("keys", strList(keys))), nil
 }
 
+// keysRequest reads the arguments of add and remove (reset only for add)
+// and checks them as qemu-ga does: the keys first, then the user. It
+// returns the keys and the user's keys file.
+func (a *Agent) keysRequest(in *args, withReset bool) (keys []string, reset bool, path string, err *cmdError) {
+	user, _ := in.Str("username", false)
+	keys, _ = in.StrList("keys", false)
+	if withReset {
+		reset, _ = in.Bool("reset", true)
+	}
+	if !in.Done() {
+		return nil, false, "", in.err
+	}
+	if err := checkKeys(keys); err != nil {
+		return nil, false, "", err
+	}
+	path, err = a.keysFile(user)
+	return keys, reset, path, err
+}
+
 // guest-ssh-add-authorized-keys appends the keys that are not there yet
 // (or replaces the file's content with reset).
 func cmdSSHAddKeys(a *Agent, in *args, r *Reply) (qjson.Value, *cmdError) {
-	user, _ := in.Str("username", false)
-	keys, _ := in.StrList("keys", false)
-	reset, _ := in.Bool("reset", true)
-	if !in.Done() {
-		return qjson.Value{}, in.err
-	}
-	if err := checkKeys(keys); err != nil {
-		return qjson.Value{}, err
-	}
-	path, cerr := a.keysFile(user)
+	keys, reset, path, cerr := a.keysRequest(in, true)
 	if cerr != nil {
 		return qjson.Value{}, cerr
 	}
@@ -125,15 +135,7 @@ func cmdSSHAddKeys(a *Agent, in *args, r *Reply) (qjson.Value, *cmdError) {
 // guest-ssh-remove-authorized-keys drops the lines equal to a key; without
 // a keys file there is nothing to do.
 func cmdSSHRemoveKeys(a *Agent, in *args, r *Reply) (qjson.Value, *cmdError) {
-	user, _ := in.Str("username", false)
-	keys, _ := in.StrList("keys", false)
-	if !in.Done() {
-		return qjson.Value{}, in.err
-	}
-	if err := checkKeys(keys); err != nil {
-		return qjson.Value{}, err
-	}
-	path, cerr := a.keysFile(user)
+	keys, _, path, cerr := a.keysRequest(in, false)
 	if cerr != nil {
 		return qjson.Value{}, cerr
 	}
