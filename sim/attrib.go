@@ -30,10 +30,10 @@ type replyRec struct {
 	cmd        string
 }
 
-// origin maps the end of an agent message (Reply.InputEnd, bytes this
-// process had read) to the host write that carried its last byte.
-func (w *World) origin(inputEnd int64) *trace.Origin {
-	s, ok := w.agentIn.srcOf(inputEnd - 1)
+// origin maps the h2a writer offset of the byte that ended an agent
+// message (ok false: no byte the process read) to the host write that
+// carried it.
+func (w *World) origin(s int64, ok bool) *trace.Origin {
 	if !ok {
 		return &trace.Origin{Status: "none", Off: -1}
 	}

@@ -39,6 +39,13 @@ type Config struct {
 	NoKeep bool
 	// MaxEvents is the run's event budget; 0 means DefaultMaxEvents.
 	MaxEvents int64
+	// Host, when set, makes the host a real client (endpoints.go):
+	// NewClient and Steps are not used and must be empty.
+	Host *ExternalHost
+	// ExternalAgent, when set, makes the agent a real qemu-ga
+	// (endpoints.go). Faults that run commands in the guest (freeze, thaw)
+	// need the simulated agent.
+	ExternalAgent *ExternalAgent
 }
 
 // DefaultDuration bounds a run whose Config gives no Duration.
@@ -95,10 +102,27 @@ var ErrConfig = errors.New("sim: bad configuration")
 // Validate reports every problem of the configuration at once.
 func (c Config) Validate() error {
 	var errs []string
-	if c.Client.Strategy == "" && c.Client.Custom == nil {
+	switch {
+	case c.Host != nil && (c.Client.Strategy != "" || c.Client.Custom != nil || len(c.Steps) > 0):
+		errs = append(errs, "a real host (Host) runs no simulated client and no steps")
+	case c.Host != nil && c.Host.Deliver == nil:
+		errs = append(errs, "a real host needs Host.Deliver")
+	case c.Host == nil && c.Client.Strategy == "" && c.Client.Custom == nil:
 		errs = append(errs, "no client (Client.Strategy is empty)")
-	} else if err := c.Client.Validate(); err != nil {
-		errs = append(errs, err.Error())
+	case c.Host == nil:
+		if err := c.Client.Validate(); err != nil {
+			errs = append(errs, err.Error())
+		}
+	}
+	if a := c.ExternalAgent; a != nil {
+		if a.Deliver == nil {
+			errs = append(errs, "a real agent needs ExternalAgent.Deliver")
+		}
+		for i, f := range c.Faults {
+			if f.Kind == "freeze" || f.Kind == "thaw" {
+				errs = append(errs, fmt.Sprintf("fault %d: %s runs a command inside the guest: it needs the simulated agent, not a real one", i+1, f.Kind))
+			}
+		}
 	}
 	if c.Duration < 0 {
 		errs = append(errs, "negative duration")

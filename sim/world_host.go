@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"sort"
+
 	"github.com/qgasim/qgasim/sim/client"
 	"github.com/qgasim/qgasim/sim/link"
 	"github.com/qgasim/qgasim/sim/trace"
@@ -13,14 +15,16 @@ func (w *World) hostOpen() {
 	if w.link.HostOpen() {
 		return
 	}
-	if w.link.Transport() == link.UnixSocket && !w.agentUp {
+	if w.link.Transport() == link.UnixSocket && !w.proc.Up() {
 		return
 	}
 	w.conn++
 	w.link.HostConnect(w.now)
 	w.emit(trace.Event{Kind: trace.KindConnect, Conn: w.conn})
-	w.cl.Connected(w.now)
-	w.drain()
+	if w.cl != nil {
+		w.cl.Connected(w.now)
+		w.drain()
+	}
 }
 
 // hostClose closes the host connection; tell says whether the client learns
@@ -34,15 +38,18 @@ func (w *World) hostClose(why string, tell bool) {
 	w.hostReads.set = false
 	w.hostReads.tok++
 	w.emit(trace.Event{Kind: trace.KindClose, Conn: w.conn, Text: why})
-	if tell {
+	switch {
+	case tell && w.cl != nil:
 		w.cl.Closed(w.now, why)
 		w.drain()
+	case tell && w.xh.Closed != nil:
+		w.xh.Closed(w.now, why)
 	}
 }
 
 // hostRead is one read of the host client.
 func (w *World) hostRead() {
-	if !w.link.HostOpen() || !w.clientReads() {
+	if !w.link.HostOpen() || w.hostHold || !w.clientReads() {
 		return
 	}
 	off, data, src := w.link.Dir(link.A2H).Read(w.now, 0)
@@ -51,6 +58,10 @@ func (w *World) hostRead() {
 	}
 	spans := link.Spans(src)
 	w.emit(trace.Event{Kind: trace.KindDeliver, Dir: "a2h", Off: off, N: int64(len(data)), Bytes: data, Src: spans, Conn: w.conn})
+	if w.xh != nil {
+		w.deliverHost(data)
+		return
+	}
 	w.recvData = append(w.recvData, data...)
 	for _, sp := range spans {
 		w.recvSrc.add(sp.Off, sp.N)
@@ -81,6 +92,35 @@ func (w *World) hostWrite(data []byte, seq int, what string, parts ...client.Par
 	}
 	w.emit(trace.Event{Kind: trace.KindHostWrite, Dir: "h2a", Off: off, N: int64(len(data)), Bytes: data, Req: seq, Conn: w.conn, Text: what})
 	w.link.HostWrite(w.now, data)
+	if w.xh != nil && len(w.writes) >= w.pruneAt {
+		w.pruneWrites()
+	}
+}
+
+// pruneWrites is how many host writes a live World keeps before it forgets
+// those no origin can name any more.
+const pruneWrites = 1024
+
+// pruneWrites forgets the host writes that lie wholly before every byte the
+// agent has still to read: an origin names the byte that ends a message,
+// and that byte is always one the agent reads later (the link keeps the
+// writer's order). A live session runs for hours; its memory must not grow
+// with them.
+func (w *World) pruneWrites() {
+	low := w.link.Dir(link.H2A).Written()
+	if o, ok := w.link.Dir(link.H2A).FirstPending(); ok {
+		low = min(low, o)
+	}
+	if o, ok := w.proc.FirstBuffered(); ok {
+		low = min(low, o)
+	}
+	k := sort.Search(len(w.writes), func(k int) bool { return w.writes[k].off+w.writes[k].n > low })
+	if k > 0 {
+		w.writes = append(w.writes[:0], w.writes[k:]...)
+	}
+	// Next time when as many more have come: a client far ahead of the
+	// agent (pipelining) must not make every write pay for a look.
+	w.pruneAt = len(w.writes) + pruneWrites
 }
 
 // drain carries out what the client asked for.

@@ -91,6 +91,9 @@ a scenario) or output that could not be written.`,
 		newValidateCmd(),
 		newSchemaCmd(),
 		newAgentCmd(),
+		newServeCmd(),
+		newProxyCmd(),
+		newReplayCmd(),
 	)
 	return root
 }

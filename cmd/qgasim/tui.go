@@ -25,22 +25,36 @@ import (
 // file only, never to the terminal the UI draws on.
 func newTUICmd() *cobra.Command {
 	var (
-		seed    seedFlag
-		logPath string
+		seed      seedFlag
+		logPath   string
+		tracePath string
 	)
 	cmd := &cobra.Command{
-		Use:   "tui FILE.yaml|NAME [flags]",
+		Use:   "tui (FILE.yaml|NAME | --trace FILE.jsonl) [flags]",
 		Short: "watch a scenario in the terminal UI, step it, break it by hand",
 		Long: `Shows a scenario run (a file, or a name from 'qgasim list') in the terminal: both
 byte streams, the agent's parser, the client's resync, the requests and a
 timeline. It starts paused at t=0; space plays, n steps, b steps back, f d t r R
 c z inject faults by hand, w saves the run with them as a new scenario file
 (beside the original, or in the current directory for a library scenario),
-? lists every key. Exit status: 0, or 2 bad input.`,
-		Args:              exactArgs(1, "one scenario file"),
+? lists every key. Exit status: 0, or 2 bad input.
+
+With --trace FILE.jsonl it shows a recorded trace instead (from run, serve or
+proxy --trace): play, step, step back, jump, byte stories and the timeline work
+as on a run; what needs the World (injecting faults, switching the strategy,
+saving) does not.`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if tracePath != "" {
+				return noArgs(cmd, args)
+			}
+			return exactArgs(1, "one scenario file, or --trace FILE.jsonl")(cmd, args)
+		},
 		ValidArgsFunction: completeScenario,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			stderr := cmd.ErrOrStderr()
+			if tracePath != "" {
+				return traceTUI(cmd, tracePath, logPath)
+			}
 			src, sc, cfg, ok := loadScenario(args[0], seed.ptr(), stderr)
 			if !ok {
 				return exitStatus(exitBadInput)
@@ -62,6 +76,7 @@ c z inject faults by hand, w saves the run with them as a new scenario file
 	f := cmd.Flags()
 	f.Var(&seed, "seed", "run with seed `N` instead of the file's")
 	f.StringVar(&logPath, "log", filepath.Join(os.TempDir(), "qgasim-tui.log"), "write logs to `FILE` (never to the terminal)")
+	f.StringVar(&tracePath, "trace", "", "show the recorded trace `FILE.jsonl` instead of running a scenario")
 	return cmd
 }
 

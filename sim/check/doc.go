@@ -21,4 +21,10 @@
 // Separately it counts requests the agent never answered (lost), and the
 // resync episodes: from the moment a client leaves "in sync"/"idle" for a
 // resync state until it is back, with their durations.
+//
+// Wire (wire.go) is the oracle for a client known only from its bytes (a
+// real program in live mode, which reports no outcomes): a fold over the
+// trace that finds the requests in the client's writes, follows each
+// reply's bytes to the client and judges them in the same words, plus
+// lost, unanswered and skipped (docs/live.md).
 package check

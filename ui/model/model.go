@@ -164,6 +164,12 @@ func (m *Model) Apply(ev trace.Event) {
 		}
 	case trace.KindAgentReply:
 		m.agentReply(ev)
+	case trace.KindAgentWrite:
+		// A real agent's bytes (live mode): its replies are told apart
+		// afterwards, by agent.reply events without a direction.
+		m.A2H.Written += ev.N
+		m.A2H.add(&Segment{Kind: SegWrite, T: ev.T, Seq: ev.Seq, Label: "the real agent wrote", Off: ev.Off,
+			Bytes: clone(ev.Bytes), Flags: make([]bytefmt.Flags, len(ev.Bytes)), Inc: ev.Inc})
 	case trace.KindDeliver:
 		m.deliver(ev)
 	case trace.KindFault:
@@ -253,6 +259,10 @@ func (m *Model) agentReply(ev trace.Event) {
 		return
 	}
 	m.Agent.LastReply = fmt.Sprintf("%s, %s bytes", what, bytefmt.Count(ev.N))
+	if ev.Dir == "" {
+		// A real agent's reply: its bytes are in the agent.write segments.
+		return
+	}
 	seg := &Segment{Kind: SegWrite, T: ev.T, Seq: ev.Seq, Off: ev.Off, Bytes: clone(ev.Bytes),
 		Flags: make([]bytefmt.Flags, len(ev.Bytes)), Inc: ev.Inc, ASeq: ev.ASeq, Cmd: ev.Cmd}
 	label := "reply to " + what
