@@ -101,6 +101,37 @@ func TestRejectedInputHeap(t *testing.T) {
 	}
 }
 
+// A file just under the token limit that is refused only after the YAML
+// library parsed it costs at most 256 MB too: MaxTokens is set from what
+// the parser needs a token.
+func TestRejectedAfterParsingHeap(t *testing.T) {
+	step := "  - raw: \"{\\\"execute\\\":\\\"guest-ping\\\"}\"\n"
+	all := []byte(head + "steps:\n" + strings.Repeat(step, MaxTokens/2))
+	// Keep the whole steps before the place where the count passes the
+	// limit (less a margin for the last key).
+	at := countTokens(all, MaxTokens-20)
+	if at < 0 {
+		t.Fatal("the steps do not reach the token limit")
+	}
+	data := append(all[:bytes.LastIndexByte(all[:at], '\n')+1], "bogus: 1\n"...)
+	if countTokens(data, MaxTokens) >= 0 {
+		t.Fatal("the test file is over the token limit")
+	}
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err := Parse("t.yaml", data)
+	runtime.ReadMemStats(&after)
+	if err == nil || !strings.Contains(err.Error(), `unknown key "bogus"`) {
+		t.Fatalf("want the unknown key refused after parsing, got %v", err)
+	}
+	alloc := after.TotalAlloc - before.TotalAlloc
+	t.Logf("%d bytes, %d MB allocated to refuse it", len(data), alloc>>20)
+	if alloc > 256<<20 {
+		t.Errorf("%d MB allocated to refuse a file under the token limit, want at most 256: lower MaxTokens", alloc>>20)
+	}
+}
+
 // Durations whose sum with a moment of the run cannot be represented are
 // refused where they are written, instead of wrapping to "now".
 func TestCheckedTimes(t *testing.T) {

@@ -41,6 +41,8 @@ var topSection = section[Scenario]{
 		"how much virtual time the run may take"),
 	fieldAlways("transport", enumCodec(func() []string { return Transports }), func(s *Scenario) *string { return &s.Transport },
 		"`virtio-serial`", "what the channel does when a side comes or goes (see below)"),
+	field("repeat", intCodec[int](1, math.MaxInt32), func(s *Scenario) *int { return &s.Repeat }, "`1`",
+		"run the steps this many times over: a long run (a soak) from a short file; requests are numbered on across the rounds (set `duration` long enough)"),
 	field("max-events", intCodec[int64](1, math.MaxInt64), func(s *Scenario) *int64 { return &s.MaxEvents }, "`100000000`",
 		"the run's event budget: a run stops with an error when it reaches it, and a trigger that would fire more often is refused when the file is checked"),
 	field("agent", agentSection.codec("mapping"), func(s *Scenario) *agent.Config { return &s.Agent }, "", "the guest and its agent"),
@@ -57,8 +59,9 @@ func readVersion(d *decoder, n ast.Node, path string, s *Scenario) {
 	}
 }
 
-// agentSection is the simulated guest and its agent (agent.Config).
-var agentSection = section[agent.Config]{
+// agentSection is the simulated guest and its agent (agent.Config); the
+// guest's structured facts are guestKeys (guest_sections.go).
+var agentSection = append(section[agent.Config]{
 	field("version", strCodec, func(a *agent.Config) *string { return &a.Version }, "`"+agent.DefaultVersion+"`", "what guest-info reports"),
 	field("blocked", listOf(strCodec), func(a *agent.Config) *[]string { return &a.Blocked }, "none",
 		`commands disabled as with `+"`qemu-ga -b`"+` ("Command X has been disabled")`),
@@ -70,11 +73,12 @@ var agentSection = section[agent.Config]{
 	field("files", mapOf("path", bytesCodec), func(a *agent.Config) *map[string][]byte { return &a.Files }, "`/etc/hostname`, `/etc/os-release`",
 		"files for guest-file-open/read/write"),
 	field("programs", mapOf("path", programSection.codec("program")), func(a *agent.Config) *map[string]agent.Program { return &a.Programs },
-		"`/bin/true`, `/bin/false`, `/bin/sleep`", "what guest-exec can run: `run-time` (duration), `exit-code`, `stdout`, `stderr` (bytes)"),
-	field("filesystems", intCodec[int](1, 1000), func(a *agent.Config) *int { return &a.Filesystems }, "`2`", "what guest-fsfreeze-freeze returns"),
+		"none", "programs guest-exec can run besides the built-in ones (`true`, `false`, `echo`, `cat`, `sleep`, `sh`): `run-time` (duration), `exit-code`, `signal`, `stdout`, `stderr` (bytes)"),
+	field("filesystems", intCodec[int](1, 1000), func(a *agent.Config) *int { return &a.Filesystems }, "`2`",
+		"how many file systems the guest has when `file-systems` does not list them (what guest-fsfreeze-freeze returns)"),
 	field("frozen", boolCodec, func(a *agent.Config) *bool { return &a.StartFrozen }, "`false`",
 		"the agent starts frozen (its state directory has the frozen marker)"),
-}
+}, guestKeys...)
 
 var osSection = section[agent.OSInfo]{
 	field("name", strCodec, func(o *agent.OSInfo) *string { return &o.Name }, "", "the OS name"),
@@ -90,6 +94,7 @@ var osSection = section[agent.OSInfo]{
 var programSection = section[agent.Program]{
 	field("run-time", durCodec, func(p *agent.Program) *time.Duration { return &p.RunTime }, "`0s`", "how long it runs"),
 	field("exit-code", intCodec[int](0, 255), func(p *agent.Program) *int { return &p.ExitCode }, "`0`", "its exit status"),
+	field("signal", intCodec[int](0, 64), func(p *agent.Program) *int { return &p.Signal }, "`0`", "killed by this signal instead of exiting"),
 	field("stdout", bytesCodec, func(p *agent.Program) *[]byte { return &p.Stdout }, "", "what it writes on standard output"),
 	field("stderr", bytesCodec, func(p *agent.Program) *[]byte { return &p.Stderr }, "", "what it writes on standard error"),
 }

@@ -112,8 +112,8 @@ func (t *tester) failsAt(c cand, seeds []uint64) int {
 			return n
 		}
 		t.runs.Add(1)
-		run, err := scenarios.Execute(&sc, cfg)
-		if err != nil || !t.sig.shows(exp, run.Summary) {
+		run, err := scenarios.ExecuteContext(t.ctx, &sc, cfg, scenarios.RunOptions{})
+		if err != nil || !t.sig.shows(exp, &run.Summary) {
 			return n
 		}
 		n++
@@ -135,14 +135,14 @@ func (t *tester) stepTimes(c cand) ([]int64, int64) {
 		return start, 0
 	}
 	t.runs.Add(1)
-	run, err := scenarios.Execute(&sc, cfg)
-	if err != nil {
-		return start, 0
-	}
-	for _, ev := range run.Events {
+	run, err := scenarios.ExecuteContext(t.ctx, &sc, cfg, scenarios.RunOptions{Sink: func(ev trace.Event) error {
 		if ev.Kind == trace.KindStep && ev.Step >= 1 && ev.Step <= len(start) && start[ev.Step-1] < 0 {
 			start[ev.Step-1] = ev.T
 		}
+		return nil
+	}})
+	if err != nil {
+		return start, 0
 	}
 	return start, run.Virtual
 }

@@ -112,7 +112,7 @@ func Shrink(ctx context.Context, sc *scenarios.Scenario, o Options) (*Result, er
 	if err != nil {
 		return nil, fmt.Errorf("seed %d: %w", seed, err)
 	}
-	sig, failed := findSignature(&orig, first.Summary)
+	sig, failed := findSignature(&orig, &first.Summary)
 	if !failed {
 		return nil, fmt.Errorf("seed %d: %w", seed, ErrPasses)
 	}

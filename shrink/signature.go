@@ -71,9 +71,9 @@ func single(e scenarios.Expect) []scenarios.Expect {
 // findSignature is the signature of a failing run: its first failed
 // expectation, and the request that shows it. ok is false when every
 // expectation held.
-func findSignature(sc *scenarios.Scenario, sum check.Summary) (Signature, bool) {
+func findSignature(sc *scenarios.Scenario, sum *check.Summary) (Signature, bool) {
 	for _, e := range single(sc.Expect) {
-		res := scenarios.Evaluate(e, sum)
+		res := scenarios.Evaluate(e, *sum)
 		if res[0].Pass {
 			continue
 		}
@@ -129,8 +129,7 @@ func findSignature(sc *scenarios.Scenario, sum check.Summary) (Signature, bool) 
 			}
 		case len(e.Requests) == 1:
 			n := e.Requests[0].Request
-			if n >= 1 && n <= len(reqs) {
-				r := reqs[n-1]
+			if r, ok := sum.Request(n); ok {
 				sig.Cmd, sig.Verdict = r.Cmd, r.Verdict
 			}
 			sig.step = sendStep(sc, n)
@@ -156,20 +155,16 @@ func sendStep(sc *scenarios.Scenario, n int) int {
 // shows reports whether a run's summary shows the signature; expect is the
 // signature's expectation with its request renumbered for the scenario
 // that ran.
-func (s Signature) shows(expect scenarios.Expect, sum check.Summary) bool {
-	if scenarios.Evaluate(expect, sum)[0].Pass {
+func (s Signature) shows(expect scenarios.Expect, sum *check.Summary) bool {
+	if scenarios.Evaluate(expect, *sum)[0].Pass {
 		return false
 	}
 	if s.Cmd == "" {
 		return true
 	}
 	if len(expect.Requests) == 1 {
-		n := expect.Requests[0].Request
-		if n < 1 || n > len(sum.Requests) {
-			return false
-		}
-		r := sum.Requests[n-1]
-		return r.Cmd == s.Cmd && r.Verdict == s.Verdict
+		r, ok := sum.Request(expect.Requests[0].Request)
+		return ok && r.Cmd == s.Cmd && r.Verdict == s.Verdict
 	}
 	for _, r := range sum.Requests {
 		if r.Cmd != s.Cmd {

@@ -30,7 +30,7 @@ func checkDir(evs []trace.Event, dir string) error {
 			continue
 		}
 		switch {
-		case (e.Kind == trace.KindHostWrite || e.Kind == trace.KindAgentReply) && e.N > 0:
+		case (e.Kind == trace.KindHostWrite || e.Kind == trace.KindAgentReply || e.Kind == trace.KindAgentWrite) && e.N > 0:
 			if e.Off != int64(len(written)) {
 				return fmt.Errorf("event %d: write at %d, stream at %d", e.Seq, e.Off, len(written))
 			}

@@ -28,6 +28,11 @@ type Config struct {
 	Link      link.Config
 	Faults    []fault.Spec
 	Steps     []Step
+	// Repeat runs the host program this many times over (0 and 1: once),
+	// so that a long run (a soak) needs no long configuration. Requests are
+	// numbered on across the rounds; step events give the step's index in
+	// the program.
+	Repeat int
 	// Client is the host client: a strategy by name and its options (or a
 	// strategy of your own, client.Spec.Custom). The World builds it with
 	// its own random stream. Required.
@@ -39,6 +44,13 @@ type Config struct {
 	NoKeep bool
 	// MaxEvents is the run's event budget; 0 means DefaultMaxEvents.
 	MaxEvents int64
+	// Host, when set, makes the host a real client (endpoints.go):
+	// NewClient and Steps are not used and must be empty.
+	Host *ExternalHost
+	// ExternalAgent, when set, makes the agent a real qemu-ga
+	// (endpoints.go). Faults that run commands in the guest (freeze, thaw)
+	// need the simulated agent.
+	ExternalAgent *ExternalAgent
 }
 
 // DefaultDuration bounds a run whose Config gives no Duration.
@@ -95,13 +107,33 @@ var ErrConfig = errors.New("sim: bad configuration")
 // Validate reports every problem of the configuration at once.
 func (c Config) Validate() error {
 	var errs []string
-	if c.Client.Strategy == "" && c.Client.Custom == nil {
+	switch {
+	case c.Host != nil && (c.Client.Strategy != "" || c.Client.Custom != nil || len(c.Steps) > 0):
+		errs = append(errs, "a real host (Host) runs no simulated client and no steps")
+	case c.Host != nil && c.Host.Deliver == nil:
+		errs = append(errs, "a real host needs Host.Deliver")
+	case c.Host == nil && c.Client.Strategy == "" && c.Client.Custom == nil:
 		errs = append(errs, "no client (Client.Strategy is empty)")
-	} else if err := c.Client.Validate(); err != nil {
-		errs = append(errs, err.Error())
+	case c.Host == nil:
+		if err := c.Client.Validate(); err != nil {
+			errs = append(errs, err.Error())
+		}
+	}
+	if a := c.ExternalAgent; a != nil {
+		if a.Deliver == nil {
+			errs = append(errs, "a real agent needs ExternalAgent.Deliver")
+		}
+		for i, f := range c.Faults {
+			if f.Kind == "freeze" || f.Kind == "thaw" {
+				errs = append(errs, fmt.Sprintf("fault %d: %s runs a command inside the guest: it needs the simulated agent, not a real one", i+1, f.Kind))
+			}
+		}
 	}
 	if c.Duration < 0 {
 		errs = append(errs, "negative duration")
+	}
+	if c.Repeat < 0 {
+		errs = append(errs, "negative repeat")
 	}
 	lc := c.linkConfig()
 	if err := lc.Validate(); err != nil {

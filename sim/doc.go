@@ -8,16 +8,21 @@
 //   - Time is virtual: an integer number of nanoseconds. The World is an
 //     event queue ordered by (time, sequence number), so ties break the same
 //     way every run. It is single-threaded: no goroutines, no wall clock.
+//
 //   - Randomness: one seed (Config.Seed); every component draws from its own
 //     math/rand/v2 stream derived from the seed and its name (Stream):
 //     "link/h2a", "link/a2h", "link/transport", "client", "fault/<name>".
 //     Adding a fault does not change another component's draws. The same
 //     Config and seed give a byte-identical trace, whatever GOMAXPROCS is.
+//
 //   - The host program (Config.Steps) runs in order: a Send blocks until the
 //     client reports that request's outcome; Raw writes bytes past the
 //     client; Sleep waits; Disconnect and Reconnect close and open the
 //     channel. A Note becomes a "note" event.
-//   - The agent reads at most 4096 bytes at a time, never while it is busy
+//
+//   - The agent process (AgentProcess, shared with sim/lab's simulator
+//     target, so that the lab checks the code scenarios run) reads at most
+//     4096 bytes at a time, never while it is busy
 //     (agent.BusyUntil) or blocked writing (its bytes held by the link),
 //     through qemu-ga's buffered GLib channel (link.GLibChannel): with more
 //     than 4 KiB waiting, GLib's 1 KiB refills can overshoot and keep bytes,
@@ -26,26 +31,55 @@
 //     Replies are written at Reply.At. The link never resets the parser; a
 //     restart does (agent.Restart), a reboot also clears the state
 //     directory (on tmpfs in a real guest).
+//
 //   - The freeze fault makes the guest run guest-fsfreeze-freeze (and, after
 //     its duration, guest-fsfreeze-thaw) through the agent core itself, fed
 //     when the parser is idle and with its reply discarded; so the frozen
 //     state, its allowlist and its error texts are the agent's own.
+//
 //   - Port events: on virtio-serial the guest port opens when an agent
 //     starts and closes when it dies; QEMU reports each change to the host
 //     (VSERPORT_CHANGE) at most once a second, keeping only the newest inside
 //     a window ("transport.port" events). A client that implements
 //     client.PortWatcher (libvirt) hears the ones QEMU sends.
+//
 //   - Discards: a client names the received bytes it throws away unread;
 //     they become "client.discard" events with the agent's writer offsets.
+//
 //   - Accounting: every byte either side writes is delivered once, or named
 //     lost by a "fault" or "transport.drop" event, or still in flight at the
 //     "end" event; changed and added bytes are named by fault events.
+//
 //   - Attribution: every "agent.reply" names the host write (request Seq,
 //     connection) whose byte completed the message; every
 //     "request.outcome" names the agent reply the caller's bytes came from,
 //     or "mixed", "corrupted", "none". See docs/trace-format.md.
 //
+//   - Memory follows the configuration and the bytes in flight, not the
+//     length of the run: with Config.NoKeep the events only go to the Sink,
+//     and the attribution records are trimmed behind the readers (host
+//     writes the agent has read past, received bytes the client no longer
+//     holds: client.Retainer, and the replies behind both).
+//
+//   - Budgets: a run stops with ErrBudget (a *BudgetError) when it has made
+//     Config.MaxEvents trace events or run as many scheduled actions
+//     (DefaultMaxEvents), when more than MaxPending actions wait, or when a
+//     direction holds more than MaxHeldBytes; its "end" events then say why.
+//
+//   - Endpoints (endpoints.go): either end may be a real program instead.
+//     With Config.Host the host is a real client whose connects, writes and
+//     closes the caller feeds in (HostConnect, HostWrite, HostClose) and
+//     to which the World delivers through a callback; with
+//     Config.ExternalAgent the agent is a real qemu-ga, seen through a
+//     shadow of the simulated parser over the bytes delivered to it (the
+//     trace still knows each message), whose process faults the caller
+//     carries out. The caller runs the World up to each input's virtual
+//     time first (RunUntil), so the World stays pure: package sim/live is
+//     the shell that does this in wall-clock time, with the sockets.
+//
 // Run ends at Config.Duration or as soon as every step is done and nothing
-// is in flight; Step runs one scheduled action at a time for the UI;
-// Inject fires a fault by hand.
+// is in flight (a World with a real host ends only by Stop), at a budget
+// (Err), or at StopWith (an interrupt); Step runs one scheduled action at a
+// time for the UI; Inject fires a fault by hand. Config.Repeat runs the host
+// program over again, for long runs.
 package sim

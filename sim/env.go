@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/qgasim/qgasim/sim/fault"
@@ -37,12 +38,12 @@ func (e env) Agent(now int64, act fault.AgentAction) {
 		case "reboot":
 			w.reboot(act.Down, act)
 		case "freeze":
-			w.internalCommand("guest-fsfreeze-freeze")
+			w.sp.Run("guest-fsfreeze-freeze")
 			if act.Down > 0 {
-				w.at(vtime.Add(w.now, time.Duration(act.Down)), func() { w.internalCommand("guest-fsfreeze-thaw") })
+				w.at(vtime.Add(w.now, time.Duration(act.Down)), func() { w.sp.Run("guest-fsfreeze-thaw") })
 			}
 		case "thaw":
-			w.internalCommand("guest-fsfreeze-thaw")
+			w.sp.Run("guest-fsfreeze-thaw")
 		}
 	})
 }
@@ -51,17 +52,23 @@ func (e env) Host(now int64, act fault.HostAction) {
 	w := e.w
 	w.at(now, func() {
 		w.hostClose("host reconnect ("+act.Name+")", true)
-		w.at(vtime.Add(w.now, time.Duration(act.Down)), w.hostOpen)
+		if w.xh == nil {
+			// A real client reconnects on its own.
+			w.at(vtime.Add(w.now, time.Duration(act.Down)), w.hostOpen)
+		}
 	})
 }
 
 // AgentAlive: an agent process runs and no kill of it is scheduled.
-func (e env) AgentAlive() bool { return e.w.agentUp && e.w.dying == 0 }
+func (e env) AgentAlive() bool { return e.w.proc.Up() && e.w.dying == 0 }
 
 // Inject builds a fault from spec and fires it now, by hand (the UI's
 // keys). A spec with no trigger fires once; its name defaults to
 // "inject#<n>:<kind>".
 func (w *World) Inject(spec fault.Spec) error {
+	if w.sp == nil && (spec.Kind == "freeze" || spec.Kind == "thaw") {
+		return fmt.Errorf("sim: %s runs a command inside the guest: it needs the simulated agent, not a real one", spec.Kind)
+	}
 	w.nInjected++
 	name := spec.Name
 	if name == "" {

@@ -11,9 +11,6 @@ import (
 	"github.com/qgasim/qgasim/sim/trace"
 )
 
-// agentReadMax is qemu-ga's read size (QGA_READ_COUNT_DEFAULT).
-const agentReadMax = 4096
-
 // World owns the virtual clock, the seeded random streams, the agent
 // process, the link, the host client, the host program and the trace. It is
 // single-threaded: nothing here starts a goroutine.
@@ -26,27 +23,24 @@ type World struct {
 	qseq int64
 	done bool
 
+	actions int64 // scheduled actions run (the budget counts them)
+	err     error // why the run stopped early (a *BudgetError), or nil
+
 	evSeq int64
 	kept  store // the events (unless NoKeep)
 
 	link *link.Link
-	glib *link.GLibChannel // qemu-ga's buffered channel over the port
 
-	agent       *agent.Agent
-	inc         int
-	agentUp     bool
-	agentGen    int  // changes when a process dies: its pending writes are void
-	agentIn     runs // h2a writer offsets of the bytes this process read; -1 added, -2 internal
-	parser      string
-	internal    [][]byte // internal commands (freeze, thaw) waiting for an idle parser
-	replyWait   int      // reply writes scheduled and not yet done
-	replyQ      []agent.Reply
-	replyGate   wake // its tok changes when the agent dies: scheduled writes are void
-	writeNextFn func()
-	agentReads  wake // the pending agent read
-	agentReadFn func()
-	hostReadFn  func()
-	stepText    []string
+	proc       agentEnd      // the agent side: sp, or xa
+	sp         *AgentProcess // the simulated qemu-ga (process.go), nil with an external agent
+	xa         *extAgent     // a real agent (Config.ExternalAgent), nil otherwise
+	xh         *ExternalHost // a real client (Config.Host), nil otherwise
+	hostHold   bool          // the real client cannot take more bytes now
+	procWake   wake          // the agent side's next action
+	procFn     func()
+	agentGen   int // changes when a process dies: a scheduled start of the next one checks it
+	hostReadFn func()
+	stepText   []string
 
 	cl        client.Client
 	conn      int
@@ -61,17 +55,13 @@ type World struct {
 	dying     int // agent kills scheduled and not yet done
 
 	step      int // next step
+	round     int // rounds of the program done (Config.Repeat)
 	waitReq   int // the request the program waits for
 	stepsDone bool
 	reqSeq    int
 	open      map[int]bool
 
-	// attribution
-	writes   []writeRec // host writes, by h2a offset
-	replies  []replyRec // agent replies, by a2h offset
-	a2hData  []byte     // the agent's a2h stream as written
-	recvData []byte     // everything the client received
-	recvSrc  runs       // a2h offsets of the received bytes, -1 added
+	attr attribution // whose bytes a message and a reply were (attrib.go)
 }
 
 // New builds a World from a configuration; nothing runs until Step or Run.
@@ -89,9 +79,19 @@ func New(cfg Config) (*World, error) {
 		return nil, fmt.Errorf("%w: %v", ErrConfig, err)
 	}
 	w.link = lk
-	w.glib = link.NewGLibChannel(lk.Transport())
-	w.agent = agent.New(cfg.Agent, nil)
-	if w.cl, err = cfg.Client.New(w.stream("client")); err != nil {
+	if cfg.ExternalAgent != nil {
+		w.xa = newExtAgent(w, cfg.ExternalAgent)
+		w.proc = w.xa
+		w.procFn = func() {
+			w.xa.Step(w.now)
+			w.attr.trimWrites(w.h2aLow)
+		}
+	} else {
+		w.newProcess()
+	}
+	if cfg.Host != nil {
+		w.xh = cfg.Host
+	} else if w.cl, err = cfg.Client.New(w.stream("client")); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrConfig, err)
 	}
 	for i, spec := range cfg.Faults {
@@ -99,7 +99,7 @@ func New(cfg Config) (*World, error) {
 			return nil, fmt.Errorf("%w: fault %d: %v", ErrConfig, i+1, err)
 		}
 	}
-	w.agentReadFn, w.hostReadFn, w.writeNextFn = w.agentRead, w.hostRead, w.writeNext
+	w.hostReadFn = w.hostRead
 	for _, st := range cfg.Steps {
 		w.stepText = append(w.stepText, st.String())
 	}
@@ -134,7 +134,14 @@ func (w *World) scheduleFault(f fault.Fault) {
 // start is time zero: the agent opens its port, the host connects, the
 // program begins.
 func (w *World) start() {
-	w.agentStart()
+	if w.sp != nil {
+		w.agentStart()
+	}
+	if w.cl == nil {
+		// A real client connects when it does (HostConnect); a real
+		// agent is up when its connection is (AgentConnect).
+		return
+	}
 	w.emitClientState()
 	w.hostOpen()
 	w.at(0, w.runSteps)
@@ -175,23 +182,33 @@ func (w *World) Event(i int) trace.Event { return w.kept.event(i) }
 func (w *World) Trace() []trace.Event { return w.kept.all() }
 
 // Agent is the current agent process, for display.
-func (w *World) Agent() *agent.Agent { return w.agent }
+func (w *World) Agent() *agent.Agent { return w.proc.Agent() }
 
 // AgentUp reports whether an agent process is running; Incarnation is its
 // number (from 1).
-func (w *World) AgentUp() bool         { return w.agentUp }
-func (w *World) Incarnation() int      { return w.inc }
+func (w *World) AgentUp() bool         { return w.proc.Up() }
+func (w *World) Incarnation() int      { return w.proc.Inc() }
 func (w *World) Connection() int       { return w.conn }
 func (w *World) Link() *link.Link      { return w.link }
 func (w *World) Faults() []fault.Fault { return w.faults }
 
 // ClientStatus is the host client's state.
-func (w *World) ClientStatus() client.Status { return w.cl.Status() }
+func (w *World) ClientStatus() client.Status {
+	if w.cl == nil {
+		return client.Status{}
+	}
+	return w.cl.Status()
+}
 
 // Step runs the next scheduled action (one or more events at one virtual
 // time) and reports whether the run goes on.
 func (w *World) Step() bool {
 	if w.done {
+		return false
+	}
+	if len(w.q) == 0 && w.xh != nil {
+		// A live session ends when its driver says (Stop), not when
+		// nothing is scheduled: a real client may write at any time.
 		return false
 	}
 	if len(w.q) == 0 || w.quiescent() {
@@ -204,15 +221,20 @@ func (w *World) Step() bool {
 		return false
 	}
 	it := w.q.pop()
+	w.actions++
 	for it.wake != nil && it.tok != it.wake.tok {
 		// A reader's wake-up that a later one replaced: skip it, so that
 		// every Step does something.
+		if len(w.q) == 0 && w.xh != nil {
+			return false
+		}
 		if len(w.q) == 0 || w.q[0].t > w.end {
 			w.now = max(w.now, min(it.t, w.end))
 			w.finish()
 			return false
 		}
 		it = w.q.pop()
+		w.actions++
 	}
 	w.now = it.t
 	if it.wake != nil {
@@ -220,20 +242,45 @@ func (w *World) Step() bool {
 	}
 	it.fn()
 	w.kick()
+	if b := w.overBudget(); b != nil {
+		w.err = b
+		w.finishWith(b.Error())
+		return false
+	}
 	return true
 }
+
+// Err is why the run stopped before its end: a *BudgetError (errors.Is
+// ErrBudget) when it reached a budget; nil for a run that ended or was
+// stopped by Stop.
+func (w *World) Err() error { return w.err }
+
+// StopWith ends the run now, as Stop does, and its "end" events say why
+// (an interrupted run's trace says so, and its accounting still closes). A
+// run already ended is left as it is.
+func (w *World) StopWith(why string) { w.finishWith(why) }
 
 // RunUntil runs every action up to virtual time t and leaves the clock at t
 // (unless the run ended first).
 func (w *World) RunUntil(t int64) {
 	for !w.done && len(w.q) > 0 && w.q[0].t <= t {
 		if !w.Step() {
-			return
+			break
 		}
 	}
 	if !w.done && t > w.now {
 		w.now = min(t, w.end)
 	}
+}
+
+// NextAt is the time of the next scheduled action; a live driver sleeps
+// until then (or until a real program does something). It may be a wake-up
+// that turns out void: RunUntil then does nothing.
+func (w *World) NextAt() (int64, bool) {
+	if w.done || len(w.q) == 0 {
+		return 0, false
+	}
+	return w.q[0].t, true
 }
 
 // Run runs to the end: the configured duration, or every step done with
@@ -246,22 +293,25 @@ func (w *World) Run() {
 // quiescent: the program is done, no request is open, nothing is in the
 // link and the agent has nothing left to write.
 func (w *World) quiescent() bool {
-	return w.stepsDone && len(w.open) == 0 && w.link.Idle() && w.replyWait == 0 && w.glib.Buffered() == 0
+	return w.cl != nil && w.stepsDone && len(w.open) == 0 && w.link.Idle() && w.proc.Pending() == 0 && w.proc.Buffered() == 0
 }
 
 // finish ends the run: one "end" event per direction with what is still in
 // flight, so that the accounting closes.
-func (w *World) finish() {
+func (w *World) finish() { w.finishWith("") }
+
+// finishWith ends the run; why, if any, says why it ended early.
+func (w *World) finishWith(why string) {
 	if w.done {
 		return
 	}
 	for _, d := range []link.Dir{link.H2A, link.A2H} {
 		x := w.link.Dir(d)
 		src, n := x.Pending(), int64(x.InFlight()+x.Held())
-		if d == link.H2A && w.glib.Buffered() > 0 {
-			src, n = append(w.glib.Pending(), src...), n+int64(w.glib.Buffered())
+		if d == link.H2A && w.proc.Buffered() > 0 {
+			src, n = append(w.proc.BufferedSpans(), src...), n+int64(w.proc.Buffered())
 		}
-		w.emit(trace.Event{Kind: trace.KindEnd, Dir: d.String(), Src: src, N: n, Off: x.Written()})
+		w.emit(trace.Event{Kind: trace.KindEnd, Dir: d.String(), Src: src, N: n, Off: x.Written(), Text: why})
 	}
 	w.done = true
 }
@@ -271,21 +321,19 @@ func (w *World) kick() {
 	if w.done {
 		return
 	}
-	w.tryInternal()
+	w.proc.RunQueued(w.now)
 	w.link.Pump(w.now)
-	h2a, a2h := w.link.Dir(link.H2A), w.link.Dir(link.A2H)
-	if w.agentUp && w.link.CanAgentRead() && a2h.Held() == 0 {
-		if w.glib.Buffered() > 0 {
-			// GLib's watch fires while its buffer holds bytes.
-			w.agentReads.want(w, max(w.agent.BusyUntil(), w.now), w.agentReadFn)
-		} else if t, ok := h2a.NextReady(); ok {
-			w.agentReads.want(w, max(t, w.agent.BusyUntil(), w.now), w.agentReadFn)
-		}
+	a2h := w.link.Dir(link.A2H)
+	if t, ok := w.proc.Next(w.now); ok {
+		w.procWake.want(w, t, w.procFn)
 	}
-	if w.link.CanHostRead() && w.clientReads() {
+	if w.link.CanHostRead() && !w.hostHold && w.clientReads() {
 		if t, ok := a2h.NextReady(); ok {
 			w.hostReads.want(w, t, w.hostReadFn)
 		}
+	}
+	if w.cl == nil {
+		return
 	}
 	if t, ok := w.cl.NextTimer(); ok && (!w.timerSet || t != w.timerAt) {
 		w.timerTok++

@@ -13,14 +13,16 @@ func (w *World) hostOpen() {
 	if w.link.HostOpen() {
 		return
 	}
-	if w.link.Transport() == link.UnixSocket && !w.agentUp {
+	if w.link.Transport() == link.UnixSocket && !w.proc.Up() {
 		return
 	}
 	w.conn++
 	w.link.HostConnect(w.now)
 	w.emit(trace.Event{Kind: trace.KindConnect, Conn: w.conn})
-	w.cl.Connected(w.now)
-	w.drain()
+	if w.cl != nil {
+		w.cl.Connected(w.now)
+		w.drain()
+	}
 }
 
 // hostClose closes the host connection; tell says whether the client learns
@@ -34,15 +36,18 @@ func (w *World) hostClose(why string, tell bool) {
 	w.hostReads.set = false
 	w.hostReads.tok++
 	w.emit(trace.Event{Kind: trace.KindClose, Conn: w.conn, Text: why})
-	if tell {
+	switch {
+	case tell && w.cl != nil:
 		w.cl.Closed(w.now, why)
 		w.drain()
+	case tell && w.xh.Closed != nil:
+		w.xh.Closed(w.now, why)
 	}
 }
 
 // hostRead is one read of the host client.
 func (w *World) hostRead() {
-	if !w.link.HostOpen() || !w.clientReads() {
+	if !w.link.HostOpen() || w.hostHold || !w.clientReads() {
 		return
 	}
 	off, data, src := w.link.Dir(link.A2H).Read(w.now, 0)
@@ -51,12 +56,31 @@ func (w *World) hostRead() {
 	}
 	spans := link.Spans(src)
 	w.emit(trace.Event{Kind: trace.KindDeliver, Dir: "a2h", Off: off, N: int64(len(data)), Bytes: data, Src: spans, Conn: w.conn})
-	w.recvData = append(w.recvData, data...)
-	for _, sp := range spans {
-		w.recvSrc.add(sp.Off, sp.N)
+	if w.xh != nil {
+		w.deliverHost(data)
+		return
 	}
+	w.attr.addRecv(data, spans)
 	w.cl.Receive(w.now, data)
 	w.drain()
+	if r, ok := w.cl.(client.Retainer); ok {
+		w.attr.trimRecv(r.Retained(), w.a2hLow)
+	}
+}
+
+// a2hLow is the lowest a2h writer offset a reply may still be asked about:
+// that of a received byte the client still holds (from recvLow on), of a
+// byte on its way, or of the next one written.
+func (w *World) a2hLow(recvLow int64) int64 {
+	a2h := w.link.Dir(link.A2H)
+	low := a2h.Written()
+	if s, ok := w.attr.recvSrc.lowestSrc(recvLow); ok {
+		low = min(low, s)
+	}
+	if s, ok := a2h.FirstPending(); ok {
+		low = min(low, s)
+	}
+	return low
 }
 
 // clientReads reports whether the host client reads the channel; one that
@@ -76,11 +100,14 @@ func (w *World) hostWrite(data []byte, seq int, what string, parts ...client.Par
 	}
 	at := off
 	for _, p := range parts {
-		w.writes = append(w.writes, writeRec{off: at, n: int64(p.N), req: p.Seq, conn: w.conn, what: p.What})
+		w.attr.addWrite(writeRec{off: at, n: int64(p.N), req: p.Seq, conn: w.conn, what: p.What})
 		at += int64(p.N)
 	}
 	w.emit(trace.Event{Kind: trace.KindHostWrite, Dir: "h2a", Off: off, N: int64(len(data)), Bytes: data, Req: seq, Conn: w.conn, Text: what})
 	w.link.HostWrite(w.now, data)
+	// A client far ahead of the agent (pipelining, a real program in live
+	// mode) must not grow the records: the trim looks when they doubled.
+	w.attr.trimWrites(w.h2aLow)
 }
 
 // drain carries out what the client asked for.
@@ -95,7 +122,7 @@ func (w *World) drain() {
 		}
 		for _, d := range acts.Discarded {
 			w.emit(trace.Event{Kind: trace.KindDiscard, Dir: "a2h", Off: d.From, N: d.To - d.From,
-				Src: w.recvSrc.spans(d.From, d.To), Conn: w.conn, Text: d.Why})
+				Src: w.attr.recvSpans(d.From, d.To), Conn: w.conn, Text: d.Why})
 		}
 		for _, o := range acts.Outcomes {
 			w.outcome(o)
@@ -121,7 +148,7 @@ func (w *World) emitClientState() {
 // waits for it.
 func (w *World) outcome(o client.Outcome) {
 	ev := trace.Event{Kind: trace.KindOutcome, Req: o.Seq, Outcome: o.Kind.String(), Bytes: o.Reply, Text: o.Detail}
-	ev.Reply = w.replyRef(o)
+	ev.Reply = w.attr.replyRef(o)
 	if len(o.Reply) > 0 || o.ReplyTo > o.ReplyFrom {
 		ev.Off, ev.N = o.ReplyFrom, o.ReplyTo-o.ReplyFrom
 	}

@@ -1,6 +1,8 @@
 package sweep
 
 import (
+	"context"
+
 	"github.com/qgasim/qgasim/scenarios"
 	"github.com/qgasim/qgasim/sim/check"
 )
@@ -13,12 +15,17 @@ func (w *worker) run(name string, pr *pair, seed uint64) Record {
 	cfg := pr.cfg
 	cfg.Seed = seed
 	rec := Record{Scenario: name, Strategy: pr.strategy, Seed: seed}
-	run, err := scenarios.Execute(pr.sc, cfg)
-	if err != nil {
+	run, err := scenarios.ExecuteContext(context.Background(), pr.sc, cfg, scenarios.RunOptions{})
+	if run == nil {
 		rec.Error = err.Error()
 		return rec
 	}
 	fill(&rec, run)
+	if err != nil {
+		// A run stopped early (its event budget): what it showed, and why
+		// it stopped, which fails it.
+		rec.Pass, rec.Error = false, err.Error()
+	}
 	return rec
 }
 
@@ -26,12 +33,12 @@ func (w *worker) run(name string, pr *pair, seed uint64) Record {
 func fill(rec *Record, run *scenarios.Run) {
 	s := &run.Summary
 	rec.Pass = run.Pass()
-	rec.Requests = len(s.Requests)
+	rec.Requests = s.Total
 	for i, v := range check.Verdicts {
 		rec.Counts[i] = s.Counts[v]
 	}
 	rec.Lost, rec.Dropped = s.Lost, s.Dropped
-	rec.Resyncs = len(s.Resyncs)
+	rec.Resyncs = s.Episodes
 	rec.ResyncMedian, rec.ResyncMax = s.MedianResync, s.MaxResync
 	rec.Virtual = run.Virtual
 	for _, res := range run.Results {

@@ -54,7 +54,8 @@ type UI struct {
 	opts   Options
 	log    *zap.Logger
 	keys   []Key
-	runner *Runner
+	runner *Runner // the World the UI runs; nil when it plays recorded events
+	player Player  // what the play, step and jump keys drive: runner, or a TracePlayer
 
 	playing  bool
 	playFlag atomic.Bool // playing, for the ticker goroutine
@@ -76,12 +77,40 @@ func New(opts Options) (*UI, error) {
 	if err != nil {
 		return nil, err
 	}
-	u := &UI{opts: opts, log: log, keys: Keys(), runner: r, speed: defaultSpeed}
+	u := &UI{opts: opts, log: log, keys: Keys(), runner: r, player: r, speed: defaultSpeed}
 	u.View = NewView(opts.Info, r, u.keys)
 	u.View.onByte, u.View.onJump = u.showStory, u.jump
 	u.View.header = func() (float64, bool) { return speeds[u.speed], u.playing }
 	u.View.Intro()
 	return u, nil
+}
+
+// NewPlayer builds a UI on recorded events (a trace read back, or a live
+// session's events as they come) instead of a World: everything that does
+// not re-run the World works (play, step, back, jump, byte stories, the
+// timeline); the keys that inject faults, switch the strategy or save say
+// they need a scenario. playing starts it playing.
+func NewPlayer(opts Options, p Player, playing bool) *UI {
+	log := opts.Log
+	if log == nil {
+		log = zap.NewNop()
+	}
+	u := &UI{opts: opts, log: log, keys: Keys(), player: p, speed: defaultSpeed, playing: playing}
+	u.playFlag.Store(playing)
+	u.View = NewView(opts.Info, p, u.keys)
+	u.View.onByte, u.View.onJump = u.showStory, u.jump
+	u.View.header = func() (float64, bool) { return speeds[u.speed], u.playing }
+	return u
+}
+
+// needWorld says that a key needs the World (a scenario), not recorded
+// events, and reports whether there is one.
+func (u *UI) needWorld(what string) bool {
+	if u.runner != nil {
+		return true
+	}
+	u.fail(fmt.Errorf("%s needs a scenario run: this UI shows recorded events", what))
+	return false
 }
 
 // Runner is the UI's Runner.
@@ -111,13 +140,25 @@ func (u *UI) Tick(dt time.Duration) {
 	if !u.playing {
 		return
 	}
-	if u.runner.Done() {
+	if u.player.Done() {
 		u.playing = false
 		return
 	}
-	u.runner.Advance(int64(float64(dt) * speeds[u.speed]))
-	if u.runner.Done() {
+	u.player.Advance(int64(float64(dt) * speeds[u.speed]))
+	if u.player.Done() {
 		u.playing = false
+		u.noteStop()
+	}
+}
+
+// noteStop says why a run ended early (it reached a budget: a trigger that
+// fires too often), so that the end is not taken for the scenario's.
+func (u *UI) noteStop() {
+	if u.runner == nil {
+		return
+	}
+	if err := u.runner.World().Err(); err != nil {
+		u.fail(fmt.Errorf("the run stopped: %w", err))
 	}
 }
 
@@ -132,7 +173,7 @@ func (u *UI) fail(err error) {
 
 func (u *UI) togglePlay() {
 	u.closeOverlay()
-	if u.runner.Done() {
+	if u.player.Done() {
 		u.say("the run has ended: b steps back, g goes to the start")
 		u.playing = false
 		return
@@ -143,15 +184,16 @@ func (u *UI) togglePlay() {
 func (u *UI) stepForward() {
 	u.closeOverlay()
 	u.playing = false
-	if !u.runner.Step() {
+	if !u.player.Step() {
 		u.say("the run has ended")
+		u.noteStop()
 	}
 }
 
 func (u *UI) stepBack() {
 	u.closeOverlay()
 	u.playing = false
-	if err := u.runner.Back(); err != nil {
+	if err := u.player.Back(); err != nil {
 		u.fail(err)
 	}
 }
@@ -164,7 +206,7 @@ func (u *UI) changeSpeed(d int) {
 func (u *UI) toStart() {
 	u.closeOverlay()
 	u.playing = false
-	if err := u.runner.JumpTo(0); err != nil {
+	if err := u.player.JumpTo(0); err != nil {
 		u.fail(err)
 	}
 }
@@ -172,13 +214,14 @@ func (u *UI) toStart() {
 func (u *UI) toEnd() {
 	u.closeOverlay()
 	u.playing = false
-	u.runner.End()
+	u.player.End()
+	u.noteStop()
 }
 
 func (u *UI) jump(seq int64) {
 	u.closeOverlay()
 	u.playing = false
-	if err := u.runner.JumpTo(seq); err != nil {
+	if err := u.player.JumpTo(seq); err != nil {
 		u.fail(err)
 		return
 	}
@@ -197,7 +240,10 @@ func (u *UI) setFocus(p tview.Primitive) {
 
 func (u *UI) inject(key string, spec fault.Spec) {
 	u.closeOverlay()
-	if u.runner.Done() {
+	if !u.needWorld("injecting a fault") {
+		return
+	}
+	if u.player.Done() {
 		u.say("the run has ended: step back (b) to inject")
 		return
 	}
@@ -213,13 +259,16 @@ func (u *UI) inject(key string, spec fault.Spec) {
 // agent's own guest-fsfreeze-freeze/thaw inside the guest (the freeze and
 // thaw faults), so the channel carries no line the client did not ask for.
 func (u *UI) freezeSpec() fault.Spec {
-	if u.runner.World().Agent().Frozen() {
+	if u.runner != nil && u.runner.World().Agent().Frozen() {
 		return fault.Spec{Kind: "thaw"}
 	}
 	return fault.Spec{Kind: "freeze"}
 }
 
 func (u *UI) save() {
+	if !u.needWorld("saving") {
+		return
+	}
 	if u.opts.Save == nil {
 		u.fail(fmt.Errorf("saving is not wired up: Options.Save is nil"))
 		return
@@ -242,6 +291,9 @@ func (u *UI) save() {
 // strategy, same seed, same faults by hand.
 func (u *UI) nextStrategy() {
 	u.closeOverlay()
+	if !u.needWorld("switching the strategy") {
+		return
+	}
 	u.playing = false
 	names := client.Names()
 	cur := u.runner.Strategy()
@@ -268,7 +320,7 @@ func (u *UI) toggleHelp() {
 }
 
 func (u *UI) showStory(s *model.Stream, seg *model.Segment, i int) {
-	lines := u.runner.Model().Story(s, seg, i)
+	lines := u.player.Model().Story(s, seg, i)
 	if len(lines) == 0 {
 		return
 	}

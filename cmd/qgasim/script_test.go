@@ -12,6 +12,7 @@ func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"qgasim":           func() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) },
 		"qgasim-tui-panic": func() { os.Exit(panickyTUI()) },
+		"qgasim-client":    func() { os.Exit(liveClient(os.Args[1:])) },
 	})
 }
 

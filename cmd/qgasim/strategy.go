@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/qgasim/qgasim/scenarios"
 	"github.com/qgasim/qgasim/sim/client"
 )
 
@@ -30,6 +31,20 @@ func (s *strategyFlag) Set(v string) error {
 }
 
 func (s *strategyFlag) Type() string { return "NAME" }
+
+// edit switches a scenario's strategy to the flag's: the scenario says so
+// too, so that reports and saved files name the strategy that ran.
+func (s *strategyFlag) edit(sc *scenarios.Scenario) {
+	sc.Client.Strategy, sc.Client.Custom = s.name, nil
+}
+
+// edits are the edits of loadScenario for the flag: none when not given.
+func (s *strategyFlag) edits() []func(*scenarios.Scenario) {
+	if s.name == "" {
+		return nil
+	}
+	return []func(*scenarios.Scenario){s.edit}
+}
 
 // addStrategyFlag adds --strategy to a command that runs one scenario.
 func addStrategyFlag(cmd *cobra.Command) *strategyFlag {

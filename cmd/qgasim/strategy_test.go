@@ -11,7 +11,7 @@ import (
 // gets, and the scenario names the new strategy for reports and saves.
 func TestStrategySwitchKeepsOptions(t *testing.T) {
 	var stderr bytes.Buffer
-	_, sc, cfg, ok := loadScenarioAs("stale-reply-virtio", nil, "delimited", &stderr)
+	_, sc, cfg, ok := loadScenario("stale-reply-virtio", nil, &stderr, (&strategyFlag{name: "delimited"}).edits()...)
 	if !ok {
 		t.Fatalf("load: %s", stderr.String())
 	}
@@ -21,7 +21,7 @@ func TestStrategySwitchKeepsOptions(t *testing.T) {
 	if cfg.Client.Options.Timeout != 5*time.Second {
 		t.Fatalf("the file's timeout was lost: %v", cfg.Client.Options.Timeout)
 	}
-	_, _, cfg, _ = loadScenarioAs("stale-reply-virtio", nil, "", &stderr)
+	_, _, cfg, _ = loadScenario("stale-reply-virtio", nil, &stderr, (&strategyFlag{}).edits()...)
 	if cfg.Client.Strategy != "none" {
 		t.Fatalf("no --strategy: %q, want the file's none", cfg.Client.Strategy)
 	}

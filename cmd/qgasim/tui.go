@@ -25,24 +25,49 @@ import (
 // file only, never to the terminal the UI draws on.
 func newTUICmd() *cobra.Command {
 	var (
-		seed     seedFlag
-		strategy *strategyFlag
-		logPath  string
+		seed      seedFlag
+		strategy  *strategyFlag
+		logPath   string
+		tracePath string
+		history   int
 	)
 	cmd := &cobra.Command{
-		Use:   "tui FILE.yaml|NAME [flags]",
+		Use:   "tui (FILE.yaml|NAME | --trace FILE.jsonl) [flags]",
 		Short: "watch a scenario in the terminal UI, step it, break it by hand",
 		Long: `Shows a scenario run (a file, or a name from 'qgasim list') in the terminal: both
 byte streams, the agent's parser, the client's resync, the requests and a
 timeline. It starts paused at t=0; space plays, n steps, b steps back, f d t r R
 c z inject faults by hand, w saves the run with them as a new scenario file
 (beside the original, or in the current directory for a library scenario),
-? lists every key. Exit status: 0, or 2 bad input.`,
-		Args:              exactArgs(1, "one scenario file"),
+? lists every key. Exit status: 0, or 2 bad input.
+
+With --trace FILE.jsonl it shows a recorded trace instead (from run, serve or
+proxy --trace): play, step, step back, jump, byte stories and the timeline work
+as on a run; what needs the World (injecting faults, switching the strategy,
+saving) does not.
+
+The panes keep a window of recent history (--history lines of the timeline, and
+bytes, deliveries and requests in proportion), so a long run costs the same
+memory as a short one; once they have dropped older lines the header says from
+which virtual time they are whole ("history from t=..."). Stepping back re-runs
+the World from the start, so it works as far back as you like, and takes longer
+the further the run has gone.`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if tracePath != "" {
+				return noArgs(cmd, args)
+			}
+			return exactArgs(1, "one scenario file, or --trace FILE.jsonl")(cmd, args)
+		},
 		ValidArgsFunction: completeScenario,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			stderr := cmd.ErrOrStderr()
-			src, sc, cfg, ok := loadScenarioAs(args[0], seed.ptr(), strategy.name, stderr)
+			if history < 1 {
+				return usageError{fmt.Errorf("--history must be at least 1, got %d", history)}
+			}
+			if tracePath != "" {
+				return traceTUI(cmd, tracePath, logPath, model.Scaled(history))
+			}
+			src, sc, cfg, ok := loadScenario(args[0], seed.ptr(), stderr, strategy.edits()...)
 			if !ok {
 				return exitStatus(exitBadInput)
 			}
@@ -53,7 +78,7 @@ c z inject faults by hand, w saves the run with them as a new scenario file
 			defer log.Sync()
 			info := model.Info{Scenario: sc.Name, Description: sc.Description, Seed: cfg.Seed,
 				Transport: sc.Transport, Strategy: sc.Client.Strategy}
-			u, err := ui.New(ui.Options{Config: cfg, Info: info, Log: log, Save: saveRun(src, sc)})
+			u, err := ui.New(ui.Options{Config: cfg, Info: info, Log: log, Save: saveRun(src, sc), Limits: model.Scaled(history)})
 			if err != nil {
 				return err
 			}
@@ -64,6 +89,8 @@ c z inject faults by hand, w saves the run with them as a new scenario file
 	f.Var(&seed, "seed", "run with seed `N` instead of the file's")
 	strategy = addStrategyFlag(cmd)
 	f.StringVar(&logPath, "log", filepath.Join(os.TempDir(), "qgasim-tui.log"), "write logs to `FILE` (never to the terminal)")
+	f.StringVar(&tracePath, "trace", "", "show the recorded trace `FILE.jsonl` instead of running a scenario")
+	f.IntVar(&history, "history", model.DefaultLimits.Timeline, "keep about `N` timeline lines of history in the panes (bytes, deliveries and requests in proportion)")
 	return cmd
 }
 

@@ -8,17 +8,21 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/qgasim/qgasim/sim"
 	"github.com/qgasim/qgasim/sim/agent"
+	"github.com/qgasim/qgasim/sim/fault"
 	"github.com/qgasim/qgasim/sim/link"
 	"github.com/qgasim/qgasim/sim/trace"
 )
 
 // Sim plays scripts against the simulator: the project's transport model
-// (sim/link) between the script's host connections and the simulated
-// qemu-ga (sim/agent), in virtual time. It is a small driver of its own
-// because a script does what the World's steps do not express: several
-// host connections, reads per connection, and an agent paused, stopped and
-// started by hand (see docs/lab.md, "what the simulator side lacks").
+// (sim/link) between the script's host connections and the World's own
+// agent process (sim.AgentProcess: qemu-ga's read loop, GLib's channel and
+// the agent core), in virtual time. It is a small driver of its own because
+// a script does what the World's steps do not express: several host
+// connections, reads per connection, and an agent paused, stopped and
+// started by hand (see docs/lab.md, "what the simulator side lacks"); the
+// agent process it drives is the one every scenario runs.
 //
 // What Sim adds to the link: QEMU's socket chardev serves one client at a
 // time; a second client's connect succeeds and its bytes wait in its socket
@@ -37,11 +41,7 @@ type Sim struct {
 
 	now    int64
 	l      *link.Link
-	glib   *link.GLibChannel // qemu-ga's buffered channel over the port
-	ag     *agent.Agent
-	up     bool // an agent process runs
-	paused bool // ...and is stopped with SIGSTOP
-	due    []agentWrite
+	proc   *sim.AgentProcess
 	events []trace.Event
 	h2a    []byte   // every byte given to the link's host-to-agent direction, by writer offset
 	tails  [][]byte // per agent start: the host bytes still queued after the port was opened
@@ -58,11 +58,6 @@ type Sim struct {
 // ErrCannotForce says that Sim.ForceTail cannot be applied with this seed:
 // its own flush choice kept bytes.
 var ErrCannotForce = errors.New("lab: cannot force the flush tail here")
-
-type agentWrite struct {
-	at   int64
-	data []byte
-}
 
 // NewSim starts a simulated guest: the agent is running with its port open
 // and no host is connected, as in the real guest after the lab's clean-up.
@@ -84,15 +79,13 @@ func NewSim(transport string, seed uint64, files map[string][]byte) (*Sim, error
 		return nil, err
 	}
 	s.l = l
-	s.glib = link.NewGLibChannel(transport)
-	s.ag = agent.New(agent.Config{Files: files}, nil)
-	s.up = true
-	s.l.AgentStart(0)
+	s.proc = sim.NewAgentProcess(agent.Config{Files: files}, l, func(ev trace.Event) { s.events = append(s.events, ev) })
+	s.proc.Start(0)
 	return s, nil
 }
 
-// Events are the link's trace events so far (drops, holds), for a failure
-// message.
+// Events are the trace events so far (the link's drops and holds, the
+// agent process's reads and replies), for a failure message.
 func (s *Sim) Events() []trace.Event { return s.events }
 
 // Connect opens a host connection.
@@ -193,26 +186,22 @@ func (s *Sim) Sleep(d time.Duration) { s.run(s.now + int64(d)) }
 func (s *Sim) Agent(op Op) error {
 	switch op {
 	case OpPause:
-		s.paused = true
+		s.proc.Pause()
 	case OpResume:
-		s.paused = false
+		s.proc.Resume()
 	case OpStop, OpKill:
-		if !s.up {
+		if !s.proc.Up() {
 			return fmt.Errorf("the agent is not running")
 		}
 		// qemu-ga without -v exits at once on SIGTERM when it is not
 		// holding a reply (lab H2/H3), as it does on SIGKILL.
-		s.up, s.paused, s.due = false, false, nil
-		s.glib.Drop() // GLib's read buffer dies with the process
-		s.l.AgentDie(s.now)
+		s.proc.Die(s.now, 0, op.String(), fault.AgentAction{})
 	case OpStart:
-		if s.up {
+		if s.proc.Up() {
 			return fmt.Errorf("the agent is already running")
 		}
-		s.ag.Restart()
-		s.up = true
 		before := s.queued()
-		s.l.AgentStart(s.now)
+		s.proc.Start(s.now)
 		// With no host connected the tail could not be held in a socket;
 		// the link's own choice stands then.
 		if s.ForceTail >= 0 && s.Transport == link.ISASerial && s.active != "" {
@@ -254,22 +243,12 @@ func (s *Sim) queued() []byte {
 // host sent while the agent was down.
 func (s *Sim) Tails() [][]byte { return s.tails }
 
-// next is the time of the next thing that can happen: a reply due, the
-// agent's next read, the host's next read.
+// next is the time of the next thing that can happen: the agent process's
+// next action (a reply due, a read), the host's next read.
 func (s *Sim) next() int64 {
 	t := int64(math.MaxInt64)
-	if s.up && !s.paused {
-		for _, w := range s.due {
-			t = min(t, w.at)
-		}
-		if s.canAgentRead() {
-			if s.glib.Buffered() > 0 {
-				// GLib's watch fires while its buffer holds bytes.
-				t = min(t, max(s.now, s.ag.BusyUntil()))
-			} else if r, ok := s.l.Dir(link.H2A).NextReady(); ok {
-				t = min(t, max(r, s.ag.BusyUntil()))
-			}
-		}
+	if a, ok := s.proc.Next(s.now); ok {
+		t = a
 	}
 	if r, ok := s.l.Dir(link.A2H).NextReady(); ok && s.hostReading() {
 		t = min(t, r)
@@ -289,30 +268,10 @@ func (s *Sim) run(end int64) {
 	}
 }
 
-// agentWrite is qemu-ga writing one reply: it fails with ESPIPE ("Illegal
-// seek") and the reply is dropped while GLib's read buffer holds bytes, as
-// the World does it (transport-lab.md §6).
-func (s *Sim) agentWrite(t int64, data []byte) {
-	if s.glib.WriteFails() {
-		return
-	}
-	s.l.AgentWrite(t, data)
-}
-
 // hostReading: the host program is in a read of the connection the chardev
 // serves, and wants more bytes.
 func (s *Sim) hostReading() bool {
 	return s.active != "" && s.reading == s.active && (s.readMax == 0 || len(s.recv[s.active]) < s.readMax)
-}
-
-// agentReadMax is qemu-ga's read size (the World's agentReadMax).
-const agentReadMax = 4096
-
-// canAgentRead: qemu-ga reads again only when it has written every reply of
-// its last read (it loops in its write while the link holds its bytes) and
-// while its port is open.
-func (s *Sim) canAgentRead() bool {
-	return len(s.due) == 0 && s.l.Dir(link.A2H).Held() == 0 && s.l.CanAgentRead()
 }
 
 // mustStep steps at t, which next said has something due; a step that does
@@ -326,37 +285,9 @@ func (s *Sim) mustStep(t int64) {
 // step does what is due at t; it reports whether anything happened.
 func (s *Sim) step(t int64) bool {
 	s.now = t
-	did := false
-	if s.up && !s.paused {
-		// Replies due now are written before the agent reads again: qemu-ga
-		// handles a whole read before the next one.
-		keep := s.due[:0]
-		for _, w := range s.due {
-			if w.at <= t {
-				s.agentWrite(t, w.data)
-				did = true
-			} else {
-				keep = append(keep, w)
-			}
-		}
-		s.due = keep
-		if s.canAgentRead() && t >= s.ag.BusyUntil() {
-			if _, data, _ := s.glib.Read(t, s.l.Dir(link.H2A), agentReadMax); len(data) > 0 {
-				did = true
-				for _, r := range s.ag.Feed(t, data) {
-					if r.Bytes == nil {
-						continue
-					}
-					w := agentWrite{at: r.At, data: append([]byte(nil), r.Bytes...)}
-					if w.at <= t {
-						s.agentWrite(t, w.data)
-					} else {
-						s.due = append(s.due, w)
-					}
-				}
-			}
-		}
-	}
+	// The agent process writes the replies due and reads (the World's own
+	// read loop), then the host reads.
+	did := s.proc.Step(t)
 	if s.hostReading() && s.l.CanHostRead() {
 		limit := 0
 		if s.readMax > 0 {

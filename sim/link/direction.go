@@ -95,6 +95,26 @@ func (d *Direction) Pending() []trace.Span {
 	return Spans(src)
 }
 
+// FirstPending is the writer offset of the oldest byte still in the link
+// or held (bytes a fault added, which have none, are passed over); false
+// when there is none. The link keeps the writer's order, so no byte still
+// to come has a smaller offset.
+func (d *Direction) FirstPending() (int64, bool) {
+	for i := range d.flight {
+		for _, o := range d.flight[i].src {
+			if o >= 0 {
+				return o, true
+			}
+		}
+	}
+	for _, o := range d.held.Src {
+		if o >= 0 {
+			return o, true
+		}
+	}
+	return 0, false
+}
+
 // write takes a writer's bytes through the fault stages. It returns the
 // chunk that came out; the Link decides where it goes.
 func (d *Direction) pipeline(now int64, data []byte) Chunk {

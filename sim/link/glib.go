@@ -82,6 +82,17 @@ func (g *GLibChannel) Buffered() int { return len(g.buf) }
 // WriteFails reports whether a write now fails with "Illegal seek".
 func (g *GLibChannel) WriteFails() bool { return g.Seekable && len(g.buf) > 0 }
 
+// FirstPending is the writer offset of the oldest buffered byte (bytes a
+// fault added are passed over); false when there is none.
+func (g *GLibChannel) FirstPending() (int64, bool) {
+	for _, o := range g.src {
+		if o >= 0 {
+			return o, true
+		}
+	}
+	return 0, false
+}
+
 // Pending is the writer offsets of the buffered bytes.
 func (g *GLibChannel) Pending() []trace.Span { return Spans(g.src) }
 

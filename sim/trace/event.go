@@ -11,6 +11,7 @@ const (
 	KindAgentRead    = "agent.read"        // the agent process read bytes
 	KindAgentParser  = "agent.parser"      // the agent's parser changed state after a read
 	KindAgentReply   = "agent.reply"       // the agent finished a message and wrote its reply (or none)
+	KindAgentWrite   = "agent.write"       // a real agent (live mode) wrote bytes on the channel
 	KindAgentRestart = "agent.restart"     // the agent process died (restart, reboot, shutdown)
 	KindAgentStart   = "agent.start"       // a new agent process opened the port
 	KindAgentEffect  = "agent.effect"      // a command changed the guest (frozen, thawed, shutdown, reboot)
@@ -24,6 +25,7 @@ const (
 	KindHold         = "transport.hold"    // the transport held a writer's bytes (no host, buffer full)
 	KindPort         = "transport.port"    // virtio-serial: QEMU reports the guest port open or closed (VSERPORT_CHANGE), throttled to one a second
 	KindEnd          = "end"               // the run ended; carries the bytes still in flight
+	KindSession      = "session"           // a live session's first event: what ran (Session)
 )
 
 // Directions of the link.
@@ -74,6 +76,19 @@ type Event struct {
 
 	Origin *Origin   `json:"origin,omitempty"` // agent.reply: the host write that completed the message
 	Reply  *ReplyRef `json:"reply,omitempty"`  // request.outcome: the agent reply the caller got
+
+	Session *Session `json:"session,omitempty"` // session: what a live session ran
+}
+
+// Session says what a live session ran, so that its trace can be replayed
+// without guessing (the first event of a serve or proxy trace).
+type Session struct {
+	Mode      string  `json:"mode"`           // "serve" or "proxy"
+	Scenario  string  `json:"scenario"`       // the scenario's name
+	File      string  `json:"file,omitempty"` // the scenario file, as named on the command line
+	Transport string  `json:"transport"`
+	Seed      uint64  `json:"seed"`
+	Speed     float64 `json:"speed"`
 }
 
 // Span is a run of N bytes starting at offset Off of a stream; Off -1 marks

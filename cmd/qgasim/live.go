@@ -1,0 +1,189 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/qgasim/qgasim/internal/outfile"
+	"github.com/qgasim/qgasim/internal/termsafe"
+	"github.com/qgasim/qgasim/sim/live"
+	"github.com/qgasim/qgasim/sim/trace"
+	"github.com/qgasim/qgasim/ui"
+	"github.com/qgasim/qgasim/ui/model"
+)
+
+// liveFlags are the flags serve and proxy share.
+type liveFlags struct {
+	seed      seedFlag
+	listen    string
+	tracePath string
+	asJSON    bool
+	speed     float64
+	duration  time.Duration
+	tui       bool
+	logPath   string
+}
+
+func (f *liveFlags) add(cmd *cobra.Command) {
+	fs := cmd.Flags()
+	fs.StringVar(&f.listen, "listen", "", "accept clients on `unix:PATH` or tcp:127.0.0.1:PORT (required)")
+	fs.Var(&f.seed, "seed", "use seed `N` instead of the file's (the faults' random choices)")
+	fs.StringVar(&f.tracePath, "trace", "", "write every event to `FILE` as JSON Lines as it happens (tail -f works); a new file, never one that exists; - for standard output")
+	fs.BoolVar(&f.asJSON, "json", false, "print the report as JSON, for machines")
+	fs.Float64Var(&f.speed, "speed", 1, "virtual seconds per wall second (`X`): faults, latencies and timeouts of the scenario run X times faster")
+	fs.DurationVar(&f.duration, "duration", 0, "end the session after `D` of wall time (default: at SIGINT or SIGTERM)")
+	fs.BoolVar(&f.tui, "tui", false, "show the session in the terminal UI as it happens (q ends it); the report follows")
+	fs.StringVar(&f.logPath, "log", "", "write the session's log to `FILE` (default: standard error; with --tui "+filepath.Join(os.TempDir(), "qgasim-live.log")+", never the terminal)")
+}
+
+// runLive runs a session until a signal or --duration, then prints the
+// report. mode is "serve" or "proxy".
+func runLive(cmd *cobra.Command, mode string, f *liveFlags, arg string, up live.Upstream) error {
+	stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
+	if f.listen == "" {
+		return usageError{errors.New("--listen is required: unix:PATH or tcp:127.0.0.1:PORT")}
+	}
+	if f.speed <= 0 {
+		return usageError{fmt.Errorf("--speed %v: want a positive number", f.speed)}
+	}
+	if f.duration < 0 {
+		return usageError{fmt.Errorf("--duration %v: want a positive duration", f.duration)}
+	}
+	src, sc, cfg, ok := loadScenario(arg, f.seed.ptr(), stderr)
+	if !ok {
+		return exitStatus(exitBadInput)
+	}
+	var traceOut *outfile.File
+	if f.tracePath != "" {
+		t, err := outfile.CreateLive(f.tracePath, outfile.Options{Inputs: src.files(), Stdout: rawOut(cmd)})
+		if err != nil {
+			return fmt.Errorf("--trace: %w", err)
+		}
+		defer t.Abort() // after Commit, nothing
+		traceOut = t
+	}
+	ln, where, err := openListener(f.listen)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	logPath := f.logPath
+	var player *ui.TracePlayer
+	if f.tui {
+		if logPath == "" {
+			logPath = filepath.Join(os.TempDir(), "qgasim-live.log")
+		}
+		player = ui.NewLivePlayer(model.Info{Scenario: sc.Name, Description: sc.Description, Seed: cfg.Seed,
+			Transport: sc.Transport, Strategy: "a real client (" + mode + ")"}, model.Limits{}, 0)
+	}
+	log, err := newLogger(logPath, false, stderr)
+	if err != nil {
+		return fmt.Errorf("--log: %v", err)
+	}
+	defer func() { _ = log.Sync() }()
+	file := ""
+	if src.path != "" {
+		file = src.path
+	} else if src.library != nil {
+		file = src.library.Name
+	}
+	opts := live.Options{Speed: f.speed, Agent: up, Logf: func(format string, args ...any) {
+		log.Info(termsafe.Line(fmt.Sprintf(format, args...)))
+	}, Session: &trace.Session{Mode: mode, Scenario: sc.Name, File: file}}
+	if traceOut != nil {
+		opts.Trace = traceOut
+	}
+	if player != nil {
+		opts.Sink = player.Append
+	}
+	s, err := live.New(cfg, opts)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	if f.duration > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, f.duration)
+		defer cancel()
+	}
+	if up != nil {
+		fmt.Fprintf(stderr, "%s %s: reaching the agent...\n", cmd.CommandPath(), termsafe.Line(sc.Name))
+		select {
+		case <-s.Ready():
+		case <-ctx.Done():
+		}
+	}
+	end := "SIGINT or SIGTERM ends the session"
+	if f.duration > 0 {
+		end = "it ends after " + f.duration.String() + " or at SIGINT/SIGTERM"
+	}
+	fmt.Fprintf(stderr, "%s %s on %s, seed %d, speed x%s; %s\n", cmd.CommandPath(), termsafe.Line(sc.Name), termsafe.Line(where),
+		cfg.Seed, strconv.FormatFloat(f.speed, 'g', -1, 64), end)
+	var serr error
+	if player != nil {
+		// The UI in front; the session behind it until q, a signal or
+		// --duration.
+		uctx, cancel := context.WithCancel(ctx)
+		served := make(chan error, 1)
+		go func() { served <- s.Serve(uctx, ln) }()
+		go func() { <-uctx.Done(); player.Finish() }()
+		u := ui.NewPlayer(ui.Options{Info: player.Model().Info}, player, true)
+		// A signal or --duration ends the session and stops the UI (the
+		// terminal given back); q stops the UI and ends the session.
+		uerr := u.Run(uctx, nil)
+		ended := uctx.Err() != nil // a signal or --duration, not a failure of the UI
+		cancel()
+		serr = <-served
+		if uerr != nil && !ended {
+			s.Close()
+			return uerr
+		}
+	} else {
+		serr = s.Serve(ctx, ln)
+	}
+	if _, err := s.Close(); err != nil {
+		return err
+	}
+	if serr != nil && !errors.Is(serr, live.ErrClosed) {
+		return serr
+	}
+	rep := s.Report()
+	rep.Mode, rep.Scenario, rep.File = mode, sc.Name, sc.File
+	reportOut, jsonOut := stdout, rawOut(cmd)
+	if traceOut != nil && traceOut.IsStdout() {
+		reportOut, jsonOut = stderr, rawErr(cmd)
+	}
+	if f.asJSON {
+		enc := json.NewEncoder(jsonOut)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(liveJSON{Format: liveReportFormat, JSONReport: rep.JSON()})
+	} else {
+		_ = rep.Text(reportOut)
+	}
+	if traceOut != nil {
+		if err := traceOut.Commit(); err != nil {
+			return fmt.Errorf("--trace: %w (the report above is complete; the trace is cut)", err)
+		}
+	}
+	return nil
+}
+
+// liveReportFormat is the version of serve's and proxy's --json layout
+// (docs/live.md).
+const liveReportFormat = 1
+
+type liveJSON struct {
+	Format int `json:"format"`
+	live.JSONReport
+}

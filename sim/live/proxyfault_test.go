@@ -1,0 +1,199 @@
+package live
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/qgasim/qgasim/internal/upstream"
+	"github.com/qgasim/qgasim/sim"
+	"github.com/qgasim/qgasim/sim/client"
+	"github.com/qgasim/qgasim/sim/fault"
+	"github.com/qgasim/qgasim/sim/trace"
+)
+
+// delimitedCall is the documented client (the "delimited" strategy) over a
+// real connection: 0xFF, guest-sync-delimited with a fresh id, skip up to
+// the sentinel, check the id, retry each sync after syncTimeout, give up at
+// the caller's deadline; then the command and its line.
+func delimitedCall(c net.Conn, r *bufio.Reader, cmd string, timeout, syncTimeout time.Duration) (string, error) {
+	deadline := time.Now().Add(timeout)
+	for {
+		if time.Now().After(deadline) {
+			return "", errTimedOut
+		}
+		id := rand.Int64()
+		if _, err := fmt.Fprintf(c, "\xff{\"execute\":\"guest-sync-delimited\",\"arguments\":{\"id\":%d}}", id); err != nil {
+			return "", err
+		}
+		c.SetReadDeadline(minTime(deadline, time.Now().Add(syncTimeout)))
+		if ok, err := awaitSentinel(r, id); err != nil {
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Timeout() {
+				continue // retry the sync
+			}
+			return "", err
+		} else if !ok {
+			continue
+		}
+		if _, err := fmt.Fprintf(c, "{\"execute\":%q}", cmd); err != nil {
+			return "", err
+		}
+		c.SetReadDeadline(deadline)
+		line, err := r.ReadString('\n')
+		if err != nil {
+			return "", errTimedOut
+		}
+		return line, nil
+	}
+}
+
+var errTimedOut = errors.New("timed out")
+
+// awaitSentinel skips to the next 0xFF and reads the sync reply after it.
+func awaitSentinel(r *bufio.Reader, id int64) (bool, error) {
+	for {
+		if _, err := r.ReadBytes(0xFF); err != nil {
+			return false, err
+		}
+		line, err := r.ReadString('\n')
+		if err != nil {
+			return false, err
+		}
+		if strings.TrimSpace(line) == fmt.Sprintf(`{"return": %d}`, id) {
+			return true, nil
+		}
+	}
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+// A fault that drops the agent's 0xFF (on: 0xff) makes a delimited client
+// time out: through the proxy, against the real qemu-ga, in wall time, as
+// the World says it does in virtual time.
+func TestProxySentinelDropped(t *testing.T) {
+	bin := qemuGA(t)
+	const timeout, syncTimeout = 900 * time.Millisecond, 300 * time.Millisecond
+	faults := []fault.Spec{{Kind: "drop", Dir: "a2h", Trigger: fault.Trigger{On: []byte{0xFF}}}}
+
+	// Virtual time: the simulated agent and the delimited strategy.
+	cfg := sim.Config{Seed: 1, Transport: "unix-socket", Faults: faults,
+		Steps:  []sim.Step{{Send: &sim.Send{Execute: "guest-ping", Timeout: timeout}}},
+		Client: client.Spec{Strategy: "delimited", Options: client.Options{SyncTimeout: syncTimeout}}}
+	w, err := sim.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Run()
+	var vOutcome trace.Event
+	for _, ev := range w.Trace() {
+		if ev.Kind == trace.KindOutcome {
+			vOutcome = ev
+		}
+	}
+	if vOutcome.Outcome != "timed out" {
+		t.Fatalf("in virtual time the delimited client got %q, want a timeout", vOutcome.Outcome)
+	}
+
+	// Wall time: the real agent behind the proxy, a real client.
+	d := newAgentDir(t, false)
+	ag, err := upstream.New("unix:"+d.sock, d.command(bin, ""), os.Stderr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tr bytes.Buffer
+	s, ln := proxySessionOpts(t, ag, Options{Trace: &tr}, func(c *sim.Config) { c.Transport = "unix-socket"; c.Faults = faults })
+	c, err := net.Dial("unix", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	_, err = delimitedCall(c, bufio.NewReader(c), "guest-ping", timeout, syncTimeout)
+	took := time.Since(start)
+	c.Close()
+	if !errors.Is(err, errTimedOut) {
+		t.Fatalf("through the proxy: %v, want a timeout", err)
+	}
+	if d := took - time.Duration(vOutcome.T); d < -50*time.Millisecond || d > 200*time.Millisecond {
+		t.Errorf("timed out after %v; in virtual time after %v", took, time.Duration(vOutcome.T))
+	}
+	if _, err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	evs, err := trace.ReadAll(&tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fired := 0
+	for _, ev := range evs {
+		if ev.Kind == trace.KindFault && ev.Fault == "drop" {
+			fired++
+		}
+	}
+	if fired < 2 {
+		t.Errorf("the drop fault fired %d times on the real agent's bytes", fired)
+	}
+	if err := sim.CheckAccounting(evs); err != nil {
+		t.Errorf("accounting: %v", err)
+	}
+}
+
+// restart-agent on the real agent's "return": the managed qemu-ga is killed
+// mid-reply and a new process answers after the down time.
+func TestProxyRestartMidReply(t *testing.T) {
+	bin := qemuGA(t)
+	d := newAgentDir(t, false)
+	ag, err := upstream.New("unix:"+d.sock, d.command(bin, ""), os.Stderr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tr bytes.Buffer
+	faults := []fault.Spec{{Kind: "restart-agent", Params: fault.Params{"down": fault.Dur(300 * time.Millisecond)}, Trigger: fault.Trigger{On: []byte(`"return"`), Max: 1}}}
+	s, ln := proxySessionOpts(t, ag, Options{Trace: &tr}, func(c *sim.Config) { c.Faults = faults })
+	c, err := net.Dial("unix", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	r := bufio.NewReader(c)
+	c.Write([]byte(`{"execute":"guest-sync","arguments":{"id":1}}`))
+	c.SetReadDeadline(time.Now().Add(200 * time.Millisecond))
+	if line, err := r.ReadString('\n'); err == nil || line != `{"return"` {
+		t.Fatalf("before the kill the client got %q, %v; want the cut reply", line, err)
+	}
+	time.Sleep(400 * time.Millisecond)
+	line, err := delimitedCall(c, r, "guest-ping", 2*time.Second, 300*time.Millisecond)
+	if err != nil || line != "{\"return\": {}}\n" {
+		t.Fatalf("after the restart: %q, %v", line, err)
+	}
+	c.Close()
+	s.Close()
+	evs, err := trace.ReadAll(&tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var starts []string
+	for _, ev := range evs {
+		if ev.Kind == trace.KindAgentStart {
+			starts = append(starts, ev.Text)
+		}
+	}
+	if len(starts) != 2 || starts[1] != "a new agent process" {
+		t.Errorf("agent starts %q", starts)
+	}
+	if err := sim.CheckAccounting(evs); err != nil {
+		t.Errorf("accounting: %v", err)
+	}
+}
