@@ -130,30 +130,46 @@ func (a *attribution) replyRef(o client.Outcome) *trace.ReplyRef {
 	}
 	var got *replyRec
 	mixed, changed := false, false
-	for i := from; i < to; i++ {
-		s, _ := a.recvSrc.srcOf(i)
+	byte1 := func(i, s int64) {
 		if s < 0 {
 			changed = true
-			continue
+			return
 		}
 		if !a.a2h.kept(s) {
 			a.missed++
-			continue
+			return
 		}
 		if a.recv.at(i) != a.a2h.at(s) {
 			changed = true
 		}
 		if got != nil && s >= got.off && s < got.off+got.n {
-			continue
+			return
 		}
 		k := sort.Search(len(a.replies), func(k int) bool { return a.replies[k].off+a.replies[k].n > s })
 		if k == len(a.replies) {
-			continue
+			return
 		}
 		if got != nil {
 			mixed = true
 		}
 		got = &a.replies[k]
+	}
+	// Run by run: a line of a few kilobytes is one or two runs, found
+	// once each rather than once a byte.
+	for i := from; i < to; {
+		if !a.recvSrc.kept(i) {
+			byte1(i, 0) // as srcOf says for a byte forgotten
+			i++
+			continue
+		}
+		x := a.recvSrc.list[a.recvSrc.find(i)]
+		for end := min(to, x.at+x.n); i < end; i++ {
+			s := x.src
+			if s >= 0 {
+				s += i - x.at
+			}
+			byte1(i, s)
+		}
 	}
 	switch {
 	case got == nil:

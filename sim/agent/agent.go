@@ -2,6 +2,7 @@ package agent
 
 import (
 	"github.com/qgasim/qgasim/sim/qjson"
+	"sync"
 )
 
 // Persistent is what qemu-ga keeps in its state directory and so survives a
@@ -99,7 +100,7 @@ func New(cfg Config, persist *Persistent) *Agent {
 // start sets up the per-process state, as a new qemu-ga process would.
 func (a *Agent) start() {
 	a.parser = qjson.NewParser()
-	a.parser.Intern(internStrings...)
+	a.parser.InternShared(internTable())
 	a.cmds = commandTable()
 	a.state = make(map[string]*cmdState, len(a.cmds))
 	for name := range a.cmds {
@@ -129,6 +130,16 @@ func (a *Agent) start() {
 	a.procs = map[int64]*process{}
 	a.nextPID = a.cfg.FirstPID
 }
+
+// internTable is internStrings as a table, built once and shared by every
+// agent's parser (each run of a sweep starts an agent).
+var internTable = sync.OnceValue(func() *qjson.Names {
+	t := &qjson.Names{}
+	for _, s := range internStrings {
+		t.Add(s)
+	}
+	return t
+})
 
 // Restart kills the process and starts a new one: the parser, the pending
 // 0xFF flag, open files and exec children are lost; the state directory

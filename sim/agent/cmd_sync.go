@@ -1,6 +1,11 @@
 package agent
 
-import "github.com/qgasim/qgasim/sim/qjson"
+import (
+	"sync"
+	"sync/atomic"
+
+	"github.com/qgasim/qgasim/sim/qjson"
+)
 
 // guest-sync echoes its id.
 func cmdSync(a *Agent, in *args, r *Reply) (qjson.Value, *cmdError) {
@@ -36,6 +41,14 @@ func cmdInfo(a *Agent, in *args, r *Reply) (qjson.Value, *cmdError) {
 	if !in.Done() {
 		return qjson.Value{}, in.err
 	}
+	key := make([]byte, 0, len(a.cfg.Version)+1+len(commandOrder))
+	key = append(append(key, a.cfg.Version...), 0)
+	for _, name := range commandOrder {
+		key = append(key, boolByte(a.state[name].enabled))
+	}
+	if v, ok := infoCache.Load(string(key)); ok {
+		return v.(qjson.Value), nil
+	}
 	list := make([]qjson.Value, 0, len(commandOrder))
 	for _, name := range commandOrder {
 		d := qjson.NewDict()
@@ -47,5 +60,28 @@ func cmdInfo(a *Agent, in *args, r *Reply) (qjson.Value, *cmdError) {
 	info := qjson.NewDict()
 	info.Put("version", qjson.StringValue(a.cfg.Version))
 	info.Put("supported_commands", qjson.ArrayValue(list...))
-	return qjson.ObjectValue(info), nil
+	v := qjson.ObjectValue(info)
+	if infoCached.Add(1) <= infoCacheMax {
+		infoCache.Store(string(key), v)
+	}
+	return v, nil
+}
+
+// guest-info's result depends only on the version and which commands are
+// enabled, and a sweep asks it of thousands of agents alike: it is built
+// once per pair and shared (the reply writer only reads it; its dicts are
+// small and never reorder when walked). At most infoCacheMax are kept, so
+// that versions from hostile files cannot grow it.
+var (
+	infoCache  sync.Map // string -> qjson.Value
+	infoCached atomic.Int64
+)
+
+const infoCacheMax = 64
+
+func boolByte(b bool) byte {
+	if b {
+		return '1'
+	}
+	return '0'
 }

@@ -141,7 +141,7 @@ func (c *avocado) Receive(now int64, data []byte) {
 // decodes as JSON as it stands, the last one included.
 func allLinesDecode(buf []byte) bool {
 	for _, line := range bytes.Split(buf, []byte("\n")) {
-		if len(line) > 0 && !json.Valid(line) {
+		if len(line) > 0 && !validJSON(line) {
 			return false
 		}
 	}

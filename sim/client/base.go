@@ -90,6 +90,11 @@ func isErrorReply(line []byte) bool {
 // errorOf reads the class and desc of an error reply; ok is false when the
 // line has no "error" object. Each client words them its own way.
 func errorOf(line []byte) (class, desc string, ok bool) {
+	if bytes.IndexByte(line, '\\') < 0 && !bytes.Contains(line, []byte("error")) {
+		// No member can be named "error": not even with escapes. Most
+		// replies, read without decoding them.
+		return "", "", false
+	}
 	var r struct {
 		Error *struct {
 			Class string `json:"class"`
@@ -105,7 +110,7 @@ func errorOf(line []byte) (class, desc string, ok bool) {
 // isObject reports whether a line is one JSON object, without building it.
 func isObject(line []byte) bool {
 	t := bytes.TrimLeft(line, " \t\r")
-	return len(t) > 0 && t[0] == '{' && json.Valid(line)
+	return len(t) > 0 && t[0] == '{' && validJSON(line)
 }
 
 // encodeCommand is the compact JSON of a command, as most clients write it.

@@ -186,7 +186,7 @@ func (c *proxmox) judge(sync, cmd []byte, syncFrom, cmdFrom, cmdTo int64, restAt
 	}
 	dec := json.NewDecoder(bytes.NewReader(sync))
 	dec.UseNumber()
-	if !json.Valid(sync) {
+	if !validJSON(sync) {
 		c.finish(Outcome{Seq: req.Seq, Kind: Failed, Detail: c.pveFailed(req.Execute, perlJSONError(sync))})
 		return false
 	}
@@ -214,7 +214,7 @@ func (c *proxmox) judge(sync, cmd []byte, syncFrom, cmdFrom, cmdTo int64, restAt
 	line := append([]byte(nil), cmd...)
 	c.discard(c.in.start, syncFrom-1, "everything before the last sentinel")
 	c.in.consume(restAt)
-	if !json.Valid(line) {
+	if !validJSON(line) {
 		// The sync matched, so the command is done; decoding its reply
 		// dies (mux_input's from_json).
 		c.finish(Outcome{Seq: req.Seq, Kind: Failed, Detail: c.pveFailed(req.Execute, perlJSONError(line))})

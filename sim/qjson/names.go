@@ -8,6 +8,7 @@ type Names struct {
 	slots   []int32 // index+1 into list, 0 for an empty slot
 	list    []string
 	buckets []uint32 // each string's QDict bucket, for the parser's fast path
+	shared  bool     // slots belong to another Names too: copy before writing
 }
 
 func namesHash[T string | []byte](s T) uint32 {
@@ -19,10 +20,22 @@ func namesHash[T string | []byte](s T) uint32 {
 	return h ^ h>>15
 }
 
+// Share returns a Names that reads t's tables without copying them, for
+// many parsers that intern the same strings (an agent in each run of a
+// sweep). Adding to it copies first: t is never changed through it.
+func (t *Names) Share() Names {
+	return Names{slots: t.slots, list: t.list[:len(t.list):len(t.list)],
+		buckets: t.buckets[:len(t.buckets):len(t.buckets)], shared: true}
+}
+
 // Add adds s (once) and returns its number.
 func (t *Names) Add(s string) int {
 	if i := t.Index(s); i >= 0 {
 		return i
+	}
+	if t.shared {
+		// list and buckets are capped: appending copies them.
+		t.slots, t.shared = append([]int32(nil), t.slots...), false
 	}
 	t.list = append(t.list, s)
 	t.buckets = append(t.buckets, tdbHash(s)%dictBuckets)

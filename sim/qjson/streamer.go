@@ -109,6 +109,18 @@ func (p *Parser) Intern(strs ...string) {
 	}
 }
 
+// InternShared interns the strings of t, read in place (Names.Share):
+// many parsers may share one table.
+func (p *Parser) InternShared(t *Names) {
+	if len(p.dec.intern.list) > 0 {
+		for _, s := range t.list {
+			p.dec.intern.Add(s)
+		}
+		return
+	}
+	p.dec.intern = t.Share()
+}
+
 // Offset is, while Feed is calling back, how many bytes of its input have
 // been lexed: the message being handed on ended at that byte.
 func (p *Parser) Offset() int64 { return int64(p.off) }
