@@ -156,14 +156,19 @@ func (b *base) matchOn() bool {
 
 // idle reports that a fault on a trigger cannot fire on any byte of data
 // at now, so that its Apply has nothing to do (once what a firing started
-// is done): it has fired Max times, or its window is over, or it has not
-// begun, and no time firing waits for a byte. A run with many faults
+// is done): no time firing waits for a byte, and it fires only at times,
+// or it has fired Max times, or its window is over or has not begun. A run with many faults
 // fixed to one firing each in a window, as shrink makes, then pays for
 // each only while its window is open. Before the window the bytes are
 // still counted (after-bytes) and the last ones kept (on), as scan would.
 func (b *base) idle(now int64, data []byte) bool {
-	if b.armed > 0 || !b.positional() && !b.timed() {
+	if b.armed > 0 {
 		return false
+	}
+	if !b.positional() {
+		// On a time trigger with no firing armed, no byte can fire it
+		// (and nothing counts bytes); a continuous fault is never idle.
+		return b.timed()
 	}
 	t := b.trig
 	if b.capped() || (t.Until > 0 && now >= int64(t.Until)) {
