@@ -19,7 +19,9 @@ import (
 func (s *shrinker) reduce(c cand) cand {
 	for round := 0; round < 4 && s.t.ctx.Err() == nil; round++ {
 		before := scenarios.Write(&c.sc)
-		c = s.cutDuration(c)
+		if round > 0 || !s.endsSoon {
+			c = s.cutDuration(c)
+		}
 		c = s.dropFaultGroups(c)
 		c = s.dropFaults(c)
 		c = s.dropSteps(c)
@@ -44,7 +46,11 @@ func (s *shrinker) cutDuration(c cand) cand {
 		c = best
 		s.logf("duration %v -> %v", d, v)
 	}
-	// A fault that can fire only after the end is not needed.
+	return s.dropAfterEnd(c)
+}
+
+// dropAfterEnd removes the faults that can fire only after the end.
+func (s *shrinker) dropAfterEnd(c cand) cand {
 	var keep []int
 	for i, f := range c.sc.Faults {
 		if !afterEnd(f, c.sc.Duration) {

@@ -68,9 +68,12 @@ var ErrPasses = errors.New("the run passes every expectation: there is no failur
 // shrinker holds one shrink.
 type shrinker struct {
 	start time.Time
-	t     *tester
-	log   func(string)
-	file  string
+	// endsSoon: the duration already ends with the request that fails; a
+	// bisection of the long runs before it would be spent for nothing.
+	endsSoon bool
+	t        *tester
+	log      func(string)
+	file     string
 }
 
 func (s *shrinker) logf(format string, args ...any) {
@@ -173,7 +176,8 @@ func (s *shrinker) endSoon(c cand, reqs []check.Request) cand {
 	x.sc.Duration = d
 	if s.t.holds(x) {
 		s.logf("duration %v -> %v (the request that fails ends at %v)", c.sc.Duration, d, time.Duration(end))
-		return x
+		s.endsSoon = true
+		return s.dropAfterEnd(x)
 	}
 	return c
 }
