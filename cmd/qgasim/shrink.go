@@ -76,7 +76,7 @@ Exit status: 0 shrunk, 2 bad input or no failure at that seed, 130 interrupted
 			interrupted := err != nil && errors.Is(err, context.Canceled) && res != nil
 			if err != nil && !interrupted {
 				if errors.Is(err, shrink.ErrPasses) {
-					fmt.Fprintf(stderr, "%s: %s at seed %d: %v\n", name, termsafe.Line(src.display()), seed.v, err)
+					fmt.Fprintf(stderr, "%s: %s: %v\n", name, termsafe.Line(src.display()), err)
 					return exitStatus(exitBadInput)
 				}
 				return err
