@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/qgasim/qgasim/scenarios"
+	"github.com/qgasim/qgasim/sim"
 	"github.com/qgasim/qgasim/sim/fault"
 )
 
@@ -40,6 +41,12 @@ func (s *shrinker) describe(sc *scenarios.Scenario, orig *scenarios.Scenario, si
 	}
 	out.Description = fmt.Sprintf("The smallest scenario qgasim shrink found that fails as %s does at seed %d with strategy %s: %s.\n%s\n%s",
 		filepath.Base(from), res.Tried[0], strategy, sig, seeds, cause)
+	// The steps' notes told the original run, which the minimal one is
+	// not: they go.
+	out.Steps = append([]sim.Step(nil), sc.Steps...)
+	for i := range out.Steps {
+		out.Steps[i].Note = ""
+	}
 	out.Comment = fmt.Sprintf("Shrunk by qgasim shrink from %s at seed %d, strategy %s.\nFails: %s.\nFrom %s to %s.",
 		from, res.Tried[0], strategy, sig, res.From, sizeOf(&out))
 	out.File = ""
