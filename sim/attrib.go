@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"bytes"
 	"sort"
 	"time"
 
@@ -154,8 +155,9 @@ func (a *attribution) replyRef(o client.Outcome) *trace.ReplyRef {
 		}
 		got = &a.replies[k]
 	}
-	// Run by run: a line of a few kilobytes is one or two runs, found
-	// once each rather than once a byte.
+	// Run by run: a line of a few kilobytes is one or two runs, each
+	// compared with what was written and matched to its replies at once
+	// rather than byte by byte.
 	for i := from; i < to; {
 		if !a.recvSrc.kept(i) {
 			byte1(i, 0) // as srcOf says for a byte forgotten
@@ -163,13 +165,48 @@ func (a *attribution) replyRef(o client.Outcome) *trace.ReplyRef {
 			continue
 		}
 		x := a.recvSrc.list[a.recvSrc.find(i)]
-		for end := min(to, x.at+x.n); i < end; i++ {
-			s := x.src
-			if s >= 0 {
-				s += i - x.at
-			}
-			byte1(i, s)
+		end := min(to, x.at+x.n)
+		if x.src < 0 {
+			changed = true // bytes no writer wrote
+			i = end
+			continue
 		}
+		// Writer offsets [lo, hi) of reader bytes [i, end); the part the
+		// a2h log no longer holds is missed, byte by byte as before.
+		lo, hi := x.src+(i-x.at), x.src+(end-x.at)
+		keptLo, keptHi := max(lo, a.a2h.base), min(hi, a.a2h.end())
+		if keptHi <= keptLo {
+			a.missed += int(hi - lo)
+			i = end
+			continue
+		}
+		a.missed += int(keptLo-lo) + int(hi-keptHi)
+		ri := i + (keptLo - lo)
+		if !bytes.Equal(a.recv.data[ri-a.recv.base:ri-a.recv.base+(keptHi-keptLo)], a.a2h.data[keptLo-a.a2h.base:keptHi-a.a2h.base]) {
+			changed = true
+		}
+		// The replies these offsets fall in, in order.
+		for s := keptLo; s < keptHi; {
+			if got != nil && s >= got.off && s < got.off+got.n {
+				s = got.off + got.n
+				continue
+			}
+			k := sort.Search(len(a.replies), func(k int) bool { return a.replies[k].off+a.replies[k].n > s })
+			if k == len(a.replies) {
+				break
+			}
+			if got != nil {
+				mixed = true
+			}
+			got = &a.replies[k]
+			if s+1 < min(keptHi, got.off) {
+				// Bytes before the reply they were matched to (a
+				// reply forgotten): the next one counts as another.
+				mixed = true
+			}
+			s = max(s+1, got.off+got.n)
+		}
+		i = end
 	}
 	switch {
 	case got == nil:
