@@ -207,9 +207,11 @@ func linkSchema() jsonObj {
 
 // expectSection is what must hold at the end of the run.
 var expectSection = section[Expect]{
-	field("all-answered", ptrOf(boolCodec), func(e *Expect) **bool { return &e.AllAnswered }, "", "every request got its own reply (verdict `correct`)"),
+	field("all-answered", ptrOf(boolCodec), func(e *Expect) **bool { return &e.AllAnswered }, "", "every request got its own reply (verdict `correct`; a request the agent never ran, `not executed`, fails it)"),
 	count("correct", func(e *Expect) **int { return &e.Correct }, "exactly this many requests got their own reply"),
 	count("misattributed", func(e *Expect) **int { return &e.Misattributed }, "exactly this many requests got another's reply (or a stale one)"),
+	count("not-executed", func(e *Expect) **int { return &e.NotExecuted },
+		"exactly this many requests the agent never ran: their bytes were glued to others (a dead client's fragment) and the caller got the agent's parse error (verdict `not executed`)"),
 	count("lost", func(e *Expect) **int { return &e.Lost }, "exactly this many requests the agent never answered"),
 	count("hung", func(e *Expect) **int { return &e.Hung }, "exactly this many requests wait with nothing that would end the wait"),
 	count("timed-out", func(e *Expect) **int { return &e.TimedOut }, "exactly this many requests timed out"),
