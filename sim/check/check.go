@@ -21,10 +21,10 @@ const (
 	// (a dead client's fragment), so its message was a parse error or
 	// another command, and the command the caller asked for never ran.
 	NotExecuted Verdict = "not executed"
-	TimedOut      Verdict = "timed out"
-	Failed        Verdict = "failed"
-	Hung          Verdict = "hung"
-	Unfinished    Verdict = "unfinished"
+	TimedOut    Verdict = "timed out"
+	Failed      Verdict = "failed"
+	Hung        Verdict = "hung"
+	Unfinished  Verdict = "unfinished"
 )
 
 // Verdicts lists every verdict in report order.
