@@ -199,6 +199,9 @@ func (m *Model) Apply(ev trace.Event) {
 	case trace.KindAgentStart:
 		m.Agent.Inc, m.Agent.Running, m.Agent.DownUntil = ev.Inc, true, 0
 		m.Agent.Parser = "idle"
+		// A new process finds the guest frozen or not in its state
+		// directory, and its start event says which.
+		m.Agent.Frozen = ev.State == "frozen"
 		m.marker(ev, trace.H2A, 'R', "agent process "+itoa(ev.Inc)+" opens the port")
 	case trace.KindAgentParser:
 		m.Agent.Parser = ev.State
