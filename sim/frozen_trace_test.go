@@ -26,7 +26,6 @@ func frozenStates(evs []trace.Event) []string {
 	return out
 }
 
-
 // The trace tells the guest's frozen state wherever it changes, so that a
 // reader of the trace alone (the TUI, a replay) shows FROZEN exactly while
 // guest-fsfreeze-status would say frozen.
