@@ -108,28 +108,51 @@ func recorded(t *testing.T, name string) ([]trace.Event, model.Info) {
 	return evs, info
 }
 
-// Layout gives every pane a place inside the screen, none overlapping, at
-// every size from the smallest usable one up.
+// Layout gives every pane it shows a place inside the screen, none
+// overlapping, at every size from the smallest usable one up, in every
+// mode: the ladder takes the byte panes' place, the parser strip is always
+// there on a tall screen and on a short one when asked.
 func TestLayoutFits(t *testing.T) {
-	for w := 60; w <= 240; w += 7 {
-		for h := 20; h <= 70; h += 3 {
-			r := Layout(w, h)
-			cells := make([]int, w*h)
-			for i, rc := range r {
-				if rc.W <= 0 || rc.H <= 0 || rc.X < 0 || rc.Y < 0 || rc.X+rc.W > w || rc.Y+rc.H > h {
-					t.Fatalf("%dx%d: pane %d at %+v is outside the screen", w, h, i, rc)
-				}
-				for y := rc.Y; y < rc.Y+rc.H; y++ {
-					for x := rc.X; x < rc.X+rc.W; x++ {
-						if cells[y*w+x] != 0 {
-							t.Fatalf("%dx%d: pane %d overlaps pane %d at (%d,%d)", w, h, i, cells[y*w+x]-1, x, y)
+	for _, mode := range []Mode{{}, {Strip: true}, {Ladder: true}, {Ladder: true, Strip: true}} {
+		for w := 60; w <= 240; w += 7 {
+			for h := 20; h <= 70; h += 3 {
+				r := Layout(w, h, mode)
+				cells := make([]int, w*h)
+				for i, rc := range r {
+					if rc == (Rect{}) {
+						continue
+					}
+					if rc.W <= 0 || rc.H <= 0 || rc.X < 0 || rc.Y < 0 || rc.X+rc.W > w || rc.Y+rc.H > h {
+						t.Fatalf("%dx%d %+v: pane %d at %+v is outside the screen", w, h, mode, i, rc)
+					}
+					for y := rc.Y; y < rc.Y+rc.H; y++ {
+						for x := rc.X; x < rc.X+rc.W; x++ {
+							if cells[y*w+x] != 0 {
+								t.Fatalf("%dx%d %+v: pane %d overlaps pane %d at (%d,%d)", w, h, mode, i, cells[y*w+x]-1, x, y)
+							}
+							cells[y*w+x] = i + 1
 						}
-						cells[y*w+x] = i + 1
 					}
 				}
-			}
-			if r[paneH2A].H < 4 || r[paneA2H].H < 4 {
-				t.Errorf("%dx%d: byte panes %d and %d rows high", w, h, r[paneH2A].H, r[paneA2H].H)
+				shown := func(p int) bool { return r[p] != (Rect{}) }
+				if mode.Ladder != shown(paneLadder) || mode.Ladder == shown(paneH2A) || mode.Ladder == shown(paneA2H) {
+					t.Fatalf("%dx%d %+v: the ladder or the byte panes are wrong: %+v", w, h, mode, r)
+				}
+				if !mode.Ladder && (r[paneH2A].H < 4 || r[paneA2H].H < 4) {
+					t.Errorf("%dx%d %+v: byte panes %d and %d rows high", w, h, mode, r[paneH2A].H, r[paneA2H].H)
+				}
+				tall := h-3 >= 40
+				if shown(paneStrip) != (tall || mode.Strip) {
+					t.Errorf("%dx%d %+v: strip shown %v", w, h, mode, shown(paneStrip))
+				}
+				if shown(paneStrip) && h >= 24 && r[paneStrip].H < 7 {
+					t.Errorf("%dx%d %+v: the strip is %d rows high, too few for its bytes, lexer and story", w, h, mode, r[paneStrip].H)
+				}
+				for _, p := range []int{paneHeader, paneLegend, paneRequests, paneTimeline, paneNote, paneKeys} {
+					if !shown(p) {
+						t.Errorf("%dx%d %+v: pane %d not shown", w, h, mode, p)
+					}
+				}
 			}
 		}
 	}

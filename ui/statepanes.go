@@ -129,6 +129,9 @@ type Line struct {
 	Style    tcell.Style
 	Wrap     bool // may take the rows the lines after it leave free
 	Optional bool // left out when the pane is short, for a Wrap line's sake
+	// Cells, when set, style the text rune by rune (the parser strip's
+	// bytes); a Wrap line does not use it.
+	Cells []tcell.Style
 }
 
 // drawLines draws keyed lines inside a box; a Wrap line takes the spare
@@ -182,6 +185,20 @@ func drawLines(screen tcell.Screen, b *tview.Box, lines []Line) {
 			}
 			spare -= len(parts) - 1
 			_ = i
+			continue
+		}
+		if l.Cells != nil {
+			for k, r := range []rune(text) {
+				if k >= w-kw {
+					break
+				}
+				cst := st
+				if k < len(l.Cells) {
+					cst = l.Cells[k]
+				}
+				screen.SetContent(x+kw+k, y+row, r, nil, cst)
+			}
+			row++
 			continue
 		}
 		put(screen, x+kw, y+row, w-kw, text, st)

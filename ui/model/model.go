@@ -86,6 +86,11 @@ type Model struct {
 	Requests []*Request
 	Timeline []Entry
 
+	// Also fold every event after the model: views of the run kept outside
+	// this package (the TUI's ladder and oracle), so that they follow the
+	// same events and are rebuilt with the model on every rewind.
+	Also []Folder
+
 	limits       Limits
 	reqs         map[int]*Request
 	lateBy       map[replyKey]int // agent replies answering a request that had already ended
@@ -94,6 +99,7 @@ type Model struct {
 	evictedReqs  int64
 	pendingAdded map[string]string // fault name that added bytes, by direction, for the next delivery's label
 	messages     []message         // agent messages, for the story of a host byte
+	shadow       *shadowParser     // the agent's parser, followed byte by byte (parser.go)
 }
 
 // message is one message the agent handled, with the host byte that ended it.
@@ -151,8 +157,18 @@ func (m *Model) Stream(dir string) *Stream {
 // SetLive records the World's snapshot at the current moment.
 func (m *Model) SetLive(l Live) { m.Live = l }
 
-// Apply folds one event into the model.
+// Folder folds trace events.
+type Folder interface{ Apply(ev trace.Event) }
+
+// Apply folds one event into the model, then into Also.
 func (m *Model) Apply(ev trace.Event) {
+	m.apply(ev)
+	for _, f := range m.Also {
+		f.Apply(ev)
+	}
+}
+
+func (m *Model) apply(ev trace.Event) {
 	m.Now, m.LastSeq = ev.T, ev.Seq
 	m.Events++
 	switch ev.Kind {
@@ -173,6 +189,7 @@ func (m *Model) Apply(ev trace.Event) {
 			Bytes: clone(ev.Bytes), Flags: make([]bytefmt.Flags, len(ev.Bytes)), Inc: ev.Inc})
 	case trace.KindDeliver:
 		m.deliver(ev)
+		m.parserEvent(ev)
 	case trace.KindFault:
 		m.fault(ev)
 	case trace.KindDrop:
@@ -202,6 +219,7 @@ func (m *Model) Apply(ev trace.Event) {
 		// A new process finds the guest frozen or not in its state
 		// directory, and its start event says which.
 		m.Agent.Frozen = ev.State == "frozen"
+		m.parserEvent(ev)
 		m.marker(ev, trace.H2A, 'R', "agent process "+itoa(ev.Inc)+" opens the port")
 	case trace.KindAgentParser:
 		m.Agent.Parser = ev.State
