@@ -47,6 +47,8 @@ var topSection = section[Scenario]{
 		"the run's event budget: a run stops with an error when it reaches it, and a trigger that would fire more often is refused when the file is checked"),
 	field("agent", agentSection.codec("mapping"), func(s *Scenario) *agent.Config { return &s.Agent }, "", "the guest and its agent"),
 	fieldAlways("client", clientSection.codec("mapping"), func(s *Scenario) *client.Spec { return &s.Client }, "", "the host client"),
+	field("notes-for", enumCodec(client.Names), func(s *Scenario) *string { return &s.NotesFor }, "`client.strategy`",
+		"the client strategy the steps' notes (`note: text`) were written for: the TUI says so when it shows another (after `s`); a step's `note` may also be a mapping with a note for each strategy"),
 	custom("link", "mapping", "", "latency, jitter, baud, read size and capacity of the link", readLink, writeLink, linkSchema),
 	custom("faults", "list", "none", "the faults to inject", readFaults, writeFaults, faultsSchema),
 	custom("steps", "list", "none", "the host program", readSteps, writeSteps, stepsSchema),

@@ -270,6 +270,10 @@ func (r *Runner) live() {
 func (r *Runner) Restrategy(name string) error {
 	target := r.world.Now()
 	old := r.cfg
+	if r.cfg.NotesFor == "" {
+		// The scenario's notes were written for the strategy it had.
+		r.cfg.NotesFor = old.Client.Strategy
+	}
 	r.cfg.Client.Strategy, r.cfg.Client.Custom = name, nil
 	r.info.Strategy = name
 	m := model.New(r.info, r.limits)

@@ -30,19 +30,26 @@ func NewAgentPane(m func() *model.Model) *AgentPane {
 // function of the model so that it can be tested without a screen.
 func AgentLines(m *model.Model) []Line {
 	a, lv := m.Agent, m.Live
-	proc := Line{Key: "process", Text: fmt.Sprintf("running (#%d, restarts %d)", a.Inc, a.Restarts), Style: stGood}
+	proc := Line{Key: "process", Text: fmt.Sprintf("#%d running", a.Inc), Style: stGood}
 	if !a.Running {
 		proc.Text, proc.Style = "DOWN", stAlarm
 		if a.DownUntil > 0 {
 			proc.Text += " until " + bytefmt.Time(a.DownUntil)
 		}
-		proc.Text += fmt.Sprintf(" (restarts %d)", a.Restarts)
 	}
-	if a.Frozen {
-		proc.Text += ", FROZEN"
-		proc.Style = stWarn
+	switch a.Restarts {
+	case 0:
+	case 1:
+		proc.Text += ", 1 restart"
+	default:
+		proc.Text += fmt.Sprintf(", %d restarts", a.Restarts)
 	}
 	lines := []Line{proc}
+	if a.Frozen {
+		// Its own line: it is what guest-fsfreeze-status says, and the
+		// reason most commands fail.
+		lines = append(lines, Line{Key: "guest", Text: "FROZEN: only the allowlist runs", Style: stWarn})
+	}
 	if lv.Valid && a.Running {
 		lines = append(lines,
 			Line{Key: "lexer", Text: lv.Lex},
@@ -54,7 +61,7 @@ func AgentLines(m *model.Model) []Line {
 		lines = append(lines, Line{Key: "parser", Text: a.Parser})
 	}
 	if a.LastReply != "" {
-		lines = append(lines, Line{Key: "last", Text: a.LastReply, Style: stDim})
+		lines = append(lines, Line{Key: "last", Text: a.LastReply, Style: stDim, Wrap: true})
 	}
 	return lines
 }

@@ -160,7 +160,11 @@ func (v *View) subtitle() (string, tcell.Style) {
 	}
 	m := v.src.Model()
 	if m.Note.Text != "" {
-		return "note: " + strings.ReplaceAll(m.Note.Text, "\n", " "), stNote
+		text := strings.ReplaceAll(m.Note.Text, "\n", " ")
+		if m.Note.Foreign(m.Info.Strategy) {
+			return "note written for " + m.Note.For + ", not " + m.Info.Strategy + " (it may not hold here): " + text, stWarn
+		}
+		return "note: " + text, stNote
 	}
 	if d := strings.TrimSpace(v.info.Description); d != "" {
 		return strings.ReplaceAll(d, "\n", " "), stNote

@@ -56,7 +56,12 @@ type Note struct {
 	Step int
 	T    int64
 	Text string
+	For  string // the client strategy it was written for ("": any)
 }
+
+// Foreign reports whether the note was written for another client strategy
+// than the one the run shows: it may not hold for this one.
+func (n Note) Foreign(strategy string) bool { return n.For != "" && n.For != strategy }
 
 // Live is what the caller reads from the World at the current moment and
 // the trace does not carry.
@@ -247,7 +252,7 @@ func (m *Model) apply(ev trace.Event) {
 	case trace.KindOutcome:
 		m.outcome(ev)
 	case trace.KindNote:
-		m.Note = Note{Step: ev.Step, T: ev.T, Text: ev.Text}
+		m.Note = Note{Step: ev.Step, T: ev.T, Text: ev.Text, For: ev.State}
 	}
 	m.timeline(ev)
 }
