@@ -60,8 +60,8 @@ type View struct {
 	stripPane  *StripPane
 	ladderPane *LadderPane
 	h2a, a2h   *BytePane
-	requests *RequestPane
-	timeline *TimelinePane
+	requests   *RequestPane
+	timeline   *TimelinePane
 
 	onByte func(s *model.Stream, seg *model.Segment, i int)
 	onJump func(seq int64)
