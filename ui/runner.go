@@ -97,7 +97,7 @@ func (r *Runner) rebuild(pos int64) error {
 		k++
 	}
 	r.bounds = r.bounds[:k]
-	m := model.New(r.info, r.limits)
+	m := newModel(r.info, r.limits)
 	w, err := r.fresh(m.Apply)
 	if err != nil {
 		return err
@@ -276,7 +276,7 @@ func (r *Runner) Restrategy(name string) error {
 	}
 	r.cfg.Client.Strategy, r.cfg.Client.Custom = name, nil
 	r.info.Strategy = name
-	m := model.New(r.info, r.limits)
+	m := newModel(r.info, r.limits)
 	w, err := r.fresh(m.Apply)
 	if err != nil {
 		r.cfg, r.info.Strategy = old, old.Client.Strategy
