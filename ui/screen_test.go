@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/qgasim/qgasim/scenarios"
 	"github.com/qgasim/qgasim/sim"
 	"github.com/qgasim/qgasim/sim/trace"
 	"github.com/qgasim/qgasim/ui/model"
@@ -34,10 +35,23 @@ func TestGoldenScreens(t *testing.T) {
 		{"restart_end_160x48", "restart_end", 160, 48, false, false},
 		{"restart_end_80x24", "restart_end", 80, 24, false, false},
 		{"help_100x30", "empty", 100, 30, false, true},
+		{"help_80x24", "empty", 80, 24, false, true},
+		{"why_flush_bytes_160x48", "why_flush", 160, 48, false, false},
+		{"why_flush_bytes_80x24", "why_flush", 80, 24, false, false},
+		{"why_flush_ladder_160x48", "why_flush", 160, 48, false, false},
+		{"why_flush_ladder_80x24", "why_flush", 80, 24, false, false},
+		{"why_intro_160x48", "why_flush", 160, 48, true, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			evs, info := recorded(t, tc.trace)
 			v := NewView(info, NewTraceSource(info, model.Limits{}, evs), Keys())
+			if strings.Contains(tc.name, "_bytes_") {
+				// Stepping by byte, the cursor on the read's first byte:
+				// the 0xFF that ends the fragment.
+				v.stepMode = StepByte
+				v.setCursor(0)
+			}
+			v.ladder = strings.Contains(tc.name, "_ladder_")
 			if tc.intro {
 				v.Intro()
 			}
@@ -55,7 +69,8 @@ func recorded(t *testing.T, name string) ([]trace.Event, model.Info) {
 	t.Helper()
 	var cfg sim.Config
 	var info model.Info
-	steps := -1 // to the end
+	steps := -1                  // to the end
+	var until func(*Runner) bool // or until this holds
 	switch name {
 	case "empty":
 		cfg, info = staleConfig("none")
@@ -67,6 +82,17 @@ func recorded(t *testing.T, name string) ([]trace.Event, model.Info) {
 		steps = 10
 	case "restart_end":
 		cfg, info = restartConfig()
+	case "why_flush":
+		// why-0xff-first from the library, to the agent's read of the
+		// 0xFF and the sync (its second read).
+		_, data, _ := scenarios.LibraryFile("why-0xff-first")
+		sc, err := scenarios.Parse("why-0xff-first.yaml", data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg = sc.Config
+		info = model.Info{Scenario: sc.Name, Description: sc.Description, Seed: sc.Seed, Transport: sc.Transport, Strategy: sc.Client.Strategy}
+		until = func(r *Runner) bool { rd, _ := r.Model().Parser(); return rd.Seq > 0 && rd.Off > 0 }
 	default:
 		t.Fatalf("no trace %q", name)
 	}
@@ -77,6 +103,9 @@ func recorded(t *testing.T, name string) ([]trace.Event, model.Info) {
 			t.Fatal(err)
 		}
 		for i := 0; steps < 0 || i < steps; i++ {
+			if until != nil && until(r) {
+				break
+			}
 			if !r.Step() {
 				break
 			}

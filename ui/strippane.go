@@ -153,7 +153,9 @@ func StripText(m *model.Model, cursor int, mode StepMode, w int) (title string, 
 	)
 	lines = append(lines, Line{Key: "byte", Text: byteStory(rd, cursor), Style: byteStyle(cur), Wrap: true})
 	held, n := rd.HeldAt(cursor)
-	lines = append(lines, heldLine(held, n, cur))
+	hl := heldLine(held, n, cur)
+	hl.Optional = true // the read line says what was held before it
+	lines = append(lines, hl)
 	lines = append(lines, Line{Key: "key", Text: "lexer row: · between tokens  s string  \\ escape  k keyword  n number  R recovery  | a message ends  ✗ an error ends it",
 		Style: stDim, Optional: true})
 	return title, lines

@@ -51,10 +51,13 @@ func (p *TimelinePane) window(w, h int) []tlLine {
 		for k, part := range parts {
 			lines[k] = tlLine{e: e, first: k == 0, text: part}
 		}
+		if len(out) > 0 && len(out)+len(lines) > h {
+			break // whole entries only, but for the newest
+		}
 		out = append(lines, out...)
 	}
 	if len(out) > h {
-		out = out[len(out)-h:]
+		out = out[:h]
 	}
 	return out
 }
