@@ -157,17 +157,24 @@ func drawLines(screen tcell.Screen, b *tview.Box, lines []Line) {
 			want++
 		}
 	}
-	short := want > h // no room for everything: optional lines go
-	spare := h - len(lines)
-	if short {
-		spare = h - need
+	// No room for everything: optional lines go, the last first, until
+	// the rest fits.
+	drop := map[int]bool{}
+	for i := len(lines) - 1; i >= 0 && want > h; i-- {
+		if lines[i].Optional {
+			drop[i] = true
+			want--
+		}
 	}
+	short := len(drop) > 0
+	spare := h - len(lines) + len(drop)
+	_ = need
 	row := 0
 	for i, l := range lines {
 		if row >= h {
 			break
 		}
-		if l.Optional && short {
+		if drop[i] && short {
 			continue
 		}
 		put(screen, x, y+row, kw, l.Key, stDim)
