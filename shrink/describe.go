@@ -45,8 +45,9 @@ func (s *shrinker) describe(sc *scenarios.Scenario, orig *scenarios.Scenario, si
 	// not: they go.
 	out.Steps = append([]sim.Step(nil), sc.Steps...)
 	for i := range out.Steps {
-		out.Steps[i].Note = ""
+		out.Steps[i].Note, out.Steps[i].Notes = "", nil
 	}
+	out.NotesFor = ""
 	out.Comment = fmt.Sprintf("Shrunk by qgasim shrink from %s at seed %d, strategy %s.\nFails: %s.\nFrom %s to %s.",
 		from, res.Tried[0], strategy, sig, res.From, sizeOf(&out))
 	out.File = ""

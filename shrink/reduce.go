@@ -195,9 +195,9 @@ func mergeSleeps(c cand) cand {
 	out := c
 	out.sc.Steps, out.steps = nil, nil
 	for i, st := range c.sc.Steps {
-		if n := len(out.sc.Steps); n > 0 && st.Sleep != nil && st.Note == "" {
+		if n := len(out.sc.Steps); n > 0 && st.Sleep != nil && st.Note == "" && len(st.Notes) == 0 {
 			if last := out.sc.Steps[n-1]; last.Sleep != nil {
-				out.sc.Steps[n-1] = sim.Step{Note: last.Note, Sleep: &sim.Sleep{D: last.Sleep.D + st.Sleep.D}}
+				out.sc.Steps[n-1] = sim.Step{Note: last.Note, Notes: last.Notes, Sleep: &sim.Sleep{D: last.Sleep.D + st.Sleep.D}}
 				continue
 			}
 		}
@@ -239,7 +239,7 @@ func (s *shrinker) shiftTime(c cand) cand {
 		if by >= d {
 			out = c.withSteps(allIdx(len(c.sc.Steps))[1:])
 		} else {
-			out = c.withStep(0, sim.Step{Note: c.sc.Steps[0].Note, Sleep: &sim.Sleep{D: d - by}})
+			out = c.withStep(0, sim.Step{Note: c.sc.Steps[0].Note, Notes: c.sc.Steps[0].Notes, Sleep: &sim.Sleep{D: d - by}})
 		}
 		out.sc.Faults = make([]fault.Spec, len(c.sc.Faults))
 		for i, f := range c.sc.Faults {

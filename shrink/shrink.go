@@ -103,7 +103,10 @@ func Shrink(ctx context.Context, sc *scenarios.Scenario, o Options) (*Result, er
 		others = 20
 	}
 	orig := *sc
-	if o.Strategy != "" {
+	if o.Strategy != "" && o.Strategy != orig.Client.Strategy {
+		if orig.NotesFor == "" {
+			orig.NotesFor = orig.Client.Strategy
+		}
 		orig.Client.Strategy, orig.Client.Custom = o.Strategy, nil
 	}
 	seed := o.Seed

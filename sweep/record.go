@@ -20,10 +20,6 @@ const (
 	KindRun   = "run"   // every other line: one run
 )
 
-// nVerdicts is how many verdicts a Record counts: check.Verdicts, in its
-// order (a test checks that they fit).
-const nVerdicts = 8
-
 // Record is one run of a sweep: one scenario, one strategy, one seed, and
 // what the oracle and the expectations said. It is one line of --out, and
 // the summary table is computed from Records alone.
@@ -33,8 +29,9 @@ type Record struct {
 	Seed     uint64
 	Pass     bool // every expectation held
 	Requests int
-	// Counts are the requests per verdict, indexed as check.Verdicts.
-	Counts  [nVerdicts]int
+	// Counts are the requests per verdict, indexed as check.Verdicts (nil:
+	// none).
+	Counts  []int
 	Lost    int // requests the agent never answered
 	Dropped int // replies the agent could not write
 	// Resyncs is the number of resync episodes; ResyncMedian and
@@ -56,7 +53,7 @@ type Failure struct {
 
 // Count is the number of requests with verdict v.
 func (r *Record) Count(v check.Verdict) int {
-	if i := verdictIndex(v); i >= 0 {
+	if i := verdictIndex(v); i >= 0 && i < len(r.Counts) {
 		return r.Counts[i]
 	}
 	return 0
@@ -88,17 +85,18 @@ func (r *Record) AppendJSON(b []byte) []byte {
 	b = strconv.AppendInt(b, int64(r.Requests), 10)
 	b = append(b, `,"counts":{`...)
 	first := true
-	for i, v := range check.Verdicts {
-		if r.Counts[i] == 0 {
+	for i, n := range r.Counts {
+		if n == 0 {
 			continue
 		}
+		v := check.Verdicts[i]
 		if !first {
 			b = append(b, ',')
 		}
 		first = false
 		b = appendString(b, string(v))
 		b = append(b, ':')
-		b = strconv.AppendInt(b, int64(r.Counts[i]), 10)
+		b = strconv.AppendInt(b, int64(n), 10)
 	}
 	b = append(b, `},"lost":`...)
 	b = strconv.AppendInt(b, int64(r.Lost), 10)
@@ -194,6 +192,9 @@ func ParseRecord(line []byte) (Record, error) {
 		i := verdictIndex(check.Verdict(name))
 		if i < 0 {
 			return Record{}, fmt.Errorf("%w: unknown verdict %q in counts", ErrFormat, name)
+		}
+		if r.Counts == nil {
+			r.Counts = make([]int, len(check.Verdicts))
 		}
 		r.Counts[i] = n
 	}

@@ -73,6 +73,9 @@ func (p *Plan) prepare() ([]pair, error) {
 	for i, t := range p.Targets {
 		for _, st := range t.Info.Strategies {
 			sc := *t.Scenario
+			if sc.NotesFor == "" && st != sc.Client.Strategy {
+				sc.NotesFor = sc.Client.Strategy // the notes stay the file's
+			}
 			sc.Client.Strategy, sc.Client.Custom = st, nil
 			cfg, err := scenarios.Build(&sc, nil)
 			if err != nil {

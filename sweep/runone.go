@@ -34,6 +34,7 @@ func fill(rec *Record, run *scenarios.Run) {
 	s := &run.Summary
 	rec.Pass = run.Pass()
 	rec.Requests = s.Total
+	rec.Counts = make([]int, len(check.Verdicts))
 	for i, v := range check.Verdicts {
 		rec.Counts[i] = s.Counts[v]
 	}

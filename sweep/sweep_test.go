@@ -15,12 +15,6 @@ import (
 	"github.com/qgasim/qgasim/sim/check"
 )
 
-func TestVerdictsFit(t *testing.T) {
-	if len(check.Verdicts) != nVerdicts {
-		t.Fatalf("check has %d verdicts, a Record counts %d: change nVerdicts", len(check.Verdicts), nVerdicts)
-	}
-}
-
 // stalePlan sweeps stale-reply-virtio under two strategies: none passes at
 // every seed (it expects the misattribution), delimited fails at every
 // seed.
@@ -84,9 +78,17 @@ func TestRecordLineRoundTrip(t *testing.T) {
 		r := Record{Scenario: words[rng.IntN(len(words))] + "a", Strategy: "none", Seed: rng.Uint64(), Pass: rng.IntN(2) == 0,
 			Requests: rng.IntN(1000), Lost: rng.IntN(5), Dropped: rng.IntN(3), Resyncs: rng.IntN(9),
 			ResyncMedian: rng.Int64(), ResyncMax: rng.Int64(), Virtual: rng.Int64(), Error: words[rng.IntN(len(words))]}
-		for j := range r.Counts {
-			if rng.IntN(2) == 0 {
-				r.Counts[j] = rng.IntN(100)
+		if rng.IntN(4) > 0 {
+			r.Counts = make([]int, len(check.Verdicts))
+			any := false
+			for j := range r.Counts {
+				if rng.IntN(2) == 0 {
+					r.Counts[j] = 1 + rng.IntN(100)
+					any = true
+				}
+			}
+			if !any {
+				r.Counts = nil // as a line without counts reads back
 			}
 		}
 		for j := rng.IntN(3); j > 0; j-- {

@@ -37,7 +37,7 @@ type Row struct {
 	Pass     uint64 // runs where every expectation held
 	Errors   uint64 // runs that stopped with an error
 	Requests uint64
-	Counts   [nVerdicts]uint64 // requests per verdict (check.Verdicts)
+	Counts   []uint64 // requests per verdict (check.Verdicts)
 	Lost     uint64
 	Dropped  uint64
 
@@ -52,7 +52,7 @@ type Row struct {
 	// failed; Flagged the runs with a request of each verdict other than
 	// correct.
 	Failures map[string]*Examples
-	Flagged  [nVerdicts]Examples
+	Flagged  []Examples // by verdict, as Counts
 }
 
 // Examples counts the runs of one kind and keeps their smallest seeds.
@@ -85,7 +85,8 @@ func NewTable(h Header) *Table {
 		m := map[string]*Row{}
 		t.index[s.Scenario] = m
 		for _, st := range s.Strategies {
-			r := &Row{Scenario: s.Scenario, Name: s.Name, Strategy: st, Failures: map[string]*Examples{}}
+			r := &Row{Scenario: s.Scenario, Name: s.Name, Strategy: st, Failures: map[string]*Examples{},
+				Counts: make([]uint64, len(check.Verdicts)), Flagged: make([]Examples, len(check.Verdicts))}
 			m[st] = r
 			t.rows = append(t.rows, r)
 		}
@@ -153,7 +154,7 @@ func (row *Row) ResyncMedian() int64 { return min(row.resync.median(), row.Resyn
 
 // Count is the number of requests with verdict v.
 func (row *Row) Count(v check.Verdict) uint64 {
-	if i := verdictIndex(v); i >= 0 {
+	if i := verdictIndex(v); i >= 0 && i < len(row.Counts) {
 		return row.Counts[i]
 	}
 	return 0

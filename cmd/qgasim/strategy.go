@@ -33,8 +33,14 @@ func (s *strategyFlag) Set(v string) error {
 func (s *strategyFlag) Type() string { return "NAME" }
 
 // edit switches a scenario's strategy to the flag's: the scenario says so
-// too, so that reports and saved files name the strategy that ran.
+// too, so that reports and saved files name the strategy that ran. The
+// steps' notes stay written for the file's strategy (notes-for), as the
+// TUI's s keeps them, so that a note that may not hold says for whom it
+// was written.
 func (s *strategyFlag) edit(sc *scenarios.Scenario) {
+	if sc.NotesFor == "" && s.name != sc.Client.Strategy {
+		sc.NotesFor = sc.Client.Strategy
+	}
 	sc.Client.Strategy, sc.Client.Custom = s.name, nil
 }
 
