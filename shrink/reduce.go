@@ -186,6 +186,9 @@ func (s *shrinker) dropSteps(c cand) cand {
 		return c
 	}
 	out := mergeSleeps(build(keep))
+	if bytes.Equal(scenarios.Write(&out.sc), scenarios.Write(&c.sc)) {
+		return c // a sleep for a sleep
+	}
 	s.logf("steps: %d -> %d (%d kept, the others' time slept)", n, len(out.sc.Steps), len(keep))
 	return out
 }
