@@ -179,3 +179,24 @@ func TestSecondSignalQuits(t *testing.T) {
 		t.Errorf("files left after Abort: %v", left)
 	}
 }
+
+// SIGINT during a sweep, on a real process: the table of the runs done, a
+// line that says how many of how many, exit 130, and the --out file not
+// written (nor its temporary file left).
+func TestSweepInterrupted(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "runs.jsonl")
+	code, stdout, stderr := runQgasim(t, 700*time.Millisecond, "sweep", "stale-reply-virtio", "--seeds", "1-100000000", "--out", out)
+	if code != 130 {
+		t.Fatalf("exit %d, want 130\n%s", code, stderr)
+	}
+	if !strings.HasPrefix(stdout, "sweep of seeds 1-100000000: ") || !strings.Contains(stdout, "stale-reply-virtio") {
+		t.Fatalf("no table of the runs done:\n%s", stdout)
+	}
+	if !strings.Contains(stderr, "interrupted after ") || !strings.Contains(stderr, "runs.jsonl is not written") {
+		t.Fatalf("stderr: %s", stderr)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Fatalf("left in the directory: %v", entries)
+	}
+}

@@ -4,9 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -68,8 +65,12 @@ Exit status: 0 shrunk, 2 bad input or no failure at that seed, 130 interrupted
 				}
 				defer out.Abort()
 			}
-			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
-			defer stop()
+			ctx, sig := interruptible(cmd.Context(), func() {
+				if out != nil {
+					out.Abort()
+				}
+			})
+			defer sig.stop()
 			name := cmd.CommandPath()
 			res, err := shrink.Shrink(ctx, sc, shrink.Options{Seed: seed.v, Seeds: tries, Jobs: jobs,
 				Log: func(line string) { fmt.Fprintf(stderr, "%s: %s\n", name, termsafe.Line(line)) }})
@@ -104,7 +105,7 @@ Exit status: 0 shrunk, 2 bad input or no failure at that seed, 130 interrupted
 			}
 			if interrupted {
 				fmt.Fprintf(stderr, "%s: interrupted: that is the smallest scenario found so far\n", name)
-				return exitStatus(128 + int(syscall.SIGINT))
+				return exitStatus(sig.status())
 			}
 			return nil
 		},

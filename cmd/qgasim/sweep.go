@@ -9,12 +9,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
-	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -163,8 +161,13 @@ func runSweep(cmd *cobra.Command, args []string, f *sweepFlags) error {
 		_, _ = out.Write(buf)
 	}
 
-	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	ctx, sig := interruptible(cmd.Context(), func() {
+		// A second signal: quit now, and leave no file.
+		if out != nil {
+			out.Abort()
+		}
+	})
+	defer sig.stop()
 	prog := newProgress(cmd, header.Runs(), f.jobs)
 	err = sweep.Run(ctx, plan, sweep.Options{Jobs: f.jobs, Progress: prog.update}, func(r *sweep.Record) error {
 		if out != nil {
@@ -175,7 +178,7 @@ func runSweep(cmd *cobra.Command, args []string, f *sweepFlags) error {
 		}
 		return table.Add(r)
 	})
-	stop()
+	sig.stop()
 	prog.finish(table.Runs())
 	interrupted := err != nil && ctx.Err() != nil && errors.Is(err, context.Canceled)
 	if err != nil && !interrupted {
@@ -192,7 +195,7 @@ func runSweep(cmd *cobra.Command, args []string, f *sweepFlags) error {
 			fmt.Fprintf(stderr, "; %s is not written", termsafe.Line(f.out))
 		}
 		fmt.Fprintln(stderr)
-		return exitStatus(128 + int(syscall.SIGINT))
+		return exitStatus(sig.status())
 	}
 	if out != nil {
 		if err := out.Commit(); err != nil {
