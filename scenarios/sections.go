@@ -20,12 +20,13 @@ import (
 // Defaults of a scenario.
 const (
 	DefaultDuration  = 30 * time.Second
-	DefaultTransport = "virtio-serial"
+	DefaultTransport = link.VirtioSerial
 	DefaultStrategy  = "delimited"
 )
 
-// Transports are the transport names a scenario may use.
-var Transports = []string{"virtio-serial", "isa-serial", "unix-socket"}
+// Transports are the transport names a scenario may use: sim/link's, the
+// default first.
+var Transports = link.Transports
 
 // topSection is the top level of a file. version, faults, steps and link
 // read and write themselves.

@@ -45,7 +45,7 @@ func (w *World) newProcess() {
 func (w *World) agentStart() {
 	w.sp.Start(w.now)
 	w.portChange(true)
-	if w.link.Transport() == link.UnixSocket && w.hostWant && !w.link.HostOpen() {
+	if w.link.Transport().AgentListens() && w.hostWant && !w.link.HostOpen() {
 		w.hostOpen()
 	}
 }
@@ -78,7 +78,7 @@ func (w *World) agentDown(down int64, why string, act fault.AgentAction) {
 	w.procWake.tok++
 	w.sp.Die(w.now, until, why, act)
 	w.portChange(false)
-	if w.link.Transport() == link.UnixSocket {
+	if w.link.Transport().AgentListens() {
 		w.closeWhenDrained()
 	}
 	if down >= 0 {

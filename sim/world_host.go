@@ -15,7 +15,7 @@ func (w *World) hostOpen() {
 	if w.link.HostOpen() {
 		return
 	}
-	if w.link.Transport() == link.UnixSocket && !w.proc.Up() {
+	if w.link.Transport().AgentListens() && !w.proc.Up() {
 		return
 	}
 	w.conn++
