@@ -58,10 +58,9 @@ type Options struct {
 const socketBuffer = 212992
 
 // boundLink gives the agent-to-host direction a capacity where the
-// transport has none (a unix socket in the simulation never fills, because
-// a simulated client always reads): with a real client that stops reading,
-// the agent must block as on a real socket, or the link would grow without
-// end.
+// transport has none (every transport of sim/link has one today; a new one
+// might not): with a real client that stops reading, the agent must block
+// as on a real socket, or the link would grow without end.
 func boundLink(cfg *sim.Config) {
 	tr := cfg.Transport
 	if tr == "" {
