@@ -32,6 +32,14 @@
 //     restart does (agent.Restart), a reboot also clears the state
 //     directory (on tmpfs in a real guest).
 //
+//   - Signals beyond a kill (pause-agent, continue-agent, stop-agent):
+//     SIGSTOP stops the process where it is, its port open (the rest of a
+//     write it was blocked in stays with it); SIGCONT lets it go on; SIGTERM
+//     makes it read nothing more, write the replies it has in hand (as long
+//     as the transport holds a write, it lives on: virtio-serial with no
+//     host, transport-lab.md H3) and exit GracefulExit later. A frozen agent
+//     ignores SIGTERM. With a real agent the live shell sends the signals.
+//
 //   - The freeze fault makes the guest run guest-fsfreeze-freeze (and, after
 //     its duration, guest-fsfreeze-thaw) through the agent core itself, fed
 //     when the parser is idle and with its reply discarded; so the frozen

@@ -16,6 +16,9 @@ type Link struct {
 
 	hostOpen  bool // a host client is connected
 	agentOpen bool // an agent process has the port open
+	// agentStopped: the agent process is stopped (SIGSTOP), so the rest of
+	// a write it was blocked in stays with it.
+	agentStopped bool
 	// connStart is the h2a writer offset of the first byte the current
 	// host connection wrote: bytes before it belong to closed connections.
 	connStart int64
@@ -108,13 +111,19 @@ func (l *Link) Add(now int64, d Dir, data []byte) {
 }
 
 // Pump moves writers' held bytes into the link as far as the capacity
-// allows; agent bytes move only while a host is connected.
+// allows; agent bytes move only while a host is connected and the agent
+// process runs.
 func (l *Link) Pump(now int64) {
 	l.h2a.pump(now)
-	if l.hostOpen {
+	if l.hostOpen && !l.agentStopped {
 		l.a2h.pump(now)
 	}
 }
+
+// SetAgentStopped says whether the agent process is stopped (SIGSTOP): a
+// stopped process makes no write() calls, so what it could not write yet
+// stays with it until it runs again.
+func (l *Link) SetAgentStopped(stopped bool) { l.agentStopped = stopped }
 
 // CanAgentRead reports whether the agent side may read h2a bytes.
 func (l *Link) CanAgentRead() bool { return l.agentOpen }
@@ -127,7 +136,9 @@ func (l *Link) CanHostRead() bool { return l.hostOpen }
 func (l *Link) HostConnect(now int64) {
 	l.hostOpen = true
 	l.connStart = l.h2a.written
-	l.a2h.pump(now)
+	if !l.agentStopped {
+		l.a2h.pump(now)
+	}
 }
 
 // HostClose closes the host connection.

@@ -113,11 +113,15 @@ type Session struct {
 	waiting []*peer // host clients waiting for it
 	up      *peer   // the connection to the real agent
 	upGen   int     // counts upstream connections wanted; a dial for an older one is stale
-	after   []func()
-	summary check.WireSummary
-	faults  []FaultFiring
-	virtual int64
-	wall    time.Duration
+	// stopping: a stop-agent sent SIGTERM and the agent has not closed its
+	// connection yet; the next one starts stopDown after it does.
+	stopping bool
+	stopDown time.Duration
+	after    []func()
+	summary  check.WireSummary
+	faults   []FaultFiring
+	virtual  int64
+	wall     time.Duration
 }
 
 // maxFaults bounds the fault firings a session keeps for its report.
