@@ -23,6 +23,7 @@ func docTables() map[string]string {
 	return map[string]string{
 		"top":          topSection.table(),
 		"agent":        agentSection.table(),
+		"guest":        guestTables(),
 		"client":       clientSection.table(),
 		"link":         linkTable(),
 		"fault-keys":   keyTable(faultKeys),

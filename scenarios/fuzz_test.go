@@ -88,7 +88,14 @@ func FuzzWriteModel(f *testing.F) {
 		sc.Client.Options.Timeout = []time.Duration{0, -1, client.Async, d}[r.IntN(4)]
 		sc.Agent = agent.Config{Version: s2, Blocked: []string{s1, js}, Files: map[string][]byte{nonEmpty(s1): b},
 			Latency: map[string]time.Duration{js: d}, Programs: map[string]agent.Program{s2: {Stdout: b, ExitCode: r.IntN(256)}}}
-		sc.Link.H2A.Latency, sc.Link.A2H.Baud = d, 50+r.IntN(1000)
+		sc.Agent.Interfaces = []agent.Interface{{Name: nonEmpty(s1), HardwareAddress: s2,
+			Addresses: []agent.IPAddress{{Address: nonEmpty(s2), Type: []string{"", "ipv4", "ipv6"}[r.IntN(3)], Prefix: r.IntN(129), From: d}},
+			Stats:     &agent.NetStats{RxBytes: r.Uint64() >> 1, TxDropped: uint64(r.IntN(9))}}}
+		sc.Agent.Users = []agent.User{{Name: nonEmpty(s2), LoginTime: math.Round(r.Float64()*1e15) / 1e6}}
+		sc.Agent.VCPUs = []agent.VCPU{{ID: int64(r.IntN(64)), Online: r.IntN(2) == 0, CanOffline: r.IntN(2) == 0}}
+		sc.Agent.Disks = []agent.Disk{{Name: nonEmpty(s1), Dependencies: []string{}, Address: &agent.DiskAddress{BusType: "nvme", Serial: s2}}}
+		sc.Agent.Timezone = agent.Timezone{Zone: s2, Offset: r.IntN(86401) - 43200}
+		sc.Agent.Uptime = d
 		at := d
 		sc.Faults = []fault.Spec{
 			{Kind: "inject", Name: s1, Note: s2, Dir: "a2h", Params: fault.Params{"bytes": fault.Raw(append([]byte{1}, b...))},

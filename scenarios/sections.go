@@ -58,8 +58,9 @@ func readVersion(d *decoder, n ast.Node, path string, s *Scenario) {
 	}
 }
 
-// agentSection is the simulated guest and its agent (agent.Config).
-var agentSection = section[agent.Config]{
+// agentSection is the simulated guest and its agent (agent.Config); the
+// guest's structured facts are guestKeys (guest_sections.go).
+var agentSection = append(section[agent.Config]{
 	field("version", strCodec, func(a *agent.Config) *string { return &a.Version }, "`"+agent.DefaultVersion+"`", "what guest-info reports"),
 	field("blocked", listOf(strCodec), func(a *agent.Config) *[]string { return &a.Blocked }, "none",
 		`commands disabled as with `+"`qemu-ga -b`"+` ("Command X has been disabled")`),
@@ -71,11 +72,12 @@ var agentSection = section[agent.Config]{
 	field("files", mapOf("path", bytesCodec), func(a *agent.Config) *map[string][]byte { return &a.Files }, "`/etc/hostname`, `/etc/os-release`",
 		"files for guest-file-open/read/write"),
 	field("programs", mapOf("path", programSection.codec("program")), func(a *agent.Config) *map[string]agent.Program { return &a.Programs },
-		"`/bin/true`, `/bin/false`, `/bin/sleep`", "what guest-exec can run: `run-time` (duration), `exit-code`, `stdout`, `stderr` (bytes)"),
-	field("filesystems", intCodec[int](1, 1000), func(a *agent.Config) *int { return &a.Filesystems }, "`2`", "what guest-fsfreeze-freeze returns"),
+		"none", "programs guest-exec can run besides the built-in ones (`true`, `false`, `echo`, `cat`, `sleep`, `sh`): `run-time` (duration), `exit-code`, `signal`, `stdout`, `stderr` (bytes)"),
+	field("filesystems", intCodec[int](1, 1000), func(a *agent.Config) *int { return &a.Filesystems }, "`2`",
+		"how many file systems the guest has when `file-systems` does not list them (what guest-fsfreeze-freeze returns)"),
 	field("frozen", boolCodec, func(a *agent.Config) *bool { return &a.StartFrozen }, "`false`",
 		"the agent starts frozen (its state directory has the frozen marker)"),
-}
+}, guestKeys...)
 
 var osSection = section[agent.OSInfo]{
 	field("name", strCodec, func(o *agent.OSInfo) *string { return &o.Name }, "", "the OS name"),
@@ -91,6 +93,7 @@ var osSection = section[agent.OSInfo]{
 var programSection = section[agent.Program]{
 	field("run-time", durCodec, func(p *agent.Program) *time.Duration { return &p.RunTime }, "`0s`", "how long it runs"),
 	field("exit-code", intCodec[int](0, 255), func(p *agent.Program) *int { return &p.ExitCode }, "`0`", "its exit status"),
+	field("signal", intCodec[int](0, 64), func(p *agent.Program) *int { return &p.Signal }, "`0`", "killed by this signal instead of exiting"),
 	field("stdout", bytesCodec, func(p *agent.Program) *[]byte { return &p.Stdout }, "", "what it writes on standard output"),
 	field("stderr", bytesCodec, func(p *agent.Program) *[]byte { return &p.Stderr }, "", "what it writes on standard error"),
 }

@@ -8,15 +8,17 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sync"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/qgasim/qgasim/internal/realqga"
 )
 
 // qgasimCmd runs the qgasim command: the test binary itself, which acts as
 // qgasim when started under that name (see TestMain in script_test.go).
-func qgasimCmd(t *testing.T, args ...string) *exec.Cmd {
+func qgasimCmd(t testing.TB, args ...string) *exec.Cmd {
 	t.Helper()
 	self, err := os.Executable()
 	if err != nil {
@@ -78,7 +80,7 @@ func listening(t *testing.T, extra ...string) (*exec.Cmd, string, <-chan error) 
 	t.Helper()
 	sock := filepath.Join(t.TempDir(), "qga.sock")
 	cmd := qgasimCmd(t, append([]string{"agent", "--listen", "unix:" + sock}, extra...)...)
-	var stderr lockedBuf
+	var stderr realqga.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -102,23 +104,6 @@ func listening(t *testing.T, extra ...string) (*exec.Cmd, string, <-chan error) 
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-}
-
-type lockedBuf struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuf) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuf) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 func dial(t *testing.T, sock string) net.Conn {
@@ -230,9 +215,9 @@ func TestAgentListenOneClientAtATime(t *testing.T) {
 	}
 }
 
-// SIGINT and SIGTERM stop the agent, which removes its socket.
+// SIGINT, SIGTERM and SIGHUP stop the agent, which removes its socket.
 func TestAgentListenSignalRemovesSocket(t *testing.T) {
-	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP} {
 		t.Run(sig.String(), func(t *testing.T) {
 			cmd, sock, done := listening(t)
 			c := dial(t, sock) // a connected client must not keep it alive
@@ -252,5 +237,76 @@ func TestAgentListenSignalRemovesSocket(t *testing.T) {
 				t.Errorf("socket still there after %v: %v", sig, err)
 			}
 		})
+	}
+}
+
+// waitExit waits for the command's end.
+func waitExit(t *testing.T, done <-chan error, what string) error {
+	t.Helper()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(10 * time.Second):
+		t.Fatalf("still running 10 s after %s", what)
+	}
+	return nil
+}
+
+// guest-shutdown ends the agent: no reply, the connection closes, the
+// process exits 0 and removes its socket.
+func TestAgentListenGuestShutdown(t *testing.T) {
+	_, sock, done := listening(t)
+	c := dial(t, sock)
+	if _, err := c.Write([]byte(`{"execute":"guest-shutdown","arguments":{"mode":"halt"}}{"execute":"guest-ping"}`)); err != nil {
+		t.Fatal(err)
+	}
+	if got := readFor(c, 2*time.Second); len(got) != 0 {
+		t.Fatalf("reply after guest-shutdown: %q", got)
+	}
+	if err := waitExit(t, done, "guest-shutdown"); err != nil {
+		t.Fatalf("exit: %v", err)
+	}
+	if _, err := os.Stat(sock); !os.IsNotExist(err) {
+		t.Errorf("socket still there: %v", err)
+	}
+}
+
+// A second agent on the path of a live one is refused, and the first
+// keeps its socket; when the first one has stopped, its path is free.
+func TestAgentListenRefusesALiveSocket(t *testing.T) {
+	first, sock, done := listening(t)
+	second := qgasimCmd(t, "agent", "--listen", "unix:"+sock)
+	out, err := second.CombinedOutput()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != exitBadInput || !strings.Contains(string(out), "live socket") {
+		t.Fatalf("second agent: %v\n%s", err, out)
+	}
+	c := dial(t, sock)
+	c.Write([]byte(`{"execute":"guest-ping"}`))
+	if got := readN(t, c, len("{\"return\": {}}\n")); string(got) != "{\"return\": {}}\n" {
+		t.Fatalf("first agent after the refused second: %q", got)
+	}
+	first.Process.Signal(syscall.SIGTERM)
+	waitExit(t, done, "SIGTERM")
+}
+
+// The state directory carries the handle counter and the frozen state to
+// the next agent, as qemu-ga's does.
+func TestAgentStateDirAcrossRuns(t *testing.T) {
+	state := t.TempDir()
+	run := func(in string) string {
+		cmd := qgasimCmd(t, "agent", "--stdio", "-t", state)
+		cmd.Stdin = strings.NewReader(in)
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(out)
+	}
+	run(`{"execute":"guest-file-open","arguments":{"path":"/etc/hostname"}}{"execute":"guest-fsfreeze-freeze"}`)
+	got := run(`{"execute":"guest-ping"}{"execute":"guest-get-time"}{"execute":"guest-fsfreeze-thaw"}{"execute":"guest-file-open","arguments":{"path":"/etc/hostname"}}`)
+	want := "{\"return\": {}}\n{\"error\": {\"class\": \"CommandNotFound\", \"desc\": \"Command guest-get-time has been disabled: the agent is in frozen state\"}}\n{\"return\": 2}\n{\"return\": 1001}\n"
+	if got != want {
+		t.Fatalf("second run:\n got %q\nwant %q", got, want)
 	}
 }

@@ -22,6 +22,7 @@ func NewPersistent() *Persistent { return &Persistent{FDCounter: 1000} }
 type Agent struct {
 	cfg     Config
 	persist *Persistent
+	guest   *guestState // the guest's files and settings; kept across restarts
 	parser  *qjson.Parser
 	cmds    map[string]*command
 	state   map[string]*cmdState // enabled flag and disable reason, per command
@@ -48,7 +49,11 @@ type Agent struct {
 	now     int64   // time the current message is handled at
 
 	handleFn func(qjson.Message)
-	cur      Reply // the reply of the message being handled
+
+	// The last command dispatched and its number: a client repeats its
+	// commands, and an interned name compares with itself at once.
+	lastCmd    string
+	lastCmdIdx int
 }
 
 // Effect is something a command does to the guest beyond its reply.
@@ -61,6 +66,7 @@ const (
 	EffectThawed          // ...and thawed
 	EffectShutdown        // guest-shutdown: the guest powers off or halts
 	EffectReboot          // guest-shutdown mode=reboot
+	EffectSuspend         // guest-suspend-*: the guest suspends (no reply)
 )
 
 // Reply describes one message the agent handled and what it wrote for it.
@@ -85,13 +91,7 @@ func New(cfg Config, persist *Persistent) *Agent {
 		persist.Frozen = cfg.StartFrozen
 	}
 	a := &Agent{cfg: cfg.withDefaults(), persist: persist}
-	// The guest's files change as it runs; copy them so that the caller's
-	// Config stays as it was and a second run starts from the same disk.
-	files := make(map[string][]byte, len(a.cfg.Files))
-	for k, v := range a.cfg.Files {
-		files[k] = append([]byte(nil), v...)
-	}
-	a.cfg.Files = files
+	a.guest = newGuestState(&a.cfg)
 	a.start()
 	return a
 }
@@ -123,6 +123,7 @@ func (a *Agent) start() {
 		}
 	}
 	a.delimit = false
+	a.lastCmd, a.lastCmdIdx = "", -1
 	a.seq, a.busy, a.fed = 0, 0, 0
 	a.files = map[int64]*openFile{}
 	a.procs = map[int64]*process{}
@@ -184,14 +185,19 @@ func (a *Agent) Feed(now int64, in []byte) []Reply {
 	return a.replies
 }
 
+// Written returns every byte the last Feed wrote, its replies in order: a
+// shell writes them with one write. Valid until the next call.
+func (a *Agent) Written() []byte { return a.wbuf }
+
 // handle is called by the parser for every complete message.
 func (a *Agent) handle(m qjson.Message) {
 	a.seq++
-	// The reply being built lives in the agent: handlers get a pointer to
-	// it, and a local would move to the heap for every message.
-	a.cur = Reply{Seq: a.seq, InputEnd: a.fed + a.parser.Offset(), At: a.now}
-	r := &a.cur
-	a.dispatch(m, r)
+	// The reply is built where it is kept, in the list of the Feed's
+	// replies: handlers get a pointer to it (a local would move to the
+	// heap for every message, and a copy costs 128 bytes).
+	a.replies = append(a.replies, Reply{Seq: a.seq, InputEnd: a.fed + a.parser.Offset(), At: a.now})
+	r := &a.replies[len(a.replies)-1]
+	a.dispatch(&m, r)
 	r.At = a.now
 	if !a.resp.none {
 		start := len(a.wbuf)
@@ -204,5 +210,4 @@ func (a *Agent) handle(m qjson.Message) {
 		a.wbuf = append(a.wbuf, '\n')
 		r.Bytes = a.wbuf[start:]
 	}
-	a.replies = append(a.replies, *r)
 }

@@ -11,22 +11,34 @@ import (
 // wrong type is the first error, and once every member is read any key left
 // over is "unexpected" (the first of them in GHashTable order).
 type args struct {
-	dict  *qjson.Dict
-	left  *strSet // keys not read yet; built lazily, most requests need none
-	err   *cmdError
-	count int // keys read
+	dict   *qjson.Dict
+	prefix string  // "vcpus[0]." inside a list of structs, "" at the top
+	left   *strSet // keys not read yet; built lazily, most requests need none
+	err    *cmdError
+	count  int // keys read
 }
 
-func (a *args) get(name string, optional bool) (qjson.Value, bool) {
-	if a.err != nil {
-		return qjson.Value{}, false
+// full is a member's name as QEMU's visitor reports it: its path from the
+// top ("vcpus[0].online").
+func (a *args) full(name string) string {
+	if a.prefix == "" {
+		return name
 	}
-	v, ok := a.dict.Get(name)
-	if !ok {
+	return a.prefix + name
+}
+
+// get finds a member. The value stays in the arguments' Dict, which lives
+// while the command runs: a pointer saves copying it.
+func (a *args) get(name string, optional bool) (*qjson.Value, bool) {
+	if a.err != nil {
+		return nil, false
+	}
+	v := a.dict.Ref(name)
+	if v == nil {
 		if !optional {
-			a.err = genericError("Parameter '" + name + "' is missing")
+			a.err = genericError("Parameter '" + a.full(name) + "' is missing")
 		}
-		return qjson.Value{}, false
+		return nil, false
 	}
 	a.consume(name)
 	return v, true
@@ -50,7 +62,7 @@ func (a *args) leftOver() *strSet {
 }
 
 func (a *args) typeError(name, want string) {
-	a.err = genericError("Invalid parameter type for '" + name + "', expected: " + want)
+	a.err = genericError("Invalid parameter type for '" + a.full(name) + "', expected: " + want)
 }
 
 // Int reads an integer member (QAPI 'int': it must fit int64).
@@ -59,12 +71,11 @@ func (a *args) Int(name string, optional bool) (int64, bool) {
 	if !ok {
 		return 0, false
 	}
-	i, ok := v.TryInt64()
-	if !ok {
+	if v.Kind != qjson.Int { // qnum_get_try_int: a Uint above int64 or a Float does not convert
 		a.typeError(name, "integer")
 		return 0, false
 	}
-	return i, true
+	return v.Int(), true
 }
 
 // Str reads a string member.
@@ -90,7 +101,7 @@ func (a *args) Bool(name string, optional bool) (bool, bool) {
 		a.typeError(name, "boolean")
 		return false, false
 	}
-	return v.B, true
+	return v.Bool(), true
 }
 
 // StrList reads an array of strings; an element of the wrong type is named
@@ -104,8 +115,8 @@ func (a *args) StrList(name string, optional bool) ([]string, bool) {
 		a.typeError(name, "array")
 		return nil, false
 	}
-	out := make([]string, 0, len(v.A))
-	for i, e := range v.A {
+	out := make([]string, 0, len(v.Elems()))
+	for i, e := range v.Elems() {
 		if e.Kind != qjson.String {
 			a.typeError(name+"["+strconv.Itoa(i)+"]", "string")
 			return nil, false
@@ -125,6 +136,88 @@ func (a *args) Done() bool {
 		return true
 	}
 	name, _ := a.leftOver().first()
-	a.err = genericError("Parameter '" + name + "' is unexpected")
+	a.err = genericError("Parameter '" + a.full(name) + "' is unexpected")
 	return false
+}
+
+// Uint64 reads a member of QAPI type 'uint64': any integer that fits uint64,
+// and, as QEMU accepts for compatibility, a negative int64 taken as its
+// two's complement. Anything else "expects uint64".
+func (a *args) Uint64(name string, optional bool) (uint64, bool) {
+	v, ok := a.get(name, optional)
+	if !ok {
+		return 0, false
+	}
+	switch v.Kind {
+	case qjson.Int:
+		return uint64(v.Int()), true
+	case qjson.Uint:
+		return v.Uint(), true
+	}
+	a.err = genericError("Parameter '" + a.full(name) + "' expects uint64")
+	return 0, false
+}
+
+// StructList reads an array of objects, each checked as a struct of its own:
+// elem reads an element's members (its errors name them 'name[i].member'),
+// then any member left over is unexpected. It returns the number of
+// elements read, and false when the member is absent or an error was found.
+func (a *args) StructList(name string, optional bool, elem func(i int, in *args)) bool {
+	v, ok := a.get(name, optional)
+	if !ok {
+		return false
+	}
+	if v.Kind != qjson.Array {
+		a.typeError(name, "array")
+		return false
+	}
+	for i, e := range v.Elems() {
+		el := name + "[" + strconv.Itoa(i) + "]"
+		if e.Kind != qjson.Object {
+			a.typeError(el, "object")
+			return false
+		}
+		in := args{dict: e.O, prefix: a.full(el) + "."}
+		elem(i, &in)
+		if !in.Done() {
+			a.err = in.err
+			return false
+		}
+	}
+	return true
+}
+
+// whence is guest-file-seek's GuestFileWhence, an alternate of an integer
+// code and a symbolic name.
+type whence struct {
+	code    int64
+	name    string
+	numeric bool
+}
+
+// Whence reads a GuestFileWhence: a number is read as an integer, a string
+// as one of the names of QGASeek, anything else is not a GuestFileWhence.
+func (a *args) Whence(name string) (whence, bool) {
+	v, ok := a.get(name, false)
+	if !ok {
+		return whence{}, false
+	}
+	switch v.Kind {
+	case qjson.Int, qjson.Uint, qjson.Float:
+		i, ok := v.TryInt64()
+		if !ok {
+			a.typeError(name, "integer")
+			return whence{}, false
+		}
+		return whence{code: i, numeric: true}, true
+	case qjson.String:
+		switch v.S {
+		case "set", "cur", "end":
+			return whence{name: v.S}, true
+		}
+		a.err = genericError("Parameter '" + a.full(name) + "' does not accept value '" + v.S + "'")
+		return whence{}, false
+	}
+	a.typeError(name, "GuestFileWhence")
+	return whence{}, false
 }

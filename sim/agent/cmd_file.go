@@ -2,25 +2,35 @@ package agent
 
 import (
 	"encoding/base64"
+	"io"
+	"os"
 	"strconv"
-	"strings"
 
 	"github.com/qgasim/qgasim/sim/qjson"
 )
 
-// openFile is a guest-file handle: a position in a file of Config.Files
-// (which writes change for the rest of the run).
+// openFile is a guest-file handle: an open file of the guest's FS and
+// what its mode allows.
 type openFile struct {
-	path string
-	pos  int
-	mode string
+	f File
 }
 
-// readCountDefault is QGA_READ_COUNT_DEFAULT, the count of a read without one.
-const readCountDefault = 4096
+// readCountDefault is QGA_READ_COUNT_DEFAULT, the count of a read without
+// one; readCountMax is the most one read may ask for (48 MiB).
+const (
+	readCountDefault = 4096
+	readCountMax     = 48 << 20
+)
 
-var validModes = map[string]bool{"r": true, "rb": true, "w": true, "wb": true, "a": true, "ab": true,
-	"r+": true, "rb+": true, "r+b": true, "w+": true, "wb+": true, "w+b": true, "a+": true, "ab+": true, "a+b": true}
+// openFlags are fopen's modes as open(2) flags.
+var openFlags = map[string]int{
+	"r": os.O_RDONLY, "rb": os.O_RDONLY,
+	"w": os.O_WRONLY | os.O_CREATE | os.O_TRUNC, "wb": os.O_WRONLY | os.O_CREATE | os.O_TRUNC,
+	"a": os.O_WRONLY | os.O_CREATE | os.O_APPEND, "ab": os.O_WRONLY | os.O_CREATE | os.O_APPEND,
+	"r+": os.O_RDWR, "rb+": os.O_RDWR, "r+b": os.O_RDWR,
+	"w+": os.O_RDWR | os.O_CREATE | os.O_TRUNC, "wb+": os.O_RDWR | os.O_CREATE | os.O_TRUNC, "w+b": os.O_RDWR | os.O_CREATE | os.O_TRUNC,
+	"a+": os.O_RDWR | os.O_CREATE | os.O_APPEND, "ab+": os.O_RDWR | os.O_CREATE | os.O_APPEND, "a+b": os.O_RDWR | os.O_CREATE | os.O_APPEND,
+}
 
 // guest-file-open opens a file and returns a handle from the persistent
 // counter (1000, 1001, ... across restarts).
@@ -33,24 +43,17 @@ func cmdFileOpen(a *Agent, in *args, r *Reply) (qjson.Value, *cmdError) {
 	if !has {
 		mode = "r"
 	}
-	if !validModes[mode] {
+	flags, ok := openFlags[mode]
+	if !ok {
 		return qjson.Value{}, genericError("invalid file open mode '" + mode + "'")
 	}
-	content, exists := a.cfg.Files[path]
-	switch {
-	case !exists && strings.HasPrefix(mode, "r"):
-		return qjson.Value{}, genericError("failed to open file '" + path + "' (mode: '" + mode + "'): No such file or directory")
-	case strings.HasPrefix(mode, "w"):
-		content = []byte{}
-	}
-	a.cfg.Files[path] = content
-	f := &openFile{path: path, mode: mode}
-	if strings.HasPrefix(mode, "a") {
-		f.pos = len(content)
+	f, err := a.guest.fs.OpenFile(path, flags, 0o666)
+	if err != nil {
+		return qjson.Value{}, genericError("failed to open file '" + path + "' (mode: '" + mode + "'): " + errnoText(err))
 	}
 	h := a.persist.FDCounter
 	a.persist.FDCounter++
-	a.files[h] = f
+	a.files[h] = &openFile{f: f}
 	return qjson.IntValue(h), nil
 }
 
@@ -60,14 +63,19 @@ func cmdFileClose(a *Agent, in *args, r *Reply) (qjson.Value, *cmdError) {
 	if !in.Done() {
 		return qjson.Value{}, in.err
 	}
-	if a.files[h] == nil {
+	f := a.files[h]
+	if f == nil {
 		return qjson.Value{}, handleNotFound(h)
 	}
 	delete(a.files, h)
+	if err := f.f.Close(); err != nil {
+		return qjson.Value{}, genericError("failed to close handle: " + errnoText(err))
+	}
 	return noReturn, nil
 }
 
-// guest-file-flush has nothing to flush in memory.
+// guest-file-flush: the simulated guest writes through, so there is nothing
+// left to flush; the handle must exist.
 func cmdFileFlush(a *Agent, in *args, r *Reply) (qjson.Value, *cmdError) {
 	h, _ := in.Int("handle", false)
 	if !in.Done() {
@@ -92,23 +100,28 @@ func cmdFileRead(a *Agent, in *args, r *Reply) (qjson.Value, *cmdError) {
 	}
 	if !has {
 		count = readCountDefault
-	} else if count < 0 || count >= 1<<32-1 {
+	} else if count < 0 || count > readCountMax {
 		return qjson.Value{}, genericError("value '" + strconv.FormatInt(count, 10) + "' is invalid for argument count")
 	}
-	content := a.cfg.Files[f.path]
+	buf := make([]byte, count)
 	n := 0
-	if f.pos < len(content) {
-		n = int(min(count, int64(len(content)-f.pos)))
+	for n < len(buf) {
+		k, err := f.f.Read(buf[n:])
+		n += k
+		if err == io.EOF || k == 0 && err == nil {
+			break
+		}
+		if err != nil {
+			return qjson.Value{}, genericError("failed to read file: " + errnoText(err))
+		}
 	}
-	data := content[f.pos : f.pos+n]
-	f.pos += n
 	// A short read hit the end of the file. qemu-ga clears stdio's EOF flag
 	// after every read, so the flag is not sticky: a read of 0 bytes after
 	// the end reports false.
 	eof := int64(n) < count
 	d := qjson.NewDict()
 	d.Put("count", qjson.IntValue(int64(n)))
-	d.Put("buf-b64", qjson.StringValue(base64.StdEncoding.EncodeToString(data)))
+	d.Put("buf-b64", qjson.StringValue(base64.StdEncoding.EncodeToString(buf[:n])))
 	d.Put("eof", qjson.BoolValue(eof))
 	return qjson.ObjectValue(d), nil
 }
@@ -134,20 +147,49 @@ func cmdFileWrite(a *Agent, in *args, r *Reply) (qjson.Value, *cmdError) {
 	} else if count < 0 || count > int64(len(data)) {
 		return qjson.Value{}, genericError("value '" + strconv.FormatInt(count, 10) + "' is invalid for argument count")
 	}
-	content := a.cfg.Files[f.path]
-	if strings.HasPrefix(f.mode, "a") {
-		f.pos = len(content)
+	if count > 0 {
+		if _, err := f.f.Write(data[:count]); err != nil {
+			return qjson.Value{}, genericError("failed to write to file: " + errnoText(err))
+		}
 	}
-	end := f.pos + int(count)
-	if end > len(content) {
-		content = append(content, make([]byte, end-len(content))...)
-	}
-	copy(content[f.pos:end], data[:count])
-	a.cfg.Files[f.path] = content
-	f.pos = end
 	d := qjson.NewDict()
 	d.Put("count", qjson.IntValue(count))
 	// The EOF flag was cleared after the last read and a write never sets it.
+	d.Put("eof", qjson.BoolValue(false))
+	return qjson.ObjectValue(d), nil
+}
+
+// guest-file-seek moves a handle's position, as fseek does, and returns
+// {"position", "eof"}. The whence is a code (0 set, 1 cur, 2 end) or a name.
+func cmdFileSeek(a *Agent, in *args, r *Reply) (qjson.Value, *cmdError) {
+	h, _ := in.Int("handle", false)
+	off, _ := in.Int("offset", false)
+	wh, _ := in.Whence("whence")
+	if !in.Done() {
+		return qjson.Value{}, in.err
+	}
+	f := a.files[h]
+	if f == nil {
+		return qjson.Value{}, handleNotFound(h)
+	}
+	var whence int
+	switch {
+	case wh.numeric && wh.code >= 0 && wh.code <= 2:
+		whence = int(wh.code) // io.SeekStart, io.SeekCurrent, io.SeekEnd
+	case wh.numeric:
+		return qjson.Value{}, genericError("invalid whence code " + strconv.FormatInt(wh.code, 10))
+	case wh.name == "cur":
+		whence = io.SeekCurrent
+	case wh.name == "end":
+		whence = io.SeekEnd
+	}
+	pos, err := f.f.Seek(off, whence)
+	if err != nil {
+		return qjson.Value{}, genericError("failed to seek file: " + errnoText(err))
+	}
+	d := qjson.NewDict()
+	d.Put("position", qjson.IntValue(pos))
+	// fseek clears the end-of-file flag.
 	d.Put("eof", qjson.BoolValue(false))
 	return qjson.ObjectValue(d), nil
 }

@@ -3,21 +3,29 @@ package agent
 import "github.com/qgasim/qgasim/sim/qjson"
 
 // guest-get-time returns the guest clock in nanoseconds since the epoch.
+// It moves with virtual time; the real agent reads it in microseconds, so
+// the last three digits are zero.
 func cmdGetTime(a *Agent, in *args, r *Reply) (qjson.Value, *cmdError) {
 	if !in.Done() {
 		return qjson.Value{}, in.err
 	}
-	return qjson.IntValue(a.cfg.BootEpoch + a.clockOff + a.now), nil
+	t := a.cfg.BootEpoch + a.clockOff + a.now
+	return qjson.IntValue(t - t%1000), nil
 }
 
 // guest-set-time sets the guest clock (or, without a time, leaves it: the
 // real agent then reads the hardware clock, which here is the same clock).
+// settimeofday takes microseconds and refuses a time before the epoch.
 func cmdSetTime(a *Agent, in *args, r *Reply) (qjson.Value, *cmdError) {
 	t, has := in.Int("time", true)
 	if !in.Done() {
 		return qjson.Value{}, in.err
 	}
 	if has {
+		if t < 0 {
+			return qjson.Value{}, genericError("Failed to set time to guest: Invalid argument")
+		}
+		t -= t % 1000
 		a.clockOff = t - a.cfg.BootEpoch - a.now
 	}
 	return noReturn, nil
@@ -64,7 +72,35 @@ func cmdShutdown(a *Agent, in *args, r *Reply) (qjson.Value, *cmdError) {
 	case mode == "reboot":
 		r.Effect = EffectReboot
 	default:
-		return qjson.Value{}, genericError("Parameter 'mode' expects 'halt', 'powerdown' or 'reboot'")
+		// The real text has no closing parenthesis.
+		return qjson.Value{}, genericError("mode is invalid (valid values are: halt|powerdown|reboot")
 	}
 	return noReturn, nil
+}
+
+// The suspend commands: a mode the guest supports sends no reply and the
+// guest suspends; the others fail (most VMs support none).
+func cmdSuspendDisk(a *Agent, in *args, r *Reply) (qjson.Value, *cmdError) {
+	return a.suspend("disk", in, r)
+}
+
+func cmdSuspendRAM(a *Agent, in *args, r *Reply) (qjson.Value, *cmdError) {
+	return a.suspend("ram", in, r)
+}
+
+func cmdSuspendHybrid(a *Agent, in *args, r *Reply) (qjson.Value, *cmdError) {
+	return a.suspend("hybrid", in, r)
+}
+
+func (a *Agent) suspend(mode string, in *args, r *Reply) (qjson.Value, *cmdError) {
+	if !in.Done() {
+		return qjson.Value{}, in.err
+	}
+	for _, m := range a.cfg.SuspendModes {
+		if m == mode {
+			r.Effect = EffectSuspend
+			return noReturn, nil
+		}
+	}
+	return qjson.Value{}, genericError("the requested suspend mode is not supported by the guest")
 }

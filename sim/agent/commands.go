@@ -48,29 +48,51 @@ var freezeAllowlist = map[string]bool{
 // while the guest is frozen.
 const frozenReason = "the agent is in frozen state"
 
-// handlers are the simulated commands. The others exist (they are listed by
-// guest-info and are not "not found") but answer notSimulated.
+// handlers are the commands, every one of qemu-ga 7.2 on Linux
+// (guest-get-devices exists but is disabled, and never runs).
 var handlers = map[string]handler{
-	"guest-sync":                 cmdSync,
-	"guest-sync-delimited":       cmdSyncDelimited,
-	"guest-ping":                 cmdPing,
-	"guest-info":                 cmdInfo,
-	"guest-get-time":             cmdGetTime,
-	"guest-set-time":             cmdSetTime,
-	"guest-get-host-name":        cmdGetHostName,
-	"guest-get-osinfo":           cmdGetOSInfo,
-	"guest-shutdown":             cmdShutdown,
-	"guest-exec":                 cmdExec,
-	"guest-exec-status":          cmdExecStatus,
-	"guest-file-open":            cmdFileOpen,
-	"guest-file-close":           cmdFileClose,
-	"guest-file-read":            cmdFileRead,
-	"guest-file-write":           cmdFileWrite,
-	"guest-file-flush":           cmdFileFlush,
-	"guest-fsfreeze-status":      cmdFreezeStatus,
-	"guest-fsfreeze-freeze":      cmdFreeze,
-	"guest-fsfreeze-freeze-list": cmdFreezeList,
-	"guest-fsfreeze-thaw":        cmdThaw,
+	"guest-sync":                       cmdSync,
+	"guest-sync-delimited":             cmdSyncDelimited,
+	"guest-ping":                       cmdPing,
+	"guest-info":                       cmdInfo,
+	"guest-get-time":                   cmdGetTime,
+	"guest-set-time":                   cmdSetTime,
+	"guest-get-host-name":              cmdGetHostName,
+	"guest-get-osinfo":                 cmdGetOSInfo,
+	"guest-shutdown":                   cmdShutdown,
+	"guest-suspend-disk":               cmdSuspendDisk,
+	"guest-suspend-ram":                cmdSuspendRAM,
+	"guest-suspend-hybrid":             cmdSuspendHybrid,
+	"guest-exec":                       cmdExec,
+	"guest-exec-status":                cmdExecStatus,
+	"guest-file-open":                  cmdFileOpen,
+	"guest-file-close":                 cmdFileClose,
+	"guest-file-read":                  cmdFileRead,
+	"guest-file-write":                 cmdFileWrite,
+	"guest-file-seek":                  cmdFileSeek,
+	"guest-file-flush":                 cmdFileFlush,
+	"guest-fsfreeze-status":            cmdFreezeStatus,
+	"guest-fsfreeze-freeze":            cmdFreeze,
+	"guest-fsfreeze-freeze-list":       cmdFreezeList,
+	"guest-fsfreeze-thaw":              cmdThaw,
+	"guest-fstrim":                     cmdFstrim,
+	"guest-network-get-interfaces":     cmdNetworkInterfaces,
+	"guest-get-fsinfo":                 cmdFSInfo,
+	"guest-get-disks":                  cmdDisks,
+	"guest-get-diskstats":              cmdDiskStats,
+	"guest-get-vcpus":                  cmdGetVCPUs,
+	"guest-set-vcpus":                  cmdSetVCPUs,
+	"guest-get-cpustats":               cmdCPUStats,
+	"guest-get-memory-block-info":      cmdMemoryBlockInfo,
+	"guest-get-memory-blocks":          cmdGetMemoryBlocks,
+	"guest-set-memory-blocks":          cmdSetMemoryBlocks,
+	"guest-get-users":                  cmdGetUsers,
+	"guest-get-timezone":               cmdGetTimezone,
+	"guest-set-user-password":          cmdSetUserPassword,
+	"guest-ssh-get-authorized-keys":    cmdSSHGetKeys,
+	"guest-ssh-add-authorized-keys":    cmdSSHAddKeys,
+	"guest-ssh-remove-authorized-keys": cmdSSHRemoveKeys,
+	"guest-get-devices":                cmdGetDevices,
 }
 
 var sharedTable = func() map[string]*command {
@@ -78,7 +100,7 @@ var sharedTable = func() map[string]*command {
 	for _, name := range commandOrder {
 		fn := handlers[name]
 		if fn == nil {
-			fn = notSimulated
+			panic("agent: no handler for " + name)
 		}
 		t[name] = &command{name: name, successResponse: !noSuccessResponse[name], fn: fn}
 	}
@@ -107,26 +129,13 @@ var commandList = func() []*command {
 // commandTable returns the command table; it is read-only and shared.
 func commandTable() map[string]*command { return sharedTable }
 
-// notSimulated answers a command that exists in qemu-ga 7.2 but that the
-// simulator does not model. The text says so plainly rather than invent a
-// guest's disks or users.
-//
-// The commands without arguments check them first, as the real agent does,
-// so that an unexpected argument gets the real agent's error.
-func notSimulated(a *Agent, in *args, r *Reply) (qjson.Value, *cmdError) {
-	if noArguments[r.Command] && !in.Done() {
+// guest-get-devices is Windows-only: on Linux qemu-ga 7.2 lists it but
+// keeps it disabled, so dispatch never gets here.
+func cmdGetDevices(a *Agent, in *args, r *Reply) (qjson.Value, *cmdError) {
+	if !in.Done() {
 		return qjson.Value{}, in.err
 	}
-	return qjson.Value{}, genericError("qgasim does not simulate " + r.Command)
-}
-
-// noArguments are the commands not simulated whose schema has no arguments.
-var noArguments = map[string]bool{
-	"guest-get-cpustats": true, "guest-get-diskstats": true, "guest-get-timezone": true,
-	"guest-get-users": true, "guest-get-memory-block-info": true, "guest-get-memory-blocks": true,
-	"guest-get-fsinfo": true, "guest-get-disks": true, "guest-get-vcpus": true,
-	"guest-network-get-interfaces": true, "guest-suspend-hybrid": true, "guest-suspend-ram": true,
-	"guest-suspend-disk": true,
+	return qjson.ArrayValue(), nil
 }
 
 func (a *Agent) disableForFreeze() {

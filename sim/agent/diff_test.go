@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -23,6 +25,13 @@ type session struct {
 	// allowExec lets authored cases use guest-exec and guest-file-* (the
 	// fuzzer may not: a mutated stream could run or write anything).
 	allowExec bool
+	// allowed are unsafe commands the case may send, provided the simulated
+	// agent refuses them (they fail before they act).
+	allowed []string
+	// shape compares replies by their JSON shape, not their bytes.
+	shape bool
+	// pauses are extra waits before a write: [connection, write index].
+	pauses map[[2]int]time.Duration
 }
 
 // simulate runs the session through the simulated agent: one Feed per
@@ -47,17 +56,26 @@ func (s *session) simulate(t testing.TB) [][]byte {
 	a := New(cfg, persist)
 	outs := make([][]byte, len(s.conns))
 	var now int64
+	var all []byte // every reply, for the pids
 	for i, writes := range s.conns {
-		for _, w := range writes {
-			now += int64(writePause)
+		for k, w := range writes {
+			now += int64(writePause + s.pauses[[2]int{i, k}])
+			w, ok := withPIDs(w, all)
+			if !ok {
+				t.Fatalf("%s: a write names a pid that no guest-exec returned", s.name)
+			}
 			for _, r := range a.Feed(now, w) {
 				// A command not found or disabled never runs.
 				ran := r.Class != ClassCommandNotFound
+				if ran && r.Class != "" && slices.Contains(s.allowed, r.Command) {
+					ran = false // refused, as the case says it must be
+				}
 				if ran && unsafeCommands[r.Command] || ran && (!s.allowExec &&
 					(r.Command == "guest-exec" || strings.HasPrefix(r.Command, "guest-file-"))) {
 					t.Fatalf("%s: the stream would run %s on the real agent; refusing", s.name, r.Command)
 				}
 				outs[i] = append(outs[i], r.Bytes...)
+				all = append(all, r.Bytes...)
 			}
 		}
 	}
@@ -72,6 +90,7 @@ func (s *session) real(t testing.TB, bin string, want [][]byte) [][]byte {
 	defer func() { <-realSlots }()
 	r := startRealAgent(t, bin, s.opts)
 	outs := make([][]byte, len(s.conns))
+	var before []byte // what earlier connections received, for the pids
 	for i, writes := range s.conns {
 		c := r.dial(t)
 		written := 0
@@ -79,15 +98,58 @@ func (s *session) real(t testing.TB, bin string, want [][]byte) [][]byte {
 			if k > 0 {
 				time.Sleep(writePause)
 			}
+			time.Sleep(s.pauses[[2]int{i, k}])
+			if bytes.Contains(w, []byte("@PID")) {
+				w = c.withPIDs(w, before, s.timeout)
+			}
 			if err := c.write(w); err != nil {
 				t.Fatalf("%s: write: %v", s.name, err)
 			}
 			written += len(w)
 		}
 		outs[i] = c.collect(len(want[i]), s.timeout, written)
+		before = append(before, outs[i]...)
 		c.close()
 	}
 	return outs
+}
+
+// pidRef is a reference in a write to the pid the n-th guest-exec of the
+// case returned (@PID1@ is the first); the two agents give different pids.
+var (
+	pidRef      = regexp.MustCompile(`@PID([0-9]+)@`)
+	returnedPID = regexp.MustCompile(`"pid": ([0-9]+)`)
+)
+
+// withPIDs puts the pids found in replies into a write; ok is false when a
+// reference has no pid yet.
+func withPIDs(w, replies []byte) ([]byte, bool) {
+	pids := returnedPID.FindAllSubmatch(replies, -1)
+	ok := true
+	out := pidRef.ReplaceAllFunc(w, func(ref []byte) []byte {
+		n, _ := strconv.Atoi(string(pidRef.FindSubmatch(ref)[1]))
+		if n < 1 || n > len(pids) {
+			ok = false
+			return ref
+		}
+		return pids[n-1][1]
+	})
+	return out, ok
+}
+
+// withPIDs waits (up to timeout) for the replies that carry the pids a
+// write refers to.
+func (c *realConn) withPIDs(w, before []byte, timeout time.Duration) []byte {
+	deadline := time.Now().Add(timeout)
+	for {
+		c.mu.Lock()
+		got := append(append([]byte(nil), before...), c.got...)
+		c.mu.Unlock()
+		if out, ok := withPIDs(w, got); ok || time.Now().After(deadline) {
+			return out
+		}
+		time.Sleep(time.Millisecond)
+	}
 }
 
 var (
@@ -111,6 +173,13 @@ func (s *session) mask(b []byte) []byte {
 func (s *session) compare(sim, real [][]byte, extra string) error {
 	for i := range sim {
 		a, b := s.mask(sim[i]), s.mask(real[i])
+		if s.shape {
+			if err := sameShapes(a, b); err != nil {
+				return fmt.Errorf("case %s%s, connection %d of %d: %v\n sim: %s\nreal: %s",
+					s.name, extra, i+1, len(sim), err, quoteShort(a), quoteShort(b))
+			}
+			continue
+		}
 		if !bytes.Equal(a, b) {
 			return fmt.Errorf("case %s%s, connection %d of %d:\n sim: %s\nreal: %s",
 				s.name, extra, i+1, len(sim), quoteShort(a), quoteShort(b))
@@ -130,7 +199,8 @@ func quoteShort(b []byte) string {
 // sessionOf turns a transcript case into a session, with its files in dir.
 func sessionOf(t testing.TB, c *diffCase) *session {
 	s := &session{name: c.name + " (" + c.file + ")", opts: realOpts{blocked: c.blocked, frozen: c.frozen},
-		masks: c.masks, timeout: time.Duration(c.timeout * float64(time.Second)), allowExec: true}
+		masks: c.masks, timeout: time.Duration(c.timeout * float64(time.Second)), allowExec: true,
+		allowed: c.allowed, shape: c.shape, pauses: c.pauses}
 	dir := ""
 	if c.files != nil {
 		var err error

@@ -16,7 +16,7 @@ type cmdState struct {
 
 // dispatch turns one message into the reply QEMU's qmp_dispatch builds
 // (none for a command that sends no reply on success). It fills in r.
-func (a *Agent) dispatch(m qjson.Message, r *Reply) {
+func (a *Agent) dispatch(m *qjson.Message, r *Reply) {
 	if m.IsError() {
 		a.errorReply(r, &cmdError{Class: ClassGeneric, Desc: m.Err}, nil)
 		return
@@ -39,7 +39,14 @@ func (a *Agent) dispatch(m qjson.Message, r *Reply) {
 	}
 	name := q.execute
 	r.Command = name
-	idx := commandNames.Index(name)
+	idx := a.lastCmdIdx
+	if name != a.lastCmd {
+		// Only a command's own (short) name is kept, never a client's
+		// arbitrary string.
+		if idx = commandNames.Index(name); idx >= 0 {
+			a.lastCmd, a.lastCmdIdx = commandNames.Get(idx), idx
+		}
+	}
 	if idx < 0 {
 		a.errorReply(r, &cmdError{Class: ClassCommandNotFound, Desc: "The command " + name + " has not been found"}, idp)
 		return

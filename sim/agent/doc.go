@@ -16,18 +16,32 @@
 // (including which of several unexpected arguments is named), the command
 // list of guest-info, disabled and frozen commands with their reasons.
 //
-// What is modelled: results that depend on a guest (time, host name, OS,
-// files, programs, file systems) come from Config. Commands of qemu-ga 7.2
-// that the simulator does not model check their arguments when they take
-// none, then answer a GenericError that says so (docs/fidelity.md).
+// What is simulated: every command of qemu-ga 7.2 on Linux, with results
+// taken from a simulated guest whose facts come from Config (guest.go, with
+// the defaults of a small Debian VM in defaults.go): network interfaces,
+// file systems, disks and their statistics, processors, memory blocks,
+// users and accounts, time zone, os-release, the clock (which moves with
+// virtual time). The guest's files live behind FS: MemFS in memory, or
+// DirFS in a real directory. guest-exec runs built-in programs (programs.go,
+// a small sh in shell.go) and configured ones in virtual time. What a
+// command changes in the guest (processors, memory blocks, passwords, SSH
+// keys, files, a freeze) lasts for the run and across agent restarts.
+//
+// Beside the core, the parts of qemu-ga that a shell around it needs, as
+// pure functions of bytes: its configuration (Options: the key file, -b,
+// what -D prints; keyfile.go), os-release as QGA_OS_RELEASE reads it
+// (ParseOSRelease) and the state directory's files (LoadPersistent).
 //
 // How it is checked: the tests run the real qemu-ga 7.2 next to the
-// simulated one on the transcripts in testdata/diff and on seeded fuzzed
-// streams, and want the same bytes (realqga_test.go, diff_test.go,
-// fuzzdiff_test.go). In CI (CI=true) a missing qemu-ga fails them.
+// simulated one on the transcripts in testdata/diff (byte for byte, or by
+// JSON shape where a result is the machine's own), on seeded fuzzed
+// streams, on qemu-ga's -D and on os-release files, and want the same
+// (realqga_test.go, diff_test.go, fuzzdiff_test.go, options_test.go). In CI
+// (CI=true) a missing qemu-ga fails them. docs/fidelity.md says what was
+// learned and what is modelled rather than observed.
 //
 // A restart (Restart) loses what a new process loses: the parser, the pending
 // 0xFF flag, open file handles, exec children. The Persistent state (the
 // handle counter and the frozen marker) is kept, as qemu-ga keeps its state
-// directory.
+// directory, and so is the guest.
 package agent

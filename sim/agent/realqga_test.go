@@ -1,43 +1,29 @@
 package agent
 
 import (
-	"bufio"
-	"bytes"
 	"errors"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/qgasim/qgasim/internal/realqga"
 )
 
 // This file runs the real qemu-ga 7.2 for the differential tests. The agent
 // runs as whoever runs the tests, often root: the cases and the fuzzer never
 // send it a command that acts on the machine (see unsafeCommands).
 
-const installHint = "the differential tests need the real agent: apt-get install -y qemu-guest-agent"
-
 // qemuGAPath finds the real agent. Where it is missing the test fails in CI
 // (CI=true) and is skipped elsewhere.
 func qemuGAPath(t testing.TB) string {
 	t.Helper()
-	if p, err := exec.LookPath("qemu-ga"); err == nil {
-		return p
-	}
-	for _, p := range []string{"/usr/sbin/qemu-ga", "/usr/bin/qemu-ga"} {
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("qemu-ga not found; " + installHint)
-	}
-	t.Skip("qemu-ga not found; " + installHint)
-	return ""
+	return realqga.Path(t)
 }
 
 // realSlots limits how many real agents run at once: each case starts its
@@ -61,88 +47,20 @@ type realOpts struct {
 }
 
 // realAgent is one qemu-ga process with a fresh state directory.
-type realAgent struct {
-	cmd    *exec.Cmd
-	sock   string
-	stderr lockedBuffer
-	exited chan struct{}
-}
-
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
+type realAgent struct{ *realqga.Agent }
 
 // startRealAgent starts qemu-ga -m unix-listen in a new temporary directory.
-// It is killed (SIGKILL: a frozen agent ignores SIGTERM) when the test ends.
 func startRealAgent(t testing.TB, bin string, o realOpts) *realAgent {
 	t.Helper()
-	dir, err := os.MkdirTemp("", "qga")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	state := filepath.Join(dir, "state")
-	if err := os.Mkdir(state, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if o.frozen {
-		if err := os.WriteFile(filepath.Join(state, "qga.state.isfrozen"), nil, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	r := &realAgent{sock: filepath.Join(dir, "s"), exited: make(chan struct{})}
-	args := []string{"-m", "unix-listen", "-p", r.sock, "-t", state, "-f", filepath.Join(dir, "pid")}
-	if o.blocked != "" {
-		args = append(args, "-b", o.blocked)
-	}
-	r.cmd = exec.Command(bin, args...)
-	r.cmd.Stderr = &r.stderr
-	r.cmd.Stdout = &r.stderr
-	if err := r.cmd.Start(); err != nil {
-		t.Fatalf("start qemu-ga: %v", err)
-	}
-	go func() { _ = r.cmd.Wait(); close(r.exited) }()
-	t.Cleanup(func() {
-		_ = r.cmd.Process.Kill()
-		<-r.exited
-	})
-	return r
+	return &realAgent{realqga.Start(t, bin, realqga.Options{Blocked: o.blocked, Frozen: o.frozen})}
 }
 
 // dial connects, retrying while the agent starts up or re-arms its listener.
 func (r *realAgent) dial(t testing.TB) *realConn {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		c, err := net.Dial("unix", r.sock)
-		if err == nil {
-			rc := &realConn{c: c, more: make(chan struct{}, 1), done: make(chan struct{})}
-			go rc.read()
-			return rc
-		}
-		select {
-		case <-r.exited:
-			t.Fatalf("qemu-ga exited: %s", r.stderr.String())
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("cannot connect to qemu-ga: %v; log: %s", err, r.stderr.String())
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
+	rc := &realConn{c: r.Dial(t), more: make(chan struct{}, 1), done: make(chan struct{})}
+	go rc.read()
+	return rc
 }
 
 // realConn is one client connection; a goroutine collects what arrives.
@@ -246,14 +164,61 @@ var localConfig = sync.OnceValue(func() Config {
 		if err != nil {
 			continue
 		}
-		kv := parseOSRelease(data)
-		cfg.OS.ID, cfg.OS.Name, cfg.OS.PrettyName = kv["ID"], kv["NAME"], kv["PRETTY_NAME"]
-		cfg.OS.Version, cfg.OS.VersionID = kv["VERSION"], kv["VERSION_ID"]
-		cfg.OS.Variant, cfg.OS.VariantID = kv["VARIANT"], kv["VARIANT_ID"]
+		if info, ok := ParseOSRelease(data); ok {
+			info.KernelRelease, info.KernelVersion, info.Machine = cfg.OS.KernelRelease, cfg.OS.KernelVersion, cfg.OS.Machine
+			cfg.OS = info
+		}
 		break
 	}
+	cfg.Timezone.Zone, cfg.Timezone.Offset = time.Now().Zone()
+	cfg.VCPUs = sysfsVCPUs()
+	cfg.MemoryBlockSize, cfg.MemoryBlocks = sysfsMemory()
 	return cfg
 })
+
+// sysfsVCPUs reads this machine's processors as the real agent does: a
+// processor without an "online" switch is online and cannot go offline.
+func sysfsVCPUs() []VCPU {
+	var cpus []VCPU
+	names, _ := filepath.Glob("/sys/devices/system/cpu/cpu[0-9]*")
+	for _, n := range names {
+		id, err := strconv.ParseInt(strings.TrimPrefix(filepath.Base(n), "cpu"), 10, 64)
+		if err != nil {
+			continue
+		}
+		c := VCPU{ID: id, Online: true}
+		if b, err := os.ReadFile(filepath.Join(n, "online")); err == nil {
+			c.Online, c.CanOffline = strings.TrimSpace(string(b)) != "0", true
+		}
+		cpus = append(cpus, c)
+	}
+	return cpus
+}
+
+// sysfsMemory reads this machine's memory blocks (none where sysfs does
+// not show them).
+func sysfsMemory() (uint64, []MemoryBlock) {
+	const dir = "/sys/devices/system/memory"
+	size := uint64(128 << 20)
+	if b, err := os.ReadFile(filepath.Join(dir, "block_size_bytes")); err == nil {
+		if v, err := strconv.ParseUint(strings.TrimSpace(string(b)), 16, 64); err == nil {
+			size = v
+		}
+	}
+	blocks := []MemoryBlock{}
+	names, _ := filepath.Glob(filepath.Join(dir, "memory[0-9]*"))
+	for _, n := range names {
+		idx, err := strconv.ParseUint(strings.TrimPrefix(filepath.Base(n), "memory"), 10, 64)
+		if err != nil {
+			continue
+		}
+		state, _ := os.ReadFile(filepath.Join(n, "state"))
+		removable, err := os.ReadFile(filepath.Join(n, "removable"))
+		blocks = append(blocks, MemoryBlock{Index: idx, Online: strings.HasPrefix(string(state), "online"),
+			CanOffline: err == nil && strings.TrimSpace(string(removable)) != "0"})
+	}
+	return size, blocks
+}
 
 // utsString reads a NUL-terminated uname field (int8 or uint8 by platform).
 func utsString[T int8 | uint8](b []T) string {
@@ -265,49 +230,4 @@ func utsString[T int8 | uint8](b []T) string {
 		s = append(s, byte(c))
 	}
 	return string(s)
-}
-
-// parseOSRelease reads KEY=VALUE lines with shell quoting.
-func parseOSRelease(data []byte) map[string]string {
-	kv := map[string]string{}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		k, v, ok := strings.Cut(line, "=")
-		if !ok || strings.HasPrefix(line, "#") {
-			continue
-		}
-		kv[k] = shellUnquote(v)
-	}
-	return kv
-}
-
-func shellUnquote(v string) string {
-	var out []byte
-	for i := 0; i < len(v); i++ {
-		switch c := v[i]; c {
-		case '\'':
-			j := strings.IndexByte(v[i+1:], '\'')
-			if j < 0 {
-				return string(append(out, v[i+1:]...))
-			}
-			out = append(out, v[i+1:i+1+j]...)
-			i += j + 1
-		case '"':
-			for i++; i < len(v) && v[i] != '"'; i++ {
-				if v[i] == '\\' && i+1 < len(v) && strings.IndexByte("$`\"\\\n", v[i+1]) >= 0 {
-					i++
-				}
-				out = append(out, v[i])
-			}
-		case '\\':
-			if i+1 < len(v) {
-				i++
-				out = append(out, v[i])
-			}
-		default:
-			out = append(out, c)
-		}
-	}
-	return string(out)
 }

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // A differential case, read from testdata/diff/*.txt. The format, one
@@ -26,9 +27,19 @@ import (
 //	file NAME TEXT        a file NAME with content TEXT in the case's
 //	                      directory; @DIR@ in writes is that directory
 //	mask pid|time         compare with guest-exec pids / numbers masked
+//	compare shape         compare each reply's JSON shape (keys in order,
+//	                      kinds of values) instead of its bytes: for results
+//	                      that are facts of the machine (its disks, its
+//	                      network), which the simulated guest does not copy
+//	allow-error COMMAND   the case may send COMMAND, which acts on the
+//	                      machine, because it fails before acting; the
+//	                      harness checks that the simulated agent refused it
+//	pause DURATION        wait this long (Go syntax, "200ms") before the next
+//	                      write; the simulated agent's clock moves as much
 //	timeout SECONDS       how long to wait for the real agent (default 10)
 //
-// In TEXT the only escape is \xHH (a raw byte), so JSON escapes such as \n
+// In TEXT, @PIDn@ is the pid the n-th guest-exec of the case returned (each
+// agent its own). The only escape is \xHH (a raw byte), so JSON escapes such as \n
 // or \u00e9 are written as they go on the wire; a raw newline is \x0a.
 type diffCase struct {
 	name    string
@@ -38,6 +49,10 @@ type diffCase struct {
 	frozen  bool
 	files   map[string]string
 	masks   []string
+	shape   bool
+	allowed []string                 // unsafe commands that must fail (allow-error)
+	pauses  map[[2]int]time.Duration // before write [conn, index]
+	pending time.Duration            // a pause for the next write
 	timeout float64
 }
 
@@ -139,6 +154,13 @@ func parseTranscript(path string) ([]*diffCase, error) {
 				return nil, fmt.Errorf("%s: %v", where, err)
 			}
 			if verb == "write" {
+				if cur.pending > 0 {
+					if cur.pauses == nil {
+						cur.pauses = map[[2]int]time.Duration{}
+					}
+					cur.pauses[[2]int{len(cur.conns) - 1, len(*conn)}] = cur.pending
+					cur.pending = 0
+				}
 				*conn = append(*conn, b)
 				break
 			}
@@ -182,6 +204,22 @@ func parseTranscript(path string) ([]*diffCase, error) {
 				return nil, fmt.Errorf("%s: mask pid or mask time, not %q", where, rest)
 			}
 			cur.masks = append(cur.masks, rest)
+		case "pause":
+			d, err := time.ParseDuration(rest)
+			if err != nil || d <= 0 {
+				return nil, fmt.Errorf("%s: pause wants a duration such as 200ms, not %q", where, rest)
+			}
+			cur.pending += d
+		case "compare":
+			if rest != "shape" {
+				return nil, fmt.Errorf("%s: compare shape, not %q", where, rest)
+			}
+			cur.shape = true
+		case "allow-error":
+			if !unsafeCommands[rest] {
+				return nil, fmt.Errorf("%s: %q is not a command that acts on the machine", where, rest)
+			}
+			cur.allowed = append(cur.allowed, rest)
 		case "timeout":
 			f, err := strconv.ParseFloat(rest, 64)
 			if err != nil {

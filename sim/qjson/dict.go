@@ -98,14 +98,23 @@ func (d *Dict) put(key string, b uint32, v Value) *Dict {
 
 // insert adds a key the Dict does not hold.
 func (d *Dict) insert(key string, b uint32, v Value) *Dict {
+	*d.add(key, b) = v
+	return d
+}
+
+// add makes room for a key the Dict does not hold and returns where its
+// value goes: the parser fills it in place (a Value is 64 bytes, and the
+// hot path builds three entries a request).
+func (d *Dict) add(key string, b uint32) *Value {
 	if b == noBucket {
 		b = tdbHash(key) % dictBuckets
 	}
-	e := dictEntry{key: key, bucket: b, seq: d.seq, val: v}
+	seq := d.seq
 	d.seq++
 	if d.index != nil {
 		d.index[key] = struct{}{}
 	}
+	var e *dictEntry
 	if d.unsorted || len(d.entries) >= smallDict {
 		// Big: append now, sort when walked.
 		if d.index == nil {
@@ -115,20 +124,25 @@ func (d *Dict) insert(key string, b uint32, v Value) *Dict {
 			}
 			d.index[key] = struct{}{}
 		}
-		d.entries = append(d.entries, e)
+		d.entries = append(d.entries, dictEntry{})
 		d.unsorted = true
-		return d
+		e = &d.entries[len(d.entries)-1]
+	} else {
+		// Small: insert in iteration order, the newest before the others
+		// of its bucket.
+		i := len(d.entries)
+		for i > 0 && d.entries[i-1].bucket >= b {
+			i--
+		}
+		d.entries = append(d.entries, dictEntry{})
+		if i < len(d.entries)-1 {
+			copy(d.entries[i+1:], d.entries[i:])
+			d.entries[i] = dictEntry{}
+		}
+		e = &d.entries[i]
 	}
-	// Small: insert in iteration order, the newest before the others of
-	// its bucket.
-	i := len(d.entries)
-	for i > 0 && d.entries[i-1].bucket >= b {
-		i--
-	}
-	d.entries = append(d.entries, dictEntry{})
-	copy(d.entries[i+1:], d.entries[i:])
-	d.entries[i] = e
-	return d
+	e.key, e.bucket, e.seq = key, b, seq
+	return &e.val
 }
 
 func (d *Dict) has(key string) bool {
@@ -162,6 +176,20 @@ func (d *Dict) Get(key string) (Value, bool) {
 		}
 	}
 	return Value{}, false
+}
+
+// Ref returns where the value of key is kept, or nil: a caller that only
+// reads it saves copying it.
+func (d *Dict) Ref(key string) *Value {
+	if d.index != nil && !d.has(key) {
+		return nil
+	}
+	for i := range d.entries {
+		if d.entries[i].key == key {
+			return &d.entries[i].val
+		}
+	}
+	return nil
 }
 
 // Has reports whether key is present.

@@ -32,8 +32,16 @@ func (d *decoder) fastObject(b []byte, i int) (Value, int, bool) {
 	if len(b)-i > fastMaxLen {
 		b = b[:i+fastMaxLen]
 	}
+	if v, end, ok := d.fromTemplate(b, i); ok {
+		return v, end, true
+	}
 	d.ndicts = 0
+	d.objStart = i
+	d.tmpl.nums = d.tmpl.nums[:0]
 	dict, end, ok := d.fastObj(b, i, 0)
+	if ok {
+		d.keepTemplate(b, i, end, dict)
+	}
 	return ObjectValue(dict), end, ok
 }
 
@@ -63,30 +71,38 @@ func (d *decoder) fastObj(b []byte, i, depth int) (*Dict, int, bool) {
 		if i >= len(b) {
 			return nil, 0, false
 		}
-		var v Value
+		if dict.Len() > 0 && dict.Has(key) {
+			return nil, 0, false
+		}
+		// The value is read straight into its entry; on a failure the
+		// whole object is dropped, entry and all.
+		v := dict.add(key, kb)
 		switch c := b[i]; {
 		case c == '"':
 			var s string
 			s, i, ok = d.fastStr(b, i)
-			v = StringValue(s)
+			v.Kind, v.S = String, s
 		case c == '{':
 			if depth >= fastMaxDepth {
 				return nil, 0, false
 			}
 			var o *Dict
 			o, i, ok = d.fastObj(b, i, depth+1)
-			v = ObjectValue(o)
+			v.Kind, v.O = Object, o
 		case c == '-' || c >= '0' && c <= '9':
 			var n int64
+			start := i
 			n, i, ok = fastInt(b, i)
-			v = IntValue(n)
+			v.Kind, v.n = Int, uint64(n)
+			if ok {
+				d.recordInt(b, start, i, dict, key)
+			}
 		default:
 			return nil, 0, false
 		}
-		if !ok || dict.Has(key) {
+		if !ok {
 			return nil, 0, false
 		}
-		dict.insert(key, kb, v)
 		i = fastWS(b, i)
 		if i >= len(b) {
 			return nil, 0, false
@@ -121,7 +137,7 @@ func fastBody(b []byte, i int) ([]byte, int, bool) {
 		return nil, 0, false
 	}
 	j := i + 1
-	for j < len(b) && b[j] >= 0x20 && b[j] < 0x7F && b[j] != '"' && b[j] != '\\' {
+	for j < len(b) && plainByte[b[j]] { // printable ASCII but '"' and '\\' (writer.go)
 		j++
 	}
 	if j >= len(b) || b[j] != '"' {

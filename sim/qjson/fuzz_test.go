@@ -1,6 +1,7 @@
 package qjson
 
 import (
+	"bytes"
 	"slices"
 	"testing"
 )
@@ -28,6 +29,35 @@ func FuzzParser(f *testing.F) {
 		slow.slow = true
 		if got := feed(slow, in); !slices.Equal(got, whole) {
 			t.Fatalf("%q: the fast path and the slow one differ:\nfast %q\nslow %q", in, whole, got)
+		}
+	})
+}
+
+// FuzzTemplate: an object followed by the same object with other bytes in
+// place of its digits (digits of the same count, or not digits at all)
+// parses as the slow path parses it, whether the template matches or not.
+func FuzzTemplate(f *testing.F) {
+	f.Add([]byte(`{"execute":"guest-sync","arguments":{"id":1764000000000}}`), []byte("1764000000001"), []byte("\n"))
+	f.Add([]byte(`{"a":-5,"b":{"c":0,"d":"x"},"e":12}`), []byte("0a9-"), []byte(""))
+	f.Add([]byte(`{"id":10}`), []byte("01"), []byte("}"))
+	f.Fuzz(func(t *testing.T, first, digits, tail []byte) {
+		second := append([]byte(nil), first...)
+		k := 0
+		for i, c := range second {
+			if c >= '0' && c <= '9' && len(digits) > 0 {
+				second[i] = digits[k%len(digits)]
+				k++
+			}
+		}
+		stream := bytes.Join([][]byte{first, second, tail, second, first, second}, nil)
+		slow := NewParser()
+		slow.slow = true
+		want := feed(slow, stream)
+		if got := feed(NewParser(), stream); !slices.Equal(got, want) {
+			t.Fatalf("one read %q:\n got %q\nwant %q", stream, got, want)
+		}
+		if got := feed(NewParser(), first, second, tail, second, first, second); !slices.Equal(got, want) {
+			t.Fatalf("a read each %q:\n got %q\nwant %q", stream, got, want)
 		}
 	})
 }

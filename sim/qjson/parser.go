@@ -41,6 +41,11 @@ type decoder struct {
 	// intern holds the strings a caller expects often (member names,
 	// command names), so decoding one of them allocates nothing.
 	intern Names
+	// tmpl is the last object of the fast path, to match the next one
+	// against (template.go); objStart is where the fast path's object
+	// began.
+	tmpl     template
+	objStart int
 }
 
 // maxPooledDicts bounds the objects kept for reuse after a big message.
@@ -63,6 +68,7 @@ func (d *decoder) parse(toks []queuedToken, arena []byte) Message {
 }
 
 func (d *decoder) newDict() *Dict {
+	d.tmpl.ok = false // the template's objects are being reused
 	if d.ndicts < len(d.dicts) {
 		o := d.dicts[d.ndicts]
 		o.Reset()

@@ -2,6 +2,7 @@ package qjson
 
 import (
 	"math"
+	"strconv"
 	"testing"
 )
 
@@ -142,4 +143,26 @@ func TestDictBigSameOrder(t *testing.T) {
 	if string(Append(nil, c)) != string(Append(nil, ObjectValue(big))) {
 		t.Error("Clone changed the order")
 	}
+}
+
+func TestAppendIntLikeStrconv(t *testing.T) {
+	cases := []int64{0, 1, -1, 9, 10, 99, 100, 12345678, 99999999, 100000000, 100000001, 1764000000000,
+		-1764000000000, 9999999999999999, math.MaxInt64, math.MinInt64, math.MinInt64 + 1}
+	for p := int64(1); p > 0 && p < math.MaxInt64/10; p *= 10 {
+		cases = append(cases, p, p-1, p+1, -p)
+	}
+	for _, i := range cases {
+		if got, want := string(AppendInt(nil, i)), strconv.FormatInt(i, 10); got != want {
+			t.Errorf("%d: %q, want %q", i, got, want)
+		}
+	}
+}
+
+func FuzzAppendInt(f *testing.F) {
+	f.Add(int64(1764000000000))
+	f.Fuzz(func(t *testing.T, i int64) {
+		if got, want := string(AppendInt([]byte("x"), i)), "x"+strconv.FormatInt(i, 10); got != want {
+			t.Fatalf("%d: %q, want %q", i, got, want)
+		}
+	})
 }
