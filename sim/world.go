@@ -52,11 +52,16 @@ type World struct {
 	nInjected int
 	dying     int // agent kills scheduled and not yet done
 
-	step      int // next step
-	waitReq   int // the request the program waits for
+	step      int  // next step
+	waitReq   int  // the request the program waits for
+	waitAll   bool // the program waits until no request is open
 	stepsDone bool
-	reqSeq    int
-	open      map[int]bool
+	// readHoldUntil: the host program reads nothing before this time
+	// (a stop-reading step).
+	readHoldUntil int64
+	clients       int // client instances so far (a restart-client makes a new one)
+	reqSeq        int
+	open          map[int]bool
 
 	// attribution
 	writes   []writeRec // host writes, by h2a offset
@@ -64,6 +69,7 @@ type World struct {
 	a2hData  []byte     // the agent's a2h stream as written
 	recvData []byte     // everything the client received
 	recvSrc  runs       // a2h offsets of the received bytes, -1 added
+	recvBase int64      // where the current client's received stream starts in recvData (a restart-client)
 }
 
 // New builds a World from a configuration; nothing runs until Step or Run.
@@ -309,7 +315,7 @@ func (w *World) kick() {
 	}
 	if w.link.CanHostRead() && !w.hostHold && w.clientReads() {
 		if t, ok := a2h.NextReady(); ok {
-			w.hostReads.want(w, t, w.hostReadFn)
+			w.hostReads.want(w, max(t, w.readHoldUntil), w.hostReadFn)
 		}
 	}
 	if w.cl == nil {
