@@ -31,6 +31,8 @@ func docTables() map[string]string {
 		"step-keys":    keyTable(stepKeys),
 		"expect":       expectSection.table(),
 		"requests":     requestSection.table(),
+		"resyncs":      resyncSection.table(),
+		"lost-bytes":   lostBytesSection.table(),
 		"fault-kinds":  kindTable(),
 		"fault-params": paramTable(),
 		"transports":   transportTable(),

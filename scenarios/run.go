@@ -37,9 +37,14 @@ func Execute(sc *Scenario, cfg sim.Config) (*Run, error) {
 	_, pending := w.ClientNextTimer()
 	sum := check.Analyze(events, pending)
 	res := Evaluate(sc.Expect, sum)
-	// The per-request results come last: give each the line of its entry.
-	for i, n := 0, len(sc.Expect.Requests); i < n; i++ {
+	// The per-episode and per-request results come last: give each the
+	// line of its entry.
+	n, m := len(sc.Expect.Requests), len(sc.Expect.Resyncs)
+	for i := 0; i < n; i++ {
 		res[len(res)-n+i].Line, _ = sc.src.at("expect.requests[" + itoa(i) + "]")
+	}
+	for i := 0; i < m; i++ {
+		res[len(res)-n-m+i].Line, _ = sc.src.at("expect.resyncs[" + itoa(i) + "]")
 	}
 	return &Run{Config: cfg, Events: events, Summary: sum, Results: res, Virtual: w.Now()}, nil
 }

@@ -57,7 +57,10 @@ type Summary struct {
 	// Dropped counts replies the agent made but could not write (qemu-ga's
 	// write failing with "Illegal seek" while GLib's read buffer holds bytes).
 	Dropped int
-	Resyncs []Resync
+	// LostToAgent and LostToHost are the bytes named lost in flight
+	// (transport.drop and fault events) in each direction.
+	LostToAgent, LostToHost int64
+	Resyncs                 []Resync
 	// MedianResync and MaxResync are over finished episodes, in ns.
 	MedianResync, MaxResync int64
 }
@@ -96,6 +99,8 @@ func Analyze(events []trace.Event, timersPending bool) Summary {
 			}
 			r.Ended, r.Outcome, r.Reply, r.Detail = ev.T, ev.Outcome, ev.Bytes, ev.Text
 			judge(r, ev.Reply, ev.N)
+		case trace.KindDrop, trace.KindFault:
+			s.addLost(&ev)
 		case trace.KindClientState:
 			if resyncStates[ev.State] {
 				if cur == nil {
@@ -145,6 +150,22 @@ func Analyze(events []trace.Event, timersPending bool) Summary {
 		s.MaxResync = d[len(d)-1]
 	}
 	return s
+}
+
+// addLost counts the bytes an event names lost in flight. A drop with no
+// spans (bytes a real agent wrote while the World held it dead) counts
+// its N.
+func (s *Summary) addLost(ev *trace.Event) {
+	n := trace.Total(ev.Lost)
+	if n == 0 && ev.Kind == trace.KindDrop {
+		n = ev.N
+	}
+	switch ev.Dir {
+	case trace.H2A:
+		s.LostToAgent += n
+	case trace.A2H:
+		s.LostToHost += n
+	}
 }
 
 // judge gives a finished request its verdict.
