@@ -38,8 +38,12 @@ func Evaluate(e Expect, s check.Summary) []Result {
 				wrong = append(wrong, fmt.Sprintf("#%d %s: %s", r.Req, r.Cmd, r.Verdict))
 			}
 		}
-		all := len(wrong) == 0
-		why := fmt.Sprintf("all %d requests got their own reply", len(s.Requests))
+		bad := s.Total - s.Counts[check.Correct]
+		if more := bad - len(wrong); more > 0 {
+			wrong = append(wrong, fmt.Sprintf("%d more not listed", more))
+		}
+		all := bad == 0
+		why := fmt.Sprintf("all %d requests got their own reply", s.Total)
 		if !all {
 			why = strings.Join(wrong, "; ")
 		}
@@ -54,19 +58,14 @@ func Evaluate(e Expect, s check.Summary) []Result {
 	count("dropped-replies", e.Dropped, s.Dropped)
 	if e.MaxResync != nil {
 		worst := s.MaxResync
-		unfinished := false
-		for _, r := range s.Resyncs {
-			if r.To < 0 {
-				unfinished = true
-			}
-		}
-		why := fmt.Sprintf("longest resync %v over %d episodes", time.Duration(worst), len(s.Resyncs))
+		unfinished := s.UnfinishedResyncs > 0
+		why := fmt.Sprintf("longest resync %v over %d episodes", time.Duration(worst), s.Episodes)
 		if unfinished {
 			why += ", one never finished"
 		}
 		out = append(out, Result{What: "max-resync: " + e.MaxResync.String(), Pass: time.Duration(worst) <= *e.MaxResync && !unfinished, Why: why})
 	}
-	count("resync-episodes", e.ResyncEpisodes, len(s.Resyncs))
+	count("resync-episodes", e.ResyncEpisodes, s.Episodes)
 	lost := func(key string, want *int64, got int64, where string) {
 		if want != nil {
 			out = append(out, Result{What: fmt.Sprintf("lost-bytes.%s: %d", key, *want), Pass: got == *want,
@@ -146,11 +145,14 @@ func evalResync(re ResyncExpect, s check.Summary) Result {
 		parts = append(parts, "happens")
 	}
 	res := Result{What: fmt.Sprintf("resync %d: %s", re.Episode, strings.Join(parts, ", "))}
-	if re.Episode > len(s.Resyncs) {
-		res.Why = fmt.Sprintf("the run had only %d resync episodes", len(s.Resyncs))
+	ep, ok := episode(s, re.Episode)
+	if !ok {
+		res.Why = fmt.Sprintf("the run had only %d resync episodes", s.Episodes)
+		if re.Episode <= s.Episodes {
+			res.Why = fmt.Sprintf("episode %d is not in the oracle's listing", re.Episode)
+		}
 		return res
 	}
-	ep := s.Resyncs[re.Episode-1]
 	bad := resyncProblems(re, ep)
 	res.Pass = len(bad) == 0
 	res.Why = "from " + time.Duration(ep.From).String()
@@ -163,6 +165,16 @@ func evalResync(re ResyncExpect, s check.Summary) Result {
 		res.Why += ": " + strings.Join(bad, "; ")
 	}
 	return res
+}
+
+// episode finds episode n (from 1) in the summary's listing.
+func episode(s check.Summary, n int) (check.Resync, bool) {
+	for _, ep := range s.Resyncs {
+		if ep.No == n {
+			return ep, true
+		}
+	}
+	return check.Resync{}, false
 }
 
 // resyncProblems says which of an episode's bounds it breaks.
@@ -204,11 +216,15 @@ func evalRequest(re RequestExpect, s check.Summary) Result {
 		parts = append(parts, "outcome before "+re.OutcomeBefore.String())
 	}
 	res := Result{What: fmt.Sprintf("request %d: %s", re.Request, strings.Join(parts, ", "))}
-	if re.Request > len(s.Requests) {
-		res.Why = fmt.Sprintf("the run made only %d requests", len(s.Requests))
+	r, ok := s.Request(re.Request)
+	switch {
+	case !ok && re.Request > s.Total:
+		res.Why = fmt.Sprintf("the run made only %d requests", s.Total)
+		return res
+	case !ok:
+		res.Why = fmt.Sprintf("request %d is not in the oracle's listing", re.Request)
 		return res
 	}
-	r := s.Requests[re.Request-1]
 	var bad []string
 	if re.Verdict != "" && string(r.Verdict) != re.Verdict {
 		bad = append(bad, fmt.Sprintf("verdict %s (%s)", r.Verdict, r.Why))
@@ -339,7 +355,7 @@ func (e Expect) Hold(s check.Summary) (held Expect, changed []string) {
 			}
 		}
 	}
-	count("resync-episodes", &held.ResyncEpisodes, len(s.Resyncs))
+	count("resync-episodes", &held.ResyncEpisodes, s.Episodes)
 	lost := func(key string, want **int64, got int64) {
 		if *want != nil && **want != got {
 			changed = append(changed, fmt.Sprintf("lost-bytes.%s: %d, now %d", key, **want, got))
@@ -358,11 +374,12 @@ func (e Expect) Hold(s check.Summary) (held Expect, changed []string) {
 	}
 	held.Resyncs = nil
 	for _, re := range e.Resyncs {
-		if re.Episode > len(s.Resyncs) {
-			changed = append(changed, fmt.Sprintf("resync %d: left out, the run had only %d resync episodes", re.Episode, len(s.Resyncs)))
+		ep, ok := episode(s, re.Episode)
+		if !ok {
+			changed = append(changed, fmt.Sprintf("resync %d: left out, %s", re.Episode, evalResync(re, s).Why))
 			continue
 		}
-		ep, was := s.Resyncs[re.Episode-1], re
+		was := re
 		if re.StartsAfter != nil && ep.From < int64(*re.StartsAfter) {
 			re.StartsAfter = nil
 		}

@@ -22,7 +22,8 @@ func summary() check.Summary {
 		Counts:      map[check.Verdict]int{check.Correct: 1, check.Misattributed: 1, check.Hung: 1},
 		Lost:        1,
 		LostToAgent: 12, LostToHost: 0,
-		Resyncs: []check.Resync{{From: int64(2 * time.Second), To: int64(3 * time.Second)}, {From: int64(9 * time.Second), To: -1}},
+		Resyncs:  []check.Resync{{No: 1, From: int64(2 * time.Second), To: int64(3 * time.Second)}, {No: 2, From: int64(9 * time.Second), To: -1}},
+		Episodes: 2, Total: 3,
 	}
 }
 

@@ -43,6 +43,8 @@ var topSection = section[Scenario]{
 		"how much virtual time the run may take"),
 	fieldAlways("transport", enumCodec(func() []string { return Transports }), func(s *Scenario) *string { return &s.Transport },
 		"`virtio-serial`", "what the channel does when a side comes or goes (see below)"),
+	field("repeat", intCodec[int](1, math.MaxInt32), func(s *Scenario) *int { return &s.Repeat }, "`1`",
+		"run the steps this many times over: a long run (a soak) from a short file; requests are numbered on across the rounds (set `duration` long enough)"),
 	field("max-events", intCodec[int64](1, math.MaxInt64), func(s *Scenario) *int64 { return &s.MaxEvents }, "`100000000`",
 		"the run's event budget: a run stops with an error when it reaches it, and a trigger that would fire more often is refused when the file is checked"),
 	field("agent", agentSection.codec("mapping"), func(s *Scenario) *agent.Config { return &s.Agent }, "", "the guest and its agent"),

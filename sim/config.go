@@ -28,6 +28,11 @@ type Config struct {
 	Link      link.Config
 	Faults    []fault.Spec
 	Steps     []Step
+	// Repeat runs the host program this many times over (0 and 1: once),
+	// so that a long run (a soak) needs no long configuration. Requests are
+	// numbered on across the rounds; step events give the step's index in
+	// the program.
+	Repeat int
 	// Client is the host client: a strategy by name and its options (or a
 	// strategy of your own, client.Spec.Custom). The World builds it with
 	// its own random stream. Required.
@@ -165,6 +170,9 @@ func (c Config) Validate() error {
 	}
 	if c.Duration < 0 {
 		errs = append(errs, "negative duration")
+	}
+	if c.Repeat < 0 {
+		errs = append(errs, "negative repeat")
 	}
 	lc := c.linkConfig()
 	if err := lc.Validate(); err != nil {

@@ -12,8 +12,12 @@ import (
 func (w *World) runSteps() {
 	for w.waitReq == 0 && !w.waitAll && !w.stepsDone {
 		if w.step >= len(w.cfg.Steps) {
-			w.stepsDone = true
-			return
+			w.round++
+			if w.round >= w.cfg.Repeat || len(w.cfg.Steps) == 0 {
+				w.stepsDone = true
+				return
+			}
+			w.step = 0
 		}
 		s := w.cfg.Steps[w.step]
 		w.step++

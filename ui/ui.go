@@ -147,6 +147,18 @@ func (u *UI) Tick(dt time.Duration) {
 	u.player.Advance(int64(float64(dt) * speeds[u.speed]))
 	if u.player.Done() {
 		u.playing = false
+		u.noteStop()
+	}
+}
+
+// noteStop says why a run ended early (it reached a budget: a trigger that
+// fires too often), so that the end is not taken for the scenario's.
+func (u *UI) noteStop() {
+	if u.runner == nil {
+		return
+	}
+	if err := u.runner.World().Err(); err != nil {
+		u.fail(fmt.Errorf("the run stopped: %w", err))
 	}
 }
 
@@ -174,6 +186,7 @@ func (u *UI) stepForward() {
 	u.playing = false
 	if !u.player.Step() {
 		u.say("the run has ended")
+		u.noteStop()
 	}
 }
 
@@ -202,6 +215,7 @@ func (u *UI) toEnd() {
 	u.closeOverlay()
 	u.playing = false
 	u.player.End()
+	u.noteStop()
 }
 
 func (u *UI) jump(seq int64) {

@@ -87,7 +87,8 @@ func (v *View) closeOverlay() { v.overlay = nil }
 func (v *View) status() Status {
 	i := v.src.Model().Info
 	st := Status{Scenario: i.Scenario, Seed: i.Seed, Transport: i.Transport, Strategy: i.Strategy,
-		Now: v.src.Now(), Speed: 1, Done: v.src.Done(), Event: v.src.Pos(), Injected: v.src.ByHand()}
+		Now: v.src.Now(), Speed: 1, Done: v.src.Done(), Event: v.src.Pos(), Injected: v.src.ByHand(),
+		History: v.src.Model().History()}
 	if v.header != nil {
 		st.Speed, st.Playing = v.header()
 	}

@@ -14,7 +14,7 @@ import (
 
 // traceTUI is `qgasim tui --trace FILE.jsonl`: a recorded trace in the
 // terminal UI.
-func traceTUI(cmd *cobra.Command, path, logPath string) error {
+func traceTUI(cmd *cobra.Command, path, logPath string, limits model.Limits) error {
 	evs, err := readTraceFile(path)
 	if err != nil {
 		fmt.Fprintln(cmd.ErrOrStderr(), termsafe.Line(err.Error()))
@@ -26,7 +26,7 @@ func traceTUI(cmd *cobra.Command, path, logPath string) error {
 	}
 	defer log.Sync()
 	info := traceInfo(path, evs)
-	u := ui.NewPlayer(ui.Options{Info: info, Log: log}, ui.NewTracePlayer(info, model.Limits{}, evs), false)
+	u := ui.NewPlayer(ui.Options{Info: info, Log: log}, ui.NewTracePlayer(info, limits, evs), false)
 	return showTUI(cmd, u)
 }
 

@@ -7,20 +7,25 @@ import (
 )
 
 // Hand-checked transcripts: each is the part of a trace the oracle reads.
+// The agent answers a request when a reply's origin is a byte of its
+// writes.
 func TestVerdicts(t *testing.T) {
 	evs := []trace.Event{
 		{T: 0, Kind: trace.KindIssue, Req: 1, Cmd: "guest-info"},
+		{T: 0, Kind: trace.KindHostWrite, Req: 1, Off: 0, N: 30},
 		{T: 1, Kind: trace.KindClientState, State: "in sync"},
 		{T: 5e9, Kind: trace.KindOutcome, Req: 1, Outcome: "timed out", Text: "read timeout"},
 		{T: 6e9, Kind: trace.KindIssue, Req: 2, Cmd: "guest-ping"},
-		{T: 7e9, Kind: trace.KindAgentReply, N: 3000, Origin: &trace.Origin{Status: "write", Req: 1}},
+		{T: 6e9, Kind: trace.KindHostWrite, Req: 2, Off: 30, N: 30},
+		{T: 7e9, Kind: trace.KindAgentReply, N: 3000, Origin: &trace.Origin{Status: "write", Req: 1, Off: 29}},
 		{T: 7e9, Kind: trace.KindOutcome, Req: 2, Outcome: "returned", Bytes: []byte(`{"return": {...}}`),
 			Reply: &trace.ReplyRef{Status: "reply", OriginReq: 1, Cmd: "guest-info"}},
 		{T: 8e9, Kind: trace.KindIssue, Req: 3, Cmd: "guest-ping"},
 		{T: 8e9, Kind: trace.KindClientState, State: "waiting for 0xFF"},
 		{T: 8e9 + 5e8, Kind: trace.KindClientState, State: "waiting for sync id"},
 		{T: 9e9, Kind: trace.KindClientState, State: "in sync"},
-		{T: 9e9, Kind: trace.KindAgentReply, N: 15, Origin: &trace.Origin{Status: "write", Req: 3}},
+		{T: 8e9, Kind: trace.KindHostWrite, Req: 3, Off: 60, N: 30},
+		{T: 9e9, Kind: trace.KindAgentReply, N: 15, Origin: &trace.Origin{Status: "write", Req: 3, Off: 89}},
 		{T: 9e9, Kind: trace.KindOutcome, Req: 3, Outcome: "returned", Bytes: []byte(`{"return": {}}`),
 			Reply: &trace.ReplyRef{Status: "reply", OriginReq: 3, Cmd: "guest-ping"}},
 		{T: 10e9, Kind: trace.KindIssue, Req: 4, Cmd: "guest-ping"},

@@ -22,6 +22,17 @@
 // resync episodes: from the moment a client leaves "in sync"/"idle" for a
 // resync state until it is back, with their durations.
 //
+// The oracle is a fold (Checker.Observe, an Observer): it takes the events
+// as the run makes them and keeps only what an open question needs, so its
+// memory does not grow with the run. A request is open until its outcome;
+// whether the agent answered it stays open a little longer, until the
+// agent replies to a message that ended past the request's bytes (the
+// agent reads the host's bytes in order and answers in order). The summary
+// lists the first and last Options.List requests and resync episodes and
+// the requests named in Options.Keep; its counts, lost requests, median and
+// worst resync cover the whole run (the median exactly up to 16,384
+// episodes). Analyze folds a whole trace.
+//
 // Wire (wire.go) is the oracle for a client known only from its bytes (a
 // real program in live mode, which reports no outcomes): a fold over the
 // trace that finds the requests in the client's writes, follows each

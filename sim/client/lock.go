@@ -160,7 +160,8 @@ func (l *locked) Status() Status {
 	return s
 }
 
-// PortChanged and Reading pass the strategy's own, if it has them.
+// PortChanged, Reading and Retained pass the strategy's own, if it has
+// them.
 func (l *locked) PortChanged(now int64, open bool) {
 	l.now = now
 	if pw, ok := l.Client.(PortWatcher); ok {
@@ -171,4 +172,13 @@ func (l *locked) PortChanged(now int64, open bool) {
 func (l *locked) Reading() bool {
 	r, ok := l.Client.(Reader)
 	return !ok || r.Reading()
+}
+
+// Retained is the strategy's (Retainer); one that does not say may name
+// any byte it received, from the first.
+func (l *locked) Retained() int64 {
+	if r, ok := l.Client.(Retainer); ok {
+		return r.Retained()
+	}
+	return 0
 }

@@ -51,7 +51,7 @@ var stopKind = &Kind{
 	Name: "stop-agent", Dir: link.H2A, EventsPerFiring: 3,
 	Doc: "the agent process is asked to stop (SIGTERM): it reads nothing more, finishes the replies it has in hand, " +
 		"and exits once they are written; a write the transport holds keeps it alive, so on virtio-serial with no " +
-		"host connected it lives on until a host comes and takes the held reply (transport-lab.md H3). A new agent " +
+		"host connected it lives on until a host comes and takes the held reply (lab H3). A new agent " +
 		"starts `down` after it exits. A frozen agent ignores SIGTERM (only SIGKILL, restart-agent, stops it). A " +
 		"firing while the agent is down or already stopping has no effect (traced as such)",
 	Params: []Param{

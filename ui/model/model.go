@@ -89,6 +89,7 @@ type Model struct {
 	limits       Limits
 	reqs         map[int]*Request
 	lateBy       map[replyKey]int // agent replies answering a request that had already ended
+	lateKept     int              // len(lateBy) after the last forgetLate
 	evictedTL    int64
 	evictedReqs  int64
 	pendingAdded map[string]string // fault name that added bytes, by direction, for the next delivery's label
@@ -283,6 +284,7 @@ func (m *Model) agentReply(ev trace.Event) {
 		// The caller has stopped waiting: this reply is stale.
 		r.LateAt = ev.T
 		m.lateBy[replyKey{ev.Inc, ev.ASeq}] = r.Req
+		m.forgetLate()
 		seg.Label += fmt.Sprintf(" [stale: #%d %s at %s]", r.Req, r.Outcome, bytefmt.Time(r.At))
 	}
 }
@@ -386,6 +388,20 @@ func (m *Model) fault(ev trace.Event) {
 		txt += ": " + ev.Text
 	}
 	m.marker(ev, ev.Dir, '✗', txt)
+}
+
+// forgetLate drops the stale replies whose request left the table, once
+// there are many: the map stays the size of the request window.
+func (m *Model) forgetLate() {
+	if len(m.lateBy) <= 2*max(m.limits.Requests, m.lateKept) {
+		return
+	}
+	for k, req := range m.lateBy {
+		if m.reqs[req] == nil {
+			delete(m.lateBy, k)
+		}
+	}
+	m.lateKept = len(m.lateBy)
 }
 
 func clone(b []byte) []byte { return append([]byte(nil), b...) }
