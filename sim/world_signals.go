@@ -84,5 +84,5 @@ func (w *World) signalReal(kind string, act fault.AgentAction) {
 // signalResult traces what a signal did when that is not what its fault
 // said (a continue at the end of a pause, a signal with no effect).
 func (w *World) signalResult(act fault.AgentAction, text string) {
-	w.emit(trace.Event{Kind: trace.KindFault, Fault: act.Fault, Name: act.Name, Text: text})
+	w.emit(trace.Event{Kind: trace.KindFault, Fault: act.Fault, Name: act.Name, Dir: act.Dir, Text: text})
 }

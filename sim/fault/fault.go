@@ -69,6 +69,7 @@ type AgentAction struct {
 	Down  int64
 	Fault string // the fault's kind and name, for the trace
 	Name  string
+	Dir   string // the direction the fault watches ("h2a", "a2h"), for the trace
 }
 
 // HostAction is a host reconnect: close now, reopen after Down.

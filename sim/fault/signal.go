@@ -59,7 +59,7 @@ var stopKind = &Kind{
 	},
 	build: func(b *base, v values) Fault {
 		return newSignal(b, "stop", v.dur("down"), func(int64) (string, int64) {
-			return "SIGTERM: the agent finishes the replies in hand, then exits", 0
+			return "SIGTERM sent (a running agent finishes the replies in hand, then exits)", 0
 		})
 	},
 }
@@ -78,7 +78,7 @@ func newSignal(b *base, act string, down time.Duration, text func(now int64) (st
 		}
 		s, until := text(now)
 		f.emit(now, s, until)
-		f.env.Agent(now, AgentAction{Kind: act, Down: int64(f.down), Fault: f.kind, Name: f.name})
+		f.env.Agent(now, AgentAction{Kind: act, Down: int64(f.down), Fault: f.kind, Name: f.name, Dir: f.dir.String()})
 	}
 	return f
 }

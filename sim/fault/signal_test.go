@@ -20,7 +20,7 @@ func TestSignals(t *testing.T) {
 		{Spec{Kind: "pause-agent", Trigger: Trigger{At: at(time.Second)}}, "pause", 0, "agent paused (SIGSTOP)", 0},
 		{Spec{Kind: "continue-agent", Trigger: Trigger{At: at(time.Second)}}, "continue", 0, "agent continued (SIGCONT)", 0},
 		{Spec{Kind: "stop-agent", Trigger: Trigger{At: at(time.Second)}}, "stop", time.Second,
-			"SIGTERM: the agent finishes the replies in hand, then exits", 0},
+			"SIGTERM sent (a running agent finishes the replies in hand, then exits)", 0},
 	}
 	for _, c := range cases {
 		f, env := mk(t, c.spec)
