@@ -16,9 +16,15 @@
 //     Config and seed give a byte-identical trace, whatever GOMAXPROCS is.
 //
 //   - The host program (Config.Steps) runs in order: a Send blocks until the
-//     client reports that request's outcome; Raw writes bytes past the
-//     client; Sleep waits; Disconnect and Reconnect close and open the
-//     channel. A Note becomes a "note" event.
+//     client reports that request's outcome, unless NoWait (the caller
+//     waits in a thread of its own; WaitAll waits for every caller); Raw
+//     writes bytes past the client; Sleep waits; Disconnect and Reconnect
+//     close and open the channel; StopReading stops the host's reads for a
+//     while (the transport fills, then the agent's write blocks);
+//     RestartClient replaces the client by a fresh one of the same
+//     strategy (its own random stream, "client/2", ...) with the channel
+//     kept. A Note becomes a "note" event. How concurrent callers share the
+//     connection is the client's (client.Lock).
 //
 //   - The agent process (AgentProcess, shared with sim/lab's simulator
 //     target, so that the lab checks the code scenarios run) reads at most
