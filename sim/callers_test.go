@@ -206,3 +206,35 @@ func TestRestartClientKeepsTheChannel(t *testing.T) {
 		}
 	}
 }
+
+// On a unix socket the agent's exit ends the connection once the host has
+// read what it wrote; a host that has stopped reading is waited for at the
+// end of its pause, not polled every nanosecond until then.
+func TestAgentExitWaitsForAHostThatStoppedReading(t *testing.T) {
+	cfg := sim.Config{Seed: 13, Duration: 30 * time.Second, Transport: "unix-socket", Client: client.Spec{Strategy: "none"},
+		Faults: []fault.Spec{{Kind: "restart-agent", Params: fault.Params{"down": fault.Dur(time.Second)}, Trigger: once(time.Second)}},
+		Steps: []sim.Step{
+			{StopReading: &sim.StopReading{D: 10 * time.Second}},
+			{Send: &sim.Send{Execute: "guest-ping", Timeout: 20 * time.Second}},
+		}}
+	w, err := sim.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := 0
+	for w.Step() {
+		steps++
+		if steps > 10_000 {
+			t.Fatalf("seed %d: more than 10,000 steps by %v: the World polls", cfg.Seed, time.Duration(w.Now()))
+		}
+	}
+	var closed int64 = -1
+	for _, ev := range w.Trace() {
+		if ev.Kind == trace.KindClose {
+			closed = ev.T
+		}
+	}
+	if closed < int64(10*time.Second) {
+		t.Errorf("seed %d: the connection closed at %v, before the host read the pong", cfg.Seed, time.Duration(closed))
+	}
+}

@@ -104,7 +104,7 @@ func (w *World) closeWhenDrained() {
 			return
 		}
 		if t, ok := w.link.Dir(link.A2H).NextReady(); ok && w.clientReads() {
-			w.at(max(t, w.now+1), check)
+			w.at(max(t, w.now+1, w.readHoldUntil), check)
 			return
 		}
 		// The client learns it from the channel and must connect again
