@@ -181,6 +181,11 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		mu.Lock()
 		cur = conn
 		mu.Unlock()
+		if ctx.Err() != nil {
+			// Stopped between Accept and here: the stop found no
+			// connection to close.
+			conn.Close()
+		}
 		s.log.Info("client connected")
 		out, err := s.serve(ctx, conn, conn)
 		conn.Close()
