@@ -45,12 +45,18 @@ func lockOf(strategy string) Lock {
 	return l
 }
 
-// withLock puts a strategy behind its lock.
+// withLock puts a strategy behind its lock. The lock follows port events
+// only for a strategy that does (PortWatcher): the World hears the client
+// on every port event it follows.
 func withLock(c Client, l Lock) Client {
 	if l.None {
 		return c
 	}
-	return &locked{Client: c, lock: l}
+	lc := &locked{Client: c, lock: l}
+	if _, ok := c.(PortWatcher); ok {
+		return portLocked{lc}
+	}
+	return lc
 }
 
 // locked is a client behind its lock: one caller at a time runs in the
@@ -160,14 +166,15 @@ func (l *locked) Status() Status {
 	return s
 }
 
-// PortChanged, Reading and Retained pass the strategy's own, if it has
-// them.
-func (l *locked) PortChanged(now int64, open bool) {
+// portLocked is a locked strategy that follows port events.
+type portLocked struct{ *locked }
+
+func (l portLocked) PortChanged(now int64, open bool) {
 	l.now = now
-	if pw, ok := l.Client.(PortWatcher); ok {
-		pw.PortChanged(now, open)
-	}
+	l.Client.(PortWatcher).PortChanged(now, open)
 }
+
+// Reading and Retained pass the strategy's own, if it has them.
 
 func (l *locked) Reading() bool {
 	r, ok := l.Client.(Reader)
