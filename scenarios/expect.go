@@ -51,6 +51,7 @@ func Evaluate(e Expect, s check.Summary) []Result {
 	}
 	count("correct", e.Correct, s.Counts[check.Correct])
 	count("misattributed", e.Misattributed, s.Counts[check.Misattributed])
+	count("not-executed", e.NotExecuted, s.Counts[check.NotExecuted])
 	count("lost", e.Lost, s.Lost)
 	count("hung", e.Hung, s.Counts[check.Hung])
 	count("timed-out", e.TimedOut, s.Counts[check.TimedOut])
@@ -333,6 +334,7 @@ func (e Expect) Hold(s check.Summary) (held Expect, changed []string) {
 	}
 	count("correct", &held.Correct, s.Counts[check.Correct])
 	count("misattributed", &held.Misattributed, s.Counts[check.Misattributed])
+	count("not-executed", &held.NotExecuted, s.Counts[check.NotExecuted])
 	count("lost", &held.Lost, s.Lost)
 	count("hung", &held.Hung, s.Counts[check.Hung])
 	count("timed-out", &held.TimedOut, s.Counts[check.TimedOut])

@@ -37,6 +37,12 @@ type Config struct {
 	// strategy of your own, client.Spec.Custom). The World builds it with
 	// its own random stream. Required.
 	Client client.Spec
+	// NotesFor is the client strategy the steps' Note was written for
+	// ("": Client.Strategy). A scenario's notes are written for its own
+	// strategy; a view that switches the strategy (the TUI's s) keeps the
+	// old one here, so that it can say a note may not hold for the client
+	// it shows.
+	NotesFor string
 	// Sink, if set, receives every event as it happens.
 	Sink func(trace.Event)
 	// NoKeep stops the World from keeping the events (Trace returns none);
@@ -60,7 +66,14 @@ const DefaultDuration = 10 * time.Minute
 // Disconnect, Reconnect, WaitAll, StopReading and RestartClient is set, or
 // none for a step that is only a Note.
 type Step struct {
-	Note       string // emitted as a "note" event when the step is reached
+	Note string // emitted as a "note" event when the step is reached
+	// Notes are notes written for one client strategy each, by its name;
+	// "any" is for every strategy. The World emits one note a step: the
+	// one for its strategy, else "any", else Note, else the one for
+	// Config.NotesFor or the first by name; the note event's State names
+	// the strategy it was written for ("" any), so that a view can say
+	// when it was written for another.
+	Notes      map[string]string
 	Send       *Send
 	Raw        *Raw
 	Sleep      *Sleep

@@ -116,7 +116,14 @@ func (p *AgentProcess) Start(now int64) {
 	p.link.SetAgentStopped(false)
 	p.in.reset()
 	p.parser = "idle"
-	p.emit(trace.Event{T: now, Kind: trace.KindAgentStart, Inc: p.inc})
+	ev := trace.Event{T: now, Kind: trace.KindAgentStart, Inc: p.inc}
+	if p.ag.Frozen() {
+		// The new process finds the frozen marker in its state directory
+		// (a restart while frozen, or a guest set up frozen): it starts
+		// frozen, and the trace says so where it starts.
+		ev.State = "frozen"
+	}
+	p.emit(ev)
 	p.link.AgentStart(now)
 }
 
@@ -140,9 +147,14 @@ func (p *AgentProcess) Die(now, until int64, why string, act fault.AgentAction) 
 }
 
 // Wipe loses the guest's state directory (on tmpfs in a real guest): a
-// reboot does it, before the process dies.
-func (p *AgentProcess) Wipe() {
+// reboot does it, before the process dies. A frozen guest comes back
+// thawed (a new kernel; the frozen marker is gone): the trace says so.
+func (p *AgentProcess) Wipe(now int64) {
+	frozen := p.ag.Frozen()
 	*p.ag.Persistent() = *agent.NewPersistent()
+	if frozen {
+		p.emit(trace.Event{T: now, Kind: trace.KindAgentEffect, Inc: p.inc, State: "thawed", Text: "by reboot: the state directory is lost"})
+	}
 }
 
 // Pause stops the process (SIGSTOP): it reads and writes nothing (the rest
@@ -320,6 +332,11 @@ func (p *AgentProcess) feed(now int64, data []byte, internal bool) {
 			p.effect(now, r, "by fault")
 			continue
 		}
+		if stateEffect(r.Effect) {
+			// The guest's state changed as the agent ran the command; its
+			// reply may come later (a latency) or never (the agent dies).
+			p.effect(now, r, "")
+		}
 		// Replies come out in order and each is due no earlier than the
 		// one before, so they wait in a FIFO. The origin is found now,
 		// while the read map still holds the message's last byte.
@@ -371,7 +388,9 @@ func (p *AgentProcess) write(now int64, r agent.Reply, origin *trace.Origin) {
 			ev.Text = r.Desc + "; " + ev.Text
 		}
 		p.emit(ev)
-		p.effect(now, r, "")
+		if !stateEffect(r.Effect) {
+			p.effect(now, r, "")
+		}
 		return
 	}
 	p.emit(ev)
@@ -381,7 +400,16 @@ func (p *AgentProcess) write(now int64, r agent.Reply, origin *trace.Origin) {
 		}
 		p.link.AgentWrite(now, r.Bytes)
 	}
-	p.effect(now, r, "")
+	if !stateEffect(r.Effect) {
+		// A shutdown or reboot acts once its reply is written.
+		p.effect(now, r, "")
+	}
+}
+
+// stateEffect says an effect changes the guest's state (frozen, thawed),
+// reported when the command runs rather than when its reply is written.
+func stateEffect(e agent.Effect) bool {
+	return e == agent.EffectFrozen || e == agent.EffectThawed
 }
 
 // effect reports what a command did to the guest beyond its reply.

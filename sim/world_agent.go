@@ -118,7 +118,7 @@ func (w *World) closeWhenDrained() {
 // (on tmpfs, /var/run) is lost: the frozen marker and the handle counter.
 func (w *World) reboot(down int64, act fault.AgentAction) {
 	if w.sp != nil {
-		w.sp.Wipe()
+		w.sp.Wipe(w.now)
 	}
 	w.agentDown(down, "guest reboot", act)
 }

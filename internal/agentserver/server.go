@@ -182,9 +182,11 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		cur = conn
 		mu.Unlock()
 		if ctx.Err() != nil {
-			// Stopped between Accept and here: the stop found no
-			// connection to close.
+			// The stop came between Accept and cur = conn: the AfterFunc
+			// found no connection to close, and a silent client would
+			// keep serve reading for ever.
 			conn.Close()
+			return nil
 		}
 		s.log.Info("client connected")
 		out, err := s.serve(ctx, conn, conn)

@@ -16,14 +16,19 @@ const (
 	Misattributed Verdict = "misattributed"
 	Corrupted     Verdict = "corrupted"
 	Garbled       Verdict = "garbled"
-	TimedOut      Verdict = "timed out"
-	Failed        Verdict = "failed"
-	Hung          Verdict = "hung"
-	Unfinished    Verdict = "unfinished"
+	// NotExecuted is a reply to the caller's own bytes that is not the
+	// reply to its command: the agent read the request glued to other bytes
+	// (a dead client's fragment), so its message was a parse error or
+	// another command, and the command the caller asked for never ran.
+	NotExecuted Verdict = "not executed"
+	TimedOut    Verdict = "timed out"
+	Failed      Verdict = "failed"
+	Hung        Verdict = "hung"
+	Unfinished  Verdict = "unfinished"
 )
 
 // Verdicts lists every verdict in report order.
-var Verdicts = []Verdict{Correct, Misattributed, Corrupted, Garbled, TimedOut, Failed, Hung, Unfinished}
+var Verdicts = []Verdict{Correct, NotExecuted, Misattributed, Corrupted, Garbled, TimedOut, Failed, Hung, Unfinished}
 
 // Request is one caller request as the oracle saw it.
 type Request struct {
@@ -103,6 +108,14 @@ func (s *Summary) addLost(ev *trace.Event) {
 	}
 }
 
+// notExecutedWhy says what the agent made of a request it never executed.
+func notExecutedWhy(r *Request, ref *trace.ReplyRef) string {
+	if ref.Cmd == "" {
+		return "the agent never ran " + r.Cmd + ": the reply is its parse error for bytes that included the request"
+	}
+	return "the agent never ran " + r.Cmd + ": its bytes ended a message that ran " + ref.Cmd
+}
+
 // judge gives a finished request its verdict.
 // n is how many received bytes the caller's reply took (its line with
 // the newline): 0 only for a success the client reports without a reply.
@@ -135,6 +148,12 @@ func judge(r *Request, ref *trace.ReplyRef, n int64) {
 			r.Verdict, r.GotReplyOf, r.Why = Misattributed, ref.OriginReq, "another request's reply, and corrupted"
 		}
 	default:
+		if ref.OriginReq == r.Req && ref.Cmd != r.Cmd {
+			// The agent's message ended in the caller's bytes, but it was
+			// not the caller's command: its bytes were glued to others.
+			r.Verdict, r.Why = NotExecuted, notExecutedWhy(r, ref)
+			return
+		}
 		if ref.OriginReq == r.Req {
 			r.Verdict, r.Why = Correct, "its own reply"
 			return

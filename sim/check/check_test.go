@@ -40,8 +40,22 @@ func TestVerdicts(t *testing.T) {
 		{T: 13e9, Kind: trace.KindOutcome, Req: 7, Outcome: "failed", Text: "poisoned"},
 		{T: 14e9, Kind: trace.KindIssue, Req: 8, Cmd: "guest-ping"},
 		{T: 14e9, Kind: trace.KindAgentReply, State: "dropped", Text: "reply dropped: error writing to channel: Illegal seek"},
+		// A dead client's fragment swallowed the ping: the message that
+		// ended in its bytes was a parse error (no command).
+		{T: 15e9, Kind: trace.KindIssue, Req: 9, Cmd: "guest-ping"},
+		{T: 15e9, Kind: trace.KindHostWrite, Req: 9, Off: 120, N: 25},
+		{T: 15e9, Kind: trace.KindAgentReply, N: 80, Origin: &trace.Origin{Status: "write", Req: 9, Off: 130}},
+		{T: 15e9, Kind: trace.KindOutcome, Req: 9, Outcome: "error", Bytes: []byte(`{"error": {"class": "GenericError", "desc": "JSON parse error, stray '-p'"}}`),
+			Reply: &trace.ReplyRef{Status: "reply", OriginReq: 9, Cmd: ""}},
+		// The fragment made another command of the caller's bytes.
+		{T: 16e9, Kind: trace.KindIssue, Req: 10, Cmd: "guest-info"},
+		{T: 16e9, Kind: trace.KindHostWrite, Req: 10, Off: 145, N: 25},
+		{T: 16e9, Kind: trace.KindAgentReply, N: 15, Origin: &trace.Origin{Status: "write", Req: 10, Off: 169}},
+		{T: 16e9, Kind: trace.KindOutcome, Req: 10, Outcome: "returned", Bytes: []byte(`{"return": {}}`),
+			Reply: &trace.ReplyRef{Status: "reply", OriginReq: 10, Cmd: "guest-ping"}},
 	}
-	want := map[int]Verdict{1: TimedOut, 2: Misattributed, 3: Correct, 4: Corrupted, 5: Misattributed, 6: Garbled, 7: Failed, 8: Hung}
+	want := map[int]Verdict{1: TimedOut, 2: Misattributed, 3: Correct, 4: Corrupted, 5: Misattributed, 6: Garbled, 7: Failed, 8: Hung,
+		9: NotExecuted, 10: NotExecuted}
 	s := Analyze(evs, false)
 	for _, r := range s.Requests {
 		if r.Verdict != want[r.Req] {
@@ -51,12 +65,15 @@ func TestVerdicts(t *testing.T) {
 	if s.Requests[1].GotReplyOf != 1 {
 		t.Errorf("#2 got the reply of #%d, want #1", s.Requests[1].GotReplyOf)
 	}
-	if s.Counts[Misattributed] != 2 || s.Counts[Correct] != 1 {
+	if s.Counts[Misattributed] != 2 || s.Counts[Correct] != 1 || s.Counts[NotExecuted] != 2 {
 		t.Errorf("counts %v", s.Counts)
 	}
 	// Requests 2, 4..8 were never answered by the agent (only 1 and 3 were).
 	if s.Dropped != 1 {
 		t.Errorf("dropped %d, want 1", s.Dropped)
+	}
+	if !s.Requests[8].Answered || !s.Requests[9].Answered {
+		t.Errorf("the agent answered the bytes of #9 and #10 (with an error, another command)")
 	}
 	if s.Lost != 6 {
 		t.Errorf("lost %d, want 6", s.Lost)

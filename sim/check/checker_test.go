@@ -52,7 +52,7 @@ func TestLateAnswerAndSettling(t *testing.T) {
 		t.Fatalf("after 3's reply: unsettled %d lost %d", len(c.unsettled), c.lost)
 	}
 	feed(trace.Event{T: 14, Kind: trace.KindOutcome, Req: 3, Outcome: "returned",
-		Reply: &trace.ReplyRef{Status: "reply", OriginReq: 3}, N: 15})
+		Reply: &trace.ReplyRef{Status: "reply", OriginReq: 3, Cmd: "guest-ping"}, N: 15})
 	s := c.Summary(false)
 	if s.Lost != 1 || s.Total != 3 || !s.Requests[0].Answered || s.Requests[1].Answered || s.Counts[Correct] != 1 {
 		t.Fatalf("summary %+v", s)

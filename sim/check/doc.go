@@ -8,6 +8,10 @@
 // From that the oracle gives each request one verdict:
 //
 //	correct        the caller got the reply to its own request
+//	not executed   the caller got the agent's reply to a message that ended
+//	               in its request's bytes but was not its command: the
+//	               bytes were glued to others (a dead client's fragment),
+//	               and the agent answered a parse error instead of running it
 //	misattributed  the caller got another request's reply, a reply to the
 //	               client's own bytes (a sync, a 0xFF), a stale reply, or
 //	               a line no agent wrote

@@ -56,7 +56,12 @@ type Note struct {
 	Step int
 	T    int64
 	Text string
+	For  string // the client strategy it was written for ("": any)
 }
+
+// Foreign reports whether the note was written for another client strategy
+// than the one the run shows: it may not hold for this one.
+func (n Note) Foreign(strategy string) bool { return n.For != "" && n.For != strategy }
 
 // Live is what the caller reads from the World at the current moment and
 // the trace does not carry.
@@ -86,6 +91,11 @@ type Model struct {
 	Requests []*Request
 	Timeline []Entry
 
+	// Also fold every event after the model: views of the run kept outside
+	// this package (the TUI's ladder and oracle), so that they follow the
+	// same events and are rebuilt with the model on every rewind.
+	Also []Folder
+
 	limits       Limits
 	reqs         map[int]*Request
 	lateBy       map[replyKey]int // agent replies answering a request that had already ended
@@ -94,6 +104,7 @@ type Model struct {
 	evictedReqs  int64
 	pendingAdded map[string]string // fault name that added bytes, by direction, for the next delivery's label
 	messages     []message         // agent messages, for the story of a host byte
+	shadow       *shadowParser     // the agent's parser, followed byte by byte (parser.go)
 }
 
 // message is one message the agent handled, with the host byte that ended it.
@@ -151,8 +162,18 @@ func (m *Model) Stream(dir string) *Stream {
 // SetLive records the World's snapshot at the current moment.
 func (m *Model) SetLive(l Live) { m.Live = l }
 
-// Apply folds one event into the model.
+// Folder folds trace events.
+type Folder interface{ Apply(ev trace.Event) }
+
+// Apply folds one event into the model, then into Also.
 func (m *Model) Apply(ev trace.Event) {
+	m.apply(ev)
+	for _, f := range m.Also {
+		f.Apply(ev)
+	}
+}
+
+func (m *Model) apply(ev trace.Event) {
 	m.Now, m.LastSeq = ev.T, ev.Seq
 	m.Events++
 	switch ev.Kind {
@@ -173,6 +194,7 @@ func (m *Model) Apply(ev trace.Event) {
 			Bytes: clone(ev.Bytes), Flags: make([]bytefmt.Flags, len(ev.Bytes)), Inc: ev.Inc})
 	case trace.KindDeliver:
 		m.deliver(ev)
+		m.parserEvent(ev)
 	case trace.KindFault:
 		m.fault(ev)
 	case trace.KindDrop:
@@ -199,6 +221,10 @@ func (m *Model) Apply(ev trace.Event) {
 	case trace.KindAgentStart:
 		m.Agent.Inc, m.Agent.Running, m.Agent.DownUntil = ev.Inc, true, 0
 		m.Agent.Parser = "idle"
+		// A new process finds the guest frozen or not in its state
+		// directory, and its start event says which.
+		m.Agent.Frozen = ev.State == "frozen"
+		m.parserEvent(ev)
 		m.marker(ev, trace.H2A, 'R', "agent process "+itoa(ev.Inc)+" opens the port")
 	case trace.KindAgentParser:
 		m.Agent.Parser = ev.State
@@ -226,7 +252,7 @@ func (m *Model) Apply(ev trace.Event) {
 	case trace.KindOutcome:
 		m.outcome(ev)
 	case trace.KindNote:
-		m.Note = Note{Step: ev.Step, T: ev.T, Text: ev.Text}
+		m.Note = Note{Step: ev.Step, T: ev.T, Text: ev.Text, For: ev.State}
 	}
 	m.timeline(ev)
 }
