@@ -150,10 +150,13 @@ func (c *none) Receive(now int64, data []byte) {
 }
 
 func (c *none) deliver() {
-	for len(c.waiters) > 0 && c.deliverOne() {
+	if len(c.waiters) == 0 {
+		if c.in.pending() > 0 {
+			c.setStatus(Idle, strconv.Itoa(c.in.pending())+" bytes wait unread for the next caller")
+		}
+		return
 	}
-	if len(c.waiters) == 0 && c.in.pending() > 0 && !c.broken {
-		c.setStatus(Idle, strconv.Itoa(c.in.pending())+" bytes wait unread for the next caller")
+	for len(c.waiters) > 0 && c.deliverOne() {
 	}
 }
 
