@@ -131,14 +131,16 @@ func runAgent(cmd *cobra.Command, fl *agentFlags) error {
 		}
 		return nil
 	}
+	// The signals are caught before the socket exists: one that comes as
+	// soon as a client can connect must still remove it.
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	defer stop()
 	lopts := listen.Options{AllowRemote: fl.remote, Warn: func(msg string) { fmt.Fprintln(stderr, msg) }}
 	ln, err := listen.Listen(address, lopts)
 	if err != nil {
 		return err
 	}
 	defer ln.Close()
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
-	defer stop()
 	log.Info("listening", zap.String("address", ln.Address()))
 	if err := srv.Serve(ctx, ln); err != nil && !errors.Is(err, agentserver.ErrShutdown) {
 		fmt.Fprintf(stderr, "%s: %v\n", cmd.CommandPath(), err)
