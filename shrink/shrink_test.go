@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/qgasim/qgasim/scenarios"
+	"github.com/qgasim/qgasim/sim/check"
 )
 
 func load(t testing.TB, path string) *scenarios.Scenario {
@@ -180,5 +182,47 @@ func TestShrinkRefusesAPass(t *testing.T) {
 	_, err := Shrink(context.Background(), sc, Options{Seed: 42})
 	if !errors.Is(err, ErrPasses) {
 		t.Fatalf("err %v, want ErrPasses", err)
+	}
+}
+
+// TestSingleFollowsEvaluate: single lists every kind of expectation
+// Evaluate checks, one each, in its order: an expectation added to the
+// format and not to single would be lost by a shrink.
+func TestSingleFollowsEvaluate(t *testing.T) {
+	var e scenarios.Expect
+	v := reflect.ValueOf(&e).Elem()
+	for i := 0; i < v.NumField(); i++ {
+		f := v.Field(i)
+		switch f.Kind() {
+		case reflect.Pointer:
+			f.Set(reflect.New(f.Type().Elem()))
+		case reflect.Struct: // LostBytes: its pointers
+			for j := 0; j < f.NumField(); j++ {
+				f.Field(j).Set(reflect.New(f.Field(j).Type().Elem()))
+			}
+		case reflect.Slice:
+			item := reflect.New(f.Type().Elem()).Elem()
+			if item.Kind() == reflect.String {
+				item.SetString("misattributed")
+			}
+			f.Set(reflect.Append(f, item))
+		default:
+			t.Fatalf("Expect.%s: a %v, which this test does not fill", v.Type().Field(i).Name, f.Kind())
+		}
+	}
+	var whats []string
+	for _, x := range single(e) {
+		res := scenarios.Evaluate(x, check.Summary{Counts: map[check.Verdict]int{}})
+		if len(res) != 1 {
+			t.Fatalf("a single expectation gives %d results", len(res))
+		}
+		whats = append(whats, res[0].What)
+	}
+	var want []string
+	for _, r := range scenarios.Evaluate(e, check.Summary{Counts: map[check.Verdict]int{}}) {
+		want = append(want, r.What)
+	}
+	if strings.Join(whats, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("single:\n%s\nEvaluate:\n%s", strings.Join(whats, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -45,7 +45,7 @@ func (s Signature) String() string {
 }
 
 // single lists the expectations of e one by one, in the order Evaluate
-// checks them.
+// checks them (TestSingleFollowsEvaluate keeps the two in step).
 func single(e scenarios.Expect) []scenarios.Expect {
 	var out []scenarios.Expect
 	add := func(x scenarios.Expect, set bool) {
@@ -56,12 +56,22 @@ func single(e scenarios.Expect) []scenarios.Expect {
 	add(scenarios.Expect{AllAnswered: e.AllAnswered}, e.AllAnswered != nil)
 	add(scenarios.Expect{Correct: e.Correct}, e.Correct != nil)
 	add(scenarios.Expect{Misattributed: e.Misattributed}, e.Misattributed != nil)
+	add(scenarios.Expect{NotExecuted: e.NotExecuted}, e.NotExecuted != nil)
 	add(scenarios.Expect{Lost: e.Lost}, e.Lost != nil)
 	add(scenarios.Expect{Hung: e.Hung}, e.Hung != nil)
 	add(scenarios.Expect{TimedOut: e.TimedOut}, e.TimedOut != nil)
 	add(scenarios.Expect{Failed: e.Failed}, e.Failed != nil)
 	add(scenarios.Expect{Dropped: e.Dropped}, e.Dropped != nil)
 	add(scenarios.Expect{MaxResync: e.MaxResync}, e.MaxResync != nil)
+	add(scenarios.Expect{ResyncEpisodes: e.ResyncEpisodes}, e.ResyncEpisodes != nil)
+	add(scenarios.Expect{LostBytes: scenarios.LostBytes{ToAgent: e.LostBytes.ToAgent}}, e.LostBytes.ToAgent != nil)
+	add(scenarios.Expect{LostBytes: scenarios.LostBytes{ToHost: e.LostBytes.ToHost}}, e.LostBytes.ToHost != nil)
+	for _, n := range e.Never {
+		out = append(out, scenarios.Expect{Never: []string{n}})
+	}
+	for _, r := range e.Resyncs {
+		out = append(out, scenarios.Expect{Resyncs: []scenarios.ResyncExpect{r}})
+	}
 	for _, r := range e.Requests {
 		out = append(out, scenarios.Expect{Requests: []scenarios.RequestExpect{r}})
 	}
@@ -114,6 +124,11 @@ func findSignature(sc *scenarios.Scenario, sum *check.Summary) (Signature, bool)
 			byCount(e.Correct, check.Correct)
 		case e.Misattributed != nil:
 			byCount(e.Misattributed, check.Misattributed)
+		case e.NotExecuted != nil:
+			byCount(e.NotExecuted, check.NotExecuted)
+		case len(e.Never) == 1:
+			// "never: misattributed": the first request judged so.
+			first(func(r check.Request) bool { return string(r.Verdict) == e.Never[0] })
 		case e.Hung != nil:
 			byCount(e.Hung, check.Hung)
 		case e.TimedOut != nil:
