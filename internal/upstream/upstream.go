@@ -126,6 +126,16 @@ func (a *Agent) ensure() error {
 	return nil
 }
 
+// PID is the managed agent's process id, 0 when none runs.
+func (a *Agent) PID() int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.cmd == nil || a.cmd.Process == nil {
+		return 0
+	}
+	return a.cmd.Process.Pid
+}
+
 func (a *Agent) exited() bool {
 	a.mu.Lock()
 	defer a.mu.Unlock()
