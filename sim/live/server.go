@@ -256,8 +256,10 @@ func (s *Session) Report() *Report {
 func (s *Session) Done() <-chan struct{} { return s.stopped }
 
 // Serve accepts connections on ln for the session until ctx ends or ln
-// fails; each is a host client (one at a time: the others wait, as on
-// QEMU's chardev). It does not close the session.
+// fails; each is a host client. It accepts one at a time, as qemu-ga does:
+// the next connection is accepted when the current one is over, and waits
+// in the listener's backlog meanwhile (connected, unread, sent nothing).
+// It does not close the session.
 func (s *Session) Serve(ctx context.Context, ln net.Listener) error {
 	stop := make(chan struct{})
 	defer close(stop)
@@ -286,17 +288,30 @@ func (s *Session) Serve(ctx context.Context, ln net.Listener) error {
 			}
 			return err
 		}
-		if err := s.accept(c); err != nil {
+		p, err := s.accept(c)
+		if err != nil {
 			c.Close()
 			return err
+		}
+		// One client at a time, as qemu-ga: the next connection is not
+		// accepted until this one is over. Meanwhile it waits in the
+		// listener's backlog: its connect succeeded, what it writes stays
+		// in its socket unread, and nothing is written to it.
+		select {
+		case <-p.gone:
+		case <-ctx.Done():
+			return nil
+		case <-s.stopped:
+			return ErrClosed
 		}
 	}
 }
 
 // accept gives a connection the channel, or makes it wait for it.
-func (s *Session) accept(c net.Conn) error {
-	return s.act(time.Now(), func() {
-		p := s.newPeer(c)
+func (s *Session) accept(c net.Conn) (*peer, error) {
+	var p *peer
+	err := s.act(time.Now(), func() {
+		p = s.newPeer(c)
 		if s.active == nil {
 			s.activate(p)
 		} else {
@@ -304,6 +319,7 @@ func (s *Session) accept(c net.Conn) error {
 			s.logf("a client waits for the channel (another one has it)")
 		}
 	})
+	return p, err
 }
 
 // Dial returns an in-process connection to the session: a client on it is
@@ -311,7 +327,7 @@ func (s *Session) accept(c net.Conn) error {
 // work and, under testing/synctest, fake time applies).
 func (s *Session) Dial() (net.Conn, error) {
 	client, server := net.Pipe()
-	if err := s.accept(server); err != nil {
+	if _, err := s.accept(server); err != nil {
 		client.Close()
 		server.Close()
 		return nil, err
