@@ -136,4 +136,9 @@ func TestUIOnTrace(t *testing.T) {
 	if !strings.Contains(text, "guest-ping") {
 		t.Errorf("the screen does not show the run:\n%s", text)
 	}
+	// The key bar offers only what works on recorded events.
+	if !strings.Contains(text, "space play/pause  n step  b back  ? help  q quit") || strings.Contains(text, "r restart") ||
+		strings.Contains(text, "w save") {
+		t.Errorf("the key bar of a recorded trace:\n%s", text)
+	}
 }

@@ -189,3 +189,50 @@ func TestServeBackpressure(t *testing.T) {
 		s.Close()
 	})
 }
+
+// The events a Sink gets are its own: a player that keeps them (the live
+// TUI) sees each host write's bytes as written, although the reader reads
+// the next write into the same buffer.
+func TestSinkEventsAreCopies(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var tr bytes.Buffer
+		var kept []trace.Event
+		s, err := New(sim.Config{Seed: 1}, Options{Trace: &tr, Sink: func(ev trace.Event) { kept = append(kept, ev) }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := s.Dial()
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := bufio.NewReader(c)
+		for _, req := range []string{`{"execute":"guest-info"}`, `{"execute":"guest-ping"}`, `{"execute":"guest-sync","arguments":{"id":1}}`} {
+			if _, err := roundTrip(t, c, r, req, time.Second); err != nil {
+				t.Fatal(err)
+			}
+		}
+		c.Close()
+		if _, err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		evs, err := trace.ReadAll(&tr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(evs) != len(kept) {
+			t.Fatalf("%d events in the trace, %d kept", len(evs), len(kept))
+		}
+		writes := 0
+		for i, ev := range kept {
+			if !bytes.Equal(ev.Bytes, evs[i].Bytes) {
+				t.Errorf("event %d (%s): kept %q, the trace says %q", ev.Seq, ev.Kind, ev.Bytes, evs[i].Bytes)
+			}
+			if ev.Kind == trace.KindHostWrite {
+				writes++
+			}
+		}
+		if writes != 3 {
+			t.Errorf("%d host writes, want 3", writes)
+		}
+	})
+}

@@ -28,7 +28,9 @@ type Options struct {
 	// that `tail -f` follows the session.
 	Trace io.Writer
 	// Sink, when set, receives every event as it happens, on the session's
-	// own goroutine (it must not block for long).
+	// own goroutine (it must not block for long). Its events are its own
+	// to keep: their bytes and spans are copies (what a socket's reader
+	// read is in a buffer it reads into again).
 	Sink func(trace.Event)
 	// Agent, when set, is the real agent the session proxies to; nil runs
 	// the scenario's simulated agent.
@@ -212,8 +214,24 @@ func (s *Session) event(ev trace.Event) {
 		s.tw.write(ev)
 	}
 	if s.opts.Sink != nil {
-		s.opts.Sink(ev)
+		s.opts.Sink(ownEvent(ev))
 	}
+}
+
+// ownEvent is an event whose slices are copies: the World's events may
+// point into buffers their callers reuse (a reader's read buffer), which a
+// Sink that keeps events (the live TUI's player) must not see change.
+func ownEvent(ev trace.Event) trace.Event {
+	ev.Bytes = cloneSlice(ev.Bytes)
+	ev.Src, ev.Lost, ev.Changed = cloneSlice(ev.Src), cloneSlice(ev.Lost), cloneSlice(ev.Changed)
+	return ev
+}
+
+func cloneSlice[T any](s []T) []T {
+	if s == nil {
+		return nil
+	}
+	return append(make([]T, 0, len(s)), s...)
 }
 
 // Close stops the session: the World ends now (its "end" events close the

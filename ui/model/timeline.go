@@ -54,6 +54,14 @@ func Describe(ev trace.Event) (e Entry, ok bool) {
 		switch {
 		case ev.N == 0:
 			e.Text = fmt.Sprintf("handles %s%s: no reply", cmd, for_)
+		case ev.Dir == "":
+			// A real agent's reply: its bytes went out in its writes; the
+			// line has just ended.
+			what := "the " + cmd + " reply" + for_
+			if ev.Cmd == "" {
+				what = "an error for a bad message (a 0xFF, garbage)"
+			}
+			e.Text = fmt.Sprintf("has written %s, %s bytes", what, bytefmt.Count(ev.N))
 		case ev.Class != "":
 			e.Text = fmt.Sprintf("answers %s%s with %s, %s bytes", cmd, for_, ev.Class, bytefmt.Count(ev.N))
 		default:
@@ -61,6 +69,13 @@ func Describe(ev trace.Event) (e Entry, ok bool) {
 		}
 		if ev.State == "delimited" {
 			e.Text += ", after a 0xFF"
+		}
+	case trace.KindAgentWrite:
+		e.Who, e.Text = "agent", fmt.Sprintf("the real agent writes %s bytes", bytefmt.Count(ev.N))
+	case trace.KindSession:
+		e.Who, e.Text = "session", "a live session starts"
+		if s := ev.Session; s != nil {
+			e.Text = fmt.Sprintf("qgasim %s of %s starts: seed %d, speed x%g", s.Mode, s.Scenario, s.Seed, s.Speed)
 		}
 	case trace.KindAgentEffect:
 		e.Who, e.Text = "agent", "guest "+ev.State
