@@ -131,14 +131,17 @@ func runAgent(cmd *cobra.Command, fl *agentFlags) error {
 		}
 		return nil
 	}
+	// The signals are caught before the socket exists: one that came
+	// between its making and the handler would end the process by
+	// default and leave the socket behind.
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	defer stop()
 	lopts := listen.Options{AllowRemote: fl.remote, Warn: func(msg string) { fmt.Fprintln(stderr, msg) }}
 	ln, err := listen.Listen(address, lopts)
 	if err != nil {
 		return err
 	}
 	defer ln.Close()
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
-	defer stop()
 	log.Info("listening", zap.String("address", ln.Address()))
 	if err := srv.Serve(ctx, ln); err != nil && !errors.Is(err, agentserver.ErrShutdown) {
 		fmt.Fprintf(stderr, "%s: %v\n", cmd.CommandPath(), err)
