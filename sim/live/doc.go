@@ -52,6 +52,7 @@
 // real client code against faults is deterministic and fast.
 //
 // The trace (Options.Trace) is the JSON Lines format of docs/trace-format.md,
-// written as events happen and flushed after each batch. The oracle
-// (check.Wire) judges the client from its bytes; Close returns its summary.
+// written as events happen, each within 10 ms (by a writer goroutine, off
+// the path of the requests). The oracle (check.Wire) judges the client from
+// its bytes; Close returns its summary.
 package live

@@ -24,8 +24,8 @@ type Options struct {
 	// Speed); 0 means 1.
 	Speed float64
 	// Trace, when set, receives every event as a JSON Lines record as it
-	// happens (docs/trace-format.md); it is flushed after every batch, so
-	// that `tail -f` follows the session.
+	// happens (docs/trace-format.md), each within 10 ms, so that `tail -f`
+	// follows the session; Close writes the rest.
 	Trace io.Writer
 	// Sink, when set, receives every event as it happens, on the session's
 	// own goroutine (it must not block for long). Its events are its own
@@ -161,6 +161,9 @@ func New(cfg sim.Config, opts Options) (*Session, error) {
 	}
 	w, err := sim.New(cfg)
 	if err != nil {
+		if s.tw != nil {
+			s.tw.close()
+		}
 		return nil, err
 	}
 	s.cfg, s.w = cfg, w
@@ -248,7 +251,7 @@ func (s *Session) Close() (check.WireSummary, error) {
 	<-s.stopped
 	s.wg.Wait()
 	if s.tw != nil {
-		if err := s.tw.err(); err != nil && s.err == nil {
+		if err := s.tw.close(); err != nil && s.err == nil {
 			s.err = fmt.Errorf("live: trace: %w", err)
 		}
 	}
@@ -329,7 +332,7 @@ func (s *Session) Serve(ctx context.Context, ln net.Listener) error {
 func (s *Session) accept(c net.Conn) (*peer, error) {
 	var p *peer
 	err := s.act(time.Now(), func() {
-		p = s.newPeer(c)
+		p = s.addPeer(c)
 		if s.active == nil {
 			s.activate(p)
 		} else {
@@ -337,7 +340,12 @@ func (s *Session) accept(c net.Conn) (*peer, error) {
 			s.logf("a client waits for the channel (another one has it)")
 		}
 	})
-	return p, err
+	if err != nil {
+		return nil, err
+	}
+	s.readNow(p)
+	go s.read(p)
+	return p, nil
 }
 
 // Dial returns an in-process connection to the session: a client on it is
