@@ -155,7 +155,6 @@ func rawSteps(steps []sim.Step) int {
 	return n
 }
 
-
 // reproScenario is a recorded session as a scenario: the scenario it ran
 // on (its agent, link, transport and seed; base may be nil), a client that
 // does nothing by itself, the recorded host's connects, writes and closes
