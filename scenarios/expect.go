@@ -37,8 +37,12 @@ func Evaluate(e Expect, s check.Summary) []Result {
 				wrong = append(wrong, fmt.Sprintf("#%d %s: %s", r.Req, r.Cmd, r.Verdict))
 			}
 		}
-		all := len(wrong) == 0
-		why := fmt.Sprintf("all %d requests got their own reply", len(s.Requests))
+		bad := s.Total - s.Counts[check.Correct]
+		if more := bad - len(wrong); more > 0 {
+			wrong = append(wrong, fmt.Sprintf("%d more not listed", more))
+		}
+		all := bad == 0
+		why := fmt.Sprintf("all %d requests got their own reply", s.Total)
 		if !all {
 			why = strings.Join(wrong, "; ")
 		}
@@ -46,6 +50,7 @@ func Evaluate(e Expect, s check.Summary) []Result {
 	}
 	count("correct", e.Correct, s.Counts[check.Correct])
 	count("misattributed", e.Misattributed, s.Counts[check.Misattributed])
+	count("not-executed", e.NotExecuted, s.Counts[check.NotExecuted])
 	count("lost", e.Lost, s.Lost)
 	count("hung", e.Hung, s.Counts[check.Hung])
 	count("timed-out", e.TimedOut, s.Counts[check.TimedOut])
@@ -53,13 +58,8 @@ func Evaluate(e Expect, s check.Summary) []Result {
 	count("dropped-replies", e.Dropped, s.Dropped)
 	if e.MaxResync != nil {
 		worst := s.MaxResync
-		unfinished := false
-		for _, r := range s.Resyncs {
-			if r.To < 0 {
-				unfinished = true
-			}
-		}
-		why := fmt.Sprintf("longest resync %v over %d episodes", time.Duration(worst), len(s.Resyncs))
+		unfinished := s.UnfinishedResyncs > 0
+		why := fmt.Sprintf("longest resync %v over %d episodes", time.Duration(worst), s.Episodes)
 		if unfinished {
 			why += ", one never finished"
 		}
@@ -86,11 +86,15 @@ func evalRequest(re RequestExpect, s check.Summary) Result {
 		parts = append(parts, fmt.Sprintf("contains %q", re.Contains))
 	}
 	res := Result{What: fmt.Sprintf("request %d: %s", re.Request, strings.Join(parts, ", "))}
-	if re.Request > len(s.Requests) {
-		res.Why = fmt.Sprintf("the run made only %d requests", len(s.Requests))
+	r, ok := s.Request(re.Request)
+	switch {
+	case !ok && re.Request > s.Total:
+		res.Why = fmt.Sprintf("the run made only %d requests", s.Total)
+		return res
+	case !ok:
+		res.Why = fmt.Sprintf("request %d is not in the oracle's listing", re.Request)
 		return res
 	}
-	r := s.Requests[re.Request-1]
 	var bad []string
 	if re.Verdict != "" && string(r.Verdict) != re.Verdict {
 		bad = append(bad, fmt.Sprintf("verdict %s (%s)", r.Verdict, r.Why))
@@ -174,6 +178,7 @@ func (e Expect) Hold(s check.Summary) (held Expect, changed []string) {
 	}
 	count("correct", &held.Correct, s.Counts[check.Correct])
 	count("misattributed", &held.Misattributed, s.Counts[check.Misattributed])
+	count("not-executed", &held.NotExecuted, s.Counts[check.NotExecuted])
 	count("lost", &held.Lost, s.Lost)
 	count("hung", &held.Hung, s.Counts[check.Hung])
 	count("timed-out", &held.TimedOut, s.Counts[check.TimedOut])

@@ -84,6 +84,7 @@ func FuzzWriteModel(f *testing.F) {
 		d := time.Duration(ns & math.MaxInt64 >> 2)
 		sc := &Scenario{Name: nonEmpty(s1), Description: s2, Comment: commentText(strings.ReplaceAll(s1, "\r", ""))}
 		sc.Seed, sc.Duration, sc.Transport = seed, 1+d, Transports[r.IntN(len(Transports))]
+		sc.Repeat = r.IntN(4) // 0: not written
 		sc.Client = client.Spec{Strategy: client.Names()[r.IntN(len(client.Names()))]}
 		sc.Client.Options.Timeout = []time.Duration{0, -1, client.Async, d}[r.IntN(4)]
 		sc.Agent = agent.Config{Version: s2, Blocked: []string{s1, js}, Files: map[string][]byte{nonEmpty(s1): b},

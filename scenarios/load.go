@@ -152,6 +152,7 @@ func (d *decoder) scenario(n ast.Node) *Scenario {
 			sends++
 		}
 	}
+	sends *= max(sc.Repeat, 1) // numbered on across the rounds
 	for i, r := range sc.Expect.Requests {
 		if r.Request > sends {
 			what := fmt.Sprintf("expect.requests[%d]", i)

@@ -1,18 +1,56 @@
 package scenarios
 
 import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/qgasim/qgasim/internal/listing"
 	"github.com/qgasim/qgasim/sim"
 	"github.com/qgasim/qgasim/sim/check"
 	"github.com/qgasim/qgasim/sim/trace"
 )
 
-// Run is a scenario run to its end and judged.
+// Run is a scenario run to its end (or stopped) and judged.
 type Run struct {
 	Config  sim.Config
-	Events  []trace.Event
 	Summary check.Summary
 	Results []Result
 	Virtual int64 // virtual time at the end, ns
+
+	// Steps and Faults list the steps reached and the faults that fired as
+	// the summary lists requests: all of them, or the first and last
+	// RunOptions.List of a long run; StepsTotal and FaultsTotal count them.
+	Steps       []StepRecord
+	StepsTotal  int
+	Faults      []FaultRecord
+	FaultsTotal int
+
+	// Stopped says why the run ended before its end: the interrupt, the
+	// budget (errors.Is sim.ErrBudget) or the sink's error; nil when it ran
+	// to its end. The report is then what was known when it stopped.
+	Stopped error
+
+	// Events is every event, with RunOptions.Keep only.
+	Events []trace.Event
+}
+
+// StepRecord is a step the host program reached.
+type StepRecord struct {
+	No   int   // which, from 1, in the order reached
+	T    int64 // virtual time
+	Step int   // its index in the program, from 1
+	Text string
+	Note string
+}
+
+// FaultRecord is one firing of a fault.
+type FaultRecord struct {
+	No   int
+	T    int64
+	Name string
+	Dir  string
+	Text string
 }
 
 // Pass reports whether every expectation held.
@@ -25,21 +63,116 @@ func (r *Run) Pass() bool {
 	return true
 }
 
-// Execute runs the World of cfg to the end, then lets the oracle judge the
-// trace and checks the scenario's expectations.
+// ErrInterrupted is what Run.Stopped wraps when the context ended the run.
+var ErrInterrupted = errors.New("interrupted")
+
+// RunOptions say where a run's events go and what it keeps.
+type RunOptions struct {
+	// Sink receives every event as it happens (a trace writer). An error
+	// from it stops the run: Run.Stopped and the returned error are it.
+	Sink func(trace.Event) error
+	// Keep keeps every event in Run.Events (tests, the TUI's replay): the
+	// memory then grows with the run.
+	Keep bool
+	// List is how many steps, requests, faults and resync episodes the
+	// run lists from its start and again from its end (0:
+	// check.DefaultList); expectations' requests are always listed.
+	List int
+}
+
+// Execute runs the World of cfg to the end, keeping every event in
+// Run.Events, then judges it and checks the scenario's expectations. Its
+// memory grows with the run: for a long run, or many runs (a sweep), use
+// ExecuteContext without RunOptions.Keep, whose memory does not.
 func Execute(sc *Scenario, cfg sim.Config) (*Run, error) {
+	return ExecuteContext(context.Background(), sc, cfg, RunOptions{Keep: true})
+}
+
+// stopCheck is how many World steps run between two looks at the context.
+const stopCheck = 256
+
+// ExecuteContext runs the World of cfg while the oracle folds its events
+// as they come and the sink streams them, so that nothing grows with the
+// run unless o.Keep. When ctx ends, the run stops between two World steps
+// (the trace's end events say "interrupted"); at a budget it stops with
+// sim.ErrBudget. Either way the Run holds what was known, Run.Stopped says
+// why, and the same error is returned with it. A configuration error
+// returns no Run.
+func ExecuteContext(ctx context.Context, sc *Scenario, cfg sim.Config, o RunOptions) (*Run, error) {
+	var keep []int
+	for _, re := range sc.Expect.Requests {
+		keep = append(keep, re.Request)
+	}
+	list := o.List
+	if list <= 0 {
+		list = check.DefaultList
+	}
+	oracle := check.NewChecker(check.Options{List: list, Keep: keep})
+	steps, faults := listing.New[StepRecord](list), listing.New[FaultRecord](list)
+	var lastStep *StepRecord
+	run := &Run{Config: cfg}
+	var sinkErr error
+	cfg.NoKeep = !o.Keep
+	outer := cfg.Sink
+	cfg.Sink = func(ev trace.Event) {
+		if outer != nil {
+			outer(ev)
+		}
+		oracle.Observe(ev)
+		switch ev.Kind {
+		case trace.KindStep:
+			lastStep = &StepRecord{No: steps.Len() + 1, T: ev.T, Step: ev.Step, Text: ev.Text}
+			steps.Add(lastStep)
+		case trace.KindNote:
+			if lastStep != nil && lastStep.Step == ev.Step {
+				lastStep.Note = ev.Text
+			}
+		case trace.KindFault:
+			faults.Add(&FaultRecord{No: faults.Len() + 1, T: ev.T, Name: ev.Name, Dir: ev.Dir, Text: ev.Text})
+		}
+		if o.Sink != nil && sinkErr == nil {
+			sinkErr = o.Sink(ev)
+		}
+	}
 	w, err := sim.New(cfg)
 	if err != nil {
 		return nil, err
 	}
-	w.Run()
-	events := w.Trace()
+	for i := 1; ; i++ {
+		if sinkErr != nil {
+			run.Stopped = sinkErr
+			w.StopWith("stopped: the event sink failed")
+			break
+		}
+		if i%stopCheck == 0 && ctx.Err() != nil {
+			run.Stopped = fmt.Errorf("%w at t=%s", ErrInterrupted, secs(w.Now()))
+			w.StopWith("interrupted")
+			break
+		}
+		if !w.Step() {
+			run.Stopped = w.Err()
+			break
+		}
+	}
 	_, pending := w.ClientNextTimer()
-	sum := check.Analyze(events, pending)
-	res := Evaluate(sc.Expect, sum)
+	run.Summary = oracle.Summary(pending)
+	run.Results = Evaluate(sc.Expect, run.Summary)
 	// The per-request results come last: give each the line of its entry.
 	for i, n := 0, len(sc.Expect.Requests); i < n; i++ {
-		res[len(res)-n+i].Line, _ = sc.src.at("expect.requests[" + itoa(i) + "]")
+		run.Results[len(run.Results)-n+i].Line, _ = sc.src.at("expect.requests[" + itoa(i) + "]")
 	}
-	return &Run{Config: cfg, Events: events, Summary: sum, Results: res, Virtual: w.Now()}, nil
+	run.Virtual = w.Now()
+	for _, it := range steps.Items() {
+		run.Steps = append(run.Steps, *it.V)
+	}
+	for _, it := range faults.Items() {
+		run.Faults = append(run.Faults, *it.V)
+	}
+	run.StepsTotal, run.FaultsTotal = steps.Len(), faults.Len()
+	if o.Keep {
+		run.Events = w.Trace()
+	}
+	return run, run.Stopped
 }
+
+func secs(t int64) string { return fmt.Sprintf("%.3fs", float64(t)/1e9) }

@@ -44,6 +44,7 @@ type Expect struct {
 	AllAnswered   *bool
 	Correct       *int
 	Misattributed *int
+	NotExecuted   *int // requests the agent never ran: their bytes were glued to others
 	Lost          *int
 	Hung          *int
 	TimedOut      *int
@@ -63,7 +64,7 @@ type RequestExpect struct {
 }
 
 func (e Expect) isEmpty() bool {
-	return e.AllAnswered == nil && e.Correct == nil && e.Misattributed == nil && e.Lost == nil &&
+	return e.AllAnswered == nil && e.Correct == nil && e.Misattributed == nil && e.NotExecuted == nil && e.Lost == nil &&
 		e.Hung == nil && e.TimedOut == nil && e.Failed == nil && e.Dropped == nil && e.MaxResync == nil && len(e.Requests) == 0
 }
 

@@ -41,10 +41,14 @@ var topSection = section[Scenario]{
 		"how much virtual time the run may take"),
 	fieldAlways("transport", enumCodec(func() []string { return Transports }), func(s *Scenario) *string { return &s.Transport },
 		"`virtio-serial`", "what the channel does when a side comes or goes (see below)"),
+	field("repeat", intCodec[int](1, math.MaxInt32), func(s *Scenario) *int { return &s.Repeat }, "`1`",
+		"run the steps this many times over: a long run (a soak) from a short file; requests are numbered on across the rounds (set `duration` long enough)"),
 	field("max-events", intCodec[int64](1, math.MaxInt64), func(s *Scenario) *int64 { return &s.MaxEvents }, "`100000000`",
 		"the run's event budget: a run stops with an error when it reaches it, and a trigger that would fire more often is refused when the file is checked"),
 	field("agent", agentSection.codec("mapping"), func(s *Scenario) *agent.Config { return &s.Agent }, "", "the guest and its agent"),
 	fieldAlways("client", clientSection.codec("mapping"), func(s *Scenario) *client.Spec { return &s.Client }, "", "the host client"),
+	field("notes-for", enumCodec(client.Names), func(s *Scenario) *string { return &s.NotesFor }, "`client.strategy`",
+		"the client strategy the steps' notes (`note: text`) were written for: the TUI says so when it shows another (after `s`); a step's `note` may also be a mapping with a note for each strategy"),
 	custom("link", "mapping", "", "latency, jitter, baud, read size and capacity of the link", readLink, writeLink, linkSchema),
 	custom("faults", "list", "none", "the faults to inject", readFaults, writeFaults, faultsSchema),
 	custom("steps", "list", "none", "the host program", readSteps, writeSteps, stepsSchema),
@@ -205,9 +209,11 @@ func linkSchema() jsonObj {
 
 // expectSection is what must hold at the end of the run.
 var expectSection = section[Expect]{
-	field("all-answered", ptrOf(boolCodec), func(e *Expect) **bool { return &e.AllAnswered }, "", "every request got its own reply (verdict `correct`)"),
+	field("all-answered", ptrOf(boolCodec), func(e *Expect) **bool { return &e.AllAnswered }, "", "every request got its own reply (verdict `correct`; a request the agent never ran, `not executed`, fails it)"),
 	count("correct", func(e *Expect) **int { return &e.Correct }, "exactly this many requests got their own reply"),
 	count("misattributed", func(e *Expect) **int { return &e.Misattributed }, "exactly this many requests got another's reply (or a stale one)"),
+	count("not-executed", func(e *Expect) **int { return &e.NotExecuted },
+		"exactly this many requests the agent never ran: their bytes were glued to others (a dead client's fragment) and the caller got the agent's parse error (verdict `not executed`)"),
 	count("lost", func(e *Expect) **int { return &e.Lost }, "exactly this many requests the agent never answered"),
 	count("hung", func(e *Expect) **int { return &e.Hung }, "exactly this many requests wait with nothing that would end the wait"),
 	count("timed-out", func(e *Expect) **int { return &e.TimedOut }, "exactly this many requests timed out"),

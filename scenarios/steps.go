@@ -11,6 +11,7 @@ import (
 	"github.com/goccy/go-yaml/parser"
 
 	"github.com/qgasim/qgasim/sim"
+	"github.com/qgasim/qgasim/sim/client"
 	"github.com/qgasim/qgasim/sim/vtime"
 )
 
@@ -24,7 +25,7 @@ var stepKeys = []struct{ name, typ, doc string }{
 	{"sleep", "duration", "the host program waits"},
 	{"disconnect", "`true`", "the host closes the channel"},
 	{"reconnect", "`true`", "the host closes the channel and opens it again"},
-	{"note", "string", "shown by the report and the UI when the step is reached"},
+	{"note", "string, or a mapping of strategy names (and `any`) to strings", "shown by the report and the UI when the step is reached; a plain note is written for the scenario's strategy (`notes-for`), a mapping gives one note per client strategy, `any` for the others"},
 }
 
 func stepKeyNames() []string {
@@ -104,7 +105,7 @@ func (d *decoder) step(n ast.Node, what string) (st sim.Step, sleep ast.Node) {
 		case "timeout":
 			send.Timeout, _ = d.timeout(v, path)
 		case "note":
-			st.Note, _ = d.str(v, path)
+			st.Note, st.Notes = d.note(v, path)
 		default:
 			d.errf(mv.Key, "%s: unknown key %q (valid: %s)", what, k, oneOf(stepKeyNames()))
 		}
@@ -112,7 +113,7 @@ func (d *decoder) step(n ast.Node, what string) (st sim.Step, sleep ast.Node) {
 	switch {
 	case len(actions) > 1:
 		d.errf(n, "%s has %d actions (%s); give each its own step", what, len(actions), strings.Join(actions, ", "))
-	case len(actions) == 0 && st.Note == "":
+	case len(actions) == 0 && st.Note == "" && len(st.Notes) == 0:
 		d.errf(n, "%s does nothing: give it one of send, raw, sleep, disconnect, reconnect (or just a note)", what)
 	}
 	if st.Send == nil {
@@ -123,6 +124,32 @@ func (d *decoder) step(n ast.Node, what string) (st sim.Step, sleep ast.Node) {
 		}
 	}
 	return st, sleep
+}
+
+// note reads a step's note: a string, or a mapping of strategy names
+// (and any) to strings.
+func (d *decoder) note(n ast.Node, path string) (string, map[string]string) {
+	if _, ok := d.unwrap(n).(*ast.MappingNode); !ok {
+		if _, ok := d.unwrap(n).(*ast.MappingValueNode); !ok {
+			s, _ := d.str(n, path)
+			return s, nil
+		}
+	}
+	valid := append(client.Names(), sim.AnyStrategy)
+	notes := map[string]string{}
+	for _, mv := range d.entries(n, path) {
+		k := keyName(mv)
+		if !contains(valid, k) {
+			d.errf(mv.Key, "%s: %q is not a client strategy (valid: %s)", path, k, oneOf(valid))
+			continue
+		}
+		if _, dup := notes[k]; dup {
+			d.errf(mv.Key, "%s: the note for %q is given twice", path, k)
+			continue
+		}
+		notes[k], _ = d.str(mv.Value, path+"."+k)
+	}
+	return "", notes
 }
 
 // mustBeTrue reads an action flag that only makes sense as true.
@@ -162,7 +189,22 @@ func stepNode(st sim.Step) *ynode {
 	case st.Reconnect:
 		m.add("reconnect", scalarNode("true"))
 	}
-	if st.Note != "" || len(m.keys) == 0 {
+	switch {
+	case len(st.Notes) > 0:
+		n := mapNode()
+		if st.Note != "" {
+			// A plain note beside the mapping (a program built it): it is
+			// for every strategy not named, as far as a file can say.
+			n.add(sim.AnyStrategy, text(st.Note))
+		}
+		for _, k := range sortedKeys(st.Notes) {
+			if k == sim.AnyStrategy && st.Note != "" {
+				continue
+			}
+			n.add(k, text(st.Notes[k]))
+		}
+		m.add("note", n)
+	case st.Note != "" || len(m.keys) == 0:
 		m.add("note", text(st.Note))
 	}
 	return m
@@ -260,8 +302,16 @@ func stepsSchema() jsonObj {
 	for _, k := range stepKeys {
 		var o jsonObj
 		switch k.name {
-		case "send", "note":
+		case "send":
 			o = jsonObj{}.set("type", "string")
+		case "note":
+			names := append(client.Names(), sim.AnyStrategy)
+			byName := jsonObj{}
+			for _, n := range names {
+				byName = byName.set(n, jsonObj{}.set("type", "string"))
+			}
+			o = jsonObj{}.set("oneOf", []jsonObj{jsonObj{}.set("type", "string"),
+				jsonObj{}.set("type", "object").set("additionalProperties", false).set("properties", byName)})
 		case "arguments":
 			o = jsonObj{}.set("type", []string{"object", "string"})
 		case "timeout":

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/qgasim/qgasim/sim/client"
+	"github.com/qgasim/qgasim/sim/link"
 	"github.com/qgasim/qgasim/sim/trace"
 )
 
@@ -30,56 +31,129 @@ type replyRec struct {
 	cmd        string
 }
 
-// origin maps the h2a writer offset of the byte that ended an agent
-// message (ok false: no byte the process read) to the host write that
-// carried it.
-func (w *World) origin(s int64, ok bool) *trace.Origin {
-	if !ok {
-		return &trace.Origin{Status: "none", Off: -1}
+// byteLog is a stream's bytes from offset base on.
+type byteLog struct {
+	base int64
+	data []byte
+}
+
+func (l *byteLog) end() int64        { return l.base + int64(len(l.data)) }
+func (l *byteLog) append(b []byte)   { l.data = append(l.data, b...) }
+func (l *byteLog) kept(i int64) bool { return i >= l.base && i < l.end() }
+func (l *byteLog) at(i int64) byte   { return l.data[i-l.base] }
+
+// forget drops the bytes below offset low.
+func (l *byteLog) forget(low int64) {
+	low = min(low, l.end())
+	if low > l.base {
+		l.data = dropFront(l.data, int(low-l.base))
+		l.base = low
 	}
-	if s < 0 {
-		return &trace.Origin{Status: "none", Off: s}
+}
+
+// attribution is what the World remembers to say whose bytes an agent
+// message and a caller's reply were: the host writes by h2a offset, the
+// agent replies by a2h offset, the a2h bytes as written, and what the
+// client received with where each byte came from.
+//
+// It keeps only what a later question can ask about, so that its size
+// follows the bytes in flight and not the length of the run: host writes
+// the agent has read past (an origin is asked about when the agent reads
+// the byte that ends a message), received bytes the client no longer holds
+// (client.Retainer), and replies and a2h bytes behind both.
+type attribution struct {
+	writes  []writeRec // by h2a offset
+	replies []replyRec // by a2h offset
+	a2h     byteLog    // the agent's a2h stream as written
+	recv    byteLog    // everything the client received
+	recvSrc runs       // a2h offsets of the received bytes, -1 added
+
+	// keepAll turns forgetting off, eager makes it forget at every chance
+	// (not only when the records doubled): tests run all three ways and
+	// compare the traces.
+	keepAll, eager bool
+	// missed counts questions about something already forgotten: a bug,
+	// which tests check never happens.
+	missed int
+	// writesForgotten is the h2a offset below which writes were forgotten.
+	writesForgotten int64
+	// the sizes after the last trim: the next one waits until they doubled
+	writesAt, recvAt int
+}
+
+func (a *attribution) addWrite(r writeRec) { a.writes = append(a.writes, r) }
+
+// addReply records a reply; addA2H the agent's bytes as written (for the
+// simulated agent, the reply's; a real agent's writes may hold several).
+func (a *attribution) addReply(r replyRec) { a.replies = append(a.replies, r) }
+func (a *attribution) addA2H(b []byte)     { a.a2h.append(b) }
+
+func (a *attribution) addRecv(data []byte, spans []trace.Span) {
+	a.recv.append(data)
+	for _, sp := range spans {
+		a.recvSrc.add(sp.Off, sp.N)
 	}
-	k := sort.Search(len(w.writes), func(k int) bool { return w.writes[k].off+w.writes[k].n > s })
-	if k == len(w.writes) || w.writes[k].off > s {
-		return &trace.Origin{Status: "none", Off: s}
+}
+
+// recvSpans returns the a2h offsets of received bytes [from, to).
+func (a *attribution) recvSpans(from, to int64) []trace.Span {
+	if from < a.recvSrc.start && to > from {
+		a.missed++
 	}
-	wr := w.writes[k]
-	return &trace.Origin{Status: "write", Req: wr.req, Conn: wr.conn, Off: s, What: wr.what}
+	return a.recvSrc.spans(from, to)
+}
+
+// writeAt returns the host write that holds h2a offset s.
+func (a *attribution) writeAt(s int64) (writeRec, bool) {
+	if s < a.writesForgotten {
+		a.missed++
+	}
+	k := sort.Search(len(a.writes), func(k int) bool { return a.writes[k].off+a.writes[k].n > s })
+	if k == len(a.writes) || a.writes[k].off > s {
+		return writeRec{}, false
+	}
+	return a.writes[k], true
 }
 
 // replyRef maps the bytes a caller got (offsets in everything the client
 // received) to the agent reply they came from.
-func (w *World) replyRef(o client.Outcome) *trace.ReplyRef {
+func (a *attribution) replyRef(o client.Outcome) *trace.ReplyRef {
 	from, to := o.ReplyFrom, o.ReplyTo
-	if to <= from || from < 0 || to > w.recvSrc.end {
+	if to <= from || from < 0 || to > a.recvSrc.end {
 		if len(o.Reply) > 0 || o.Kind == client.Returned || o.Kind == client.ErrorReply {
 			return &trace.ReplyRef{Status: "none"}
 		}
 		return nil
 	}
+	if !a.recvSrc.kept(from) || !a.recv.kept(from) {
+		a.missed++
+	}
 	var got *replyRec
 	mixed, changed := false, false
 	for i := from; i < to; i++ {
-		s, _ := w.recvSrc.srcOf(i)
+		s, _ := a.recvSrc.srcOf(i)
 		if s < 0 {
 			changed = true
 			continue
 		}
-		if w.recvData[i] != w.a2hData[s] {
+		if !a.a2h.kept(s) {
+			a.missed++
+			continue
+		}
+		if a.recv.at(i) != a.a2h.at(s) {
 			changed = true
 		}
 		if got != nil && s >= got.off && s < got.off+got.n {
 			continue
 		}
-		k := sort.Search(len(w.replies), func(k int) bool { return w.replies[k].off+w.replies[k].n > s })
-		if k == len(w.replies) {
+		k := sort.Search(len(a.replies), func(k int) bool { return a.replies[k].off+a.replies[k].n > s })
+		if k == len(a.replies) {
 			continue
 		}
 		if got != nil {
 			mixed = true
 		}
-		got = &w.replies[k]
+		got = &a.replies[k]
 	}
 	switch {
 	case got == nil:
@@ -92,4 +166,71 @@ func (w *World) replyRef(o client.Outcome) *trace.ReplyRef {
 		ref.Status = "corrupted"
 	}
 	return ref
+}
+
+// trimWrites forgets the host writes wholly below h2a offset low (nothing
+// the agent reads from now on comes from them). It runs when the writes
+// kept have doubled since the last trim, so its cost is spread thin.
+func (a *attribution) trimWrites(low func() int64) {
+	if a.keepAll || (!a.eager && len(a.writes) < 2*a.writesAt+32) {
+		return
+	}
+	lo := low()
+	k := sort.Search(len(a.writes), func(k int) bool { return a.writes[k].off+a.writes[k].n > lo })
+	if k > 0 {
+		a.writesForgotten = a.writes[k-1].off + a.writes[k-1].n
+	}
+	a.writes = dropFront(a.writes, k)
+	a.writesAt = len(a.writes)
+}
+
+// trimRecv forgets the received bytes below recvLow (the client will not
+// name them again), and the replies and a2h bytes below a2hLow (no kept
+// received byte and no byte still on its way comes from them).
+func (a *attribution) trimRecv(recvLow int64, a2hLow func(recvLow int64) int64) {
+	if a.keepAll || (!a.eager && len(a.recv.data) < 2*a.recvAt+4096) {
+		return
+	}
+	a.recv.forget(recvLow)
+	a.recvSrc.forget(recvLow)
+	lo := a2hLow(recvLow)
+	a.a2h.forget(lo)
+	k := sort.Search(len(a.replies), func(k int) bool { return a.replies[k].off+a.replies[k].n > lo })
+	a.replies = dropFront(a.replies, k)
+	a.recvAt = len(a.recv.data)
+}
+
+// origin maps the h2a writer offset of the byte that ended an agent
+// message (ok false: no byte the process read) to the host write that
+// carried it. It is asked when the agent reads that byte (the process
+// keeps the answer with the reply until it writes it), so the writes kept
+// need only reach back to the bytes the agent has still to read.
+func (w *World) origin(s int64, ok bool) *trace.Origin {
+	if !ok {
+		return &trace.Origin{Status: "none", Off: -1}
+	}
+	if s < 0 {
+		return &trace.Origin{Status: "none", Off: s}
+	}
+	wr, ok := w.attr.writeAt(s)
+	if !ok {
+		return &trace.Origin{Status: "none", Off: s}
+	}
+	return &trace.Origin{Status: "write", Req: wr.req, Conn: wr.conn, Off: s, What: wr.what}
+}
+
+// h2aLow is the lowest h2a writer offset an origin may still be asked
+// about: the last byte the agent read (a message may end there, seen only
+// at the next read), the bytes it has still to read (GLib's buffer, the
+// link's flight and held bytes; the link keeps the writer's order) and the
+// next byte written.
+func (w *World) h2aLow() int64 {
+	h2a := w.link.Dir(link.H2A)
+	low := h2a.Written()
+	for _, f := range []func() (int64, bool){w.proc.LastRead, w.proc.FirstBuffered, h2a.FirstPending} {
+		if s, ok := f(); ok {
+			low = min(low, s)
+		}
+	}
+	return low
 }

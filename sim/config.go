@@ -28,10 +28,21 @@ type Config struct {
 	Link      link.Config
 	Faults    []fault.Spec
 	Steps     []Step
+	// Repeat runs the host program this many times over (0 and 1: once),
+	// so that a long run (a soak) needs no long configuration. Requests are
+	// numbered on across the rounds; step events give the step's index in
+	// the program.
+	Repeat int
 	// Client is the host client: a strategy by name and its options (or a
 	// strategy of your own, client.Spec.Custom). The World builds it with
 	// its own random stream. Required.
 	Client client.Spec
+	// NotesFor is the client strategy the steps' Note was written for
+	// ("": Client.Strategy). A scenario's notes are written for its own
+	// strategy; a view that switches the strategy (the TUI's s) keeps the
+	// old one here, so that it can say a note may not hold for the client
+	// it shows.
+	NotesFor string
 	// Sink, if set, receives every event as it happens.
 	Sink func(trace.Event)
 	// NoKeep stops the World from keeping the events (Trace returns none);
@@ -54,7 +65,14 @@ const DefaultDuration = 10 * time.Minute
 // Step is one action of the host program. Exactly one of Send, Raw, Sleep,
 // Disconnect and Reconnect is set, or none for a step that is only a Note.
 type Step struct {
-	Note       string // emitted as a "note" event when the step is reached
+	Note string // emitted as a "note" event when the step is reached
+	// Notes are notes written for one client strategy each, by its name;
+	// "any" is for every strategy. The World emits one note a step: the
+	// one for its strategy, else "any", else Note, else the one for
+	// Config.NotesFor or the first by name; the note event's State names
+	// the strategy it was written for ("" any), so that a view can say
+	// when it was written for another.
+	Notes      map[string]string
 	Send       *Send
 	Raw        *Raw
 	Sleep      *Sleep
@@ -126,6 +144,9 @@ func (c Config) Validate() error {
 	}
 	if c.Duration < 0 {
 		errs = append(errs, "negative duration")
+	}
+	if c.Repeat < 0 {
+		errs = append(errs, "negative repeat")
 	}
 	lc := c.linkConfig()
 	if err := lc.Validate(); err != nil {

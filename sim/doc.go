@@ -55,6 +55,17 @@
 //     "request.outcome" names the agent reply the caller's bytes came from,
 //     or "mixed", "corrupted", "none". See docs/trace-format.md.
 //
+//   - Memory follows the configuration and the bytes in flight, not the
+//     length of the run: with Config.NoKeep the events only go to the Sink,
+//     and the attribution records are trimmed behind the readers (host
+//     writes the agent has read past, received bytes the client no longer
+//     holds: client.Retainer, and the replies behind both).
+//
+//   - Budgets: a run stops with ErrBudget (a *BudgetError) when it has made
+//     Config.MaxEvents trace events or run as many scheduled actions
+//     (DefaultMaxEvents), when more than MaxPending actions wait, or when a
+//     direction holds more than MaxHeldBytes; its "end" events then say why.
+//
 //   - Endpoints (endpoints.go): either end may be a real program instead.
 //     With Config.Host the host is a real client whose connects, writes and
 //     closes the caller feeds in (HostConnect, HostWrite, HostClose) and
@@ -67,6 +78,8 @@
 //     the shell that does this in wall-clock time, with the sockets.
 //
 // Run ends at Config.Duration or as soon as every step is done and nothing
-// is in flight (a World with a real host ends only by Stop); Step runs one scheduled action at a time for the UI;
-// Inject fires a fault by hand.
+// is in flight (a World with a real host ends only by Stop), at a budget
+// (Err), or at StopWith (an interrupt); Step runs one scheduled action at a
+// time for the UI; Inject fires a fault by hand. Config.Repeat runs the host
+// program over again, for long runs.
 package sim

@@ -69,6 +69,7 @@ type agentEnd interface {
 	Buffered() int
 	BufferedSpans() []trace.Span
 	FirstBuffered() (int64, bool)
+	LastRead() (int64, bool)
 	Next(now int64) (int64, bool)
 	Step(now int64) bool
 	RunQueued(now int64)

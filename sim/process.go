@@ -38,13 +38,17 @@ type AgentProcess struct {
 	link *link.Link
 	emit func(trace.Event)
 
-	inc      int
-	up       bool
-	paused   bool
-	in       runs          // h2a writer offsets of the bytes this process read; -1 added, -2 internal
-	parser   string        // the parser state as the trace shows it
-	due      []agent.Reply // replies made and not written yet, oldest first
-	internal [][]byte      // commands the guest runs itself (a freeze), waiting for an idle parser
+	inc    int
+	up     bool
+	paused bool
+	in     runs // h2a writer offsets of the bytes this process read; -1 added, -2 internal
+	// keepReads keeps the whole read map (tests compare runs that keep
+	// and that forget; the answers are the same).
+	keepReads bool
+	missed    int        // origins asked about a byte already forgotten: a bug, tests check it stays 0
+	parser    string     // the parser state as the trace shows it
+	due       []dueReply // replies made and not written yet, oldest first
+	internal  [][]byte   // commands the guest runs itself (a freeze), waiting for an idle parser
 
 	// Origin, when set, names the host write behind the end of a message
 	// (the World's attribution); nil leaves agent.reply without an origin.
@@ -97,7 +101,14 @@ func (p *AgentProcess) Start(now int64) {
 	p.up, p.paused = true, false
 	p.in.reset()
 	p.parser = "idle"
-	p.emit(trace.Event{T: now, Kind: trace.KindAgentStart, Inc: p.inc})
+	ev := trace.Event{T: now, Kind: trace.KindAgentStart, Inc: p.inc}
+	if p.ag.Frozen() {
+		// The new process finds the frozen marker in its state directory
+		// (a restart while frozen, or a guest set up frozen): it starts
+		// frozen, and the trace says so where it starts.
+		ev.State = "frozen"
+	}
+	p.emit(ev)
 	p.link.AgentStart(now)
 }
 
@@ -119,9 +130,14 @@ func (p *AgentProcess) Die(now, until int64, why string, act fault.AgentAction) 
 }
 
 // Wipe loses the guest's state directory (on tmpfs in a real guest): a
-// reboot does it, before the process dies.
-func (p *AgentProcess) Wipe() {
+// reboot does it, before the process dies. A frozen guest comes back
+// thawed (a new kernel; the frozen marker is gone): the trace says so.
+func (p *AgentProcess) Wipe(now int64) {
+	frozen := p.ag.Frozen()
 	*p.ag.Persistent() = *agent.NewPersistent()
+	if frozen {
+		p.emit(trace.Event{T: now, Kind: trace.KindAgentEffect, Inc: p.inc, State: "thawed", Text: "by reboot: the state directory is lost"})
+	}
 }
 
 // Pause stops the process (SIGSTOP): it reads and writes nothing, and its
@@ -184,9 +200,9 @@ func (p *AgentProcess) Step(now int64) bool {
 	did := false
 	for len(p.due) > 0 && p.due[0].At <= now && p.up {
 		r := p.due[0]
-		p.due[0] = agent.Reply{}
+		p.due[0] = dueReply{}
 		p.due = p.due[1:]
-		p.write(now, r)
+		p.write(now, r.Reply, r.origin)
 		did = true
 	}
 	if p.up && p.canRead() && p.ag.BusyUntil() <= now {
@@ -210,7 +226,26 @@ func (p *AgentProcess) read(now int64) bool {
 	}
 	p.emit(trace.Event{T: now, Kind: trace.KindAgentRead, Inc: p.inc, Off: inOff, N: int64(len(data))})
 	p.feed(now, data, false)
+	if !p.keepReads {
+		// A message that ends in a later read ends at a byte of it or at
+		// this read's last byte: older runs are asked about no more.
+		p.in.forget(p.in.end - 1)
+	}
 	return true
+}
+
+// dueReply is a reply waiting to be written, with the origin of the
+// message it answers, found when the process read the message's last byte.
+type dueReply struct {
+	agent.Reply
+	origin *trace.Origin
+}
+
+// LastRead is the h2a writer offset of the last byte this process read, if
+// a host wrote it: a message the next read completes may end there.
+func (p *AgentProcess) LastRead() (int64, bool) {
+	s, ok := p.in.srcOf(p.in.end - 1)
+	return s, ok && s >= 0
 }
 
 // feed gives bytes to the agent and queues the replies. internal bytes (a
@@ -225,10 +260,16 @@ func (p *AgentProcess) feed(now int64, data []byte, internal bool) {
 			p.effect(now, r, "by fault")
 			continue
 		}
+		if stateEffect(r.Effect) {
+			// The guest's state changed as the agent ran the command; its
+			// reply may come later (a latency) or never (the agent dies).
+			p.effect(now, r, "")
+		}
 		// Replies come out in order and each is due no earlier than the
-		// one before, so they wait in a FIFO.
+		// one before, so they wait in a FIFO. The origin is found now,
+		// while the read map still holds the message's last byte.
 		r.At = max(r.At, now)
-		p.due = append(p.due, r)
+		p.due = append(p.due, dueReply{r, p.origin(r.InputEnd)})
 	}
 }
 
@@ -246,6 +287,9 @@ func (p *AgentProcess) parserEvent(now int64) {
 
 // origin names the host write behind the byte that ended a message.
 func (p *AgentProcess) origin(inputEnd int64) *trace.Origin {
+	if i := inputEnd - 1; i >= 0 && i < p.in.start {
+		p.missed++
+	}
 	src, ok := p.in.srcOf(inputEnd - 1)
 	if p.Origin == nil {
 		return nil
@@ -254,11 +298,11 @@ func (p *AgentProcess) origin(inputEnd int64) *trace.Origin {
 }
 
 // write writes one reply on the link.
-func (p *AgentProcess) write(now int64, r agent.Reply) {
+func (p *AgentProcess) write(now int64, r agent.Reply, origin *trace.Origin) {
 	a2h := p.link.Dir(link.A2H)
 	off := a2h.Written()
 	ev := trace.Event{T: now, Kind: trace.KindAgentReply, Inc: p.inc, ASeq: r.Seq, Cmd: r.Command, Class: r.Class, Text: r.Desc,
-		Dir: "a2h", Off: off, N: int64(len(r.Bytes)), Bytes: r.Bytes, Origin: p.origin(r.InputEnd)}
+		Dir: "a2h", Off: off, N: int64(len(r.Bytes)), Bytes: r.Bytes, Origin: origin}
 	if r.Delim {
 		ev.State = "delimited"
 	}
@@ -272,7 +316,9 @@ func (p *AgentProcess) write(now int64, r agent.Reply) {
 			ev.Text = r.Desc + "; " + ev.Text
 		}
 		p.emit(ev)
-		p.effect(now, r, "")
+		if !stateEffect(r.Effect) {
+			p.effect(now, r, "")
+		}
 		return
 	}
 	p.emit(ev)
@@ -282,7 +328,16 @@ func (p *AgentProcess) write(now int64, r agent.Reply) {
 		}
 		p.link.AgentWrite(now, r.Bytes)
 	}
-	p.effect(now, r, "")
+	if !stateEffect(r.Effect) {
+		// A shutdown or reboot acts once its reply is written.
+		p.effect(now, r, "")
+	}
+}
+
+// stateEffect says an effect changes the guest's state (frozen, thawed),
+// reported when the command runs rather than when its reply is written.
+func stateEffect(e agent.Effect) bool {
+	return e == agent.EffectFrozen || e == agent.EffectThawed
 }
 
 // effect reports what a command did to the guest beyond its reply.

@@ -12,13 +12,15 @@ import (
 type srcRun struct{ at, src, n int64 }
 
 // runs maps a reader's stream back to the writer's, run by run (not byte by
-// byte: a run is one span of a delivery).
+// byte: a run is one span of a delivery). It keeps the runs from start on:
+// forget drops those nobody will ask about again.
 type runs struct {
-	list []srcRun
-	end  int64 // the reader's offset after the last run
+	list  []srcRun
+	start int64 // the first reader offset kept
+	end   int64 // the reader's offset after the last run
 }
 
-func (r *runs) reset() { r.list, r.end = r.list[:0], 0 }
+func (r *runs) reset() { r.list, r.start, r.end = r.list[:0], 0, 0 }
 
 // add appends bytes read, given their writer offsets per span.
 func (r *runs) add(src int64, n int64) {
@@ -37,14 +39,21 @@ func (r *runs) add(src int64, n int64) {
 	r.end += n
 }
 
+// kept reports whether reader byte i was read and is still kept.
+func (r *runs) kept(i int64) bool { return i >= r.start && i < r.end }
+
+// find returns the index of the run holding reader byte i (kept(i)).
+func (r *runs) find(i int64) int {
+	return sort.Search(len(r.list), func(k int) bool { return r.list[k].at+r.list[k].n > i })
+}
+
 // srcOf returns the writer offset of reader byte i (negative for added or
-// internal bytes), and false when i was never read.
+// internal bytes), and false when i was never read or is forgotten.
 func (r *runs) srcOf(i int64) (int64, bool) {
-	if i < 0 || i >= r.end {
+	if !r.kept(i) {
 		return 0, false
 	}
-	k := sort.Search(len(r.list), func(k int) bool { return r.list[k].at+r.list[k].n > i })
-	x := r.list[k]
+	x := r.list[r.find(i)]
 	if x.src < 0 {
 		return x.src, true
 	}
@@ -54,11 +63,10 @@ func (r *runs) srcOf(i int64) (int64, bool) {
 // spans returns the writer offsets of reader bytes [from, to) as runs, as a
 // delivery event gives them (negative offsets: bytes no writer wrote).
 func (r *runs) spans(from, to int64) []trace.Span {
-	from, to = max(from, 0), min(to, r.end)
+	from, to = max(from, r.start), min(to, r.end)
 	var out []trace.Span
 	for from < to {
-		k := sort.Search(len(r.list), func(k int) bool { return r.list[k].at+r.list[k].n > from })
-		x := r.list[k]
+		x := r.list[r.find(from)]
 		n := min(to, x.at+x.n) - from
 		off := int64(-1)
 		if x.src >= 0 {
@@ -68,4 +76,51 @@ func (r *runs) spans(from, to int64) []trace.Span {
 		from += n
 	}
 	return out
+}
+
+// lowestSrc is the lowest writer offset of the kept reader bytes from
+// offset from on; ok is false when none came from a writer.
+func (r *runs) lowestSrc(from int64) (low int64, ok bool) {
+	from = max(from, r.start)
+	if from >= r.end {
+		return 0, false
+	}
+	for _, x := range r.list[r.find(from):] {
+		if x.src < 0 {
+			continue
+		}
+		s := x.src + max(0, from-x.at)
+		if !ok || s < low {
+			low, ok = s, true
+		}
+	}
+	return low, ok
+}
+
+// forget drops the runs wholly before reader offset low.
+func (r *runs) forget(low int64) {
+	if low <= r.start {
+		return
+	}
+	r.start = min(low, r.end)
+	k := r.find(r.start)
+	r.list = dropFront(r.list, k)
+}
+
+// dropFront removes the first k elements, moving the rest to a smaller
+// array when the old one would be mostly empty, so that a log that is
+// trimmed as it grows keeps a bounded array.
+func dropFront[T any](s []T, k int) []T {
+	if k <= 0 {
+		return s
+	}
+	var zero T
+	for i := range k {
+		s[i] = zero
+	}
+	s = s[k:]
+	if cap(s) > 64 && len(s) < cap(s)/4 {
+		s = append(make([]T, 0, 2*len(s)+16), s...)
+	}
+	return s
 }

@@ -125,5 +125,8 @@ func (c *lineClient) Take() client.Actions {
 
 func (c *lineClient) Status() client.Status { return c.status }
 
+// Retained: the line client names only the bytes it buffers.
+func (c *lineClient) Retained() int64 { return c.bufStart }
+
 // lineSpec plugs the test client into a Config, as a strategy of one's own.
 var lineSpec = client.Spec{Strategy: "line (test)", Custom: func(_ client.Options, rng *rand.Rand) client.Client { return newLineClient(rng) }}

@@ -23,6 +23,9 @@ type World struct {
 	qseq int64
 	done bool
 
+	actions int64 // scheduled actions run (the budget counts them)
+	err     error // why the run stopped early (a *BudgetError), or nil
+
 	evSeq int64
 	kept  store // the events (unless NoKeep)
 
@@ -33,7 +36,6 @@ type World struct {
 	xa         *extAgent     // a real agent (Config.ExternalAgent), nil otherwise
 	xh         *ExternalHost // a real client (Config.Host), nil otherwise
 	hostHold   bool          // the real client cannot take more bytes now
-	pruneAt    int           // a live World forgets old host writes when it has this many (world_host.go)
 	procWake   wake          // the agent side's next action
 	procFn     func()
 	agentGen   int // changes when a process dies: a scheduled start of the next one checks it
@@ -53,17 +55,13 @@ type World struct {
 	dying     int // agent kills scheduled and not yet done
 
 	step      int // next step
+	round     int // rounds of the program done (Config.Repeat)
 	waitReq   int // the request the program waits for
 	stepsDone bool
 	reqSeq    int
 	open      map[int]bool
 
-	// attribution
-	writes   []writeRec // host writes, by h2a offset
-	replies  []replyRec // agent replies, by a2h offset
-	a2hData  []byte     // the agent's a2h stream as written
-	recvData []byte     // everything the client received
-	recvSrc  runs       // a2h offsets of the received bytes, -1 added
+	attr attribution // whose bytes a message and a reply were (attrib.go)
 }
 
 // New builds a World from a configuration; nothing runs until Step or Run.
@@ -84,13 +82,15 @@ func New(cfg Config) (*World, error) {
 	if cfg.ExternalAgent != nil {
 		w.xa = newExtAgent(w, cfg.ExternalAgent)
 		w.proc = w.xa
-		w.procFn = func() { w.xa.Step(w.now) }
+		w.procFn = func() {
+			w.xa.Step(w.now)
+			w.attr.trimWrites(w.h2aLow)
+		}
 	} else {
 		w.newProcess()
 	}
 	if cfg.Host != nil {
 		w.xh = cfg.Host
-		w.pruneAt = pruneWrites
 	} else if w.cl, err = cfg.Client.New(w.stream("client")); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrConfig, err)
 	}
@@ -221,6 +221,7 @@ func (w *World) Step() bool {
 		return false
 	}
 	it := w.q.pop()
+	w.actions++
 	for it.wake != nil && it.tok != it.wake.tok {
 		// A reader's wake-up that a later one replaced: skip it, so that
 		// every Step does something.
@@ -233,6 +234,7 @@ func (w *World) Step() bool {
 			return false
 		}
 		it = w.q.pop()
+		w.actions++
 	}
 	w.now = it.t
 	if it.wake != nil {
@@ -240,8 +242,23 @@ func (w *World) Step() bool {
 	}
 	it.fn()
 	w.kick()
+	if b := w.overBudget(); b != nil {
+		w.err = b
+		w.finishWith(b.Error())
+		return false
+	}
 	return true
 }
+
+// Err is why the run stopped before its end: a *BudgetError (errors.Is
+// ErrBudget) when it reached a budget; nil for a run that ended or was
+// stopped by Stop.
+func (w *World) Err() error { return w.err }
+
+// StopWith ends the run now, as Stop does, and its "end" events say why
+// (an interrupted run's trace says so, and its accounting still closes). A
+// run already ended is left as it is.
+func (w *World) StopWith(why string) { w.finishWith(why) }
 
 // RunUntil runs every action up to virtual time t and leaves the clock at t
 // (unless the run ended first).
@@ -281,7 +298,10 @@ func (w *World) quiescent() bool {
 
 // finish ends the run: one "end" event per direction with what is still in
 // flight, so that the accounting closes.
-func (w *World) finish() {
+func (w *World) finish() { w.finishWith("") }
+
+// finishWith ends the run; why, if any, says why it ended early.
+func (w *World) finishWith(why string) {
 	if w.done {
 		return
 	}
@@ -291,7 +311,7 @@ func (w *World) finish() {
 		if d == link.H2A && w.proc.Buffered() > 0 {
 			src, n = append(w.proc.BufferedSpans(), src...), n+int64(w.proc.Buffered())
 		}
-		w.emit(trace.Event{Kind: trace.KindEnd, Dir: d.String(), Src: src, N: n, Off: x.Written()})
+		w.emit(trace.Event{Kind: trace.KindEnd, Dir: d.String(), Src: src, N: n, Off: x.Written(), Text: why})
 	}
 	w.done = true
 }

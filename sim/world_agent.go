@@ -23,8 +23,8 @@ func (w *World) newProcess() {
 		if o != nil && o.Status == "write" {
 			rec.originReq, rec.originConn = o.Req, o.Conn
 		}
-		w.replies = append(w.replies, rec)
-		w.a2hData = append(w.a2hData, r.Bytes...)
+		w.attr.addReply(rec)
+		w.attr.addA2H(r.Bytes)
 	}
 	p.Effect = func(r agent.Reply) {
 		switch r.Effect {
@@ -37,7 +37,10 @@ func (w *World) newProcess() {
 		}
 	}
 	w.sp, w.proc = p, p
-	w.procFn = func() { p.Step(w.now) }
+	w.procFn = func() {
+		p.Step(w.now)
+		w.attr.trimWrites(w.h2aLow)
+	}
 }
 
 // agentStart is a new agent process opening its port. The first one is the
@@ -115,7 +118,7 @@ func (w *World) closeWhenDrained() {
 // (on tmpfs, /var/run) is lost: the frozen marker and the handle counter.
 func (w *World) reboot(down int64, act fault.AgentAction) {
 	if w.sp != nil {
-		w.sp.Wipe()
+		w.sp.Wipe(w.now)
 	}
 	w.agentDown(down, "guest reboot", act)
 }

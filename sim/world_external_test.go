@@ -267,11 +267,14 @@ func TestExternalHostMemoryBounded(t *testing.T) {
 		w.RunUntil(int64(i) * ms / 10)
 	}
 	w.RunUntil(10_000 * ms)
-	if n := len(w.writes); n > 2*pruneWrites {
+	if n := len(w.attr.writes); n > 64 {
 		t.Errorf("%d host writes kept", n)
 	}
-	if len(w.replies) != 0 || len(w.a2hData) != 0 {
-		t.Errorf("%d replies and %d agent bytes kept for a client that has no outcomes", len(w.replies), len(w.a2hData))
+	if len(w.attr.replies) != 0 || len(w.attr.a2h.data) != 0 {
+		t.Errorf("%d replies and %d agent bytes kept for a client that has no outcomes", len(w.attr.replies), len(w.attr.a2h.data))
+	}
+	if n := len(w.sp.in.list); n > 2 {
+		t.Errorf("%d runs of the agent's reads kept", n)
 	}
 	if got := bytes.Count(h.got, []byte("\n")); got != 20_000 {
 		t.Errorf("%d replies delivered", got)

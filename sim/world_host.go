@@ -1,8 +1,6 @@
 package sim
 
 import (
-	"sort"
-
 	"github.com/qgasim/qgasim/sim/client"
 	"github.com/qgasim/qgasim/sim/link"
 	"github.com/qgasim/qgasim/sim/trace"
@@ -62,12 +60,27 @@ func (w *World) hostRead() {
 		w.deliverHost(data)
 		return
 	}
-	w.recvData = append(w.recvData, data...)
-	for _, sp := range spans {
-		w.recvSrc.add(sp.Off, sp.N)
-	}
+	w.attr.addRecv(data, spans)
 	w.cl.Receive(w.now, data)
 	w.drain()
+	if r, ok := w.cl.(client.Retainer); ok {
+		w.attr.trimRecv(r.Retained(), w.a2hLow)
+	}
+}
+
+// a2hLow is the lowest a2h writer offset a reply may still be asked about:
+// that of a received byte the client still holds (from recvLow on), of a
+// byte on its way, or of the next one written.
+func (w *World) a2hLow(recvLow int64) int64 {
+	a2h := w.link.Dir(link.A2H)
+	low := a2h.Written()
+	if s, ok := w.attr.recvSrc.lowestSrc(recvLow); ok {
+		low = min(low, s)
+	}
+	if s, ok := a2h.FirstPending(); ok {
+		low = min(low, s)
+	}
+	return low
 }
 
 // clientReads reports whether the host client reads the channel; one that
@@ -87,40 +100,14 @@ func (w *World) hostWrite(data []byte, seq int, what string, parts ...client.Par
 	}
 	at := off
 	for _, p := range parts {
-		w.writes = append(w.writes, writeRec{off: at, n: int64(p.N), req: p.Seq, conn: w.conn, what: p.What})
+		w.attr.addWrite(writeRec{off: at, n: int64(p.N), req: p.Seq, conn: w.conn, what: p.What})
 		at += int64(p.N)
 	}
 	w.emit(trace.Event{Kind: trace.KindHostWrite, Dir: "h2a", Off: off, N: int64(len(data)), Bytes: data, Req: seq, Conn: w.conn, Text: what})
 	w.link.HostWrite(w.now, data)
-	if w.xh != nil && len(w.writes) >= w.pruneAt {
-		w.pruneWrites()
-	}
-}
-
-// pruneWrites is how many host writes a live World keeps before it forgets
-// those no origin can name any more.
-const pruneWrites = 1024
-
-// pruneWrites forgets the host writes that lie wholly before every byte the
-// agent has still to read: an origin names the byte that ends a message,
-// and that byte is always one the agent reads later (the link keeps the
-// writer's order). A live session runs for hours; its memory must not grow
-// with them.
-func (w *World) pruneWrites() {
-	low := w.link.Dir(link.H2A).Written()
-	if o, ok := w.link.Dir(link.H2A).FirstPending(); ok {
-		low = min(low, o)
-	}
-	if o, ok := w.proc.FirstBuffered(); ok {
-		low = min(low, o)
-	}
-	k := sort.Search(len(w.writes), func(k int) bool { return w.writes[k].off+w.writes[k].n > low })
-	if k > 0 {
-		w.writes = append(w.writes[:0], w.writes[k:]...)
-	}
-	// Next time when as many more have come: a client far ahead of the
-	// agent (pipelining) must not make every write pay for a look.
-	w.pruneAt = len(w.writes) + pruneWrites
+	// A client far ahead of the agent (pipelining, a real program in live
+	// mode) must not grow the records: the trim looks when they doubled.
+	w.attr.trimWrites(w.h2aLow)
 }
 
 // drain carries out what the client asked for.
@@ -135,7 +122,7 @@ func (w *World) drain() {
 		}
 		for _, d := range acts.Discarded {
 			w.emit(trace.Event{Kind: trace.KindDiscard, Dir: "a2h", Off: d.From, N: d.To - d.From,
-				Src: w.recvSrc.spans(d.From, d.To), Conn: w.conn, Text: d.Why})
+				Src: w.attr.recvSpans(d.From, d.To), Conn: w.conn, Text: d.Why})
 		}
 		for _, o := range acts.Outcomes {
 			w.outcome(o)
@@ -161,7 +148,7 @@ func (w *World) emitClientState() {
 // waits for it.
 func (w *World) outcome(o client.Outcome) {
 	ev := trace.Event{Kind: trace.KindOutcome, Req: o.Seq, Outcome: o.Kind.String(), Bytes: o.Reply, Text: o.Detail}
-	ev.Reply = w.replyRef(o)
+	ev.Reply = w.attr.replyRef(o)
 	if len(o.Reply) > 0 || o.ReplyTo > o.ReplyFrom {
 		ev.Off, ev.N = o.ReplyFrom, o.ReplyTo-o.ReplyFrom
 	}

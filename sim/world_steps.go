@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"sort"
+
 	"github.com/qgasim/qgasim/sim/client"
 	"github.com/qgasim/qgasim/sim/trace"
 	"github.com/qgasim/qgasim/sim/vtime"
@@ -11,14 +13,18 @@ import (
 func (w *World) runSteps() {
 	for w.waitReq == 0 && !w.stepsDone {
 		if w.step >= len(w.cfg.Steps) {
-			w.stepsDone = true
-			return
+			w.round++
+			if w.round >= w.cfg.Repeat || len(w.cfg.Steps) == 0 {
+				w.stepsDone = true
+				return
+			}
+			w.step = 0
 		}
 		s := w.cfg.Steps[w.step]
 		w.step++
 		w.emit(trace.Event{Kind: trace.KindStep, Step: w.step, Text: w.stepText[w.step-1]})
-		if s.Note != "" {
-			w.emit(trace.Event{Kind: trace.KindNote, Step: w.step, Text: s.Note})
+		if text, forS, ok := w.noteOf(s); ok {
+			w.emit(trace.Event{Kind: trace.KindNote, Step: w.step, Text: text, State: forS})
 		}
 		switch {
 		case s.Send != nil:
@@ -50,3 +56,40 @@ func (w *World) runSteps() {
 		}
 	}
 }
+
+// noteOf is the note of a step for the World's strategy, and the strategy
+// it was written for ("": every one).
+func (w *World) noteOf(s Step) (text, forS string, ok bool) {
+	strategy := w.cfg.Client.Strategy
+	if t, ok := s.Notes[strategy]; ok {
+		return t, strategy, true
+	}
+	if t, ok := s.Notes[AnyStrategy]; ok {
+		return t, "", true
+	}
+	notesFor := w.cfg.NotesFor
+	if notesFor == "" {
+		notesFor = strategy
+	}
+	if s.Note != "" {
+		// Written for the configured strategy unless NotesFor names
+		// another: the event says a strategy only then.
+		return s.Note, w.cfg.NotesFor, true
+	}
+	if t, ok := s.Notes[notesFor]; ok {
+		return t, notesFor, true
+	}
+	names := make([]string, 0, len(s.Notes))
+	for k := range s.Notes {
+		names = append(names, k)
+	}
+	if len(names) == 0 {
+		return "", "", false
+	}
+	sort.Strings(names)
+	return s.Notes[names[0]], names[0], true
+}
+
+// AnyStrategy is the key of Step.Notes for a note that holds whatever the
+// client.
+const AnyStrategy = "any"

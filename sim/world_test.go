@@ -2,6 +2,7 @@ package sim
 
 import (
 	"bytes"
+	"reflect"
 	"testing"
 	"time"
 
@@ -158,6 +159,30 @@ func TestGLibIllegalSeek(t *testing.T) {
 		if err := CheckAccounting(w.Trace()); err != nil {
 			t.Errorf("seed 0 %s: %v", tc.transport, err)
 		}
+	}
+}
+
+// Repeat runs the program over: steps carry their index in the program,
+// requests are numbered on.
+func TestRepeat(t *testing.T) {
+	w := run(t, Config{Seed: 1, Repeat: 3, Steps: []Step{note("round"), send("guest-ping", ""), sleep(time.Millisecond)}})
+	var steps, reqs []int
+	for _, ev := range w.Trace() {
+		switch ev.Kind {
+		case trace.KindStep:
+			steps = append(steps, ev.Step)
+		case trace.KindIssue:
+			reqs = append(reqs, ev.Req)
+		}
+	}
+	if !reflect.DeepEqual(steps, []int{1, 2, 3, 1, 2, 3, 1, 2, 3}) || !reflect.DeepEqual(reqs, []int{1, 2, 3}) {
+		t.Fatalf("steps %v requests %v", steps, reqs)
+	}
+	if len(kinds(w.Trace(), trace.KindNote)) != 3 {
+		t.Fatalf("notes: %d", len(kinds(w.Trace(), trace.KindNote)))
+	}
+	if _, err := New(Config{Repeat: -1, Client: lineSpec}); err == nil {
+		t.Fatal("a negative repeat is accepted")
 	}
 }
 

@@ -46,7 +46,14 @@ func (x *extAgent) Pending() int                 { return len(x.expect) }
 func (x *extAgent) Buffered() int                { return 0 }
 func (x *extAgent) BufferedSpans() []trace.Span  { return nil }
 func (x *extAgent) FirstBuffered() (int64, bool) { return 0, false }
-func (x *extAgent) RunQueued(int64)              {}
+
+// LastRead is the h2a writer offset of the last byte delivered to the real
+// agent (the shadow's message may end there), if a host wrote it.
+func (x *extAgent) LastRead() (int64, bool) {
+	s, ok := x.in.srcOf(x.in.end - 1)
+	return s, ok && s >= 0
+}
+func (x *extAgent) RunQueued(int64) {}
 
 // Next is when the link has bytes ready for the agent.
 func (x *extAgent) Next(now int64) (int64, bool) {
@@ -74,6 +81,9 @@ func (x *extAgent) Step(now int64) bool {
 	}
 	x.cfg.Deliver(now, data)
 	x.feed(now, data)
+	if !x.w.attr.keepAll {
+		x.in.forget(x.in.end - 1) // as the simulated process does
+	}
 	return true
 }
 
@@ -181,7 +191,7 @@ func (w *World) AgentWrite(data []byte) {
 	off := a2h.Written()
 	w.emit(trace.Event{Kind: trace.KindAgentWrite, Dir: "a2h", Off: off, N: int64(len(data)), Bytes: data, Inc: x.inc})
 	if w.keepAttrib() {
-		w.a2hData = append(w.a2hData, data...)
+		w.attr.addA2H(data)
 	}
 	if len(x.line) == 0 {
 		x.lineAt = off
@@ -229,7 +239,7 @@ func (x *extAgent) replyLine() {
 		if ev.Origin.Status == "write" {
 			rec.originReq, rec.originConn = ev.Origin.Req, ev.Origin.Conn
 		}
-		w.replies = append(w.replies, rec)
+		w.attr.addReply(rec)
 	}
 }
 

@@ -80,8 +80,8 @@ func (p *KeyBarPane) Draw(screen tcell.Screen) {
 	p.DrawForSubclass(screen, p)
 	x, y, w, _ := p.GetInnerRect()
 	n := 1
-	for _, k := range KeyBar(p.keys) {
-		if n+len(k.Key)+len(k.Word)+2 > w {
+	for _, k := range KeyBar(p.keys, w) {
+		if n+len([]rune(k.Key))+len([]rune(k.Word))+1 > w {
 			break
 		}
 		n += put(screen, x+n, y, w-n, k.Key, stKey)

@@ -7,6 +7,7 @@ import (
 	"github.com/rivo/tview"
 
 	"github.com/qgasim/qgasim/ui/bytefmt"
+	"github.com/qgasim/qgasim/ui/model"
 )
 
 // Status is what the header shows besides the scenario.
@@ -22,6 +23,9 @@ type Status struct {
 	Event     int64 // events so far
 	Injected  int   // faults injected by hand
 	Message   string
+	// History is how far back the panes go; the header says it once they
+	// have dropped their oldest lines.
+	History model.History
 }
 
 // Header is the top line: scenario, seed, transport, client strategy,
@@ -58,6 +62,12 @@ func (p *Header) Draw(screen tcell.Screen) {
 		{" qgasim ", 2}, {s.Scenario, 4}, {fmt.Sprintf("seed %d", s.Seed), 3}, {s.Transport, 1},
 		{"client " + s.Strategy, 2}, {"t=" + bytefmt.Time(s.Now) + "s", 9}, {bytefmt.Speed(s.Speed), 6},
 		{state, 9}, {fmt.Sprintf("ev %d", s.Event), 0},
+	}
+	if !s.History.Whole {
+		parts = append(parts, struct {
+			text string
+			prio int
+		}{"history from t=" + bytefmt.Time(s.History.From) + "s", 7})
 	}
 	if s.Injected > 0 {
 		parts = append(parts, struct {

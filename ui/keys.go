@@ -22,6 +22,9 @@ type Key struct {
 	// strategy, save), which recorded events and a live session do not
 	// have: their UI keeps it off the bar (PlayerKeys).
 	World bool
+	// Keep keeps the key on the bar on a narrow screen, where the others
+	// that do not fit are left out (the help lists them all).
+	Keep bool
 }
 
 // Keys returns the key table, in the help's order.
@@ -36,9 +39,11 @@ func Keys() []Key {
 	}
 	world := func(k Key) Key { k.World = true; return k }
 	return []Key{
-		{Key: tcell.KeyRune, Rune: ' ', Name: "space", Bar: "play/pause", Help: "play or pause the run", Do: (*UI).togglePlay},
+		{Key: tcell.KeyRune, Rune: ' ', Name: "space", Bar: "play", Help: "play or pause the run", Do: (*UI).togglePlay},
 		r('n', "step", "one step forward: the World runs until its next event", (*UI).stepForward),
 		r('b', "back", "one step back (re-runs the deterministic World to the step before)", (*UI).stepBack),
+		keep(r('x', "bytes", "what n and b step by: an event, a byte of the agent's read (the parser strip shows the lexer after each byte), or a read", (*UI).nextStepMode)),
+		r('l', "ladder", "show the ladder diagram (host, link, agent; time down) in place of the byte panes, or the bytes again", (*UI).toggleLadder),
 		r('+', "", "play faster", func(u *UI) { u.changeSpeed(+1) }),
 		r('-', "", "play slower", func(u *UI) { u.changeSpeed(-1) }),
 		r('g', "", "go to the start", (*UI).toStart),
@@ -56,11 +61,11 @@ func Keys() []Key {
 		inject('R', "reboot", "reboot the guest (down 5s, state directory lost)", func(*UI) fault.Spec { return fault.Spec{Kind: "reboot"} }),
 		inject('c', "reconnect", "the host closes the channel and opens it again", func(*UI) fault.Spec { return fault.Spec{Kind: "reconnect-host"} }),
 		inject('z', "freeze", "freeze the guest file systems, or thaw them when frozen", (*UI).freezeSpec),
-		world(r('s', "strategy", "switch the client strategy and re-run to this moment (same seed, same faults by hand)", (*UI).nextStrategy)),
-		world(r('w', "save", "save this run, with the faults injected by hand, as a scenario file", (*UI).save)),
-		r('?', "help", "show or hide this help", (*UI).toggleHelp),
+		world(keep(r('s', "strategy", "switch the client strategy and re-run to this moment (same seed, same faults by hand)", (*UI).nextStrategy))),
+		world(keep(r('w', "save", "save this run, with the faults injected by hand, as a scenario file", (*UI).save))),
+		keep(r('?', "help", "show or hide this help (arrows and page keys scroll it)", (*UI).toggleHelp)),
 		{Key: tcell.KeyEscape, Name: "esc", Help: "close an overlay (help, a byte's story)", Do: (*UI).closeOverlay},
-		r('q', "quit", "quit", (*UI).quit),
+		keep(r('q', "quit", "quit", (*UI).quit)),
 	}
 }
 
@@ -78,6 +83,8 @@ func PlayerKeys() []Key {
 	return keys
 }
 
+func keep(k Key) Key { k.Keep = true; return k }
+
 // lookup finds the binding of a key event.
 func lookup(keys []Key, ev *tcell.EventKey) (Key, bool) {
 	for _, k := range keys {
@@ -91,12 +98,29 @@ func lookup(keys []Key, ev *tcell.EventKey) (Key, bool) {
 	return Key{}, false
 }
 
-// KeyBar is the bar's text: "space play/pause  n step ...".
-func KeyBar(keys []Key) []struct{ Key, Word string } {
-	var out []struct{ Key, Word string }
-	for _, k := range keys {
-		if k.Bar != "" {
-			out = append(out, struct{ Key, Word string }{k.Name, k.Bar})
+// KeyBar is the bar's text for a width: "space play/pause  n step ...",
+// in the table's order. The keys marked Keep are always on it (quit,
+// help, strategy, save); the others are left out from the end of the table
+// when the bar does not fit (w <= 0: no limit).
+func KeyBar(keys []Key, w int) []struct{ Key, Word string } {
+	type item = struct{ Key, Word string }
+	size := func(k Key) int { return len([]rune(k.Name)) + 1 + len([]rune(k.Bar)) + 2 }
+	on := make([]bool, len(keys))
+	used := 1
+	for i, k := range keys {
+		if k.Bar != "" && k.Keep {
+			on[i], used = true, used+size(k)
+		}
+	}
+	for i, k := range keys {
+		if k.Bar != "" && !k.Keep && (w <= 0 || used+size(k) <= w) {
+			on[i], used = true, used+size(k)
+		}
+	}
+	var out []item
+	for i, k := range keys {
+		if on[i] {
+			out = append(out, item{k.Name, k.Bar})
 		}
 	}
 	return out
@@ -111,6 +135,9 @@ func HelpLines(keys []Key) []string {
 	out = append(out, "",
 		"mouse  click a byte to see its story; click a timeline event to jump to it;",
 		"       the wheel scrolls the pane under it",
+		"strip  the agent's parser: the bytes of its last read, under each the lexer's state",
+		"       after it (· between tokens, s in a string, R error recovery, ✗ an error ends",
+		"       the message), the bytes it held before the read (a dead client's fragment)",
 		"colours "+strings.Repeat(" ", 0)+"(legend under the byte panes): what happened to each byte")
 	return out
 }

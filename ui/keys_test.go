@@ -140,7 +140,7 @@ func TestManualFaults(t *testing.T) {
 			}
 		}},
 		{"z", 3, func(t *testing.T, m *model.Model) {
-			if !m.Agent.Frozen || !timelineHas(m, "agent", "guest frozen") {
+			if !m.Agent.Frozen || !timelineHas(m, "agent", "file systems are frozen") {
 				t.Errorf("agent not frozen: %+v", m.Agent)
 			}
 		}},
@@ -185,7 +185,7 @@ func TestFreezeThaw(t *testing.T) {
 	for i := 0; i < 50 && u.runner.Model().Agent.Frozen; i++ {
 		press(u, "n")
 	}
-	if u.runner.World().Agent().Frozen() || !timelineHas(u.runner.Model(), "agent", "guest thawed") {
+	if u.runner.World().Agent().Frozen() || !timelineHas(u.runner.Model(), "agent", "file systems are thawed") {
 		t.Errorf("seed %d: the second z did not thaw the guest", testSeed)
 	}
 }
@@ -268,7 +268,8 @@ func TestMouse(t *testing.T) {
 	// The timeline's first visible entry.
 	tl := u.timeline
 	_, ty, _, _ := tl.GetInnerRect()
-	first := tl.window(9)[0].Seq
+	_, _, tw, th := tl.GetInnerRect()
+	first := tl.window(tw, th)[0].e.Seq
 	tx, _, _, _ := tl.GetInnerRect()
 	click(tx+2, ty)
 	if u.runner.Pos() < first || u.runner.Pos() >= u.runner.Model().Events+1 || u.runner.Done() {

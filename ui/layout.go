@@ -15,14 +15,29 @@ const (
 	paneTimeline
 	paneNote
 	paneKeys
+	paneStrip  // the agent's parser, byte by byte
+	paneLadder // the ladder diagram, in place of the byte panes
 	numPanes
 )
 
-// Layout places the panes on a screen w x h. It is a pure function so that
-// the resize behaviour has a test: wide screens put the two byte streams
-// side by side, narrow ones stack them; short screens give the byte panes
-// and the timeline less and the agent and client panes their minimum.
-func Layout(w, h int) [numPanes]Rect {
+// Mode is what the screen shows besides its usual panes.
+type Mode struct {
+	Ladder bool // the ladder diagram instead of the two byte panes
+	Strip  bool // the parser strip, asked for (step by byte or by read)
+}
+
+// stripRows is the parser strip's height with its border.
+const stripRows = 8
+
+// Layout places the panes on a screen w x h; a pane it does not show gets
+// an empty Rect. It is a pure function so that the resize behaviour has a
+// test: wide screens put the two byte streams side by side, narrow ones
+// stack them; short screens give the byte panes and the timeline less and
+// the agent and client panes their minimum. A tall screen always has room
+// for the parser strip; a short one shows it only when asked (stepping by
+// byte or by read), in place of the agent and client panes. The ladder
+// takes the byte panes' place.
+func Layout(w, h int, mode Mode) [numPanes]Rect {
 	var r [numPanes]Rect
 	r[paneHeader] = Rect{0, 0, w, 1}
 	r[paneNote] = Rect{0, h - 2, w, 1}
@@ -30,27 +45,42 @@ func Layout(w, h int) [numPanes]Rect {
 	body := h - 3 // between the header and the note
 	y := 1
 	side := w >= 120
+	tall := body >= 40
 	// Heights: state panes (agent, client, requests) and the timeline get
 	// what they need, the byte panes the rest.
 	stateH := 8
 	if body < 34 {
 		stateH = 5
 	}
+	stripH := 0
+	if tall {
+		stripH = stripRows
+	}
 	tlH := max(4, body/4)
-	bytesH := body - 1 - stateH - tlH // one row for the legend
-	minBytes := 6                     // side by side: 4 rows of bytes each
+	bytesH := body - 1 - stateH - tlH - stripH // one row for the legend
+	minBytes := 6                              // side by side: 4 rows of bytes each
 	if !side {
 		minBytes = 8 // stacked: 2 rows each, 4 on a 24-row screen
 	}
 	if bytesH < minBytes {
 		bytesH = minBytes
-		tlH = max(3, body-1-stateH-bytesH)
+		tlH = max(3, body-1-stateH-stripH-bytesH)
 	}
-	if side {
+	// A short screen that shows the strip gives it the agent and client
+	// row and two rows of the byte panes: five rows inside its border.
+	extra := 0
+	if mode.Strip && stripH == 0 {
+		extra = max(0, min(2, bytesH-minBytes))
+		bytesH -= extra
+	}
+	switch {
+	case mode.Ladder:
+		r[paneLadder] = Rect{0, y, w, bytesH}
+	case side:
 		half := w / 2
 		r[paneH2A] = Rect{0, y, half, bytesH}
 		r[paneA2H] = Rect{half, y, w - half, bytesH}
-	} else {
+	default:
 		top := bytesH / 2
 		r[paneH2A] = Rect{0, y, w, top}
 		r[paneA2H] = Rect{0, y + top, w, bytesH - top}
@@ -58,19 +88,32 @@ func Layout(w, h int) [numPanes]Rect {
 	y += bytesH
 	r[paneLegend] = Rect{0, y, w, 1}
 	y++
+	if stripH > 0 {
+		r[paneStrip] = Rect{0, y, w, stripH}
+		y += stripH
+	}
 	if side {
 		aw := w * 24 / 100
 		cw := w * 27 / 100
 		r[paneAgent] = Rect{0, y, aw, stateH}
 		r[paneClient] = Rect{aw, y, cw, stateH}
 		r[paneRequests] = Rect{aw + cw, y, w - aw - cw, stateH}
-		y += stateH
+		if mode.Strip && stripH == 0 {
+			r[paneStrip] = Rect{0, y, aw + cw, stateH + extra}
+			r[paneRequests].H += extra
+			r[paneAgent], r[paneClient] = Rect{}, Rect{}
+		}
+		y += stateH + extra
 		r[paneTimeline] = Rect{0, y, w, h - 2 - y}
 	} else {
 		half := w / 2
 		r[paneAgent] = Rect{0, y, half, stateH}
 		r[paneClient] = Rect{half, y, w - half, stateH}
-		y += stateH
+		if mode.Strip && stripH == 0 {
+			r[paneStrip] = Rect{0, y, w, stateH + extra}
+			r[paneAgent], r[paneClient] = Rect{}, Rect{}
+		}
+		y += stateH + extra
 		rest := h - 2 - y
 		r[paneRequests] = Rect{0, y, half, rest}
 		r[paneTimeline] = Rect{half, y, w - half, rest}

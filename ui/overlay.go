@@ -1,16 +1,21 @@
 package ui
 
 import (
+	"fmt"
+
 	"github.com/gdamore/tcell/v2"
 	"github.com/rivo/tview"
 )
 
 // Overlay is a bordered box of text drawn over the middle of the screen:
 // the help, the story of a byte, the scenario's description at the start.
+// Text longer than the box scrolls (arrows, page keys, the wheel).
 type Overlay struct {
 	*tview.Box
-	lines  []string
-	footer string
+	lines       []string
+	footer      string
+	scroll      int  // wrapped lines scrolled off the top
+	aboveLegend bool // placed over the byte panes only (the description)
 }
 
 var _ tview.Primitive = (*Overlay)(nil)
@@ -30,15 +35,43 @@ func (o *Overlay) Place(x, y, w, h int) {
 		want = max(want, len([]rune(l)))
 	}
 	ow := min(w-2, max(want+4, 40))
-	n := 0
-	for _, l := range o.lines {
-		n += len(wrap(l, ow-4))
-	}
-	oh := min(h-2, n+4)
+	n := len(o.wrapped(ow - 4))
+	oh := min(h, n+3)
 	o.SetRect(x+(w-ow)/2, y+(h-oh)/2, ow, oh)
 }
 
-// Draw draws the box and its text.
+func (o *Overlay) wrapped(w int) []string {
+	var out []string
+	for _, l := range o.lines {
+		out = append(out, wrap(l, w)...)
+	}
+	return out
+}
+
+// ScrollKey scrolls the text for an arrow or page key and reports whether
+// it was one.
+func (o *Overlay) ScrollKey(ev *tcell.EventKey) bool {
+	_, _, _, ih := o.GetInnerRect()
+	page := max(1, ih-2)
+	switch ev.Key() {
+	case tcell.KeyUp:
+		o.scroll = max(0, o.scroll-1)
+	case tcell.KeyDown:
+		o.scroll++
+	case tcell.KeyPgUp:
+		o.scroll = max(0, o.scroll-page)
+	case tcell.KeyPgDn:
+		o.scroll += page
+	case tcell.KeyHome:
+		o.scroll = 0
+	default:
+		return false
+	}
+	return true
+}
+
+// Draw draws the box and its text; when it does not fit, the footer says
+// which lines are shown and how to scroll.
 func (o *Overlay) Draw(screen tcell.Screen) {
 	x, y, w, h := o.GetRect()
 	for j := y; j < y+h; j++ {
@@ -46,17 +79,17 @@ func (o *Overlay) Draw(screen tcell.Screen) {
 	}
 	o.DrawForSubclass(screen, o)
 	ix, iy, iw, ih := o.GetInnerRect()
-	row := 0
-	for _, l := range o.lines {
-		for _, part := range wrap(l, iw-2) {
-			if row >= ih-1 {
-				break
-			}
-			put(screen, ix+1, iy+row, iw-2, part, stDefault)
-			row++
-		}
+	lines := o.wrapped(iw - 2)
+	room := max(0, ih-1)
+	o.scroll = min(o.scroll, max(0, len(lines)-room))
+	for row := 0; row < room && o.scroll+row < len(lines); row++ {
+		put(screen, ix+1, iy+row, iw-2, lines[o.scroll+row], stDefault)
 	}
-	if o.footer != "" {
-		put(screen, ix+1, iy+ih-1, iw-2, o.footer, stDim)
+	footer := o.footer
+	if len(lines) > room {
+		footer = fmt.Sprintf("lines %d-%d of %d, arrows/PgUp/PgDn scroll  %s", o.scroll+1, min(len(lines), o.scroll+room), len(lines), footer)
+	}
+	if footer != "" {
+		put(screen, ix+1, iy+ih-1, iw-2, footer, stDim)
 	}
 }

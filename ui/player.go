@@ -56,7 +56,7 @@ const DefaultLiveKeep = 200_000
 
 // NewTracePlayer plays a recorded trace, from its start.
 func NewTracePlayer(info model.Info, l model.Limits, events []trace.Event) *TracePlayer {
-	return &TracePlayer{info: info, limits: l, events: events, finished: true, m: model.New(info, l)}
+	return &TracePlayer{info: info, limits: l, events: events, finished: true, m: newModel(info, l)}
 }
 
 // NewLivePlayer plays events that Append hands in as they happen; keep
@@ -65,7 +65,7 @@ func NewLivePlayer(info model.Info, l model.Limits, keep int) *TracePlayer {
 	if keep <= 0 {
 		keep = DefaultLiveKeep
 	}
-	return &TracePlayer{info: info, limits: l, live: true, keep: keep, m: model.New(info, l)}
+	return &TracePlayer{info: info, limits: l, live: true, keep: keep, m: newModel(info, l)}
 }
 
 // Append hands in one event; any goroutine may call it.
@@ -143,7 +143,7 @@ func (p *TracePlayer) Step() bool {
 
 // refold folds the kept events again up to index end.
 func (p *TracePlayer) refold(end int) {
-	p.m, p.pos = model.New(p.info, p.limits), 0
+	p.m, p.pos = newModel(p.info, p.limits), 0
 	p.apply(end)
 	p.pull()
 }

@@ -137,8 +137,8 @@ func TestUIOnTrace(t *testing.T) {
 		t.Errorf("the screen does not show the run:\n%s", text)
 	}
 	// The key bar offers only what works on recorded events.
-	if !strings.Contains(text, "space play/pause  n step  b back  ? help  q quit") || strings.Contains(text, "r restart") ||
-		strings.Contains(text, "w save") {
+	if !strings.Contains(text, "space play  n step  b back") || !strings.Contains(text, "q quit") ||
+		strings.Contains(text, "r restart") || strings.Contains(text, "w save") || strings.Contains(text, "s strategy") {
 		t.Errorf("the key bar of a recorded trace:\n%s", text)
 	}
 }

@@ -97,7 +97,7 @@ func (r *Runner) rebuild(pos int64) error {
 		k++
 	}
 	r.bounds = r.bounds[:k]
-	m := model.New(r.info, r.limits)
+	m := newModel(r.info, r.limits)
 	w, err := r.fresh(m.Apply)
 	if err != nil {
 		return err
@@ -270,9 +270,13 @@ func (r *Runner) live() {
 func (r *Runner) Restrategy(name string) error {
 	target := r.world.Now()
 	old := r.cfg
+	if r.cfg.NotesFor == "" {
+		// The scenario's notes were written for the strategy it had.
+		r.cfg.NotesFor = old.Client.Strategy
+	}
 	r.cfg.Client.Strategy, r.cfg.Client.Custom = name, nil
 	r.info.Strategy = name
-	m := model.New(r.info, r.limits)
+	m := newModel(r.info, r.limits)
 	w, err := r.fresh(m.Apply)
 	if err != nil {
 		r.cfg, r.info.Strategy = old, old.Client.Strategy

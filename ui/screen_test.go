@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/qgasim/qgasim/scenarios"
 	"github.com/qgasim/qgasim/sim"
 	"github.com/qgasim/qgasim/sim/trace"
 	"github.com/qgasim/qgasim/ui/model"
@@ -34,10 +35,23 @@ func TestGoldenScreens(t *testing.T) {
 		{"restart_end_160x48", "restart_end", 160, 48, false, false},
 		{"restart_end_80x24", "restart_end", 80, 24, false, false},
 		{"help_100x30", "empty", 100, 30, false, true},
+		{"help_80x24", "empty", 80, 24, false, true},
+		{"why_flush_bytes_160x48", "why_flush", 160, 48, false, false},
+		{"why_flush_bytes_80x24", "why_flush", 80, 24, false, false},
+		{"why_flush_ladder_160x48", "why_flush", 160, 48, false, false},
+		{"why_flush_ladder_80x24", "why_flush", 80, 24, false, false},
+		{"why_intro_160x48", "why_flush", 160, 48, true, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			evs, info := recorded(t, tc.trace)
 			v := NewView(info, NewTraceSource(info, model.Limits{}, evs), Keys())
+			if strings.Contains(tc.name, "_bytes_") {
+				// Stepping by byte, the cursor on the read's first byte:
+				// the 0xFF that ends the fragment.
+				v.stepMode = StepByte
+				v.setCursor(0)
+			}
+			v.ladder = strings.Contains(tc.name, "_ladder_")
 			if tc.intro {
 				v.Intro()
 			}
@@ -55,7 +69,8 @@ func recorded(t *testing.T, name string) ([]trace.Event, model.Info) {
 	t.Helper()
 	var cfg sim.Config
 	var info model.Info
-	steps := -1 // to the end
+	steps := -1                  // to the end
+	var until func(*Runner) bool // or until this holds
 	switch name {
 	case "empty":
 		cfg, info = staleConfig("none")
@@ -67,6 +82,17 @@ func recorded(t *testing.T, name string) ([]trace.Event, model.Info) {
 		steps = 10
 	case "restart_end":
 		cfg, info = restartConfig()
+	case "why_flush":
+		// why-0xff-first from the library, to the agent's read of the
+		// 0xFF and the sync (its second read).
+		_, data, _ := scenarios.LibraryFile("why-0xff-first")
+		sc, err := scenarios.Parse("why-0xff-first.yaml", data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg = sc.Config
+		info = model.Info{Scenario: sc.Name, Description: sc.Description, Seed: sc.Seed, Transport: sc.Transport, Strategy: sc.Client.Strategy}
+		until = func(r *Runner) bool { rd, _ := r.Model().Parser(); return rd.Seq > 0 && rd.Off > 0 }
 	default:
 		t.Fatalf("no trace %q", name)
 	}
@@ -77,6 +103,9 @@ func recorded(t *testing.T, name string) ([]trace.Event, model.Info) {
 			t.Fatal(err)
 		}
 		for i := 0; steps < 0 || i < steps; i++ {
+			if until != nil && until(r) {
+				break
+			}
 			if !r.Step() {
 				break
 			}
@@ -108,28 +137,51 @@ func recorded(t *testing.T, name string) ([]trace.Event, model.Info) {
 	return evs, info
 }
 
-// Layout gives every pane a place inside the screen, none overlapping, at
-// every size from the smallest usable one up.
+// Layout gives every pane it shows a place inside the screen, none
+// overlapping, at every size from the smallest usable one up, in every
+// mode: the ladder takes the byte panes' place, the parser strip is always
+// there on a tall screen and on a short one when asked.
 func TestLayoutFits(t *testing.T) {
-	for w := 60; w <= 240; w += 7 {
-		for h := 20; h <= 70; h += 3 {
-			r := Layout(w, h)
-			cells := make([]int, w*h)
-			for i, rc := range r {
-				if rc.W <= 0 || rc.H <= 0 || rc.X < 0 || rc.Y < 0 || rc.X+rc.W > w || rc.Y+rc.H > h {
-					t.Fatalf("%dx%d: pane %d at %+v is outside the screen", w, h, i, rc)
-				}
-				for y := rc.Y; y < rc.Y+rc.H; y++ {
-					for x := rc.X; x < rc.X+rc.W; x++ {
-						if cells[y*w+x] != 0 {
-							t.Fatalf("%dx%d: pane %d overlaps pane %d at (%d,%d)", w, h, i, cells[y*w+x]-1, x, y)
+	for _, mode := range []Mode{{}, {Strip: true}, {Ladder: true}, {Ladder: true, Strip: true}} {
+		for w := 60; w <= 240; w += 7 {
+			for h := 20; h <= 70; h += 3 {
+				r := Layout(w, h, mode)
+				cells := make([]int, w*h)
+				for i, rc := range r {
+					if rc == (Rect{}) {
+						continue
+					}
+					if rc.W <= 0 || rc.H <= 0 || rc.X < 0 || rc.Y < 0 || rc.X+rc.W > w || rc.Y+rc.H > h {
+						t.Fatalf("%dx%d %+v: pane %d at %+v is outside the screen", w, h, mode, i, rc)
+					}
+					for y := rc.Y; y < rc.Y+rc.H; y++ {
+						for x := rc.X; x < rc.X+rc.W; x++ {
+							if cells[y*w+x] != 0 {
+								t.Fatalf("%dx%d %+v: pane %d overlaps pane %d at (%d,%d)", w, h, mode, i, cells[y*w+x]-1, x, y)
+							}
+							cells[y*w+x] = i + 1
 						}
-						cells[y*w+x] = i + 1
 					}
 				}
-			}
-			if r[paneH2A].H < 4 || r[paneA2H].H < 4 {
-				t.Errorf("%dx%d: byte panes %d and %d rows high", w, h, r[paneH2A].H, r[paneA2H].H)
+				shown := func(p int) bool { return r[p] != (Rect{}) }
+				if mode.Ladder != shown(paneLadder) || mode.Ladder == shown(paneH2A) || mode.Ladder == shown(paneA2H) {
+					t.Fatalf("%dx%d %+v: the ladder or the byte panes are wrong: %+v", w, h, mode, r)
+				}
+				if !mode.Ladder && (r[paneH2A].H < 4 || r[paneA2H].H < 4) {
+					t.Errorf("%dx%d %+v: byte panes %d and %d rows high", w, h, mode, r[paneH2A].H, r[paneA2H].H)
+				}
+				tall := h-3 >= 40
+				if shown(paneStrip) != (tall || mode.Strip) {
+					t.Errorf("%dx%d %+v: strip shown %v", w, h, mode, shown(paneStrip))
+				}
+				if shown(paneStrip) && h >= 24 && r[paneStrip].H < 7 {
+					t.Errorf("%dx%d %+v: the strip is %d rows high, too few for its bytes, lexer and story", w, h, mode, r[paneStrip].H)
+				}
+				for _, p := range []int{paneHeader, paneLegend, paneRequests, paneTimeline, paneNote, paneKeys} {
+					if !shown(p) {
+						t.Errorf("%dx%d %+v: pane %d not shown", w, h, mode, p)
+					}
+				}
 			}
 		}
 	}

@@ -30,19 +30,26 @@ func NewAgentPane(m func() *model.Model) *AgentPane {
 // function of the model so that it can be tested without a screen.
 func AgentLines(m *model.Model) []Line {
 	a, lv := m.Agent, m.Live
-	proc := Line{Key: "process", Text: fmt.Sprintf("running (#%d, restarts %d)", a.Inc, a.Restarts), Style: stGood}
+	proc := Line{Key: "process", Text: fmt.Sprintf("#%d running", a.Inc), Style: stGood}
 	if !a.Running {
 		proc.Text, proc.Style = "DOWN", stAlarm
 		if a.DownUntil > 0 {
 			proc.Text += " until " + bytefmt.Time(a.DownUntil)
 		}
-		proc.Text += fmt.Sprintf(" (restarts %d)", a.Restarts)
 	}
-	if a.Frozen {
-		proc.Text += ", FROZEN"
-		proc.Style = stWarn
+	switch a.Restarts {
+	case 0:
+	case 1:
+		proc.Text += ", 1 restart"
+	default:
+		proc.Text += fmt.Sprintf(", %d restarts", a.Restarts)
 	}
 	lines := []Line{proc}
+	if a.Frozen {
+		// Its own line: it is what guest-fsfreeze-status says, and the
+		// reason most commands fail.
+		lines = append(lines, Line{Key: "guest", Text: "FROZEN: only the allowlist runs", Style: stWarn})
+	}
 	if lv.Valid && a.Running {
 		lines = append(lines,
 			Line{Key: "lexer", Text: lv.Lex},
@@ -54,7 +61,7 @@ func AgentLines(m *model.Model) []Line {
 		lines = append(lines, Line{Key: "parser", Text: a.Parser})
 	}
 	if a.LastReply != "" {
-		lines = append(lines, Line{Key: "last", Text: a.LastReply, Style: stDim})
+		lines = append(lines, Line{Key: "last", Text: a.LastReply, Style: stDim, Wrap: true})
 	}
 	return lines
 }
@@ -129,6 +136,9 @@ type Line struct {
 	Style    tcell.Style
 	Wrap     bool // may take the rows the lines after it leave free
 	Optional bool // left out when the pane is short, for a Wrap line's sake
+	// Cells, when set, style the text rune by rune (the parser strip's
+	// bytes); a Wrap line does not use it.
+	Cells []tcell.Style
 }
 
 // drawLines draws keyed lines inside a box; a Wrap line takes the spare
@@ -147,17 +157,24 @@ func drawLines(screen tcell.Screen, b *tview.Box, lines []Line) {
 			want++
 		}
 	}
-	short := want > h // no room for everything: optional lines go
-	spare := h - len(lines)
-	if short {
-		spare = h - need
+	// No room for everything: optional lines go, the last first, until
+	// the rest fits.
+	drop := map[int]bool{}
+	for i := len(lines) - 1; i >= 0 && want > h; i-- {
+		if lines[i].Optional {
+			drop[i] = true
+			want--
+		}
 	}
+	short := len(drop) > 0
+	spare := h - len(lines) + len(drop)
+	_ = need
 	row := 0
 	for i, l := range lines {
 		if row >= h {
 			break
 		}
-		if l.Optional && short {
+		if drop[i] && short {
 			continue
 		}
 		put(screen, x, y+row, kw, l.Key, stDim)
@@ -182,6 +199,20 @@ func drawLines(screen tcell.Screen, b *tview.Box, lines []Line) {
 			}
 			spare -= len(parts) - 1
 			_ = i
+			continue
+		}
+		if l.Cells != nil {
+			for k, r := range []rune(text) {
+				if k >= w-kw {
+					break
+				}
+				cst := st
+				if k < len(l.Cells) {
+					cst = l.Cells[k]
+				}
+				screen.SetContent(x+kw+k, y+row, r, nil, cst)
+			}
+			row++
 			continue
 		}
 		put(screen, x+kw, y+row, w-kw, text, st)

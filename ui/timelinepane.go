@@ -27,11 +27,39 @@ func NewTimelinePane(m func() *model.Model) *TimelinePane {
 // SetJumpFunc sets what a click on an entry does.
 func (p *TimelinePane) SetJumpFunc(f func(seq int64)) *TimelinePane { p.onJump = f; return p }
 
-func (p *TimelinePane) window(h int) []model.Entry {
+// tlLine is one drawn line of the timeline: an entry's first line, or a
+// continuation of its text.
+type tlLine struct {
+	e     *model.Entry
+	first bool
+	text  string
+}
+
+// tlIndent is where an entry's text starts: after its time and who.
+const tlIndent = 8 + 2 + 8
+
+// window lays out the newest entries that fit h rows of width w, their
+// text wrapped under itself, scrolled back by p.scroll entries.
+func (p *TimelinePane) window(w, h int) []tlLine {
 	tl := p.model().Timeline
-	p.scroll = min(p.scroll, max(0, len(tl)-h))
-	end := len(tl) - p.scroll
-	return tl[max(0, end-h):end]
+	p.scroll = min(p.scroll, max(0, len(tl)-1))
+	var out []tlLine
+	for i := len(tl) - 1 - p.scroll; i >= 0 && len(out) < h; i-- {
+		e := &tl[i]
+		parts := wrap(e.Text, max(10, w-tlIndent))
+		lines := make([]tlLine, len(parts))
+		for k, part := range parts {
+			lines[k] = tlLine{e: e, first: k == 0, text: part}
+		}
+		if len(out) > 0 && len(out)+len(lines) > h {
+			break // whole entries only, but for the newest
+		}
+		out = append(lines, out...)
+	}
+	if len(out) > h {
+		out = out[:h]
+	}
+	return out
 }
 
 var whoStyle = map[string]tcell.Style{
@@ -43,18 +71,21 @@ var whoStyle = map[string]tcell.Style{
 func (p *TimelinePane) Draw(screen tcell.Screen) {
 	p.DrawForSubclass(screen, p)
 	x, y, w, h := p.GetInnerRect()
-	for k, e := range p.window(h) {
-		n := put(screen, x, y+k, w, padLeft(bytefmt.Time(e.T), 8)+"  ", stDim)
-		st, ok := whoStyle[e.Who]
-		if !ok {
-			st = stDefault
+	for k, l := range p.window(w, h) {
+		e := l.e
+		if l.first {
+			put(screen, x, y+k, w, padLeft(bytefmt.Time(e.T), 8)+"  ", stDim)
+			st, ok := whoStyle[e.Who]
+			if !ok {
+				st = stDefault
+			}
+			put(screen, x+10, y+k, w-10, padRight(e.Who, 7)+" ", st)
 		}
-		n += put(screen, x+n, y+k, w-n, padRight(e.Who, 7)+" ", st)
 		tst := stDefault
 		if e.Alarm {
 			tst = stAlarm
 		}
-		put(screen, x+n, y+k, w-n, e.Text, tst)
+		put(screen, x+tlIndent, y+k, w-tlIndent, l.text, tst)
 	}
 }
 
@@ -72,10 +103,10 @@ func (p *TimelinePane) MouseHandler() func(action tview.MouseAction, event *tcel
 			p.scroll = max(0, p.scroll-1)
 		case tview.MouseLeftClick:
 			setFocus(p)
-			_, y, _, h := p.GetInnerRect()
-			win := p.window(h)
+			_, y, w, h := p.GetInnerRect()
+			win := p.window(w, h)
 			if k := my - y; k >= 0 && k < len(win) && p.onJump != nil {
-				p.onJump(win[k].Seq)
+				p.onJump(win[k].e.Seq)
 			}
 		default:
 			return false, nil

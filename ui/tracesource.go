@@ -16,7 +16,7 @@ var _ Source = (*TraceSource)(nil)
 
 // NewTraceSource folds events into a model.
 func NewTraceSource(info model.Info, l model.Limits, events []trace.Event) *TraceSource {
-	s := &TraceSource{m: model.New(info, l)}
+	s := &TraceSource{m: newModel(info, l)}
 	for _, ev := range events {
 		s.m.Apply(ev)
 		if ev.Kind == trace.KindEnd {

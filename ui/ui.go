@@ -147,6 +147,18 @@ func (u *UI) Tick(dt time.Duration) {
 	u.player.Advance(int64(float64(dt) * speeds[u.speed]))
 	if u.player.Done() {
 		u.playing = false
+		u.noteStop()
+	}
+}
+
+// noteStop says why a run ended early (it reached a budget: a trigger that
+// fires too often), so that the end is not taken for the scenario's.
+func (u *UI) noteStop() {
+	if u.runner == nil {
+		return
+	}
+	if err := u.runner.World().Err(); err != nil {
+		u.fail(fmt.Errorf("the run stopped: %w", err))
 	}
 }
 
@@ -172,16 +184,127 @@ func (u *UI) togglePlay() {
 func (u *UI) stepForward() {
 	u.closeOverlay()
 	u.playing = false
-	if !u.player.Step() {
-		u.say("the run has ended")
+	u.prevSeq = u.player.Model().LastSeq
+	switch u.stepMode {
+	case StepByte:
+		cur, _ := u.stripCursor()
+		if rd, ok := u.player.Model().Parser(); ok && cur >= 0 && cur < len(rd.Bytes)-1 {
+			u.setCursor(cur + 1)
+			u.prevSeq = u.player.Model().LastSeq // the World did not move
+			return
+		}
+		if u.toNextRead() {
+			u.setCursor(0)
+		}
+	case StepRead:
+		u.toNextRead()
+		u.setCursor(-1)
+	default:
+		if !u.player.Step() {
+			u.say("the run has ended")
+			u.noteStop()
+		}
 	}
+}
+
+// maxSearch bounds the steps a search for the next (or last) read takes.
+const maxSearch = 100_000
+
+// toNextRead steps until the agent reads, and reports whether it did.
+func (u *UI) toNextRead() bool {
+	rd, _ := u.player.Model().Parser()
+	for i := 0; i < maxSearch; i++ {
+		if !u.player.Step() {
+			if next, ok := u.player.Model().Parser(); ok && next.Seq != rd.Seq {
+				return true
+			}
+			u.say("the run has ended: the agent reads nothing more")
+			u.noteStop()
+			return false
+		}
+		if next, ok := u.player.Model().Parser(); ok && next.Seq != rd.Seq {
+			return true
+		}
+	}
+	u.say("no read by the agent in the next %d steps", maxSearch)
+	return false
+}
+
+// toPrevRead steps back until the agent's current read is an earlier one,
+// and reports whether there was one.
+func (u *UI) toPrevRead() bool {
+	rd, ok := u.player.Model().Parser()
+	if !ok {
+		return u.back()
+	}
+	for i := 0; i < maxSearch && u.player.Pos() > 0; i++ {
+		if !u.back() {
+			return false
+		}
+		if prev, ok := u.player.Model().Parser(); !ok || prev.Seq < rd.Seq {
+			return ok
+		}
+	}
+	return false
+}
+
+func (u *UI) back() bool {
+	if err := u.player.Back(); err != nil {
+		u.fail(err)
+		return false
+	}
+	return true
 }
 
 func (u *UI) stepBack() {
 	u.closeOverlay()
 	u.playing = false
-	if err := u.player.Back(); err != nil {
-		u.fail(err)
+	switch u.stepMode {
+	case StepByte:
+		rd, ok := u.player.Model().Parser()
+		cur, _ := u.stripCursor()
+		if ok && cur < 0 {
+			cur = len(rd.Bytes) - 1
+		}
+		if ok && cur > 0 {
+			u.setCursor(cur - 1)
+			return
+		}
+		if u.toPrevRead() {
+			rd, _ := u.player.Model().Parser()
+			u.setCursor(len(rd.Bytes) - 1)
+		}
+	case StepRead:
+		u.toPrevRead()
+		u.setCursor(-1)
+	default:
+		u.back()
+	}
+	u.prevSeq = 0
+}
+
+// nextStepMode cycles what n and b step by: event, byte, read.
+func (u *UI) nextStepMode() {
+	u.stepMode = (u.stepMode + 1) % 3
+	switch u.stepMode {
+	case StepByte:
+		u.setCursor(0)
+		u.say("n and b step by byte through the agent's reads: the parser strip shows the lexer after each byte (x: by read)")
+	case StepRead:
+		u.setCursor(-1)
+		u.say("n and b step from one read of the agent to the next (x: by event)")
+	default:
+		u.setCursor(-1)
+		u.say("n and b step by event (x: by byte)")
+	}
+}
+
+// toggleLadder shows the ladder diagram in place of the byte panes, or the
+// bytes again.
+func (u *UI) toggleLadder() {
+	u.ladder = !u.ladder
+	if u.ladder {
+		u.say("the ladder: the host, the link and the agent, time running down; ▸ marks the last step (l: the bytes again)")
 	}
 }
 
@@ -202,6 +325,7 @@ func (u *UI) toEnd() {
 	u.closeOverlay()
 	u.playing = false
 	u.player.End()
+	u.noteStop()
 }
 
 func (u *UI) jump(seq int64) {

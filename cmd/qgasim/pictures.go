@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/qgasim/qgasim/internal/outfile"
-	"github.com/qgasim/qgasim/scenarios"
 	"github.com/qgasim/qgasim/ui/htmlreport"
 	"github.com/qgasim/qgasim/ui/ladder"
 	"github.com/qgasim/qgasim/ui/model"
@@ -72,6 +71,10 @@ func (p *pictureFlags) create(inputs []string, others ...string) error {
 	return nil
 }
 
+// wanted reports whether a picture is asked for: the run must then keep
+// its events.
+func (p *pictureFlags) wanted() bool { return p.htmlOut != nil || p.mermaidOut != nil }
+
 // abort removes what create prepared (after a commit, nothing).
 func (p *pictureFlags) abort() {
 	for _, f := range []*outfile.File{p.htmlOut, p.mermaidOut} {
@@ -87,9 +90,8 @@ func (p *pictureFlags) abort() {
 func (p *pictureFlags) write(rep *report, input string) error {
 	command := reproduce(input, rep.cfg.Seed)
 	if f := p.htmlOut; f != nil {
-		run := &scenarios.Run{Config: rep.cfg, Events: rep.events, Summary: rep.summary, Results: rep.results, Virtual: rep.virtual}
 		// A failed write is remembered by f: Commit says it.
-		_ = htmlreport.Write(f, htmlreport.Input{Scenario: rep.sc, Run: run, Command: command, Version: version()})
+		_ = htmlreport.Write(f, htmlreport.Input{Scenario: rep.sc, Run: rep.run, Command: command, Version: version()})
 		if err := f.Commit(); err != nil {
 			return fmt.Errorf("--html: %w", err)
 		}
@@ -97,7 +99,7 @@ func (p *pictureFlags) write(rep *report, input string) error {
 	if f := p.mermaidOut; f != nil {
 		info := model.Info{Scenario: rep.sc.Name, Description: rep.sc.Description, Seed: rep.cfg.Seed,
 			Transport: rep.sc.Transport, Strategy: rep.sc.Client.Strategy}
-		l := ladder.Build(info, rep.events, rep.summary, ladder.Options{})
+		l := ladder.Build(info, rep.run.Events, rep.summary, ladder.Options{})
 		_ = ladder.MermaidMarkdown(f, l, command, ladder.MermaidOptions{})
 		if err := f.Commit(); err != nil {
 			return fmt.Errorf("--mermaid: %w", err)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -11,27 +12,50 @@ import (
 	"github.com/qgasim/qgasim/scenarios"
 	"github.com/qgasim/qgasim/sim"
 	"github.com/qgasim/qgasim/sim/check"
-	"github.com/qgasim/qgasim/sim/trace"
 )
 
 // report is the result of one run, for people (Text) and machines (JSON).
+// It is built from what the run listed and counted as it went, never from
+// its events, so a report of a long run costs no more than a short one's;
+// a run that stopped early (an interrupt, a budget) gives a partial report
+// that says so.
 type report struct {
 	sc      *scenarios.Scenario
 	cfg     sim.Config
-	events  []trace.Event
+	run     *scenarios.Run
 	summary check.Summary
 	results []scenarios.Result
 	virtual int64
 	wall    time.Duration
 }
 
-func (r *report) Pass() bool {
-	for _, res := range r.results {
-		if !res.Pass {
-			return false
-		}
+func newReport(sc *scenarios.Scenario, cfg sim.Config, run *scenarios.Run, wall time.Duration) *report {
+	return &report{sc: sc, cfg: cfg, run: run, summary: run.Summary, results: run.Results, virtual: run.Virtual, wall: wall}
+}
+
+func (r *report) Pass() bool { return r.run.Stopped == nil && r.run.Pass() }
+
+// verdict is the report's last word: PASS, FAIL, or why it is partial.
+func (r *report) verdict() string {
+	switch {
+	case errors.Is(r.run.Stopped, scenarios.ErrInterrupted):
+		return "INTERRUPTED"
+	case r.run.Stopped != nil:
+		return "STOPPED"
+	case r.Pass():
+		return "PASS"
 	}
-	return true
+	return "FAIL"
+}
+
+// gap is the line a listing shows where it left items out; in a table it
+// has the table's tabs, so that the columns stay aligned across it.
+func gap(w io.Writer, tabs, n int, what string) {
+	s := "s"
+	if n == 1 {
+		s = ""
+	}
+	fmt.Fprintf(w, "  ...%s %d %s%s not listed (--list N lists more)\n", strings.Repeat("\t", tabs), n, what, s)
 }
 
 func secs(t int64) string { return fmt.Sprintf("%.3f", float64(t)/1e9) }
@@ -51,29 +75,20 @@ func (r *report) Text(w io.Writer) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "steps")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	notes := map[int]string{}
-	for _, ev := range r.events {
-		if ev.Kind == trace.KindNote {
-			notes[ev.Step] = ev.Text
-		}
-	}
-	for _, ev := range r.events {
-		if ev.Kind != trace.KindStep {
-			continue
-		}
+	listed(r.run.Steps, r.run.StepsTotal, func(s scenarios.StepRecord) int { return s.No }, func(s scenarios.StepRecord) {
 		// A note of several lines: its next lines under its first.
-		noteLines := strings.Split(strings.TrimRight(notes[ev.Step], "\n"), "\n")
-		fmt.Fprintf(tw, "  %s\t%d\t%s\t%s\n", secs(ev.T), ev.Step, line(ev.Text), line(noteLines[0]))
+		noteLines := strings.Split(strings.TrimRight(s.Note, "\n"), "\n")
+		fmt.Fprintf(tw, "  %s\t%d\t%s\t%s\n", secs(s.T), s.Step, line(s.Text), line(noteLines[0]))
 		for _, more := range noteLines[1:] {
 			fmt.Fprintf(tw, "  \t\t\t%s\n", line(more))
 		}
-	}
+	}, func(n int) { gap(tw, 3, n, "step") })
 	tw.Flush()
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "requests")
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  #\tcommand\tsent\toutcome\tlatency\tverdict")
-	for _, q := range r.summary.Requests {
+	listed(r.summary.Requests, r.summary.Total, func(q check.Request) int { return q.Req }, func(q check.Request) {
 		lat, out := "-", "(none)"
 		if q.Ended >= 0 {
 			lat = time.Duration(q.Ended - q.Issued).Round(time.Microsecond).String()
@@ -84,24 +99,26 @@ func (r *report) Text(w io.Writer) {
 			verdict = strings.ToUpper(verdict) + ": " + q.Why
 		}
 		fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%s\t%s\n", q.Req, line(q.Cmd), secs(q.Issued), line(out), lat, line(verdict))
-	}
+	}, func(n int) { gap(tw, 5, n, "request") })
 	tw.Flush()
-	faults := 0
-	for _, ev := range r.events {
-		if ev.Kind == trace.KindFault {
-			if faults == 0 {
-				fmt.Fprintln(w)
-				fmt.Fprintln(w, "faults that fired")
-			}
-			faults++
-			fmt.Fprintf(w, "  %s  %-16s %s %s\n", secs(ev.T), line(ev.Name), line(ev.Dir), line(ev.Text))
-		}
+	if r.run.FaultsTotal > 0 {
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, "faults that fired")
 	}
+	listed(r.run.Faults, r.run.FaultsTotal, func(f scenarios.FaultRecord) int { return f.No },
+		func(f scenarios.FaultRecord) {
+			fmt.Fprintf(w, "  %s  %-16s %s %s\n", secs(f.T), line(f.Name), line(f.Dir), line(f.Text))
+		},
+		func(n int) { gap(w, 0, n, "fault firing") })
 	fmt.Fprintln(w)
 	s := r.summary
 	fmt.Fprintf(w, "oracle: %s; %d never answered by the agent\n", counts(s), s.Lost)
-	if len(s.Resyncs) > 0 {
-		fmt.Fprintf(w, "resync: %d episodes, median %v, worst %v\n", len(s.Resyncs),
+	if s.Episodes > 0 {
+		about := ""
+		if s.ApproxMedian {
+			about = "about "
+		}
+		fmt.Fprintf(w, "resync: %d episodes, median %s%v, worst %v\n", s.Episodes, about,
 			time.Duration(s.MedianResync), time.Duration(s.MaxResync))
 	}
 	if len(r.results) > 0 {
@@ -116,11 +133,26 @@ func (r *report) Text(w io.Writer) {
 		}
 	}
 	fmt.Fprintln(w)
-	verdict := "PASS"
-	if !r.Pass() {
-		verdict = "FAIL"
+	if r.run.Stopped != nil {
+		fmt.Fprintf(w, "a partial report: the run stopped before its end (%v)\n", r.run.Stopped)
 	}
-	fmt.Fprintf(w, "%s   seed %d   virtual %ss   wall %v\n", verdict, r.cfg.Seed, secs(r.virtual), r.wall.Round(time.Microsecond))
+	fmt.Fprintf(w, "%s   seed %d   virtual %ss   wall %v\n", r.verdict(), r.cfg.Seed, secs(r.virtual), r.wall.Round(time.Microsecond))
+}
+
+// listed prints a listing in order, with a gap line where items were left
+// out; no(it) is an item's number from 1.
+func listed[T any](items []T, total int, no func(T) int, item func(T), gap func(n int)) {
+	prev := 0
+	for _, it := range items {
+		if n := no(it); n > prev+1 {
+			gap(n - prev - 1)
+		}
+		item(it)
+		prev = no(it)
+	}
+	if total > prev {
+		gap(total - prev)
+	}
 }
 
 func counts(s check.Summary) string {
@@ -142,21 +174,26 @@ const reportFormat = 1
 
 // jsonReport is the machine form of a report.
 type jsonReport struct {
-	Format    int                `json:"format"`
-	Scenario  string             `json:"scenario"`
-	File      string             `json:"file"`
-	Seed      uint64             `json:"seed"`
-	Transport string             `json:"transport"`
-	Strategy  string             `json:"strategy"`
-	Pass      bool               `json:"pass"`
-	VirtualNS int64              `json:"virtual_ns"`
-	WallNS    int64              `json:"wall_ns"`
-	Requests  []jsonRequest      `json:"requests"`
-	Counts    map[string]int     `json:"counts"`
-	Lost      int                `json:"lost"`
-	Resync    jsonResync         `json:"resync"`
-	Faults    []jsonFault        `json:"faults"`
-	Expect    []scenarios.Result `json:"expect"`
+	Format    int           `json:"format"`
+	Scenario  string        `json:"scenario"`
+	File      string        `json:"file"`
+	Seed      uint64        `json:"seed"`
+	Transport string        `json:"transport"`
+	Strategy  string        `json:"strategy"`
+	Pass      bool          `json:"pass"`
+	Stopped   string        `json:"stopped,omitempty"` // why a partial report is partial
+	VirtualNS int64         `json:"virtual_ns"`
+	WallNS    int64         `json:"wall_ns"`
+	Requests  []jsonRequest `json:"requests"`
+	// RequestsTotal and FaultsTotal count what the lists may leave out
+	// (a long run lists its first and last --list).
+	RequestsTotal int                `json:"requests_total"`
+	FaultsTotal   int                `json:"faults_total"`
+	Counts        map[string]int     `json:"counts"`
+	Lost          int                `json:"lost"`
+	Resync        jsonResync         `json:"resync"`
+	Faults        []jsonFault        `json:"faults"`
+	Expect        []scenarios.Result `json:"expect"`
 }
 
 type jsonRequest struct {
@@ -190,8 +227,11 @@ func (r *report) JSON() jsonReport {
 	j := jsonReport{Format: reportFormat, Scenario: r.sc.Name, File: r.sc.File, Seed: r.cfg.Seed, Transport: r.sc.Transport,
 		Strategy: r.strategy(), Pass: r.Pass(), VirtualNS: r.virtual, WallNS: r.wall.Nanoseconds(),
 		Counts: map[string]int{}, Lost: r.summary.Lost, Expect: r.results,
-		Resync:   jsonResync{Episodes: len(r.summary.Resyncs), MedianNS: r.summary.MedianResync, MaxNS: r.summary.MaxResync},
-		Requests: []jsonRequest{}, Faults: []jsonFault{}}
+		Resync:   jsonResync{Episodes: r.summary.Episodes, MedianNS: r.summary.MedianResync, MaxNS: r.summary.MaxResync},
+		Requests: []jsonRequest{}, Faults: []jsonFault{}, RequestsTotal: r.summary.Total, FaultsTotal: r.run.FaultsTotal}
+	if r.run.Stopped != nil {
+		j.Stopped = r.run.Stopped.Error()
+	}
 	for v, n := range r.summary.Counts {
 		j.Counts[string(v)] = n
 	}
@@ -200,10 +240,8 @@ func (r *report) JSON() jsonReport {
 			Outcome: q.Outcome, Reply: string(q.Reply), Detail: q.Detail, Verdict: string(q.Verdict), Why: q.Why,
 			GotReplyOf: q.GotReplyOf, Answered: q.Answered})
 	}
-	for _, ev := range r.events {
-		if ev.Kind == trace.KindFault {
-			j.Faults = append(j.Faults, jsonFault{T: ev.T, Name: ev.Name, Dir: ev.Dir, Text: ev.Text})
-		}
+	for _, f := range r.run.Faults {
+		j.Faults = append(j.Faults, jsonFault{T: f.T, Name: f.Name, Dir: f.Dir, Text: f.Text})
 	}
 	return j
 }

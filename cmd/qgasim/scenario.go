@@ -75,8 +75,10 @@ func (s scenarioArg) files() []string {
 }
 
 // loadScenario resolves, reads, checks and builds a scenario; on bad input
-// it prints every problem to stderr and reports false.
-func loadScenario(arg string, seed *uint64, stderr io.Writer) (scenarioArg, *scenarios.Scenario, sim.Config, bool) {
+// it prints every problem to stderr and reports false. edits change the
+// scenario before it is built (a flag that overrides a setting of the
+// file, such as run's --max-events, which the build checks against).
+func loadScenario(arg string, seed *uint64, stderr io.Writer, edits ...func(*scenarios.Scenario)) (scenarioArg, *scenarios.Scenario, sim.Config, bool) {
 	src, err := resolveScenario(arg)
 	if err != nil {
 		printProblems(stderr, err)
@@ -86,6 +88,9 @@ func loadScenario(arg string, seed *uint64, stderr io.Writer) (scenarioArg, *sce
 	if err != nil {
 		printProblems(stderr, err)
 		return src, nil, sim.Config{}, false
+	}
+	for _, edit := range edits {
+		edit(sc)
 	}
 	cfg, err := scenarios.Build(sc, seed)
 	if err != nil {

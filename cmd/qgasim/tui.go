@@ -28,6 +28,7 @@ func newTUICmd() *cobra.Command {
 		seed      seedFlag
 		logPath   string
 		tracePath string
+		history   int
 	)
 	cmd := &cobra.Command{
 		Use:   "tui (FILE.yaml|NAME | --trace FILE.jsonl) [flags]",
@@ -42,7 +43,14 @@ c z inject faults by hand, w saves the run with them as a new scenario file
 With --trace FILE.jsonl it shows a recorded trace instead (from run, serve or
 proxy --trace): play, step, step back, jump, byte stories and the timeline work
 as on a run; what needs the World (injecting faults, switching the strategy,
-saving) does not.`,
+saving) does not.
+
+The panes keep a window of recent history (--history lines of the timeline, and
+bytes, deliveries and requests in proportion), so a long run costs the same
+memory as a short one; once they have dropped older lines the header says from
+which virtual time they are whole ("history from t=..."). Stepping back re-runs
+the World from the start, so it works as far back as you like, and takes longer
+the further the run has gone.`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if tracePath != "" {
 				return noArgs(cmd, args)
@@ -52,8 +60,11 @@ saving) does not.`,
 		ValidArgsFunction: completeScenario,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			stderr := cmd.ErrOrStderr()
+			if history < 1 {
+				return usageError{fmt.Errorf("--history must be at least 1, got %d", history)}
+			}
 			if tracePath != "" {
-				return traceTUI(cmd, tracePath, logPath)
+				return traceTUI(cmd, tracePath, logPath, model.Scaled(history))
 			}
 			src, sc, cfg, ok := loadScenario(args[0], seed.ptr(), stderr)
 			if !ok {
@@ -66,7 +77,7 @@ saving) does not.`,
 			defer log.Sync()
 			info := model.Info{Scenario: sc.Name, Description: sc.Description, Seed: cfg.Seed,
 				Transport: sc.Transport, Strategy: sc.Client.Strategy}
-			u, err := ui.New(ui.Options{Config: cfg, Info: info, Log: log, Save: saveRun(src, sc)})
+			u, err := ui.New(ui.Options{Config: cfg, Info: info, Log: log, Save: saveRun(src, sc), Limits: model.Scaled(history)})
 			if err != nil {
 				return err
 			}
@@ -77,6 +88,7 @@ saving) does not.`,
 	f.Var(&seed, "seed", "run with seed `N` instead of the file's")
 	f.StringVar(&logPath, "log", filepath.Join(os.TempDir(), "qgasim-tui.log"), "write logs to `FILE` (never to the terminal)")
 	f.StringVar(&tracePath, "trace", "", "show the recorded trace `FILE.jsonl` instead of running a scenario")
+	f.IntVar(&history, "history", model.DefaultLimits.Timeline, "keep about `N` timeline lines of history in the panes (bytes, deliveries and requests in proportion)")
 	return cmd
 }
 

@@ -181,6 +181,13 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		mu.Lock()
 		cur = conn
 		mu.Unlock()
+		if ctx.Err() != nil {
+			// The stop came between Accept and cur = conn: the AfterFunc
+			// found no connection to close, and a silent client would
+			// keep serve reading for ever.
+			conn.Close()
+			return nil
+		}
 		s.log.Info("client connected")
 		out, err := s.serve(ctx, conn, conn)
 		conn.Close()

@@ -290,3 +290,35 @@ func TestStateDir(t *testing.T) {
 		t.Fatalf("a bad state file: %v", err)
 	}
 }
+
+// A stop that comes while a silent client is being accepted ends Serve: the
+// connection accepted in that moment is closed too, not served for ever.
+func TestServeStopsWithAcceptedSilentClient(t *testing.T) {
+	for i := 0; i < 200; i++ {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() { done <- New(agent.New(agent.Config{}, nil), nil, nil).Serve(ctx, ln) }()
+		c, err := net.Dial("tcp", ln.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i%2 == 1 {
+			time.Sleep(time.Duration(i%7) * 50 * time.Microsecond)
+		}
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("round %d: %v", i, err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("round %d: Serve still running 5 s after the stop, with a silent client connected", i)
+		}
+		c.Close()
+		ln.Close()
+	}
+}

@@ -9,7 +9,10 @@
 // File is an output file (a trace, a report, a saved scenario), used as a
 // stream: Create before the work, so that a bad path fails at once and
 // before minutes of work; Write as the work goes; then Commit at a
-// successful end, or Abort on failure or interrupt. The contract:
+// successful end, or Abort on failure or interrupt. (A command may Commit
+// the output of work it stopped on purpose when what it wrote is whole:
+// run keeps the trace of an interrupted run, whose last lines say so.)
+// The contract:
 //
 //   - never over an input: Create refuses a target that is the same file
 //     (os.SameFile: another path, a hard or symbolic link) as any of

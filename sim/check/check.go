@@ -16,14 +16,19 @@ const (
 	Misattributed Verdict = "misattributed"
 	Corrupted     Verdict = "corrupted"
 	Garbled       Verdict = "garbled"
-	TimedOut      Verdict = "timed out"
-	Failed        Verdict = "failed"
-	Hung          Verdict = "hung"
-	Unfinished    Verdict = "unfinished"
+	// NotExecuted is a reply to the caller's own bytes that is not the
+	// reply to its command: the agent read the request glued to other bytes
+	// (a dead client's fragment), so its message was a parse error or
+	// another command, and the command the caller asked for never ran.
+	NotExecuted Verdict = "not executed"
+	TimedOut    Verdict = "timed out"
+	Failed      Verdict = "failed"
+	Hung        Verdict = "hung"
+	Unfinished  Verdict = "unfinished"
 )
 
 // Verdicts lists every verdict in report order.
-var Verdicts = []Verdict{Correct, Misattributed, Corrupted, Garbled, TimedOut, Failed, Hung, Unfinished}
+var Verdicts = []Verdict{Correct, NotExecuted, Misattributed, Corrupted, Garbled, TimedOut, Failed, Hung, Unfinished}
 
 // Request is one caller request as the oracle saw it.
 type Request struct {
@@ -51,100 +56,44 @@ type Resync struct {
 
 // Summary is the oracle's view of a whole run.
 type Summary struct {
+	// Requests lists the requests in issue order: all of them, or for a
+	// long run the first and the last Options.List and the kept ones
+	// (Total says how many there were; Request finds one by number).
 	Requests []Request
-	Counts   map[Verdict]int
-	Lost     int // requests the agent never answered
+	Total    int
+	Counts   map[Verdict]int // over every request
+	Lost     int             // requests the agent never answered
 	// Dropped counts replies the agent made but could not write (qemu-ga's
 	// write failing with "Illegal seek" while GLib's read buffer holds bytes).
 	Dropped int
-	Resyncs []Resync
-	// MedianResync and MaxResync are over finished episodes, in ns.
+	// Resyncs lists the episodes as Requests lists requests, an unfinished
+	// one (To -1) last; Episodes counts them all, UnfinishedResyncs those
+	// that never finished (0 or 1: only the last one can be open).
+	Resyncs           []Resync
+	Episodes          int
+	UnfinishedResyncs int
+	// MedianResync and MaxResync are over finished episodes, in ns. The
+	// median is exact unless ApproxMedian (a run with more than 16,384
+	// episodes: then within 0.2 %).
 	MedianResync, MaxResync int64
+	ApproxMedian            bool
 }
 
-// resyncStates are the client states that mean "not yet in sync".
-var resyncStates = map[string]bool{
-	"waiting for 0xFF": true, "waiting for sync id": true, "discarding": true,
+// Request returns request number n (from 1) if the summary lists it.
+func (s *Summary) Request(n int) (Request, bool) {
+	k := sort.Search(len(s.Requests), func(i int) bool { return s.Requests[i].Req >= n })
+	if k < len(s.Requests) && s.Requests[k].Req == n {
+		return s.Requests[k], true
+	}
+	return Request{}, false
 }
 
-// Analyze judges every request of a trace. timersPending says whether, at
-// the end, the client still had a timer that would end a waiting request
-// (requests without an outcome are then unfinished rather than hung).
-func Analyze(events []trace.Event, timersPending bool) Summary {
-	s := Summary{Counts: map[Verdict]int{}}
-	byReq := map[int]*Request{}
-	answered := map[int]bool{}
-	var order []int
-	var cur *Resync
-	for _, ev := range events {
-		switch ev.Kind {
-		case trace.KindIssue:
-			r := &Request{Req: ev.Req, Cmd: ev.Cmd, Issued: ev.T, Ended: -1}
-			byReq[ev.Req] = r
-			order = append(order, ev.Req)
-		case trace.KindAgentReply:
-			if ev.State == "dropped" {
-				s.Dropped++
-			}
-			if ev.Origin != nil && ev.Origin.Status == "write" && ev.Origin.Req != 0 && ev.N > 0 {
-				answered[ev.Origin.Req] = true
-			}
-		case trace.KindOutcome:
-			r := byReq[ev.Req]
-			if r == nil {
-				continue
-			}
-			r.Ended, r.Outcome, r.Reply, r.Detail = ev.T, ev.Outcome, ev.Bytes, ev.Text
-			judge(r, ev.Reply, ev.N)
-		case trace.KindClientState:
-			if resyncStates[ev.State] {
-				if cur == nil {
-					cur = &Resync{From: ev.T, To: -1}
-				}
-				if len(cur.States) == 0 || cur.States[len(cur.States)-1] != ev.State {
-					cur.States = append(cur.States, ev.State)
-				}
-			} else if cur != nil && ev.State != "poisoned" {
-				// Back to work (idle, in sync) or a call ended with its
-				// connection (Proxmox): the episode is over. A client that
-				// poisoned itself never got back: the episode stays open.
-				cur.To = ev.T
-				s.Resyncs = append(s.Resyncs, *cur)
-				cur = nil
-			}
-		}
+// notExecutedWhy says what the agent made of a request it never executed.
+func notExecutedWhy(r *Request, ref *trace.ReplyRef) string {
+	if ref.Cmd == "" {
+		return "the agent never ran " + r.Cmd + ": the reply is its parse error for bytes that included the request"
 	}
-	if cur != nil {
-		s.Resyncs = append(s.Resyncs, *cur)
-	}
-	for _, id := range order {
-		r := byReq[id]
-		r.Answered = answered[id]
-		if r.Ended < 0 {
-			if timersPending {
-				r.Verdict, r.Why = Unfinished, "the run ended while the client still waited, with a timer set"
-			} else {
-				r.Verdict, r.Why = Hung, "no outcome, and nothing would ever end the wait"
-			}
-		}
-		if !r.Answered {
-			s.Lost++
-		}
-		s.Counts[r.Verdict]++
-		s.Requests = append(s.Requests, *r)
-	}
-	var d []int64
-	for _, e := range s.Resyncs {
-		if e.To >= 0 {
-			d = append(d, e.To-e.From)
-		}
-	}
-	if len(d) > 0 {
-		sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
-		s.MedianResync = d[len(d)/2]
-		s.MaxResync = d[len(d)-1]
-	}
-	return s
+	return "the agent never ran " + r.Cmd + ": its bytes ended a message that ran " + ref.Cmd
 }
 
 // judge gives a finished request its verdict.
@@ -179,6 +128,12 @@ func judge(r *Request, ref *trace.ReplyRef, n int64) {
 			r.Verdict, r.GotReplyOf, r.Why = Misattributed, ref.OriginReq, "another request's reply, and corrupted"
 		}
 	default:
+		if ref.OriginReq == r.Req && ref.Cmd != r.Cmd {
+			// The agent's message ended in the caller's bytes, but it was
+			// not the caller's command: its bytes were glued to others.
+			r.Verdict, r.Why = NotExecuted, notExecutedWhy(r, ref)
+			return
+		}
 		if ref.OriginReq == r.Req {
 			r.Verdict, r.Why = Correct, "its own reply"
 			return

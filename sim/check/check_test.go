@@ -7,20 +7,25 @@ import (
 )
 
 // Hand-checked transcripts: each is the part of a trace the oracle reads.
+// The agent answers a request when a reply's origin is a byte of its
+// writes.
 func TestVerdicts(t *testing.T) {
 	evs := []trace.Event{
 		{T: 0, Kind: trace.KindIssue, Req: 1, Cmd: "guest-info"},
+		{T: 0, Kind: trace.KindHostWrite, Req: 1, Off: 0, N: 30},
 		{T: 1, Kind: trace.KindClientState, State: "in sync"},
 		{T: 5e9, Kind: trace.KindOutcome, Req: 1, Outcome: "timed out", Text: "read timeout"},
 		{T: 6e9, Kind: trace.KindIssue, Req: 2, Cmd: "guest-ping"},
-		{T: 7e9, Kind: trace.KindAgentReply, N: 3000, Origin: &trace.Origin{Status: "write", Req: 1}},
+		{T: 6e9, Kind: trace.KindHostWrite, Req: 2, Off: 30, N: 30},
+		{T: 7e9, Kind: trace.KindAgentReply, N: 3000, Origin: &trace.Origin{Status: "write", Req: 1, Off: 29}},
 		{T: 7e9, Kind: trace.KindOutcome, Req: 2, Outcome: "returned", Bytes: []byte(`{"return": {...}}`),
 			Reply: &trace.ReplyRef{Status: "reply", OriginReq: 1, Cmd: "guest-info"}},
 		{T: 8e9, Kind: trace.KindIssue, Req: 3, Cmd: "guest-ping"},
 		{T: 8e9, Kind: trace.KindClientState, State: "waiting for 0xFF"},
 		{T: 8e9 + 5e8, Kind: trace.KindClientState, State: "waiting for sync id"},
 		{T: 9e9, Kind: trace.KindClientState, State: "in sync"},
-		{T: 9e9, Kind: trace.KindAgentReply, N: 15, Origin: &trace.Origin{Status: "write", Req: 3}},
+		{T: 8e9, Kind: trace.KindHostWrite, Req: 3, Off: 60, N: 30},
+		{T: 9e9, Kind: trace.KindAgentReply, N: 15, Origin: &trace.Origin{Status: "write", Req: 3, Off: 89}},
 		{T: 9e9, Kind: trace.KindOutcome, Req: 3, Outcome: "returned", Bytes: []byte(`{"return": {}}`),
 			Reply: &trace.ReplyRef{Status: "reply", OriginReq: 3, Cmd: "guest-ping"}},
 		{T: 10e9, Kind: trace.KindIssue, Req: 4, Cmd: "guest-ping"},
@@ -35,8 +40,22 @@ func TestVerdicts(t *testing.T) {
 		{T: 13e9, Kind: trace.KindOutcome, Req: 7, Outcome: "failed", Text: "poisoned"},
 		{T: 14e9, Kind: trace.KindIssue, Req: 8, Cmd: "guest-ping"},
 		{T: 14e9, Kind: trace.KindAgentReply, State: "dropped", Text: "reply dropped: error writing to channel: Illegal seek"},
+		// A dead client's fragment swallowed the ping: the message that
+		// ended in its bytes was a parse error (no command).
+		{T: 15e9, Kind: trace.KindIssue, Req: 9, Cmd: "guest-ping"},
+		{T: 15e9, Kind: trace.KindHostWrite, Req: 9, Off: 120, N: 25},
+		{T: 15e9, Kind: trace.KindAgentReply, N: 80, Origin: &trace.Origin{Status: "write", Req: 9, Off: 130}},
+		{T: 15e9, Kind: trace.KindOutcome, Req: 9, Outcome: "error", Bytes: []byte(`{"error": {"class": "GenericError", "desc": "JSON parse error, stray '-p'"}}`),
+			Reply: &trace.ReplyRef{Status: "reply", OriginReq: 9, Cmd: ""}},
+		// The fragment made another command of the caller's bytes.
+		{T: 16e9, Kind: trace.KindIssue, Req: 10, Cmd: "guest-info"},
+		{T: 16e9, Kind: trace.KindHostWrite, Req: 10, Off: 145, N: 25},
+		{T: 16e9, Kind: trace.KindAgentReply, N: 15, Origin: &trace.Origin{Status: "write", Req: 10, Off: 169}},
+		{T: 16e9, Kind: trace.KindOutcome, Req: 10, Outcome: "returned", Bytes: []byte(`{"return": {}}`),
+			Reply: &trace.ReplyRef{Status: "reply", OriginReq: 10, Cmd: "guest-ping"}},
 	}
-	want := map[int]Verdict{1: TimedOut, 2: Misattributed, 3: Correct, 4: Corrupted, 5: Misattributed, 6: Garbled, 7: Failed, 8: Hung}
+	want := map[int]Verdict{1: TimedOut, 2: Misattributed, 3: Correct, 4: Corrupted, 5: Misattributed, 6: Garbled, 7: Failed, 8: Hung,
+		9: NotExecuted, 10: NotExecuted}
 	s := Analyze(evs, false)
 	for _, r := range s.Requests {
 		if r.Verdict != want[r.Req] {
@@ -46,12 +65,15 @@ func TestVerdicts(t *testing.T) {
 	if s.Requests[1].GotReplyOf != 1 {
 		t.Errorf("#2 got the reply of #%d, want #1", s.Requests[1].GotReplyOf)
 	}
-	if s.Counts[Misattributed] != 2 || s.Counts[Correct] != 1 {
+	if s.Counts[Misattributed] != 2 || s.Counts[Correct] != 1 || s.Counts[NotExecuted] != 2 {
 		t.Errorf("counts %v", s.Counts)
 	}
 	// Requests 2, 4..8 were never answered by the agent (only 1 and 3 were).
 	if s.Dropped != 1 {
 		t.Errorf("dropped %d, want 1", s.Dropped)
+	}
+	if !s.Requests[8].Answered || !s.Requests[9].Answered {
+		t.Errorf("the agent answered the bytes of #9 and #10 (with an error, another command)")
 	}
 	if s.Lost != 6 {
 		t.Errorf("lost %d, want 6", s.Lost)

@@ -8,6 +8,10 @@
 // From that the oracle gives each request one verdict:
 //
 //	correct        the caller got the reply to its own request
+//	not executed   the caller got the agent's reply to a message that ended
+//	               in its request's bytes but was not its command: the
+//	               bytes were glued to others (a dead client's fragment),
+//	               and the agent answered a parse error instead of running it
 //	misattributed  the caller got another request's reply, a reply to the
 //	               client's own bytes (a sync, a 0xFF), a stale reply, or
 //	               a line no agent wrote
@@ -21,6 +25,17 @@
 // Separately it counts requests the agent never answered (lost), and the
 // resync episodes: from the moment a client leaves "in sync"/"idle" for a
 // resync state until it is back, with their durations.
+//
+// The oracle is a fold (Checker.Observe, an Observer): it takes the events
+// as the run makes them and keeps only what an open question needs, so its
+// memory does not grow with the run. A request is open until its outcome;
+// whether the agent answered it stays open a little longer, until the
+// agent replies to a message that ended past the request's bytes (the
+// agent reads the host's bytes in order and answers in order). The summary
+// lists the first and last Options.List requests and resync episodes and
+// the requests named in Options.Keep; its counts, lost requests, median and
+// worst resync cover the whole run (the median exactly up to 16,384
+// episodes). Analyze folds a whole trace.
 //
 // Wire (wire.go) is the oracle for a client known only from its bytes (a
 // real program in live mode, which reports no outcomes): a fold over the

@@ -24,6 +24,10 @@ func (b *base) Strategy() string { return b.name }
 
 func (b *base) Status() Status { return b.status }
 
+// Retained is the offset of the oldest byte still buffered (client.Retainer):
+// every strategy names only buffered bytes.
+func (b *base) Retained() int64 { return b.in.start }
+
 func (b *base) NextTimer() (int64, bool) { return b.deadline, b.deadline != 0 }
 
 func (b *base) Take() Actions {

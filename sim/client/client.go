@@ -164,3 +164,13 @@ type Status struct {
 	State State
 	Why   string
 }
+
+// Retainer is implemented by a client that says which received bytes it
+// may still name: after a call returns (and its Take), no later Outcome or
+// Range starts before Retained(), an offset in everything received. The
+// World forgets what it knew about older bytes, so that its memory follows
+// what the client holds and not the length of the run. Every strategy here
+// names only bytes it still buffers.
+type Retainer interface {
+	Retained() int64
+}

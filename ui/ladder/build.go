@@ -239,6 +239,10 @@ func (b *Builder) Apply(ev trace.Event) {
 		for i := len(b.slots) - 1; i >= 0; i-- {
 			if s := &b.slots[i]; s.row.Kind == StepRow {
 				s.row.Note, s.row.LastSeq = ev.Text, ev.Seq
+				if ev.State != "" && ev.State != b.info.Strategy {
+					// Written for another client: it may not hold here.
+					s.row.Note = "(a note written for " + ev.State + ") " + ev.Text
+				}
 				break
 			}
 		}

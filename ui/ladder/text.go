@@ -90,9 +90,27 @@ func (l line) String() string { return strings.TrimRight(string(l), " ") }
 // Text writes the ladder as text: a header, then one line per row (a step
 // and its note take more).
 func Text(w io.Writer, l *Ladder, opt TextOptions) error {
-	g := newGrid(opt.Width)
+	head, rows := TextLines(l, opt)
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s · seed %d · %s · client %s\n", l.Info.Scenario, l.Info.Seed, l.Info.Transport, l.Info.Strategy)
+	for _, ln := range head {
+		b.WriteString(ln + "\n")
+	}
+	for _, r := range rows {
+		for _, ln := range r {
+			b.WriteString(ln + "\n")
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// TextLines is the text form in pieces: the header lines (the run, the
+// lanes' names, rows left out), and the lines of each row, rows[i] for
+// l.Rows[i], so that a view can follow a row (the TUI's ladder follows the
+// step).
+func TextLines(l *Ladder, opt TextOptions) (head []string, rows [][]string) {
+	g := newGrid(opt.Width)
+	head = append(head, fmt.Sprintf("%s · seed %d · %s · client %s", l.Info.Scenario, l.Info.Seed, l.Info.Transport, l.Info.Strategy))
 	h := g.blank()
 	h.put(g.timeW-1, "t")
 	host := "host"
@@ -100,17 +118,15 @@ func Text(w io.Writer, l *Ladder, opt TextOptions) error {
 	link := "link"
 	h.put(g.x1-utf8.RuneCountInString(link)/2, link)
 	h.put(g.x2, "agent")
-	b.WriteString(h.String() + "\n")
+	head = append(head, h.String())
 	if l.Omitted > 0 {
-		fmt.Fprintf(&b, "%*s  … %s earlier rows not drawn\n", g.timeW, "", bytefmt.Count(l.Omitted))
+		head = append(head, fmt.Sprintf("%*s  … %s earlier rows not drawn", g.timeW, "", bytefmt.Count(l.Omitted)))
 	}
+	rows = make([][]string, len(l.Rows))
 	for i := range l.Rows {
-		for _, ln := range g.row(l, i, opt) {
-			b.WriteString(ln + "\n")
-		}
+		rows[i] = g.row(l, i, opt)
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return head, rows
 }
 
 // lifelines draws the three lanes' lines as they are at row r.

@@ -57,7 +57,12 @@ type Note struct {
 	Step int
 	T    int64
 	Text string
+	For  string // the client strategy it was written for ("": any)
 }
+
+// Foreign reports whether the note was written for another client strategy
+// than the one the run shows: it may not hold for this one.
+func (n Note) Foreign(strategy string) bool { return n.For != "" && n.For != strategy }
 
 // Live is what the caller reads from the World at the current moment and
 // the trace does not carry.
@@ -87,14 +92,21 @@ type Model struct {
 	Requests []*Request
 	Timeline []Entry
 
+	// Also fold every event after the model: views of the run kept outside
+	// this package (the TUI's ladder and oracle), so that they follow the
+	// same events and are rebuilt with the model on every rewind.
+	Also []Folder
+
 	limits       Limits
 	reqs         map[int]*Request
 	lateBy       map[replyKey]int // agent replies answering a request that had already ended
+	lateKept     int              // len(lateBy) after the last forgetLate
 	evictedTL    int64
 	evictedReqs  int64
 	pendingAdded map[string]string // fault name that added bytes, by direction, for the next delivery's label
 	messages     []message         // agent messages, for the story of a host byte
 	wire         *wireView         // a live session's real client, judged from its bytes
+	shadow       *shadowParser     // the agent's parser, followed byte by byte (parser.go)
 }
 
 // message is one message the agent handled, with the host byte that ended it.
@@ -152,8 +164,18 @@ func (m *Model) Stream(dir string) *Stream {
 // SetLive records the World's snapshot at the current moment.
 func (m *Model) SetLive(l Live) { m.Live = l }
 
-// Apply folds one event into the model.
+// Folder folds trace events.
+type Folder interface{ Apply(ev trace.Event) }
+
+// Apply folds one event into the model, then into Also.
 func (m *Model) Apply(ev trace.Event) {
+	m.apply(ev)
+	for _, f := range m.Also {
+		f.Apply(ev)
+	}
+}
+
+func (m *Model) apply(ev trace.Event) {
 	m.Now, m.LastSeq = ev.T, ev.Seq
 	m.Events++
 	if ev.Kind == trace.KindSession && ev.Session != nil && m.wire == nil {
@@ -191,6 +213,7 @@ func (m *Model) Apply(ev trace.Event) {
 			Bytes: clone(ev.Bytes), Flags: make([]bytefmt.Flags, len(ev.Bytes)), Inc: ev.Inc})
 	case trace.KindDeliver:
 		m.deliver(ev)
+		m.parserEvent(ev)
 	case trace.KindFault:
 		m.fault(ev)
 	case trace.KindDrop:
@@ -217,6 +240,10 @@ func (m *Model) Apply(ev trace.Event) {
 	case trace.KindAgentStart:
 		m.Agent.Inc, m.Agent.Running, m.Agent.DownUntil = ev.Inc, true, 0
 		m.Agent.Parser = "idle"
+		// A new process finds the guest frozen or not in its state
+		// directory, and its start event says which.
+		m.Agent.Frozen = ev.State == "frozen"
+		m.parserEvent(ev)
 		m.marker(ev, trace.H2A, 'R', "agent process "+itoa(ev.Inc)+" opens the port")
 	case trace.KindAgentParser:
 		m.Agent.Parser = ev.State
@@ -244,7 +271,7 @@ func (m *Model) Apply(ev trace.Event) {
 	case trace.KindOutcome:
 		m.outcome(ev)
 	case trace.KindNote:
-		m.Note = Note{Step: ev.Step, T: ev.T, Text: ev.Text}
+		m.Note = Note{Step: ev.Step, T: ev.T, Text: ev.Text, For: ev.State}
 	}
 	m.timeline(ev)
 }
@@ -306,6 +333,7 @@ func (m *Model) agentReply(ev trace.Event) {
 		// The caller has stopped waiting: this reply is stale.
 		r.LateAt = ev.T
 		m.lateBy[replyKey{ev.Inc, ev.ASeq}] = r.Req
+		m.forgetLate()
 		seg.Label += fmt.Sprintf(" [stale: #%d %s at %s]", r.Req, r.Outcome, bytefmt.Time(r.At))
 	}
 }
@@ -409,6 +437,20 @@ func (m *Model) fault(ev trace.Event) {
 		txt += ": " + ev.Text
 	}
 	m.marker(ev, ev.Dir, '✗', txt)
+}
+
+// forgetLate drops the stale replies whose request left the table, once
+// there are many: the map stays the size of the request window.
+func (m *Model) forgetLate() {
+	if len(m.lateBy) <= 2*max(m.limits.Requests, m.lateKept) {
+		return
+	}
+	for k, req := range m.lateBy {
+		if m.reqs[req] == nil {
+			delete(m.lateBy, k)
+		}
+	}
+	m.lateKept = len(m.lateBy)
 }
 
 func clone(b []byte) []byte { return append([]byte(nil), b...) }

@@ -48,6 +48,8 @@ func (r *Request) Short() string {
 		return "MISATTR. " + strings.TrimPrefix(strings.TrimSuffix(v, ")"), "MISATTRIBUTED (got ")
 	case strings.HasPrefix(v, "MISATTRIBUTED"):
 		return "MISATTR. sync"
+	case strings.HasPrefix(v, "NOT EXECUTED"):
+		return "NOT EXECUTED"
 	case strings.HasPrefix(v, "timed out; reply went to "):
 		return "timed out -> " + strings.TrimPrefix(v, "timed out; reply went to ")
 	case strings.HasPrefix(v, "timed out; stale"):
@@ -82,6 +84,12 @@ func (r *Request) Verdict() string {
 		case "corrupted":
 			return "CORRUPTED"
 		case "reply":
+			if r.notExecuted() {
+				if rr.Cmd != "" {
+					return "NOT EXECUTED (ran " + rr.Cmd + ")"
+				}
+				return "NOT EXECUTED (parse error)"
+			}
 			if rr.OriginReq != r.Req {
 				if rr.OriginReq == 0 {
 					return "MISATTRIBUTED (got a sync reply)"
@@ -116,7 +124,16 @@ func (r *Request) Wrong() bool {
 		return true
 	}
 	rr := r.Reply
-	return rr != nil && (rr.Status == "mixed" || rr.Status == "corrupted" || (rr.Status == "reply" && rr.OriginReq != r.Req))
+	return rr != nil && (rr.Status == "mixed" || rr.Status == "corrupted" || (rr.Status == "reply" && rr.OriginReq != r.Req)) ||
+		r.notExecuted()
+}
+
+// notExecuted says what the oracle calls "not executed": the reply answers
+// a message that ended in this request's bytes but was not its command (a
+// parse error, when a dead client's fragment swallowed the request).
+func (r *Request) notExecuted() bool {
+	rr := r.Reply
+	return r.Done && rr != nil && rr.Status == "reply" && rr.OriginReq == r.Req && r.Cmd != "" && rr.Cmd != r.Cmd
 }
 
 // Latency is from the issue to the end, or "" while waiting.

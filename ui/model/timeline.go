@@ -70,15 +70,19 @@ func Describe(ev trace.Event) (e Entry, ok bool) {
 		if ev.State == "delimited" {
 			e.Text += ", after a 0xFF"
 		}
-	case trace.KindAgentWrite:
-		e.Who, e.Text = "agent", fmt.Sprintf("the real agent writes %s bytes", bytefmt.Count(ev.N))
-	case trace.KindSession:
-		e.Who, e.Text = "session", "a live session starts"
-		if s := ev.Session; s != nil {
-			e.Text = fmt.Sprintf("qgasim %s of %s starts: seed %d, speed x%g", s.Mode, s.Scenario, s.Seed, s.Speed)
-		}
 	case trace.KindAgentEffect:
-		e.Who, e.Text = "agent", "guest "+ev.State
+		e.Who = "agent"
+		switch ev.State {
+		case "frozen":
+			e.Text = "the guest's file systems are frozen: only the allowlist runs"
+		case "thawed":
+			e.Text = "the guest's file systems are thawed"
+		default:
+			e.Text = "the guest: " + ev.State
+		}
+		if ev.Text != "" {
+			e.Text += " (" + ev.Text + ")"
+		}
 	case trace.KindAgentRestart:
 		e.Who, e.Alarm = "agent", true
 		e.Text = fmt.Sprintf("process %d dies", ev.Inc)
@@ -90,6 +94,9 @@ func Describe(ev trace.Event) (e Entry, ok bool) {
 		}
 	case trace.KindAgentStart:
 		e.Who, e.Text = "agent", fmt.Sprintf("process %d opens the port", ev.Inc)
+		if ev.State == "frozen" {
+			e.Text += ", and finds the guest frozen"
+		}
 	case trace.KindFault:
 		name := ev.Name
 		if name == "" {
@@ -122,6 +129,9 @@ func Describe(ev trace.Event) (e Entry, ok bool) {
 		e.Text = fmt.Sprintf("#%d %s", ev.Req, ev.Outcome)
 		if rr := ev.Reply; rr != nil {
 			switch {
+			case rr.Status == "reply" && rr.OriginReq == ev.Req && rr.Cmd == "":
+				e.Text += ": the agent's parse error for bytes that included the request: not executed"
+				e.Alarm = true
 			case rr.Status == "reply" && rr.OriginReq != ev.Req:
 				e.Text += fmt.Sprintf(": hands over #%d's reply, misattributed", rr.OriginReq)
 				e.Alarm = true
@@ -145,15 +155,43 @@ func Describe(ev trace.Event) (e Entry, ok bool) {
 	case trace.KindDrop:
 		e.Who, e.Alarm = "link", true
 		e.Text = fmt.Sprintf("loses %d bytes on %s: %s", trace.Total(ev.Lost), ev.Dir, ev.Text)
+	case trace.KindDiscard:
+		e.Who = "client"
+		e.Text = fmt.Sprintf("throws away %s received bytes unread", bytefmt.Count(trace.Total(ev.Src)))
+		if ev.Text != "" {
+			e.Text += ": " + ev.Text
+		}
+	case trace.KindPort:
+		e.Who = "link"
+		e.Text = "the guest port is " + ev.State
+		if ev.Text != "" {
+			e.Text += ": " + ev.Text
+		}
+	case trace.KindSession:
+		e.Who, e.Text = "session", "a live session starts"
+		if s := ev.Session; s != nil {
+			e.Text = fmt.Sprintf("a live %s session of %s starts (%s, seed %d)", s.Mode, s.Scenario, s.Transport, s.Seed)
+		}
+	case trace.KindAgentWrite:
+		e.Who, e.Text = "agent", fmt.Sprintf("the real agent writes %s bytes", bytefmt.Count(ev.N))
 	case trace.KindEnd:
-		e.Who, e.Text = "end", fmt.Sprintf("%s: %d bytes still in flight", ev.Dir, ev.N)
+		e.Who = "end"
+		dir := "to the agent"
+		if ev.Dir == trace.A2H {
+			dir = "to the host"
+		}
+		e.Text = fmt.Sprintf("the run ends with %s bytes %s still in flight", bytefmt.Count(ev.N), dir)
+		if ev.Text != "" {
+			e.Text += " (" + ev.Text + ")"
+		}
 	default:
-		// A kind this UI does not know yet: say who by its prefix.
-		who, _, _ := strings.Cut(ev.Kind, ".")
+		// A kind this UI does not know yet: say who by its prefix, and
+		// what happened in the event's own words.
+		who, what, _ := strings.Cut(ev.Kind, ".")
 		if who == "transport" {
 			who = "link"
 		}
-		e.Who, e.Text = who, ev.Kind+": "+ev.Text
+		e.Who, e.Text = who, strings.TrimSpace(what+" "+ev.Text)
 	}
 	return e, true
 }

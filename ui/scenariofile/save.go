@@ -37,6 +37,10 @@ func Save(sc *scenarios.Scenario, ch Changes, entries []Entry) (Saved, error) {
 		out.Seed = *ch.Seed
 	}
 	if ch.Strategy != "" {
+		if out.NotesFor == "" && ch.Strategy != sc.Client.Strategy {
+			// The notes were written for the scenario's own strategy.
+			out.NotesFor = sc.Client.Strategy
+		}
 		out.Client.Strategy, out.Client.Custom = ch.Strategy, nil
 	}
 	out.Faults = append([]fault.Spec(nil), sc.Faults...)

@@ -1,0 +1,214 @@
+package check
+
+import (
+	"github.com/qgasim/qgasim/internal/listing"
+	"github.com/qgasim/qgasim/sim/trace"
+)
+
+// Observer folds trace events as a run makes them. The oracles here are
+// Observers, so that a run can feed them from its event sink and keep no
+// trace.
+type Observer interface {
+	Observe(ev trace.Event)
+}
+
+// DefaultList is how many requests (and resync episodes) a summary lists
+// from the start of a run and again from its end when Options.List is 0.
+const DefaultList = 1000
+
+// Options bound what a Checker keeps.
+type Options struct {
+	// List is how many requests, and how many resync episodes, the summary
+	// lists from the start of the run and again from its end (0:
+	// DefaultList). Counts always cover the whole run.
+	List int
+	// Keep names requests (by number, from 1) that are listed whatever List
+	// says: those a scenario's expectations look at.
+	Keep []int
+}
+
+// Checker is the oracle as a fold: it judges each request from the events
+// as they come and keeps only what an open question needs. A request is
+// open from its issue to its outcome; after that only whether the agent
+// answered it may still change, until the agent answers it or replies to a
+// message that ended past its bytes (the agent reads the host's bytes in
+// order, so a later reply can no longer be its own).
+type Checker struct {
+	list      *listing.List[Request]
+	counts    map[Verdict]int
+	lost      int
+	dropped   int
+	open      map[int]*pending // issued, no outcome yet
+	unsettled []*pending       // ended unanswered, in issue order: the agent may still answer
+	byReq     map[int]*pending // the unsettled ones by number
+	frontier  int64            // h2a offset of the last agent reply's origin
+	rs        resyncs
+}
+
+// pending is a request whose answer is not settled yet. r is its listed
+// record, or a record of its own while it is open.
+type pending struct {
+	r    *Request
+	last int64 // h2a writer offset of its last byte written, -1 none
+}
+
+// NewChecker returns a Checker for one run.
+func NewChecker(o Options) *Checker {
+	if o.List <= 0 {
+		o.List = DefaultList
+	}
+	return &Checker{
+		list:     listing.New[Request](o.List, o.Keep...),
+		counts:   map[Verdict]int{},
+		open:     map[int]*pending{},
+		byReq:    map[int]*pending{},
+		frontier: -1,
+		rs:       resyncs{list: listing.New[Resync](o.List)},
+	}
+}
+
+// Observe folds one event. The event's slices are not kept: what the
+// summary needs of them is copied.
+func (c *Checker) Observe(ev trace.Event) {
+	switch ev.Kind {
+	case trace.KindIssue:
+		r := &Request{Req: ev.Req, Cmd: ev.Cmd, Issued: ev.T, Ended: -1}
+		c.list.Add(r)
+		c.open[ev.Req] = &pending{r: r, last: -1}
+	case trace.KindHostWrite:
+		if p := c.open[ev.Req]; p != nil && ev.Req != 0 && ev.N > 0 {
+			p.last = max(p.last, ev.Off+ev.N-1)
+		}
+	case trace.KindAgentReply:
+		if ev.State == "dropped" {
+			c.dropped++
+		}
+		if o := ev.Origin; o != nil && o.Status == "write" {
+			c.settleBefore(o.Off)
+			if o.Req != 0 && ev.N > 0 {
+				c.answer(o.Req)
+			}
+		}
+	case trace.KindOutcome:
+		p := c.open[ev.Req]
+		if p == nil {
+			return
+		}
+		delete(c.open, ev.Req)
+		r := p.r
+		r.Ended, r.Outcome, r.Reply, r.Detail = ev.T, ev.Outcome, append([]byte(nil), ev.Bytes...), ev.Text
+		judge(r, ev.Reply, ev.N)
+		c.counts[r.Verdict]++
+		switch {
+		case r.Answered:
+		case p.last < 0 || p.last < c.frontier:
+			// It wrote nothing, or every byte of it came before the last
+			// reply's origin: the agent will never answer it.
+			c.lost++
+		default:
+			c.unsettled = append(c.unsettled, p)
+			c.byReq[r.Req] = p
+		}
+	case trace.KindClientState:
+		c.rs.observe(&ev)
+	}
+}
+
+// answer records that the agent answered request req.
+func (c *Checker) answer(req int) {
+	if p := c.open[req]; p != nil {
+		p.r.Answered = true
+		return
+	}
+	if p := c.byReq[req]; p != nil {
+		p.r.Answered = true
+		delete(c.byReq, req)
+		c.unsettled = removePending(c.unsettled, p)
+	}
+}
+
+// settleBefore moves the frontier to off: the agent finished a message
+// whose last byte was written at off, so no later reply can be to a
+// request whose bytes all came before it.
+func (c *Checker) settleBefore(off int64) {
+	if off <= c.frontier {
+		return
+	}
+	c.frontier = off
+	k := 0
+	for k < len(c.unsettled) && c.unsettled[k].last < off {
+		delete(c.byReq, c.unsettled[k].r.Req)
+		c.unsettled[k] = nil
+		c.lost++
+		k++
+	}
+	if k > 0 {
+		c.unsettled = c.unsettled[k:]
+		if cap(c.unsettled) > 64 && len(c.unsettled) < cap(c.unsettled)/4 {
+			c.unsettled = append([]*pending(nil), c.unsettled...)
+		}
+	}
+}
+
+func removePending(s []*pending, p *pending) []*pending {
+	for i, q := range s {
+		if q == p {
+			copy(s[i:], s[i+1:])
+			s[len(s)-1] = nil
+			return s[:len(s)-1]
+		}
+	}
+	return s
+}
+
+// Summary is what the oracle knows at the end of the run (or now, for a run
+// cut short). timersPending says whether the client still had a timer that
+// would end a waiting request: requests without an outcome are then
+// unfinished rather than hung. Summary does not change the Checker.
+func (c *Checker) Summary(timersPending bool) Summary {
+	s := Summary{Counts: make(map[Verdict]int, len(c.counts)+1), Total: c.list.Len(), Lost: c.lost, Dropped: c.dropped}
+	for v, n := range c.counts {
+		s.Counts[v] = n
+	}
+	// The requests still unsettled were never answered; the open ones have
+	// no outcome.
+	s.Lost += len(c.unsettled)
+	for _, p := range c.open {
+		if !p.r.Answered {
+			s.Lost++
+		}
+		if timersPending {
+			s.Counts[Unfinished]++
+		} else {
+			s.Counts[Hung]++
+		}
+	}
+	for _, it := range c.list.Items() {
+		r := *it.V
+		if r.Ended < 0 {
+			noOutcome(&r, timersPending)
+		}
+		s.Requests = append(s.Requests, r)
+	}
+	c.rs.summarize(&s)
+	return s
+}
+
+// noOutcome judges a request that had no outcome when the run ended.
+func noOutcome(r *Request, timersPending bool) {
+	if timersPending {
+		r.Verdict, r.Why = Unfinished, "the run ended while the client still waited, with a timer set"
+	} else {
+		r.Verdict, r.Why = Hung, "no outcome, and nothing would ever end the wait"
+	}
+}
+
+// Analyze judges every request of a whole trace (a Checker fed every
+// event, listing every request).
+func Analyze(events []trace.Event, timersPending bool) Summary {
+	c := NewChecker(Options{List: len(events) + 1})
+	for i := range events {
+		c.Observe(events[i])
+	}
+	return c.Summary(timersPending)
+}
