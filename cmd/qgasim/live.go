@@ -80,8 +80,10 @@ func runLive(cmd *cobra.Command, mode string, f *liveFlags, arg string, up live.
 		defer t.Abort() // after Commit, nothing
 		traceOut = t
 	}
+	warning := ""
 	ln, err := listen.Listen(f.listen, listen.Options{AllowRemote: f.remote, Warn: func(msg string) {
-		fmt.Fprintln(stderr, termsafe.Line(msg))
+		warning = termsafe.Line(msg)
+		fmt.Fprintln(stderr, warning)
 	}})
 	if err != nil {
 		return fmt.Errorf("--listen: %w", err)
@@ -96,7 +98,13 @@ func runLive(cmd *cobra.Command, mode string, f *liveFlags, arg string, up live.
 		if logPath == "" {
 			logPath = filepath.Join(os.TempDir(), "qgasim-live.log")
 		}
-		player = ui.NewLivePlayer(model.Info{Scenario: sc.Name, Description: sc.Description, Seed: cfg.Seed,
+		desc := sc.Description
+		if warning != "" {
+			// The terminal UI covers what was printed: the warning stays
+			// on its screen.
+			desc = warning + "\n" + desc
+		}
+		player = ui.NewLivePlayer(model.Info{Scenario: sc.Name, Description: desc, Seed: cfg.Seed,
 			Transport: sc.Transport, Strategy: "a real client (" + mode + ")"}, model.Limits{}, 0)
 	}
 	log, err := newLogger(logPath, false, stderr)
