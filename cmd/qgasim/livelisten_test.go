@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"fmt"
 	"net"
 	"os"
 	"os/exec"
@@ -402,4 +403,56 @@ func TestLiveOneClientAtATime(t *testing.T) {
 func isTimeout(err error) bool {
 	var ne net.Error
 	return errors.As(err, &ne) && ne.Timeout()
+}
+
+// procByArg finds the process whose command line has arg, and says
+// whether it is alive (a zombie is not).
+func procByArg(arg string) (pid int, alive bool) {
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		var n int
+		if _, err := fmt.Sscanf(e.Name(), "%d", &n); err != nil {
+			continue
+		}
+		cmdline, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
+		if err != nil || !bytes.Contains(cmdline, []byte(arg)) || bytes.Contains(cmdline, []byte("proxy")) {
+			continue
+		}
+		stat, _ := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
+		// pid (comm) state ...: the state follows the last ')'.
+		if i := bytes.LastIndexByte(stat, ')'); i >= 0 && i+2 < len(stat) {
+			return n, stat[i+2] != 'Z' && stat[i+2] != 'X'
+		}
+		return n, true
+	}
+	return 0, false
+}
+
+// A proxy killed with SIGKILL (no chance to clean up) takes the qemu-ga it
+// started with it: the kernel sends it SIGKILL (parent-death signal).
+func TestProxyKilledTakesItsAgent(t *testing.T) {
+	bin := qemuGAPath(t)
+	dir := t.TempDir()
+	state := filepath.Join(dir, "state")
+	os.Mkdir(state, 0o700)
+	agentSock, listenAt := filepath.Join(dir, "qga.sock"), filepath.Join(dir, "p.sock")
+	p := startQgasim(t, "proxy", "handshake-guest-sync", "--listen", "unix:"+listenAt, "--connect", "unix:"+agentSock,
+		"--agent-cmd", bin+" -m unix-listen -p "+agentSock+" -t "+state)
+	c := dialRetry(t, p, "unix", listenAt)
+	roundTrip(t, c, bufio.NewReader(c), "3")
+	pid, alive := procByArg(agentSock)
+	if pid == 0 || !alive {
+		t.Fatalf("the managed qemu-ga is not running (pid %d)", pid)
+	}
+	p.cmd.Process.Kill()
+	p.wait(t)
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if _, alive := procByArg(agentSock); !alive {
+			break
+		}
+		if time.Now().After(deadline) {
+			syscall.Kill(pid, syscall.SIGKILL)
+			t.Fatalf("qemu-ga (pid %d) outlived the proxy that started it", pid)
+		}
+	}
 }
