@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/qgasim/qgasim/sim/fault"
+	"github.com/qgasim/qgasim/sim/link"
 )
 
 // The docs' tables of keys and fault parameters are generated from the
@@ -30,8 +31,11 @@ func docTables() map[string]string {
 		"step-keys":    keyTable(stepKeys),
 		"expect":       expectSection.table(),
 		"requests":     requestSection.table(),
+		"resyncs":      resyncSection.table(),
+		"lost-bytes":   lostBytesSection.table(),
 		"fault-kinds":  kindTable(),
 		"fault-params": paramTable(),
+		"transports":   transportTable(),
 	}
 }
 
@@ -39,6 +43,35 @@ func linkTable() string {
 	t := dirSection.table()
 	return t + "| `to-agent` | mapping | | the keys above for the host-to-agent direction only |\n" +
 		"| `to-host` | mapping | | the keys above for the agent-to-host direction only |\n"
+}
+
+// transportTable is sim/link's transports: what each does, and its
+// defaults.
+func transportTable() string {
+	var b strings.Builder
+	b.WriteString("| transport | what it does | defaults | port events | \"Illegal seek\" |\n|---|---|---|---|---|\n")
+	yes := map[bool]string{true: "yes", false: "no"}
+	for _, t := range link.AllTransports() {
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", t.Name(), t.Doc(), paramWords(t), yes[t.PortEvents()], yes[t.Seekable()])
+	}
+	return b.String()
+}
+
+// paramWords says a transport's link defaults in a few words.
+func paramWords(t link.Transport) string {
+	h, a := t.Defaults(link.H2A), t.Defaults(link.A2H)
+	var parts []string
+	parts = append(parts, "latency "+fmtDuration(h.Latency))
+	if h.Jitter > 0 {
+		parts = append(parts, "jitter "+fmtDuration(h.Jitter))
+	}
+	if h.Baud > 0 {
+		parts = append(parts, fmt.Sprintf("%d baud", h.Baud))
+	}
+	if a.Capacity > 0 {
+		parts = append(parts, fmt.Sprintf("to-host capacity %d", a.Capacity))
+	}
+	return strings.Join(parts, ", ")
 }
 
 func keyTable(keys []struct{ name, typ, doc string }) string {

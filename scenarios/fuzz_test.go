@@ -109,9 +109,15 @@ func FuzzWriteModel(f *testing.F) {
 			{Raw: &sim.Raw{Bytes: append([]byte{}, b...)}},
 			{Sleep: &sim.Sleep{D: d}},
 			{Note: nonEmpty(s1)},
+			{Send: &sim.Send{Execute: "guest-ping", NoWait: r.IntN(2) == 0}},
+			{WaitAll: true, Note: s2},
+			{StopReading: &sim.StopReading{D: d}},
+			{RestartClient: &sim.RestartClient{Down: d}},
 		}
-		one := 1
-		sc.Expect = Expect{Correct: &one, Requests: []RequestExpect{{Request: 1, Contains: s2, Class: js}}}
+		one, n64 := 1, int64(r.IntN(1000))
+		sc.Expect = Expect{Correct: &one, Requests: []RequestExpect{{Request: 1, Contains: s2, Class: js, NotContains: s1, OutcomeBefore: &d}},
+			ResyncEpisodes: &one, LostBytes: LostBytes{ToHost: &n64}, Never: []string{neverNames()[r.IntN(len(neverNames()))]},
+			Resyncs: []ResyncExpect{{Episode: 1 + r.IntN(3), StartsAfter: &d}}}
 		roundTrip(t, sc)
 	})
 }

@@ -107,7 +107,11 @@ func ExecuteContext(ctx context.Context, sc *Scenario, cfg sim.Config, o RunOpti
 	if list <= 0 {
 		list = check.DefaultList
 	}
-	oracle := check.NewChecker(check.Options{List: list, Keep: keep})
+	var episodes []int
+	for _, re := range sc.Expect.Resyncs {
+		episodes = append(episodes, re.Episode)
+	}
+	oracle := check.NewChecker(check.Options{List: list, Keep: keep, KeepEpisodes: episodes})
 	steps, faults := listing.New[StepRecord](list), listing.New[FaultRecord](list)
 	var lastStep *StepRecord
 	run := &Run{Config: cfg}
@@ -157,9 +161,14 @@ func ExecuteContext(ctx context.Context, sc *Scenario, cfg sim.Config, o RunOpti
 	_, pending := w.ClientNextTimer()
 	run.Summary = oracle.Summary(pending)
 	run.Results = Evaluate(sc.Expect, run.Summary)
-	// The per-request results come last: give each the line of its entry.
-	for i, n := 0, len(sc.Expect.Requests); i < n; i++ {
+	// The per-episode and per-request results come last: give each the
+	// line of its entry.
+	n, m := len(sc.Expect.Requests), len(sc.Expect.Resyncs)
+	for i := 0; i < n; i++ {
 		run.Results[len(run.Results)-n+i].Line, _ = sc.src.at("expect.requests[" + itoa(i) + "]")
+	}
+	for i := 0; i < m; i++ {
+		run.Results[len(run.Results)-n-m+i].Line, _ = sc.src.at("expect.resyncs[" + itoa(i) + "]")
 	}
 	run.Virtual = w.Now()
 	for _, it := range steps.Items() {

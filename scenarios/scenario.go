@@ -51,21 +51,51 @@ type Expect struct {
 	Failed        *int
 	Dropped       *int // agent replies lost to a failed write (Illegal seek)
 	MaxResync     *time.Duration
-	Requests      []RequestExpect
+	// ResyncEpisodes is how many resync episodes the run has.
+	ResyncEpisodes *int
+	// LostBytes is how many bytes were named lost in flight, per
+	// direction (by a fault or the transport).
+	LostBytes LostBytes
+	// Never lists what no request of the run may be: each is its own
+	// result, "never: misattributed", which a sweep counts.
+	Never    []string
+	Requests []RequestExpect
+	Resyncs  []ResyncExpect
+}
+
+// LostBytes is the bytes lost in flight per direction; nil is not checked.
+type LostBytes struct {
+	ToAgent, ToHost *int64
 }
 
 // RequestExpect is what must hold for one request (numbered in step order from 1).
 type RequestExpect struct {
-	Request  int
-	Verdict  string // a check.Verdict
-	Outcome  string // returned, error, timed out, failed
-	Class    string // the error class of the reply
-	Contains string // text the reply or the detail must contain
+	Request     int
+	Verdict     string // a check.Verdict
+	Outcome     string // returned, error, timed out, failed
+	Class       string // the error class of the reply
+	Contains    string // text the reply or the detail must contain
+	NotContains string // text neither the reply nor the detail may contain
+	// OutcomeAfter and OutcomeBefore bound the virtual time of the
+	// request's outcome: at or after, and before.
+	OutcomeAfter, OutcomeBefore *time.Duration
+}
+
+// ResyncExpect is what must hold for one resync episode (numbered in the
+// order they start, from 1).
+type ResyncExpect struct {
+	Episode int
+	// StartsAfter: it starts at or after this virtual time; EndsBefore: it
+	// ends (the client is back in sync) before it; LastsAtMost: it takes
+	// at most this long. An episode that never ends meets neither of the
+	// last two.
+	StartsAfter, EndsBefore, LastsAtMost *time.Duration
 }
 
 func (e Expect) isEmpty() bool {
 	return e.AllAnswered == nil && e.Correct == nil && e.Misattributed == nil && e.NotExecuted == nil && e.Lost == nil &&
-		e.Hung == nil && e.TimedOut == nil && e.Failed == nil && e.Dropped == nil && e.MaxResync == nil && len(e.Requests) == 0
+		e.Hung == nil && e.TimedOut == nil && e.Failed == nil && e.Dropped == nil && e.MaxResync == nil &&
+		e.ResyncEpisodes == nil && e.LostBytes == (LostBytes{}) && len(e.Never) == 0 && len(e.Requests) == 0 && len(e.Resyncs) == 0
 }
 
 // source is where the parts of a loaded scenario are in its file, by path

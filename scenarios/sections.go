@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"math"
+	"strings"
 	"time"
 
 	"github.com/goccy/go-yaml/ast"
@@ -20,12 +21,13 @@ import (
 // Defaults of a scenario.
 const (
 	DefaultDuration  = 30 * time.Second
-	DefaultTransport = "virtio-serial"
+	DefaultTransport = link.VirtioSerial
 	DefaultStrategy  = "delimited"
 )
 
-// Transports are the transport names a scenario may use.
-var Transports = []string{"virtio-serial", "isa-serial", "unix-socket"}
+// Transports are the transport names a scenario may use: sim/link's, the
+// default first.
+var Transports = link.Transports
 
 // topSection is the top level of a file. version, faults, steps and link
 // read and write themselves.
@@ -221,8 +223,66 @@ var expectSection = section[Expect]{
 	count("dropped-replies", func(e *Expect) **int { return &e.Dropped },
 		`exactly this many replies the agent made but could not write ("Illegal seek" while GLib's read buffer holds bytes), for raw pipelined requests too`),
 	field("max-resync", ptrOf(durCodec), func(e *Expect) **time.Duration { return &e.MaxResync }, "", "the longest resync episode lasts at most this"),
-	custom("requests", "list", "", "per request: `request` (number), `verdict`, `outcome` (`returned`, `error`, `timed out`, `failed`), `class` (error class), `contains` (text in the reply or the error detail)",
+	count("resync-episodes", func(e *Expect) **int { return &e.ResyncEpisodes }, "exactly this many resync episodes"),
+	field("lost-bytes", lostBytesSection.codec("mapping"), func(e *Expect) *LostBytes { return &e.LostBytes }, "",
+		"exactly this many bytes named lost in flight (by a fault or the transport), per direction: `to-agent`, `to-host`"),
+	field("never", neverCodec(), func(e *Expect) *[]string { return &e.Never }, "",
+		"what no request of the run may be (a verdict, or `lost`, `dropped-replies`); each is a result of its own (`never: misattributed`) that a sweep counts"),
+	custom("requests", "list", "", "per request: `request` (number), `verdict`, `outcome` (`returned`, `error`, `timed out`, `failed`), `class` (error class), `contains` and `not-contains` (text in the reply or the error detail), `outcome-after` and `outcome-before` (when the outcome came)",
 		readRequests, writeRequests, func() jsonObj { return jsonObj{}.set("type", "array").set("items", requestSection.schema()) }),
+	custom("resyncs", "list", "", "per resync episode: `episode` (number, from 1), `starts-after`, `ends-before`, `lasts-at-most`",
+		readResyncs, writeResyncs, func() jsonObj { return jsonObj{}.set("type", "array").set("items", resyncSection.schema()) }),
+}
+
+var lostBytesSection = section[LostBytes]{
+	field("to-agent", ptrOf(intCodec[int64](0, math.MaxInt64)), func(l *LostBytes) **int64 { return &l.ToAgent }, "", "bytes the host wrote that never reached the agent"),
+	field("to-host", ptrOf(intCodec[int64](0, math.MaxInt64)), func(l *LostBytes) **int64 { return &l.ToHost }, "", "bytes the agent wrote that never reached the host"),
+}
+
+// neverCodec is expect.never: a list of names.
+func neverCodec() codec[[]string] {
+	c := listOf(enumCodec(neverNames))
+	c.doc = "list of `" + strings.Join(neverNames(), "`, `") + "`"
+	return c
+}
+
+// neverNames are what expect.never may name: the verdicts, with the count
+// keys' spelling, and the two counts that are not verdicts.
+func neverNames() []string {
+	out := []string{}
+	for _, v := range check.Verdicts {
+		out = append(out, strings.ReplaceAll(string(v), " ", "-"))
+	}
+	return append(out, "lost", "dropped-replies")
+}
+
+var resyncSection = section[ResyncExpect]{
+	fieldAlways("episode", intCodec[int](1, math.MaxInt32), func(r *ResyncExpect) *int { return &r.Episode }, "required",
+		"the number of the episode, from 1, in the order they start"),
+	field("starts-after", ptrOf(durCodec), func(r *ResyncExpect) **time.Duration { return &r.StartsAfter }, "", "it starts at or after this virtual time"),
+	field("ends-before", ptrOf(durCodec), func(r *ResyncExpect) **time.Duration { return &r.EndsBefore }, "", "the client is back in sync before this virtual time"),
+	field("lasts-at-most", ptrOf(durCodec), func(r *ResyncExpect) **time.Duration { return &r.LastsAtMost }, "", "it takes at most this long"),
+}
+
+func readResyncs(d *decoder, n ast.Node, path string, e *Expect) {
+	for i, item := range d.list(n, path) {
+		what := path + "[" + itoa(i) + "]"
+		d.mark(what, item)
+		var r ResyncExpect
+		seen := resyncSection.read(d, item, what, &r)
+		if _, ok := seen["episode"]; !ok {
+			d.errf(item, "%s needs episode: the number of the resync episode (1 for the first)", what)
+		}
+		e.Resyncs = append(e.Resyncs, r)
+	}
+}
+
+func writeResyncs(e *Expect) (*ynode, bool) {
+	l := listNode()
+	for i := range e.Resyncs {
+		l.items = append(l.items, resyncSection.write(&e.Resyncs[i]))
+	}
+	return l, len(l.items) > 0
 }
 
 func count(name string, get func(*Expect) **int, doc string) key[Expect] {
@@ -247,6 +307,11 @@ var requestSection = section[RequestExpect]{
 		"what the caller got"),
 	field("class", strCodec, func(r *RequestExpect) *string { return &r.Class }, "", "the error class of the reply"),
 	field("contains", strCodec, func(r *RequestExpect) *string { return &r.Contains }, "", "text the reply or the error detail contains"),
+	field("not-contains", strCodec, func(r *RequestExpect) *string { return &r.NotContains }, "", "text neither the reply nor the error detail contains"),
+	field("outcome-after", ptrOf(durCodec), func(r *RequestExpect) **time.Duration { return &r.OutcomeAfter }, "",
+		"the outcome came at or after this virtual time"),
+	field("outcome-before", ptrOf(durCodec), func(r *RequestExpect) **time.Duration { return &r.OutcomeBefore }, "",
+		"the outcome came before this virtual time"),
 }
 
 func readRequests(d *decoder, n ast.Node, path string, e *Expect) {

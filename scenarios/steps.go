@@ -21,10 +21,14 @@ var stepKeys = []struct{ name, typ, doc string }{
 	{"send", "command name", "the client runs the command for a caller; the step waits until the caller has an outcome"},
 	{"arguments", "mapping, or JSON text as a string", "with send: the command's arguments (a string is sent as written, valid JSON or not)"},
 	{"timeout", "duration, `forever` or `async`", "with send: how long the caller waits (default the client's)"},
+	{"wait", "boolean", "with send: `false` lets the caller wait in a thread of its own while the program goes on at once, so that callers run concurrently on one connection (the client's lock decides how: libvirt queues them behind its agent job, the `none` client lets them interleave); default `true`"},
 	{"raw", "bytes", "written on the channel as they are, past the client (a dead client's partial request, a 0xFF)"},
 	{"sleep", "duration", "the host program waits"},
 	{"disconnect", "`true`", "the host closes the channel"},
 	{"reconnect", "`true`", "the host closes the channel and opens it again"},
+	{"wait-all", "`true`", "the program waits until every caller it started (with `wait: false`) has its outcome"},
+	{"stop-reading", "duration", "the host reads nothing from the channel for this long, and the program goes on at once: what the agent writes fills the transport (virtio-serial about 362 KB, isa-serial 278 bytes, a unix socket about 100 KB), then the agent's write blocks and it reads nothing either"},
+	{"restart-client", "duration", "the host program restarts with the channel kept (libvirtd restarted): its waiting callers fail, its connection closes, and after this down time a fresh client of the same strategy, with none of the old one's state, opens the channel again; a reply still on its way reaches the new one"},
 	{"note", "string, or a mapping of strategy names (and `any`) to strings", "shown by the report and the UI when the step is reached; a plain note is written for the scenario's strategy (`notes-for`), a mapping gives one note per client strategy, `any` for the others"},
 }
 
@@ -59,7 +63,8 @@ func readSteps(d *decoder, n ast.Node, path string, s *Scenario) {
 	}
 }
 
-// step reads one step; it returns the node of its sleep, if any.
+// step reads one step; it returns the node of its duration (a sleep, a
+// stop-reading, a restart-client), if any.
 func (d *decoder) step(n ast.Node, what string) (st sim.Step, sleep ast.Node) {
 	var send sim.Send
 	var actions []string
@@ -100,6 +105,23 @@ func (d *decoder) step(n ast.Node, what string) (st sim.Step, sleep ast.Node) {
 		case "reconnect":
 			actions = append(actions, k)
 			st.Reconnect = d.mustBeTrue(v, path)
+		case "wait-all":
+			actions = append(actions, k)
+			st.WaitAll = d.mustBeTrue(v, path)
+		case "stop-reading":
+			actions = append(actions, k)
+			t, _ := d.duration(v, path)
+			sleep = v
+			st.StopReading = &sim.StopReading{D: t}
+		case "restart-client":
+			actions = append(actions, k)
+			t, _ := d.duration(v, path)
+			sleep = v
+			st.RestartClient = &sim.RestartClient{Down: t}
+		case "wait":
+			if b, ok := d.boolean(v, path); ok {
+				send.NoWait = !b
+			}
 		case "arguments":
 			send.Arguments, _ = d.jsonText(v, path)
 		case "timeout":
@@ -114,10 +136,10 @@ func (d *decoder) step(n ast.Node, what string) (st sim.Step, sleep ast.Node) {
 	case len(actions) > 1:
 		d.errf(n, "%s has %d actions (%s); give each its own step", what, len(actions), strings.Join(actions, ", "))
 	case len(actions) == 0 && st.Note == "" && len(st.Notes) == 0:
-		d.errf(n, "%s does nothing: give it one of send, raw, sleep, disconnect, reconnect (or just a note)", what)
+		d.errf(n, "%s does nothing: give it one of send, raw, sleep, disconnect, reconnect, wait-all, stop-reading, restart-client (or just a note)", what)
 	}
 	if st.Send == nil {
-		for _, k := range []string{"arguments", "timeout"} {
+		for _, k := range []string{"arguments", "timeout", "wait"} {
 			if v, ok := seen[k]; ok {
 				d.errf(v, "%s.%s only goes with send", what, k)
 			}
@@ -180,6 +202,9 @@ func stepNode(st sim.Step) *ynode {
 		if st.Send.Timeout != 0 {
 			m.add("timeout", timeoutCodec.write(st.Send.Timeout))
 		}
+		if st.Send.NoWait {
+			m.add("wait", scalarNode("false"))
+		}
 	case st.Raw != nil:
 		m.add("raw", scalarNode(byteScalar(st.Raw.Bytes)))
 	case st.Sleep != nil:
@@ -188,6 +213,12 @@ func stepNode(st sim.Step) *ynode {
 		m.add("disconnect", scalarNode("true"))
 	case st.Reconnect:
 		m.add("reconnect", scalarNode("true"))
+	case st.WaitAll:
+		m.add("wait-all", scalarNode("true"))
+	case st.StopReading != nil:
+		m.add("stop-reading", scalarNode(fmtDuration(st.StopReading.D)))
+	case st.RestartClient != nil:
+		m.add("restart-client", scalarNode(fmtDuration(st.RestartClient.Down)))
 	}
 	switch {
 	case len(st.Notes) > 0:
@@ -318,10 +349,12 @@ func stepsSchema() jsonObj {
 			o = ref("timeout")
 		case "raw":
 			o = ref("bytes")
-		case "sleep":
+		case "sleep", "stop-reading", "restart-client":
 			o = ref("duration")
-		case "disconnect", "reconnect":
+		case "disconnect", "reconnect", "wait-all":
 			o = jsonObj{}.set("const", true)
+		case "wait":
+			o = jsonObj{}.set("type", "boolean")
 		}
 		props = props.set(k.name, o.set("description", plainDoc(k.doc)+"."))
 	}

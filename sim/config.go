@@ -63,7 +63,8 @@ type Config struct {
 const DefaultDuration = 10 * time.Minute
 
 // Step is one action of the host program. Exactly one of Send, Raw, Sleep,
-// Disconnect and Reconnect is set, or none for a step that is only a Note.
+// Disconnect, Reconnect, WaitAll, StopReading and RestartClient is set, or
+// none for a step that is only a Note.
 type Step struct {
 	Note string // emitted as a "note" event when the step is reached
 	// Notes are notes written for one client strategy each, by its name;
@@ -78,14 +79,43 @@ type Step struct {
 	Sleep      *Sleep
 	Disconnect bool // the host closes the channel (the client sees it closed)
 	Reconnect  bool // the host opens the channel again (closing it first if open)
+	// WaitAll waits until every caller the program started has its
+	// outcome (the callers of sends that did not wait).
+	WaitAll bool
+	// StopReading: the host program stops reading the channel for a
+	// while, and goes on at once (backpressure).
+	StopReading *StopReading
+	// RestartClient: the host program (libvirtd, a daemon) restarts with
+	// the channel kept: see RestartClient.
+	RestartClient *RestartClient
 }
 
-// Send asks the client for a command; the program waits for its outcome.
+// Send asks the client for a command for a caller. The program waits for
+// its outcome, unless NoWait: then the caller waits in a thread of its own
+// and the program goes on at once, so that callers run concurrently on one
+// connection (the client's lock decides how: client.Lock).
 type Send struct {
 	Execute   string
 	Arguments string // the arguments object as JSON text, "" for none
 	Timeout   time.Duration
+	NoWait    bool
 }
+
+// StopReading is the host not reading the channel for D: what the agent
+// writes meanwhile stays in the link, and once the transport's capacity is
+// full the agent's write blocks (virtio-serial about 362 KB, isa-serial's
+// UART and socket 278 bytes, a unix socket about 100 KB), so it reads
+// nothing more either until the host reads again.
+type StopReading struct{ D time.Duration }
+
+// RestartClient is the host program's process restarting (libvirtd
+// restarted, a daemon upgraded): the callers waiting in it lose it (their
+// requests fail), its connection closes without the client being told,
+// and after Down a fresh client of the same strategy, with none of the old
+// one's state, opens the channel again. The channel itself, QEMU's chardev,
+// is kept, with what it holds: a reply still on its way reaches the new
+// client.
+type RestartClient struct{ Down time.Duration }
 
 // Raw writes bytes directly on the channel, past the client (Seq 0).
 type Raw struct{ Bytes []byte }
@@ -101,6 +131,9 @@ func (s Step) String() string {
 		if s.Send.Arguments != "" {
 			d += " " + s.Send.Arguments
 		}
+		if s.Send.NoWait {
+			d += " (the program goes on)"
+		}
 		return d
 	case s.Raw != nil:
 		return "raw " + trace.Quote(s.Raw.Bytes)
@@ -110,6 +143,12 @@ func (s Step) String() string {
 		return "disconnect"
 	case s.Reconnect:
 		return "reconnect"
+	case s.WaitAll:
+		return "wait for every caller"
+	case s.StopReading != nil:
+		return "stop reading for " + s.StopReading.D.String()
+	case s.RestartClient != nil:
+		return "restart the client (down " + s.RestartClient.Down.String() + ")"
 	}
 	return "note"
 }
@@ -154,7 +193,8 @@ func (c Config) Validate() error {
 	}
 	for i, s := range c.Steps {
 		n := 0
-		for _, set := range []bool{s.Send != nil, s.Raw != nil, s.Sleep != nil, s.Disconnect, s.Reconnect} {
+		for _, set := range []bool{s.Send != nil, s.Raw != nil, s.Sleep != nil, s.Disconnect, s.Reconnect, s.WaitAll,
+			s.StopReading != nil, s.RestartClient != nil} {
 			if set {
 				n++
 			}
@@ -167,6 +207,12 @@ func (c Config) Validate() error {
 		}
 		if s.Sleep != nil && s.Sleep.D < 0 {
 			errs = append(errs, fmt.Sprintf("step %d: negative sleep", i+1))
+		}
+		if s.StopReading != nil && s.StopReading.D < 0 {
+			errs = append(errs, fmt.Sprintf("step %d: negative stop-reading", i+1))
+		}
+		if s.RestartClient != nil && s.RestartClient.Down < 0 {
+			errs = append(errs, fmt.Sprintf("step %d: negative restart-client down time", i+1))
 		}
 	}
 	for i, f := range c.Faults {

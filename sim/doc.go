@@ -16,9 +16,15 @@
 //     Config and seed give a byte-identical trace, whatever GOMAXPROCS is.
 //
 //   - The host program (Config.Steps) runs in order: a Send blocks until the
-//     client reports that request's outcome; Raw writes bytes past the
-//     client; Sleep waits; Disconnect and Reconnect close and open the
-//     channel. A Note becomes a "note" event.
+//     client reports that request's outcome, unless NoWait (the caller
+//     waits in a thread of its own; WaitAll waits for every caller); Raw
+//     writes bytes past the client; Sleep waits; Disconnect and Reconnect
+//     close and open the channel; StopReading stops the host's reads for a
+//     while (the transport fills, then the agent's write blocks);
+//     RestartClient replaces the client by a fresh one of the same
+//     strategy (its own random stream, "client/2", ...) with the channel
+//     kept. A Note becomes a "note" event. How concurrent callers share the
+//     connection is the client's (client.Lock).
 //
 //   - The agent process (AgentProcess, shared with sim/lab's simulator
 //     target, so that the lab checks the code scenarios run) reads at most
@@ -31,6 +37,14 @@
 //     Replies are written at Reply.At. The link never resets the parser; a
 //     restart does (agent.Restart), a reboot also clears the state
 //     directory (on tmpfs in a real guest).
+//
+//   - Signals beyond a kill (pause-agent, continue-agent, stop-agent):
+//     SIGSTOP stops the process where it is, its port open (the rest of a
+//     write it was blocked in stays with it); SIGCONT lets it go on; SIGTERM
+//     makes it read nothing more, write the replies it has in hand (as long
+//     as the transport holds a write, it lives on: virtio-serial with no
+//     host, transport-lab.md H3) and exit GracefulExit later. A frozen agent
+//     ignores SIGTERM. With a real agent the live shell sends the signals.
 //
 //   - The freeze fault makes the guest run guest-fsfreeze-freeze (and, after
 //     its duration, guest-fsfreeze-thaw) through the agent core itself, fed

@@ -50,7 +50,11 @@ type ExternalAgent struct {
 
 // ProcessAction is what a fault does to a real agent process.
 type ProcessAction struct {
-	Kind string // "restart" or "reboot"
+	// Kind is "restart" or "reboot" (kill the process, or drop its
+	// connection, and start or reconnect after Down), "pause" (SIGSTOP),
+	// "continue" (SIGCONT) or "stop" (SIGTERM: the process exits when it
+	// does, its connection closes, and a new one may start Down after).
+	Kind string
 	// Down is how long the agent stays down, ns: the caller reconnects
 	// (or restarts the process) after it.
 	Down int64

@@ -44,6 +44,12 @@ func (e env) Agent(now int64, act fault.AgentAction) {
 			}
 		case "thaw":
 			w.sp.Run("guest-fsfreeze-thaw")
+		case "pause":
+			w.pauseAgent(act)
+		case "continue":
+			w.continueAgent(act)
+		case "stop":
+			w.stopAgent(act)
 		}
 	})
 }

@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"github.com/qgasim/qgasim/sim/client"
-	"github.com/qgasim/qgasim/sim/link"
 	"github.com/qgasim/qgasim/sim/trace"
 )
 
@@ -20,10 +19,11 @@ type portThrottle struct {
 }
 
 // portChange is the guest opening (agent start) or closing (agent death) its
-// virtio-serial port. QEMU reports it to the host's management (libvirt),
-// through the throttle; other transports have no such event.
+// port. On a transport with port events (virtio-serial) QEMU reports it to
+// the host's management (libvirt), through the throttle; other transports
+// have no such event.
 func (w *World) portChange(open bool) {
-	if w.link.Transport() != link.VirtioSerial {
+	if !w.link.Transport().PortEvents() {
 		return
 	}
 	if !w.port.window {

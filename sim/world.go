@@ -54,14 +54,22 @@ type World struct {
 	nInjected int
 	dying     int // agent kills scheduled and not yet done
 
-	step      int // next step
-	round     int // rounds of the program done (Config.Repeat)
-	waitReq   int // the request the program waits for
+	step      int  // next step
+	round     int  // rounds of the program done (Config.Repeat)
+	waitReq   int  // the request the program waits for
+	waitAll   bool // the program waits until no request is open
 	stepsDone bool
-	reqSeq    int
-	open      map[int]bool
+	// readHoldUntil: the host program reads nothing before this time
+	// (a stop-reading step).
+	readHoldUntil int64
+	clients       int // client instances so far (a restart-client makes a new one)
+	reqSeq        int
+	open          map[int]bool
 
 	attr attribution // whose bytes a message and a reply were (attrib.go)
+	// recvBase is where the current client's received stream starts in
+	// the World's (a restart-client: the new client counts from 0).
+	recvBase int64
 }
 
 // New builds a World from a configuration; nothing runs until Step or Run.
@@ -329,7 +337,7 @@ func (w *World) kick() {
 	}
 	if w.link.CanHostRead() && !w.hostHold && w.clientReads() {
 		if t, ok := a2h.NextReady(); ok {
-			w.hostReads.want(w, t, w.hostReadFn)
+			w.hostReads.want(w, max(t, w.readHoldUntil), w.hostReadFn)
 		}
 	}
 	if w.cl == nil {

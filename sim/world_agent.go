@@ -48,7 +48,7 @@ func (w *World) newProcess() {
 func (w *World) agentStart() {
 	w.sp.Start(w.now)
 	w.portChange(true)
-	if w.link.Transport() == link.UnixSocket && w.hostWant && !w.link.HostOpen() {
+	if w.link.Transport().AgentListens() && w.hostWant && !w.link.HostOpen() {
 		w.hostOpen()
 	}
 }
@@ -81,7 +81,7 @@ func (w *World) agentDown(down int64, why string, act fault.AgentAction) {
 	w.procWake.tok++
 	w.sp.Die(w.now, until, why, act)
 	w.portChange(false)
-	if w.link.Transport() == link.UnixSocket {
+	if w.link.Transport().AgentListens() {
 		w.closeWhenDrained()
 	}
 	if down >= 0 {
@@ -104,7 +104,7 @@ func (w *World) closeWhenDrained() {
 			return
 		}
 		if t, ok := w.link.Dir(link.A2H).NextReady(); ok && w.clientReads() {
-			w.at(max(t, w.now+1), check)
+			w.at(max(t, w.now+1, w.readHoldUntil), check)
 			return
 		}
 		// The client learns it from the channel and must connect again

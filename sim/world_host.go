@@ -1,9 +1,13 @@
 package sim
 
 import (
+	"sort"
+	"time"
+
 	"github.com/qgasim/qgasim/sim/client"
 	"github.com/qgasim/qgasim/sim/link"
 	"github.com/qgasim/qgasim/sim/trace"
+	"github.com/qgasim/qgasim/sim/vtime"
 )
 
 // hostOpen opens a new host connection (a unix socket waits for a
@@ -13,7 +17,7 @@ func (w *World) hostOpen() {
 	if w.link.HostOpen() {
 		return
 	}
-	if w.link.Transport() == link.UnixSocket && !w.proc.Up() {
+	if w.link.Transport().AgentListens() && !w.proc.Up() {
 		return
 	}
 	w.conn++
@@ -47,7 +51,7 @@ func (w *World) hostClose(why string, tell bool) {
 
 // hostRead is one read of the host client.
 func (w *World) hostRead() {
-	if !w.link.HostOpen() || w.hostHold || !w.clientReads() {
+	if !w.link.HostOpen() || w.hostHold || w.now < w.readHoldUntil || !w.clientReads() {
 		return
 	}
 	off, data, src := w.link.Dir(link.A2H).Read(w.now, 0)
@@ -64,7 +68,7 @@ func (w *World) hostRead() {
 	w.cl.Receive(w.now, data)
 	w.drain()
 	if r, ok := w.cl.(client.Retainer); ok {
-		w.attr.trimRecv(r.Retained(), w.a2hLow)
+		w.attr.trimRecv(w.recvBase+r.Retained(), w.a2hLow)
 	}
 }
 
@@ -121,10 +125,14 @@ func (w *World) drain() {
 			w.hostWrite(wr.Data, wr.Seq, wr.What, wr.Parts...)
 		}
 		for _, d := range acts.Discarded {
+			d.From, d.To = d.From+w.recvBase, d.To+w.recvBase
 			w.emit(trace.Event{Kind: trace.KindDiscard, Dir: "a2h", Off: d.From, N: d.To - d.From,
 				Src: w.attr.recvSpans(d.From, d.To), Conn: w.conn, Text: d.Why})
 		}
 		for _, o := range acts.Outcomes {
+			if o.ReplyTo > o.ReplyFrom || len(o.Reply) > 0 {
+				o.ReplyFrom, o.ReplyTo = o.ReplyFrom+w.recvBase, o.ReplyTo+w.recvBase
+			}
 			w.outcome(o)
 		}
 		switch {
@@ -158,4 +166,39 @@ func (w *World) outcome(o client.Outcome) {
 		w.waitReq = 0
 		w.at(w.now, w.runSteps)
 	}
+	if w.waitAll && len(w.open) == 0 {
+		w.waitAll = false
+		w.at(w.now, w.runSteps)
+	}
+}
+
+// restartClient is the host program's process restarting with the channel
+// kept (a restart-client step): its waiting callers lose it, its connection
+// closes without the client being told (it is gone), and a fresh client of
+// the same strategy, with a random stream of its own, opens the channel
+// after down.
+func (w *World) restartClient(down time.Duration) {
+	seqs := make([]int, 0, len(w.open))
+	for seq := range w.open {
+		seqs = append(seqs, seq)
+	}
+	sort.Ints(seqs)
+	for _, seq := range seqs {
+		w.outcome(client.Outcome{Seq: seq, Kind: client.Failed,
+			Detail: "the host program restarted: the caller lost its connection to it"})
+	}
+	w.hostClose("the host program exited (restart)", false)
+	// The new client counts what it receives from 0; the World's offsets
+	// go on over the whole run.
+	w.recvBase = w.attr.recvSrc.end
+	w.clients++
+	// New checked the strategy when it built the first client: this one
+	// cannot fail.
+	if cl, err := w.cfg.Client.New(w.stream("client/" + itoa(w.clients+1))); err == nil {
+		w.cl = cl
+	}
+	w.timerTok++
+	w.timerSet = false
+	w.emitClientState()
+	w.at(vtime.Add(w.now, down), w.hostOpen)
 }

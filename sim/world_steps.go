@@ -9,9 +9,10 @@ import (
 )
 
 // runSteps runs the host program from the current step until a step
-// blocks (a Send waiting for its outcome, a Sleep) or the program ends.
+// blocks (a Send waiting for its outcome, a Sleep, a wait for every caller)
+// or the program ends.
 func (w *World) runSteps() {
-	for w.waitReq == 0 && !w.stepsDone {
+	for w.waitReq == 0 && !w.waitAll && !w.stepsDone {
 		if w.step >= len(w.cfg.Steps) {
 			w.round++
 			if w.round >= w.cfg.Repeat || len(w.cfg.Steps) == 0 {
@@ -35,12 +36,14 @@ func (w *World) runSteps() {
 				args = []byte(s.Send.Arguments)
 			}
 			w.open[seq] = true
-			w.waitReq = seq
+			if !s.Send.NoWait {
+				w.waitReq = seq
+			}
 			w.emit(trace.Event{Kind: trace.KindIssue, Req: seq, Cmd: s.Send.Execute, Text: s.Send.Arguments, Step: w.step})
 			w.cl.Issue(w.now, client.Request{Seq: seq, Execute: s.Send.Execute, Arguments: args, Timeout: s.Send.Timeout})
 			w.drain()
 			// An outcome during drain already scheduled the next step.
-			if w.waitReq == 0 {
+			if w.waitReq == 0 && !s.Send.NoWait {
 				return
 			}
 		case s.Raw != nil:
@@ -53,6 +56,15 @@ func (w *World) runSteps() {
 		case s.Reconnect:
 			w.hostClose("reconnect by the program", true)
 			w.hostOpen()
+		case s.WaitAll:
+			if len(w.open) > 0 {
+				w.waitAll = true // outcome goes on when the last one ends
+				return
+			}
+		case s.StopReading != nil:
+			w.readHoldUntil = max(w.readHoldUntil, vtime.Add(w.now, s.StopReading.D))
+		case s.RestartClient != nil:
+			w.restartClient(s.RestartClient.Down)
 		}
 	}
 }

@@ -140,7 +140,7 @@ func (w *World) AgentConnect(fresh bool) error {
 	w.emit(trace.Event{Kind: trace.KindAgentStart, Inc: x.inc, Text: text})
 	w.link.AgentStart(w.now)
 	w.portChange(true)
-	if w.link.Transport() == link.UnixSocket && w.hostWant && !w.link.HostOpen() {
+	if w.link.Transport().AgentListens() && w.hostWant && !w.link.HostOpen() {
 		w.hostOpen()
 	}
 	w.kick()
@@ -169,7 +169,7 @@ func (w *World) xaDown(until int64, why string, act fault.AgentAction) {
 	w.emit(trace.Event{Kind: trace.KindAgentRestart, Inc: x.inc, Until: until, Text: why, Fault: act.Fault, Name: act.Name})
 	w.link.AgentDie(w.now)
 	w.portChange(false)
-	if w.link.Transport() == link.UnixSocket {
+	if w.link.Transport().AgentListens() {
 		w.closeWhenDrained()
 	}
 }

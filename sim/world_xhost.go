@@ -3,7 +3,6 @@ package sim
 import (
 	"errors"
 
-	"github.com/qgasim/qgasim/sim/link"
 	"github.com/qgasim/qgasim/sim/trace"
 )
 
@@ -23,7 +22,7 @@ func (w *World) HostConnect() error {
 	if w.link.HostOpen() {
 		return ErrHostBusy
 	}
-	if w.link.Transport() == link.UnixSocket && !w.proc.Up() {
+	if w.link.Transport().AgentListens() && !w.proc.Up() {
 		return ErrRefused
 	}
 	w.hostOpen()

@@ -131,9 +131,8 @@ func runAgent(cmd *cobra.Command, fl *agentFlags) error {
 		}
 		return nil
 	}
-	// The signals are caught before the socket exists: one that came
-	// between its making and the handler would end the process by
-	// default and leave the socket behind.
+	// The signals are caught before the socket exists: one that comes as
+	// soon as a client can connect must still remove it.
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	lopts := listen.Options{AllowRemote: fl.remote, Warn: func(msg string) { fmt.Fprintln(stderr, msg) }}

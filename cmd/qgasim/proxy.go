@@ -34,6 +34,9 @@ kills that process (SIGKILL to its process group) and starts it again after the
 fault's down time, so the new agent starts with an empty parser. Without --agent-cmd,
 restart-agent closes the connection to the agent and reopens it after the down time:
 the agent process is the same, and keeps whatever half message its parser held.
+pause-agent, continue-agent and stop-agent send the process started with --agent-cmd
+SIGSTOP, SIGCONT and SIGTERM; without --agent-cmd they only log that there is no
+process to signal.
 
 The agent's messages are found by running the simulated agent's parser over the bytes
 the real agent is sent (a shadow: the replies are the real agent's), so the trace and

@@ -1,15 +1,16 @@
 // Package upstream reaches a real qemu-ga for a proxy session (sim/live):
 // a socket to dial (a VM's org.qemu.guest_agent.0 chardev, or qemu-ga -m
 // unix-listen), and optionally the agent process itself, which it starts
-// and kills.
+// kills and signals.
 //
 // The contract: Dial connects, retrying while nothing listens yet (an agent
 // starting up, a VM booting) until its context ends; with a command it
 // first starts the agent when none runs. Kill sends SIGKILL to the process
 // group of the agent it started and waits for it to end, so that the next
 // Dial starts a new process; without a command Kill does nothing and
-// reports false. Close kills what it started; if qgasim itself is killed,
-// the kernel kills the agent (its parent-death signal). Nothing else is
+// reports false. Signal sends SIGSTOP, SIGCONT or SIGTERM to that process
+// group. Close kills what it started; if qgasim itself is killed, the
+// kernel kills the agent (its parent-death signal). Nothing else is
 // touched: the socket file is the agent's.
 package upstream
 
@@ -129,6 +130,16 @@ func (a *Agent) ensure() error {
 	return nil
 }
 
+// PID is the managed agent's process id, 0 when none runs.
+func (a *Agent) PID() int {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.cmd == nil || a.cmd.Process == nil {
+		return 0
+	}
+	return a.cmd.Process.Pid
+}
+
 func (a *Agent) exited() bool {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -187,6 +198,26 @@ func (a *Agent) Kill() bool {
 		_ = syscall.Kill(-a.cmd.Process.Pid, syscall.SIGKILL)
 		<-a.done
 		a.cmd = nil
+	}
+	return true
+}
+
+// Signal sends sig to the managed agent's process group (SIGSTOP, SIGCONT,
+// SIGTERM) and does not wait; it reports false (and does nothing) when no
+// process is managed. An agent that exits on it is started again by the
+// next Dial.
+func (a *Agent) Signal(sig syscall.Signal) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if len(a.argv) == 0 {
+		return false
+	}
+	if a.cmd != nil {
+		select {
+		case <-a.done:
+		default:
+			_ = syscall.Kill(-a.cmd.Process.Pid, sig)
+		}
 	}
 	return true
 }

@@ -50,6 +50,7 @@ type Request struct {
 
 // Resync is one episode of a client out of sync.
 type Resync struct {
+	No       int   // its number, from 1, in the order the episodes started
 	From, To int64 // virtual times; To is -1 when the run ended first
 	States   []string
 }
@@ -66,6 +67,9 @@ type Summary struct {
 	// Dropped counts replies the agent made but could not write (qemu-ga's
 	// write failing with "Illegal seek" while GLib's read buffer holds bytes).
 	Dropped int
+	// LostToAgent and LostToHost are the bytes named lost in flight
+	// (transport.drop and fault events) in each direction.
+	LostToAgent, LostToHost int64
 	// Resyncs lists the episodes as Requests lists requests, an unfinished
 	// one (To -1) last; Episodes counts them all, UnfinishedResyncs those
 	// that never finished (0 or 1: only the last one can be open).
@@ -86,6 +90,22 @@ func (s *Summary) Request(n int) (Request, bool) {
 		return s.Requests[k], true
 	}
 	return Request{}, false
+}
+
+// addLost counts the bytes an event names lost in flight. A drop with no
+// spans (bytes a real agent wrote while the World held it dead) counts
+// its N.
+func (s *Summary) addLost(ev *trace.Event) {
+	n := trace.Total(ev.Lost)
+	if n == 0 && ev.Kind == trace.KindDrop {
+		n = ev.N
+	}
+	switch ev.Dir {
+	case trace.H2A:
+		s.LostToAgent += n
+	case trace.A2H:
+		s.LostToHost += n
+	}
 }
 
 // notExecutedWhy says what the agent made of a request it never executed.

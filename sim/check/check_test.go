@@ -110,3 +110,18 @@ func TestPoisonAndEmptyLine(t *testing.T) {
 		t.Errorf("success without a reply: %s, want correct", v)
 	}
 }
+
+// The bytes named lost in flight are summed per direction, from the
+// transport's drops and the faults' lost spans (not their changed ones).
+func TestLostBytesPerDirection(t *testing.T) {
+	evs := []trace.Event{
+		{Kind: trace.KindDrop, Dir: "h2a", Lost: []trace.Span{{Off: 0, N: 5}}, N: 5},
+		{Kind: trace.KindFault, Dir: "a2h", Lost: []trace.Span{{Off: 10, N: 2}, {Off: 20, N: 1}}, Changed: []trace.Span{{Off: 30, N: 4}}, N: 7},
+		{Kind: trace.KindFault, Dir: "h2a", Changed: []trace.Span{{Off: 1, N: 1}}, N: 1},
+		{Kind: trace.KindDrop, Dir: "a2h", N: 9, Text: "written by an agent the World holds dead"},
+	}
+	s := Analyze(evs, false)
+	if s.LostToAgent != 5 || s.LostToHost != 12 {
+		t.Fatalf("lost to agent %d, to host %d; want 5, 12", s.LostToAgent, s.LostToHost)
+	}
+}

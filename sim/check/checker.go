@@ -25,6 +25,9 @@ type Options struct {
 	// Keep names requests (by number, from 1) that are listed whatever List
 	// says: those a scenario's expectations look at.
 	Keep []int
+	// KeepEpisodes names resync episodes (by number, from 1) that are
+	// listed whatever List says: those a scenario's expectations look at.
+	KeepEpisodes []int
 }
 
 // Checker is the oracle as a fold: it judges each request from the events
@@ -38,6 +41,7 @@ type Checker struct {
 	counts    map[Verdict]int
 	lost      int
 	dropped   int
+	lostBytes Summary          // LostToAgent and LostToHost, summed as the events come
 	open      map[int]*pending // issued, no outcome yet
 	unsettled []*pending       // ended unanswered, in issue order: the agent may still answer
 	byReq     map[int]*pending // the unsettled ones by number
@@ -63,7 +67,7 @@ func NewChecker(o Options) *Checker {
 		open:     map[int]*pending{},
 		byReq:    map[int]*pending{},
 		frontier: -1,
-		rs:       resyncs{list: listing.New[Resync](o.List)},
+		rs:       resyncs{list: listing.New[Resync](o.List, o.KeepEpisodes...)},
 	}
 }
 
@@ -109,6 +113,8 @@ func (c *Checker) Observe(ev trace.Event) {
 			c.unsettled = append(c.unsettled, p)
 			c.byReq[r.Req] = p
 		}
+	case trace.KindDrop, trace.KindFault:
+		c.lostBytes.addLost(&ev)
 	case trace.KindClientState:
 		c.rs.observe(&ev)
 	}
@@ -166,7 +172,8 @@ func removePending(s []*pending, p *pending) []*pending {
 // would end a waiting request: requests without an outcome are then
 // unfinished rather than hung. Summary does not change the Checker.
 func (c *Checker) Summary(timersPending bool) Summary {
-	s := Summary{Counts: make(map[Verdict]int, len(c.counts)+1), Total: c.list.Len(), Lost: c.lost, Dropped: c.dropped}
+	s := Summary{Counts: make(map[Verdict]int, len(c.counts)+1), Total: c.list.Len(), Lost: c.lost, Dropped: c.dropped,
+		LostToAgent: c.lostBytes.LostToAgent, LostToHost: c.lostBytes.LostToHost}
 	for v, n := range c.counts {
 		s.Counts[v] = n
 	}

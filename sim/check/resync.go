@@ -50,11 +50,15 @@ func (r *resyncs) observe(ev *trace.Event) {
 func (r *resyncs) summarize(s *Summary) {
 	n := r.list.Len()
 	for _, it := range r.list.Items() {
-		s.Resyncs = append(s.Resyncs, *it.V)
+		ep := *it.V
+		ep.No = it.No
+		s.Resyncs = append(s.Resyncs, ep)
 	}
 	if r.cur != nil {
-		s.Resyncs = append(s.Resyncs, *r.cur)
 		n++
+		ep := *r.cur
+		ep.No = n
+		s.Resyncs = append(s.Resyncs, ep)
 		s.UnfinishedResyncs = 1
 	}
 	s.Episodes = n

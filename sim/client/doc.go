@@ -24,6 +24,11 @@
 //     that reads exactly one line and retries on a new connection, then
 //     bare commands that each read one line.
 //
+// Several callers at once: New puts every strategy but none behind its
+// lock (Lock, lock.go), so that a second caller waits as it does with the
+// real client (libvirt's agent job, at most 30 s); none takes no lock and
+// its callers interleave on the channel.
+//
 // A strategy never decides whether its caller got the right answer: it only
 // reports what it handed over and from which received bytes. Package check
 // judges that from the trace. Every byte it receives is handed over,

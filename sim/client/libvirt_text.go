@@ -16,6 +16,10 @@ const (
 	lvDisappeared  = "Guest agent is not responding: Guest agent disappeared while executing command"
 	lvPoisoned     = "Guest agent is not responding: QEMU guest agent is not available due to an error"
 	lvBusy         = "another agent command is in progress"
+	// lvJobTimeout is a caller that waited 30 s for the agent job
+	// (VIR_ERR_OPERATION_TIMEOUT; the job's owner is the API of the call
+	// that holds it, here virsh qemu-agent-command's).
+	lvJobTimeout = "Timed out during operation: cannot acquire state change lock (held by agent=remoteDispatchDomainQemuAgentCommand)"
 )
 
 // lvAgentError is what the caller of cmd sees for an agent error reply

@@ -70,3 +70,20 @@ func TestNoneCallerTexts(t *testing.T) {
 		t.Fatalf("%+v", a.Outcomes)
 	}
 }
+
+// The status after a caller's line: "handed" even when more lines wait;
+// "N bytes wait unread" only when a line comes with no caller waiting.
+func TestNoneStatusAfterALine(t *testing.T) {
+	c, _ := New("none", Options{}, nil)
+	c.Connected(0)
+	c.Issue(0, Request{Seq: 1, Execute: "guest-ping"})
+	c.Receive(1, []byte("{\"return\": {}}\n{\"return\": 2}\n"))
+	c.Take()
+	if s := c.Status(); s.State != Idle || s.Why != "handed the next line to the caller" {
+		t.Fatalf("after the line: %+v", s)
+	}
+	c.Receive(2, []byte("{\"return\": 3}\n"))
+	if s := c.Status(); s.Why != "28 bytes wait unread for the next caller" {
+		t.Fatalf("a line for no caller: %+v", s)
+	}
+}

@@ -96,7 +96,7 @@ func (s Spec) Validate() error {
 // New builds the client with its own random stream.
 func (s Spec) New(rng *rand.Rand) (Client, error) {
 	if s.Custom != nil {
-		return s.Custom(withDefaults(s.Options), rng), nil
+		return withLock(s.Custom(withDefaults(s.Options), rng), lockOf("")), nil
 	}
 	return New(s.Strategy, s.Options, rng)
 }
@@ -108,13 +108,14 @@ func withDefaults(opts Options) Options {
 	return opts
 }
 
-// New builds the strategy called name.
+// New builds the strategy called name, behind its lock (Lock): callers
+// that run at once wait for each other as the real client makes them.
 func New(name string, opts Options, rng *rand.Rand) (Client, error) {
 	c, ok := strategies[name]
 	if !ok {
 		return nil, fmt.Errorf("unknown client strategy %q (valid: %s)", name, strings.Join(Names(), ", "))
 	}
-	return c(withDefaults(opts), rng), nil
+	return withLock(c(withDefaults(opts), rng), lockOf(name)), nil
 }
 
 func orDefault(d, def time.Duration) time.Duration {

@@ -134,6 +134,9 @@ var Table = map[string]*Kind{
 	"reconnect-host": reconnectKind,
 	"freeze":         freezeKind,
 	"thaw":           thawKind,
+	"pause-agent":    pauseKind,
+	"continue-agent": continueKind,
+	"stop-agent":     stopKind,
 }
 
 // Lookup returns the declaration of a kind.

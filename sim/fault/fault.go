@@ -62,10 +62,14 @@ type Env interface {
 
 // AgentAction is what a process fault does to the agent.
 type AgentAction struct {
-	Kind  string // "restart", "reboot", "freeze", "thaw"
-	Down  int64  // restart/reboot: down time (ns); freeze: thaw after (0: never)
+	Kind string // "restart", "reboot", "freeze", "thaw", "pause", "continue", "stop"
+	// Down is restart's, reboot's and stop's down time (ns, from the death
+	// or the exit), freeze's thaw after and pause's continue after (0:
+	// never).
+	Down  int64
 	Fault string // the fault's kind and name, for the trace
 	Name  string
+	Dir   string // the direction the fault watches ("h2a", "a2h"), for the trace
 }
 
 // HostAction is a host reconnect: close now, reopen after Down.

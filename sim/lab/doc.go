@@ -8,12 +8,13 @@
 // qemu-system-x86_64 under TCG with qemu-ga on a virtio-serial port and on an
 // isa-serial port, each behind a unix-socket chardev in the caller's
 // directory, and a control shell on a third port through which Ctl pauses
-// (SIGSTOP), resumes, stops (SIGTERM, SIGKILL) and restarts an agent. Boot
+// (SIGSTOP), resumes, stops (SIGTERM, SIGKILL; or SIGTERM without waiting)
+// and restarts an agent. Boot
 // returns when both agents have answered; Close quits QEMU through its
 // monitor and kills only the process it started.
 //
 // A Script is plain data: host actions (connect, write, read for a while or
-// until some bytes, close; pause, resume, stop, kill, start the agent).
+// until some bytes, close; pause, resume, stop, term, kill, start the agent).
 // Play runs it against a Target and records what every read received: Real
 // is the guest, Sim is the simulator (sim/link's transport model in front of
 // sim/agent, in virtual time). Experiments are transport-lab.md's

@@ -88,7 +88,7 @@ func script(name string, steps ...[]Step) Script {
 func steps(st ...Step) []Step { return st }
 
 // Experiments are the experiments of transport-lab.md §4 and §5 that the
-// differential test plays: A, B1, B2, B4, C1-C3, D1-D4 and G on
+// differential test plays: A, B1, B2, B4, C1-C3, D1-D4, H1, H3 and G on
 // virtio-serial; A, B2, C1-C3, D2, D3 and G on isa-serial.
 var Experiments = []Experiment{
 	{Name: "A", What: "plain: 0xFF + guest-sync-delimited, guest-sync, guest-ping, guest-info",
@@ -169,6 +169,13 @@ var Experiments = []Experiment{
 			write("h", syncs(500, 18)), sleep(700*ms), write("h", syncs(600, 80)), sleep(700*ms), write("h", syncs(700, 10)),
 			sleep(700*ms), agentOp(OpResume), readUntil("h", ret(709), 5*s1),
 			write("h", sd(710)), readUntil("h", "\xff"+ret(710), 3*s1), closeConn("h")))},
+	{Name: "H3", What: "SIGTERM to an agent holding a reply with no host connected: the next client gets the held reply, then the agent exits; that client's own request is lost with it",
+		Transports: []string{Virtio},
+		Script: script("H3", clean(810), steps(agentOp(OpPause),
+			connect("c1"), write("c1", syncReq(811)), sleep(s1), closeConn("c1"), sleep(500*ms),
+			agentOp(OpResume), sleep(s1), agentOp(OpTerm), sleep(2*s1),
+			connect("c2"), write("c2", syncReq(813)), readFor("c2", 2*s1),
+			agentOp(OpStart), write("c2", syncReq(814)), readUntil("c2", ret(814), 3*s1), closeConn("c2")))},
 	{Name: "G", What: "two host clients: the second is served when the first closes",
 		Transports: []string{Virtio, ISA},
 		Script: script("G", clean(600), steps(

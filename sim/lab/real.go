@@ -99,6 +99,8 @@ func (r *Real) Agent(op Op) error {
 		return r.G.Ctl.Stop(r.Tag, "TERM")
 	case OpKill:
 		return r.G.Ctl.Stop(r.Tag, "KILL")
+	case OpTerm:
+		return r.G.Ctl.Term(r.Tag)
 	case OpStart:
 		return r.G.Ctl.Start(r.Tag)
 	}

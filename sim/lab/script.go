@@ -24,10 +24,11 @@ const (
 	OpStop                  // SIGTERM the agent and keep it down
 	OpKill                  // SIGKILL the agent and keep it down
 	OpStart                 // let the agent start again and wait until it runs
+	OpTerm                  // SIGTERM the agent and go on at once: it may live on (it holds a reply no host takes); once it exits it stays down until start
 )
 
 var opNames = [...]string{OpConnect: "connect", OpWrite: "write", OpRead: "read", OpClose: "close",
-	OpSleep: "sleep", OpPause: "pause", OpResume: "resume", OpStop: "stop", OpKill: "kill", OpStart: "start"}
+	OpSleep: "sleep", OpPause: "pause", OpResume: "resume", OpStop: "stop", OpKill: "kill", OpStart: "start", OpTerm: "term"}
 
 func (o Op) String() string {
 	if int(o) < len(opNames) && opNames[o] != "" {

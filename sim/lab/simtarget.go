@@ -55,6 +55,10 @@ type Sim struct {
 	open    map[string]struct{} // connections the host holds open
 }
 
+// stopWait is how long OpStop waits for the agent to exit, as the lab's
+// control shell does (Ctl.Stop).
+const stopWait = 10 * time.Second
+
 // ErrCannotForce says that Sim.ForceTail cannot be applied with this seed:
 // its own flush choice kept bytes.
 var ErrCannotForce = errors.New("lab: cannot force the flush tail here")
@@ -189,13 +193,32 @@ func (s *Sim) Agent(op Op) error {
 		s.proc.Pause()
 	case OpResume:
 		s.proc.Resume()
-	case OpStop, OpKill:
+	case OpKill:
 		if !s.proc.Up() {
 			return fmt.Errorf("the agent is not running")
 		}
-		// qemu-ga without -v exits at once on SIGTERM when it is not
-		// holding a reply (lab H2/H3), as it does on SIGKILL.
 		s.proc.Die(s.now, 0, op.String(), fault.AgentAction{})
+	case OpStop, OpTerm:
+		if !s.proc.Up() {
+			return fmt.Errorf("the agent is not running")
+		}
+		// The process's own graceful stop: it finishes what it has in
+		// hand and exits (at once when idle, lab H2); one holding a reply
+		// no host takes lives on (H3).
+		if !s.proc.Stop(nil) {
+			return fmt.Errorf("the agent ignored SIGTERM (frozen) or is already stopping")
+		}
+		if op == OpStop {
+			// As the lab's control shell, wait for the exit, at most 10 s.
+			end := s.now + int64(stopWait)
+			for s.proc.Up() {
+				t := s.next()
+				if t > end {
+					return fmt.Errorf("the agent did not stop on SIGTERM within %v: it holds a reply no host takes", stopWait)
+				}
+				s.mustStep(t)
+			}
+		}
 	case OpStart:
 		if s.proc.Up() {
 			return fmt.Errorf("the agent is already running")

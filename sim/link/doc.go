@@ -17,25 +17,42 @@
 // bounds the bytes in flight; beyond it the writer is held (it blocks, as
 // qemu-ga's write loop does) or the bytes are dropped.
 //
-// Transports (measured behaviour, docs transport-lab.md §0):
+// Transports. A transport (Transport) is what one kind of channel does
+// when a side comes or goes, as measured on a real QEMU guest
+// (transport-lab.md §0): virtio-serial (transport_virtio.go) holds the
+// agent's writes while no host is connected, isa-serial (transport_isa.go)
+// loses them and flushes input at open, unix-socket (transport_unix.go) is
+// qemu-ga listening itself. Each file says its rules with the lab's
+// numbers. Nothing outside a transport's file compares transport names:
+// the Link calls its hooks, the agent process asks whether its reads are
+// seekable (GLibChannel), the World whether it has port events and whether
+// a connect waits for a listening agent.
 //
-//   - virtio-serial: agent writes while no host is connected are held and
-//     go to the next host client ahead of its own replies; host bytes queue
-//     until the agent opens the port (a new agent can start mid-request);
-//     bytes already inside the guest die with the agent; a host close loses
-//     the agent bytes in flight but not those still held in the guest, so a
-//     half-read big reply leaves its tail for the next client.
-//   - isa-serial: 115200 baud; input waiting when the agent opens the port is
-//     flushed, except that a short tail (1-5 bytes) of the connection still
-//     open may survive, a seeded choice (3 in 10); the bytes of a connection
-//     already closed are flushed whole; agent output while no host is connected is lost,
-//     including what the agent still had to write when the host closed; a
-//     host that closes at once has only about 8 more bytes delivered (those
-//     the UART already handed to the open tty stay); the host side holds 278
-//     bytes before the agent's writes stall.
-//   - unix-socket: one client at a time; a reply to a client that left is
-//     dropped (also the rest of one being written); the connection ends
-//     when the agent exits, and a new one waits for the agent to listen.
+// Adding a transport (a Windows virtio-serial personality, vsock, a TCP
+// chardev). Write transport_NAME.go with a type that implements Transport:
+//
+//   - Name and Doc: the name scenarios use, and one sentence for the docs'
+//     table of transports;
+//   - Defaults: latency, jitter, baud, read size and capacity per
+//     direction, from measurements (the agent-to-host capacity is how much
+//     an agent can write to a host that does not read before it blocks);
+//   - Seekable, PortEvents, AgentListens, HoldsForNoHost: the four yes/no
+//     rules above;
+//   - HostClosed, AgentStarted, AgentDied: what a host close, an agent's
+//     open of the port and its death do to the bytes in flight in each
+//     direction, with the Direction's drop operations (dropFlight keeps a
+//     head or a tail, dropReady drops what reached the reader's side,
+//     dropHeld what the writer could not put in yet); each drop names its
+//     reason in a transport.drop event, so the accounting closes. A random
+//     choice draws from l.rng, the same number of times whatever happens.
+//
+// Then add the value to the transports list in transport.go. The scenario
+// format's enum, its JSON Schema and the table in docs/scenario-format.md
+// follow (go test ./scenarios -update); a test in this package runs every
+// transport through connects, closes, starts and deaths and checks that
+// every byte is delivered once or named lost. If the new transport needs
+// a rule none of the hooks can say, add a method to Transport and give
+// every transport its answer: the compiler then lists each file to decide.
 //
 // The link never touches the agent's parser: only a restart resets it.
 // Nothing here reads a clock or a global random source: the World passes

@@ -15,8 +15,8 @@ import "github.com/qgasim/qgasim/sim/trace"
 // seek") and qemu-ga drops it. A unix socket is not a character device, so
 // there the buffer only delays.
 type GLibChannel struct {
-	// Seekable is true on virtio-serial and isa-serial, false on a unix
-	// socket.
+	// Seekable is the transport's (Transport.Seekable): true on a
+	// character device (virtio-serial, isa-serial), false on a unix socket.
 	Seekable bool
 	buf      []byte
 	src      []int64
@@ -27,8 +27,8 @@ type GLibChannel struct {
 const GLibRefill = 1024
 
 // NewGLibChannel returns the channel a transport gives qemu-ga.
-func NewGLibChannel(transport string) *GLibChannel {
-	return &GLibChannel{Seekable: transport != UnixSocket}
+func NewGLibChannel(t Transport) *GLibChannel {
+	return &GLibChannel{Seekable: t.Seekable()}
 }
 
 // Read is g_io_channel_read_chars(count): it returns the reader offset of

@@ -16,7 +16,7 @@ func TestGLibOvershoot(t *testing.T) {
 	l.HostWrite(int64(700*time.Millisecond), []byte(strings.Repeat("b", 3760)))
 	l.HostWrite(int64(1400*time.Millisecond), []byte(strings.Repeat("c", 470)))
 	l.AgentStart(int64(2 * time.Second))
-	g := NewGLibChannel(VirtioSerial)
+	g := NewGLibChannel(virtioSerial{})
 	now := int64(2 * time.Second)
 	off, data, src := g.Read(now, l.Dir(H2A), 4096)
 	if off != 0 || len(data) != 4096 || src[4095] != 4095 || g.Buffered() != 510 || !g.WriteFails() {
@@ -27,7 +27,7 @@ func TestGLibOvershoot(t *testing.T) {
 		t.Fatalf("seed %d: second read off %d len %d, buffered %d", seed, off, len(data), g.Buffered())
 	}
 	// A unix socket is no character device: no seek, no failed writes.
-	u := NewGLibChannel(UnixSocket)
+	u := NewGLibChannel(unixSocket{})
 	u.buf = []byte("x")
 	if u.WriteFails() {
 		t.Fatalf("seed %d: a unix socket write failed", seed)

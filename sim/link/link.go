@@ -9,13 +9,16 @@ import (
 // Link is the channel between one host client and the agent process, with
 // its transport's rules for connects, closes, agent starts and deaths.
 type Link struct {
-	transport string
+	transport Transport
 	h2a, a2h  *Direction
 	rng       *rand.Rand // the transport's own choices (the isa-serial flush tail)
 	emit      func(trace.Event)
 
 	hostOpen  bool // a host client is connected
 	agentOpen bool // an agent process has the port open
+	// agentStopped: the agent process is stopped (SIGSTOP), so the rest of
+	// a write it was blocked in stays with it.
+	agentStopped bool
 	// connStart is the h2a writer offset of the first byte the current
 	// host connection wrote: bytes before it belong to closed connections.
 	connStart int64
@@ -28,10 +31,7 @@ func New(cfg Config, h2aRNG, a2hRNG, trRNG *rand.Rand, emit func(trace.Event)) (
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	t := cfg.Transport
-	if t == "" {
-		t = VirtioSerial
-	}
+	t, _ := LookupTransport(cfg.Transport)
 	return &Link{
 		transport: t,
 		h2a:       newDirection(H2A, resolve(t, H2A, cfg.H2A), h2aRNG, emit),
@@ -41,8 +41,8 @@ func New(cfg Config, h2aRNG, a2hRNG, trRNG *rand.Rand, emit func(trace.Event)) (
 	}, nil
 }
 
-// Transport is the transport's name.
-func (l *Link) Transport() string { return l.transport }
+// Transport is the link's transport.
+func (l *Link) Transport() Transport { return l.transport }
 
 // Dir returns one direction.
 func (l *Link) Dir(d Dir) *Direction {
@@ -69,9 +69,9 @@ func (l *Link) HostWrite(now int64, data []byte) {
 	l.h2a.enqueue(now, c)
 }
 
-// AgentWrite is the agent's write of one reply. With no host connected,
-// virtio-serial holds the bytes in the guest (the agent spins until a host
-// comes); isa-serial and a unix socket lose them.
+// AgentWrite is the agent's write of one reply. With no host connected the
+// transport holds the bytes in the guest (virtio-serial: the agent spins
+// until a host comes) or loses them.
 func (l *Link) AgentWrite(now int64, data []byte) {
 	c := l.a2h.pipeline(now, data)
 	l.agentBytes(now, c)
@@ -82,7 +82,7 @@ func (l *Link) agentBytes(now int64, c Chunk) {
 		return
 	}
 	if !l.hostOpen {
-		if l.transport == VirtioSerial {
+		if l.transport.HoldsForNoHost() {
 			l.a2h.hold(now, c, "no host connected")
 			return
 		}
@@ -111,13 +111,19 @@ func (l *Link) Add(now int64, d Dir, data []byte) {
 }
 
 // Pump moves writers' held bytes into the link as far as the capacity
-// allows; agent bytes move only while a host is connected.
+// allows; agent bytes move only while a host is connected and the agent
+// process runs.
 func (l *Link) Pump(now int64) {
 	l.h2a.pump(now)
-	if l.hostOpen {
+	if l.hostOpen && !l.agentStopped {
 		l.a2h.pump(now)
 	}
 }
+
+// SetAgentStopped says whether the agent process is stopped (SIGSTOP): a
+// stopped process makes no write() calls, so what it could not write yet
+// stays with it until it runs again.
+func (l *Link) SetAgentStopped(stopped bool) { l.agentStopped = stopped }
 
 // CanAgentRead reports whether the agent side may read h2a bytes.
 func (l *Link) CanAgentRead() bool { return l.agentOpen }
@@ -130,7 +136,9 @@ func (l *Link) CanHostRead() bool { return l.hostOpen }
 func (l *Link) HostConnect(now int64) {
 	l.hostOpen = true
 	l.connStart = l.h2a.written
-	l.a2h.pump(now)
+	if !l.agentStopped {
+		l.a2h.pump(now)
+	}
 }
 
 // HostClose closes the host connection.
@@ -139,52 +147,16 @@ func (l *Link) HostClose(now int64) {
 		return
 	}
 	l.hostOpen = false
-	// What the host had not read yet is gone with its socket. On
-	// virtio-serial QEMU also discards what is in the virtqueue; bytes the
-	// guest still holds (held) stay for the next client (lab 0.3).
+	// What the host had not read yet is gone with its socket; the
+	// transport decides the rest.
 	l.a2h.dropFlight(now, 0, false, "host closed: unread agent bytes lost")
-	switch l.transport {
-	case VirtioSerial:
-		if !l.agentOpen {
-			// QEMU never read them: no guest port was open (lab 0.5).
-			l.h2a.dropFlight(now, 0, false, "host closed while the agent port was closed")
-		}
-	case ISASerial:
-		// QEMU pulls from the socket only as the UART FIFO drains: of the
-		// bytes not yet in the guest about 8 get through (lab 0.11); those
-		// the UART already handed to the open tty stay (docs/lab.md B2).
-		keep := 8
-		if l.agentOpen {
-			keep += l.h2a.readyCount(now)
-		}
-		l.h2a.dropFlight(now, keep, false, "host closed: the UART took only 8 more bytes")
-		// With no host QEMU drops the guest's output: what the agent still
-		// had to write goes into the void (docs/lab.md B3).
-		l.a2h.dropHeld(now, 0, "host closed: QEMU drops the agent's output")
-	case UnixSocket:
-		// The agent reads what was sent before EOF; its writes to the
-		// closed socket fail and the reply is dropped.
-		l.a2h.dropHeld(now, 0, "host closed: the agent's write fails")
-	}
+	l.transport.HostClosed(l, now)
 }
 
 // AgentStart is a new agent process opening the port.
 func (l *Link) AgentStart(now int64) {
 	l.agentOpen = true
-	if l.transport == ISASerial {
-		// tcflush(TCIFLUSH) at open; a short tail sometimes arrives after
-		// it (lab 0.10: 3 times in 10, 1-5 bytes). The tail is bytes still
-		// streaming in from an open host socket as the flush runs: those of
-		// a connection already closed sit whole in the UART and are flushed
-		// (lab D2: the next connection was clean in every run). The draw is
-		// made either way, so that the transport's stream stays the same.
-		keep := 0
-		if l.rng.IntN(10) < 3 {
-			keep = 1 + l.rng.IntN(5)
-		}
-		keep = min(keep, l.h2a.trailingFrom(l.connStart, l.hostOpen))
-		l.h2a.dropFlight(now, keep, true, "agent opened the port: input flushed")
-	}
+	l.transport.AgentStarted(l, now)
 }
 
 // AgentDie is the agent process exiting or being killed.
@@ -192,15 +164,7 @@ func (l *Link) AgentDie(now int64) {
 	l.agentOpen = false
 	// The rest of a reply it was writing is never written (lab 0.8).
 	l.a2h.dropHeld(now, 0, "agent died: unwritten reply bytes lost")
-	switch l.transport {
-	case UnixSocket:
-		// The socket is gone with the process.
-		l.h2a.dropFlight(now, 0, false, "agent died: connection gone")
-	default:
-		// Bytes already inside the guest die with it; those still queued
-		// in the host socket reach the next process (lab 0.4, 0.6).
-		l.h2a.dropReady(now, "agent died: bytes inside the guest lost")
-	}
+	l.transport.AgentDied(l, now)
 }
 
 // CutHeld drops the writer's held bytes of a direction beyond the first

@@ -32,16 +32,6 @@ func ParseDir(s string) (Dir, error) {
 	return 0, fmt.Errorf("link: unknown direction %q (valid: h2a, a2h)", s)
 }
 
-// Transport names.
-const (
-	VirtioSerial = "virtio-serial"
-	ISASerial    = "isa-serial"
-	UnixSocket   = "unix-socket"
-)
-
-// Transports lists the valid transport names.
-var Transports = []string{VirtioSerial, ISASerial, UnixSocket}
-
 // Params shape one direction. A zero field takes the transport's default; a
 // negative one means zero (no latency, no baud limit, unlimited reads or
 // capacity).
@@ -61,39 +51,17 @@ type Params struct {
 
 // Config is the link: the transport and the two directions.
 type Config struct {
-	Transport string // "" means virtio-serial
+	Transport string // a transport's name; "" means DefaultTransport
 	H2A, A2H  Params
 }
 
 // Both returns a Config with the same parameters in both directions.
 func Both(transport string, p Params) Config { return Config{Transport: transport, H2A: p, A2H: p} }
 
-// Defaults are the transport's parameters for one direction.
-func Defaults(transport string, d Dir) Params {
-	switch transport {
-	case ISASerial:
-		p := Params{Latency: 100 * time.Microsecond, Baud: 115200, ReadMax: 4096, ReadTrigger: 8}
-		if d == A2H {
-			p.Capacity = 278 // the host socket queue tops out at 278 B (lab 0.12)
-		}
-		return p
-	case UnixSocket:
-		return Params{Latency: 20 * time.Microsecond, ReadMax: 4096}
-	default:
-		// RTT of a guest-sync about 0.5 ms (lab 0.16); a host close loses
-		// about 362 KB of a big reply in flight (lab 0.3).
-		p := Params{Latency: 200 * time.Microsecond, Jitter: 100 * time.Microsecond, ReadMax: 4096}
-		if d == A2H {
-			p.Capacity = 362_287
-		}
-		return p
-	}
-}
-
 // resolve fills zero fields from the transport defaults and turns
 // negative ones into zero.
-func resolve(transport string, d Dir, p Params) Params {
-	def := Defaults(transport, d)
+func resolve(t Transport, d Dir, p Params) Params {
+	def := t.Defaults(d)
 	pick := func(v, dv int64) int64 {
 		switch {
 		case v < 0:
@@ -114,10 +82,8 @@ func resolve(transport string, d Dir, p Params) Params {
 
 // Validate reports a bad configuration.
 func (c Config) Validate() error {
-	switch c.Transport {
-	case "", VirtioSerial, ISASerial, UnixSocket:
-	default:
-		return fmt.Errorf("link: unknown transport %q (valid: %s, %s, %s)", c.Transport, VirtioSerial, ISASerial, UnixSocket)
+	if _, ok := LookupTransport(c.Transport); !ok {
+		return errUnknownTransport(c.Transport)
 	}
 	return nil
 }

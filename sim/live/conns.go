@@ -171,6 +171,10 @@ type Upstream interface {
 	// an Upstream that manages no process does nothing and reports false
 	// (the session then only closes its connection).
 	Kill() bool
+	// Signal sends sig (SIGSTOP, SIGCONT, SIGTERM) to the managed agent
+	// process and reports true; an Upstream that manages no process does
+	// nothing and reports false.
+	Signal(sig syscall.Signal) bool
 	// Close ends the managed process, if any, when the session ends.
 	Close() error
 }

@@ -42,7 +42,11 @@
 // does. A restart-agent or reboot fault kills the process the Upstream
 // manages (SIGKILL) and starts it again after the fault's down time; an
 // Upstream that manages no process has only its connection closed and
-// reopened, so the agent behind it keeps its parser's state. A connection
+// reopened, so the agent behind it keeps its parser's state. pause-agent,
+// continue-agent and stop-agent send the managed process SIGSTOP, SIGCONT
+// and SIGTERM (Upstream.Signal); after SIGTERM the agent exits when it has
+// written what it had in hand, and the session starts the next one the
+// fault's down time after its connection closes. A connection
 // the agent closes by itself is the agent going away; the session
 // reconnects when it can.
 //

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net"
+	"syscall"
 	"time"
 
 	"github.com/qgasim/qgasim/sim"
@@ -228,14 +229,23 @@ func (s *Session) agentChunk(c chunk) {
 		s.up = nil
 		p.abandon()
 		s.w.AgentDisconnect("the agent closed the connection")
+		pause := redialPause
+		if s.stopping {
+			// It exited on a stop-agent's SIGTERM: the next one starts
+			// after the fault's down time.
+			pause, s.stopping = s.stopDown, false
+		}
 		s.logf("the agent closed its connection; reconnecting")
 		// It may come back (a restarted agent, a VM rebooting): keep
 		// trying, a little later.
-		s.dialAgent(redialPause, false, true)
+		s.dialAgent(pause, false, true)
 		return
 	}
 	s.w.AgentWrite(c.data)
 }
+
+// processSignals are the signals of the process actions that are one.
+var processSignals = map[string]syscall.Signal{"pause": syscall.SIGSTOP, "continue": syscall.SIGCONT, "stop": syscall.SIGTERM}
 
 // redialPause is how long the proxy waits before it reconnects to an agent
 // that closed its connection.
@@ -253,8 +263,22 @@ func (s *Session) toAgent(_ int64, data []byte) {
 
 // process is a fault acting on the real agent: the managed process is
 // killed (SIGKILL) or the connection closed, and after the down time the
-// session starts it again or reconnects.
+// session starts it again or reconnects. pause-agent, continue-agent and
+// stop-agent send the managed process SIGSTOP, SIGCONT and SIGTERM; after
+// a SIGTERM the agent exits when it has written what it had in hand, its
+// connection closes, and the session starts the next one the fault's down
+// time later.
 func (s *Session) process(_ int64, act sim.ProcessAction) {
+	if sig, ok := processSignals[act.Kind]; ok {
+		if !s.opts.Agent.Signal(sig) {
+			s.logf("%s (%s): no agent process to signal; start the agent with --agent-cmd", act.Kind, act.Name)
+			return
+		}
+		if act.Kind == "stop" {
+			s.stopDown, s.stopping = s.clk.wallDur(act.Down), true
+		}
+		return
+	}
 	p := s.up
 	s.up = nil
 	if p != nil {

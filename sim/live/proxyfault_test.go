@@ -197,3 +197,66 @@ func TestProxyRestartMidReply(t *testing.T) {
 		t.Errorf("accounting: %v", err)
 	}
 }
+
+// pause-agent and stop-agent on the real agent: the managed qemu-ga gets
+// SIGSTOP (a request waits, the connection stays up), SIGCONT (the reply
+// comes), then SIGTERM: an idle agent exits, its connection closes, and a
+// new process answers after the fault's down time.
+func TestProxyPauseContinueStop(t *testing.T) {
+	bin := qemuGA(t)
+	d := newAgentDir(t, false)
+	ag, err := upstream.New("unix:"+d.sock, d.command(bin, ""), os.Stderr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tr bytes.Buffer
+	ms := func(n int) *time.Duration { d := time.Duration(n) * time.Millisecond; return &d }
+	faults := []fault.Spec{
+		{Kind: "pause-agent", Params: fault.Params{"for": fault.Dur(600 * time.Millisecond)}, Trigger: fault.Trigger{At: ms(200), Max: 1}},
+		{Kind: "stop-agent", Params: fault.Params{"down": fault.Dur(300 * time.Millisecond)}, Trigger: fault.Trigger{At: ms(1200), Max: 1}},
+	}
+	s, ln := proxySessionOpts(t, ag, Options{Trace: &tr}, func(c *sim.Config) { c.Faults = faults })
+	c, err := net.Dial("unix", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	r := bufio.NewReader(c)
+	time.Sleep(400 * time.Millisecond) // into the pause
+	c.Write([]byte(`{"execute":"guest-sync","arguments":{"id":7}}`))
+	c.SetReadDeadline(time.Now().Add(250 * time.Millisecond))
+	if line, err := r.ReadString('\n'); err == nil {
+		t.Fatalf("the paused agent answered %q", line)
+	}
+	c.SetReadDeadline(time.Now().Add(time.Second))
+	if line, err := r.ReadString('\n'); err != nil || line != "{\"return\": 7}\n" {
+		t.Fatalf("after SIGCONT: %q, %v", line, err)
+	}
+	time.Sleep(1200 * time.Millisecond) // past the SIGTERM and the down time
+	line, err := delimitedCall(c, r, "guest-ping", 2*time.Second, 300*time.Millisecond)
+	if err != nil || line != "{\"return\": {}}\n" {
+		t.Fatalf("after the stop: %q, %v", line, err)
+	}
+	c.Close()
+	s.Close()
+	evs, err := trace.ReadAll(&tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var starts []string
+	deaths := 0
+	for _, ev := range evs {
+		switch ev.Kind {
+		case trace.KindAgentStart:
+			starts = append(starts, ev.Text)
+		case trace.KindAgentRestart:
+			deaths++
+		}
+	}
+	if deaths != 1 || len(starts) != 2 || starts[1] != "a new agent process" {
+		t.Errorf("agent deaths %d, starts %q: want the SIGTERM exit and a new process", deaths, starts)
+	}
+	if err := sim.CheckAccounting(evs); err != nil {
+		t.Errorf("accounting: %v", err)
+	}
+}

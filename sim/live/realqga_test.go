@@ -193,7 +193,7 @@ func loadDiffCases(t testing.TB) []*diffCase {
 // each connection received. want, when not nil, is how many bytes to wait
 // for per connection (what the direct run got); otherwise it waits until
 // the agent has been quiet for a while.
-func playCase(t testing.TB, c *diffCase, network, addr, dir string, want [][]byte) [][]byte {
+func playCase(t testing.TB, c *diffCase, network, addr, dir string, want [][]byte, busy func() bool) [][]byte {
 	t.Helper()
 	outs := make([][]byte, len(c.conns))
 	for i, writes := range c.conns {
@@ -243,7 +243,9 @@ func playCase(t testing.TB, c *diffCase, network, addr, dir string, want [][]byt
 			}
 			time.Sleep(60 * time.Millisecond)
 		} else {
-			// Quiet for 150 ms (300 ms before the first byte).
+			// Quiet for 150 ms (300 ms before the first byte), and the
+			// agent idle: on a loaded machine a busy agent can be silent
+			// for longer than that between two replies.
 			quiet := 300 * time.Millisecond
 			for time.Now().Before(deadline) {
 				select {
@@ -252,6 +254,9 @@ func playCase(t testing.TB, c *diffCase, network, addr, dir string, want [][]byt
 					continue
 				case <-readDone:
 				case <-time.After(quiet):
+					if busy != nil && busy() {
+						continue
+					}
 				}
 				break
 			}
@@ -263,6 +268,29 @@ func playCase(t testing.TB, c *diffCase, network, addr, dir string, want [][]byt
 		mu.Unlock()
 	}
 	return outs
+}
+
+// agentBusy reports, each time it is called, whether the process pid is
+// running or waiting to run, or has used CPU time since the call before: an
+// agent still working through its input, whose replies are still to come.
+func agentBusy(pid int) func() bool {
+	last := "" // no call yet: the state alone decides
+	return func() bool {
+		data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if pid == 0 || err != nil {
+			return false
+		}
+		// After the command name in parentheses: state, then 10 fields,
+		// then utime and stime.
+		f := strings.Fields(string(data[bytes.LastIndexByte(data, ')')+1:]))
+		if len(f) < 13 {
+			return false
+		}
+		cpu := f[11] + "/" + f[12]
+		busy := f[0] == "R" || f[0] == "D" || (last != "" && cpu != last)
+		last = cpu
+		return busy
+	}
 }
 
 var (
@@ -359,7 +387,7 @@ func TestProxyTransparent(t *testing.T) {
 				} else {
 					conn.Close()
 				}
-				return playCase(t, c, "unix", d.sock, d.dir, target)
+				return playCase(t, c, "unix", d.sock, d.dir, target, agentBusy(direct.PID()))
 			}
 			want := runDirect(nil)
 
@@ -371,7 +399,7 @@ func TestProxyTransparent(t *testing.T) {
 				t.Fatal(err)
 			}
 			s, ln := proxySession(t, ag, "unix-socket", nil)
-			got := playCase(t, c, "unix", ln.Addr().String(), p.dir, want)
+			got := playCase(t, c, "unix", ln.Addr().String(), p.dir, want, nil)
 			sum, err := s.Close()
 			if err != nil {
 				t.Fatal(err)

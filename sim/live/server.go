@@ -60,10 +60,9 @@ type Options struct {
 const socketBuffer = 212992
 
 // boundLink gives the agent-to-host direction a capacity where the
-// transport has none (a unix socket in the simulation never fills, because
-// a simulated client always reads): with a real client that stops reading,
-// the agent must block as on a real socket, or the link would grow without
-// end.
+// transport has none (every transport of sim/link has one today; a new one
+// might not): with a real client that stops reading, the agent must block
+// as on a real socket, or the link would grow without end.
 func boundLink(cfg *sim.Config) {
 	tr := cfg.Transport
 	if tr == "" {
@@ -116,11 +115,15 @@ type Session struct {
 	waiting []*peer // host clients waiting for it
 	up      *peer   // the connection to the real agent
 	upGen   int     // counts upstream connections wanted; a dial for an older one is stale
-	after   []func()
-	summary check.WireSummary
-	faults  []FaultFiring
-	virtual int64
-	wall    time.Duration
+	// stopping: a stop-agent sent SIGTERM and the agent has not closed its
+	// connection yet; the next one starts stopDown after it does.
+	stopping bool
+	stopDown time.Duration
+	after    []func()
+	summary  check.WireSummary
+	faults   []FaultFiring
+	virtual  int64
+	wall     time.Duration
 }
 
 // maxFaults bounds the fault firings a session keeps for its report.
