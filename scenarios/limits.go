@@ -28,6 +28,14 @@ const (
 	MaxTokens = 350_000
 )
 
+// WithinLimits reports whether a file of these bytes passes the limits a
+// scenario's size is checked against before parsing (MaxFileSize,
+// MaxTokens), without parsing it: cheap enough for a writer to try several
+// forms of a scenario and keep one that Load will take.
+func WithinLimits(data []byte) bool {
+	return len(data) <= MaxFileSize && countTokens(data, MaxTokens) < 0
+}
+
 // maxDepth bounds the nesting of JSON arguments the writer turns into YAML.
 const maxDepth = MaxDepth
 

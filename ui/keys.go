@@ -18,6 +18,10 @@ type Key struct {
 	Bar  string // the key bar's word; "" keeps it off the bar
 	Help string // one line for the help overlay
 	Do   func(u *UI)
+	// World: the key re-runs or changes the World (inject, switch the
+	// strategy, save), which recorded events and a live session do not
+	// have: their UI keeps it off the bar (PlayerKeys).
+	World bool
 	// Keep keeps the key on the bar on a narrow screen, where the others
 	// that do not fit are left out (the help lists them all).
 	Keep bool
@@ -29,8 +33,11 @@ func Keys() []Key {
 		return Key{Key: tcell.KeyRune, Rune: c, Name: string(c), Bar: bar, Help: help, Do: do}
 	}
 	inject := func(c rune, bar, help string, spec func(u *UI) fault.Spec) Key {
-		return r(c, bar, help, func(u *UI) { u.inject(string(c), spec(u)) })
+		k := r(c, bar, help, func(u *UI) { u.inject(string(c), spec(u)) })
+		k.World = true
+		return k
 	}
+	world := func(k Key) Key { k.World = true; return k }
 	return []Key{
 		{Key: tcell.KeyRune, Rune: ' ', Name: "space", Bar: "play", Help: "play or pause the run", Do: (*UI).togglePlay},
 		r('n', "step", "one step forward: the World runs until its next event", (*UI).stepForward),
@@ -54,12 +61,26 @@ func Keys() []Key {
 		inject('R', "reboot", "reboot the guest (down 5s, state directory lost)", func(*UI) fault.Spec { return fault.Spec{Kind: "reboot"} }),
 		inject('c', "reconnect", "the host closes the channel and opens it again", func(*UI) fault.Spec { return fault.Spec{Kind: "reconnect-host"} }),
 		inject('z', "freeze", "freeze the guest file systems, or thaw them when frozen", (*UI).freezeSpec),
-		keep(r('s', "strategy", "switch the client strategy and re-run to this moment (same seed, same faults by hand)", (*UI).nextStrategy)),
-		keep(r('w', "save", "save this run, with the faults injected by hand, as a scenario file", (*UI).save)),
+		world(keep(r('s', "strategy", "switch the client strategy and re-run to this moment (same seed, same faults by hand)", (*UI).nextStrategy))),
+		world(keep(r('w', "save", "save this run, with the faults injected by hand, as a scenario file", (*UI).save))),
 		keep(r('?', "help", "show or hide this help (arrows and page keys scroll it)", (*UI).toggleHelp)),
 		{Key: tcell.KeyEscape, Name: "esc", Help: "close an overlay (help, a byte's story)", Do: (*UI).closeOverlay},
 		keep(r('q', "quit", "quit", (*UI).quit)),
 	}
+}
+
+// PlayerKeys is the key table of a UI on recorded events or a live
+// session: the keys that need the World stay (pressed, they say why they
+// do nothing) but off the bar, and the help says they need a run.
+func PlayerKeys() []Key {
+	keys := Keys()
+	for i := range keys {
+		if keys[i].World {
+			keys[i].Bar = ""
+			keys[i].Help += " (a scenario run only)"
+		}
+	}
+	return keys
 }
 
 func keep(k Key) Key { k.Keep = true; return k }

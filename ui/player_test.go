@@ -136,4 +136,9 @@ func TestUIOnTrace(t *testing.T) {
 	if !strings.Contains(text, "guest-ping") {
 		t.Errorf("the screen does not show the run:\n%s", text)
 	}
+	// The key bar offers only what works on recorded events.
+	if !strings.Contains(text, "space play  n step  b back") || !strings.Contains(text, "q quit") ||
+		strings.Contains(text, "r restart") || strings.Contains(text, "w save") || strings.Contains(text, "s strategy") {
+		t.Errorf("the key bar of a recorded trace:\n%s", text)
+	}
 }

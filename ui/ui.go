@@ -95,7 +95,7 @@ func NewPlayer(opts Options, p Player, playing bool) *UI {
 	if log == nil {
 		log = zap.NewNop()
 	}
-	u := &UI{opts: opts, log: log, keys: Keys(), player: p, speed: defaultSpeed, playing: playing}
+	u := &UI{opts: opts, log: log, keys: PlayerKeys(), player: p, speed: defaultSpeed, playing: playing}
 	u.playFlag.Store(playing)
 	u.View = NewView(opts.Info, p, u.keys)
 	u.View.onByte, u.View.onJump = u.showStory, u.jump

@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/qgasim/qgasim/internal/listen"
 	"github.com/qgasim/qgasim/internal/outfile"
 	"github.com/qgasim/qgasim/internal/termsafe"
 	"github.com/qgasim/qgasim/sim/live"
@@ -32,16 +33,18 @@ type liveFlags struct {
 	duration  time.Duration
 	tui       bool
 	logPath   string
+	remote    bool
 }
 
 func (f *liveFlags) add(cmd *cobra.Command) {
 	fs := cmd.Flags()
-	fs.StringVar(&f.listen, "listen", "", "accept clients on `unix:PATH` or tcp:127.0.0.1:PORT (required)")
+	fs.StringVar(&f.listen, "listen", "", "accept clients on `unix:PATH` (made 0600) or tcp:127.0.0.1:PORT, one at a time (required)")
+	fs.BoolVar(&f.remote, "listen-remote", false, "let --listen tcp: name an address that is not loopback (anyone who can reach it controls the guest)")
 	fs.Var(&f.seed, "seed", "use seed `N` instead of the file's (the faults' random choices)")
 	fs.StringVar(&f.tracePath, "trace", "", "write every event to `FILE` as JSON Lines as it happens (tail -f works); a new file, never one that exists; - for standard output")
 	fs.BoolVar(&f.asJSON, "json", false, "print the report as JSON, for machines")
 	fs.Float64Var(&f.speed, "speed", 1, "virtual seconds per wall second (`X`): faults, latencies and timeouts of the scenario run X times faster")
-	fs.DurationVar(&f.duration, "duration", 0, "end the session after `D` of wall time (default: at SIGINT or SIGTERM)")
+	fs.DurationVar(&f.duration, "duration", 0, "end the session after `D` of wall time (default: at SIGINT, SIGTERM or SIGHUP)")
 	fs.BoolVar(&f.tui, "tui", false, "show the session in the terminal UI as it happens (q ends it); the report follows")
 	fs.StringVar(&f.logPath, "log", "", "write the session's log to `FILE` (default: standard error; with --tui "+filepath.Join(os.TempDir(), "qgasim-live.log")+", never the terminal)")
 }
@@ -63,6 +66,11 @@ func runLive(cmd *cobra.Command, mode string, f *liveFlags, arg string, up live.
 	if !ok {
 		return exitStatus(exitBadInput)
 	}
+	// The signals are caught before the socket exists, so that none can
+	// end the process between its making and the deferred Close that
+	// removes it.
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	defer stop()
 	var traceOut *outfile.File
 	if f.tracePath != "" {
 		t, err := outfile.CreateLive(f.tracePath, outfile.Options{Inputs: src.files(), Stdout: rawOut(cmd)})
@@ -72,18 +80,31 @@ func runLive(cmd *cobra.Command, mode string, f *liveFlags, arg string, up live.
 		defer t.Abort() // after Commit, nothing
 		traceOut = t
 	}
-	ln, where, err := openListener(f.listen)
+	warning := ""
+	ln, err := listen.Listen(f.listen, listen.Options{AllowRemote: f.remote, Warn: func(msg string) {
+		warning = termsafe.Line(msg)
+		fmt.Fprintln(stderr, warning)
+	}})
 	if err != nil {
-		return err
+		return fmt.Errorf("--listen: %w", err)
 	}
+	// Close removes the socket file only while it is still the one made
+	// here; it runs on every way out, the signals' included (they end ctx).
 	defer ln.Close()
+	where := ln.Address()
 	logPath := f.logPath
 	var player *ui.TracePlayer
 	if f.tui {
 		if logPath == "" {
 			logPath = filepath.Join(os.TempDir(), "qgasim-live.log")
 		}
-		player = ui.NewLivePlayer(model.Info{Scenario: sc.Name, Description: sc.Description, Seed: cfg.Seed,
+		desc := sc.Description
+		if warning != "" {
+			// The terminal UI covers what was printed: the warning stays
+			// on its screen.
+			desc = warning + "\n" + desc
+		}
+		player = ui.NewLivePlayer(model.Info{Scenario: sc.Name, Description: desc, Seed: cfg.Seed,
 			Transport: sc.Transport, Strategy: "a real client (" + mode + ")"}, model.Limits{}, 0)
 	}
 	log, err := newLogger(logPath, false, stderr)
@@ -110,8 +131,6 @@ func runLive(cmd *cobra.Command, mode string, f *liveFlags, arg string, up live.
 	if err != nil {
 		return err
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	defer stop()
 	if f.duration > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, f.duration)
@@ -124,9 +143,9 @@ func runLive(cmd *cobra.Command, mode string, f *liveFlags, arg string, up live.
 		case <-ctx.Done():
 		}
 	}
-	end := "SIGINT or SIGTERM ends the session"
+	end := "SIGINT, SIGTERM or SIGHUP ends the session"
 	if f.duration > 0 {
-		end = "it ends after " + f.duration.String() + " or at SIGINT/SIGTERM"
+		end = "it ends after " + f.duration.String() + " or at SIGINT/SIGTERM/SIGHUP"
 	}
 	fmt.Fprintf(stderr, "%s %s on %s, seed %d, speed x%s; %s\n", cmd.CommandPath(), termsafe.Line(sc.Name), termsafe.Line(where),
 		cfg.Seed, strconv.FormatFloat(f.speed, 'g', -1, 64), end)

@@ -40,8 +40,9 @@ process to signal.
 
 The agent's messages are found by running the simulated agent's parser over the bytes
 the real agent is sent (a shadow: the replies are the real agent's), so the trace and
-the report know each request. The report and the exit status are serve's. See
-docs/live.md.`,
+the report know each request. The listener, the report and the exit status are
+serve's (qgasim serve --help); behind a proxy is a real guest, where guest-exec runs as
+root: keep --listen on a unix socket or loopback. See docs/live.md.`,
 		Example: `  qgasim proxy restart-mid-reply --listen unix:/tmp/proxy.sock \
       --connect unix:/tmp/qga.sock --agent-cmd 'qemu-ga -m unix-listen -p /tmp/qga.sock -t /tmp/qgastate'
   qgasim proxy my.yaml --listen unix:/tmp/p.sock --connect unix:/var/lib/libvirt/qemu/channel/target/vm.org.qemu.guest_agent.0`,

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -24,6 +25,7 @@ func newReplayCmd() *cobra.Command {
 	var (
 		scenarioArg, savePath string
 		asJSON                bool
+		until                 time.Duration
 	)
 	cmd := &cobra.Command{
 		Use:   "replay TRACE.jsonl [--scenario FILE] [--save repro.yaml] [flags]",
@@ -39,7 +41,11 @@ The transport, link and agent come from the scenario the session ran (named in
 a serve or proxy trace's first event) or from --scenario; faults keep that
 scenario's parameters. With --save FILE the session is written as a scenario
 (the recorded host bytes as raw steps at their times, the faults firing once
-each) that 'qgasim run' plays deterministically.
+each) that 'qgasim run' plays deterministically. A session too long for a
+scenario file (at most 350,000 YAML tokens: some 58,000 steps) is saved with
+host writes merged where a run of it still answers every message as the
+replay did; when no such form fits, nothing is saved and the message says how
+much of the session does: --until D replays and saves the part before D.
 
 Exit status: 0 no difference, 1 differences, 2 bad input.`,
 		Example: `  qgasim proxy my.yaml --listen unix:/tmp/p.sock --connect unix:/tmp/qga.sock --trace s.jsonl
@@ -58,9 +64,22 @@ Exit status: 0 no difference, 1 differences, 2 bad input.`,
 				fmt.Fprintf(stderr, "%s: %s\n", termsafe.Line(tracePath), termsafe.Line(err.Error()))
 				return exitStatus(exitBadInput)
 			}
+			if until < 0 {
+				return usageError{fmt.Errorf("--until %v: want a positive duration", until)}
+			}
+			if until > 0 {
+				rec = rec.Until(int64(until))
+				if len(rec.Host) == 0 && len(rec.Messages) == 0 {
+					fmt.Fprintf(stderr, "%s: nothing happened before --until %v\n", termsafe.Line(tracePath), until)
+					return exitStatus(exitBadInput)
+				}
+			}
 			src, sc, cfg, note, ok := replayScenario(scenarioArg, tracePath, rec, stderr)
 			if !ok {
 				return exitStatus(exitBadInput)
+			}
+			if until > 0 {
+				note += ", its part before " + until.String()
 			}
 			var saveOut *outfile.File
 			if savePath != "" {
@@ -97,11 +116,23 @@ Exit status: 0 no difference, 1 differences, 2 bad input.`,
 				if rec.Session != nil {
 					desc += "\nRecorded by qgasim " + rec.Session.Mode + " on scenario " + rec.Session.Scenario + "."
 				}
-				_, _ = saveOut.Write(scenarios.Write(reproScenario(sc, cfg, name, desc, rec, res.Faults)))
+				if until > 0 {
+					desc += "\nIts first " + until.String() + " (replay --until)."
+				}
+				form, err := saveRepro(sc, cfg, name, desc, termsafe.Line(tracePath), rec, res)
+				if err != nil {
+					return fmt.Errorf("--save: %w", err)
+				}
+				_, _ = saveOut.Write(form.data)
 				if err := saveOut.Commit(); err != nil {
 					return fmt.Errorf("--save: %w", err)
 				}
-				fmt.Fprintf(stderr, "saved the session as %s\n", termsafe.Line(saveOut.Name()))
+				fmt.Fprintf(stderr, "saved the session as %s", termsafe.Line(saveOut.Name()))
+				if form.level != mergeNone {
+					fmt.Fprintf(stderr, " (a long one: its %d host writes as %d raw steps, %s; run, it answers every message as the replay did)",
+						form.writes, form.steps, mergeWords[form.level])
+				}
+				fmt.Fprintln(stderr)
 			}
 			if len(res.Differences) > 0 {
 				return exitStatus(exitFailed)
@@ -113,6 +144,7 @@ Exit status: 0 no difference, 1 differences, 2 bad input.`,
 	f.StringVar(&scenarioArg, "scenario", "", "take the transport, link, agent and fault parameters from `FILE` (default: the scenario the trace names)")
 	f.StringVar(&savePath, "save", "", "write the session as a scenario `FILE` that 'qgasim run' reproduces; - for standard output")
 	f.BoolVar(&asJSON, "json", false, "print the result as JSON, for machines")
+	f.DurationVar(&until, "until", 0, "replay (and save) only the part of the session before virtual time `D`; the replies to what was sent before D still count")
 	return cmd
 }
 

@@ -20,15 +20,22 @@ Each connection is the host opening the channel, each close the host closing it,
 the transport's rules: virtio-serial keeps a reply written while no client is
 connected and hands it to the next one; isa-serial loses it; unix-socket is qemu-ga's
 own unix-listen (a connect while the agent is down is refused, and the agent's exit
-ends the connection). One client has the channel at a time; the next waits. Every
+ends the connection). One client at a time, as qemu-ga: the next one's connect
+succeeds and it waits, unread and sent nothing, until the first one closes. Every
 fault works on the real bytes, protocol-aware triggers (on: 0xff, on: "return") and
 restart-agent in the middle of a reply included.
 
-It runs until SIGINT or SIGTERM, or --duration, then prints a report: each request
+It runs until SIGINT, SIGTERM or SIGHUP, or --duration, then prints a report: each request
 your client sent (as the agent parsed it), whether the agent answered, and whether
 the reply reached your client whole, cut, dropped, or after your client had sent a
 later request (a stale reply it may have handed to the wrong caller). Exit status 0,
-or 2 for bad input. See docs/live.md.`,
+or 2 for bad input. See docs/live.md.
+
+Whoever connects controls the guest, so the listener lets no one else in and destroys
+nothing: a unix socket is made mode 0600; a path that holds anything but a socket, or a
+socket something listens on, is refused and left alone (a stale socket is replaced);
+at the end the socket is removed only if it is still the one this session made. tcp:
+listens on a loopback address only, unless --listen-remote asks for another on purpose.`,
 		Example: `  qgasim serve stale-reply-virtio --listen unix:/tmp/qga.sock --trace live.jsonl
   qgasim serve my.yaml --listen tcp:127.0.0.1:4444 --duration 1m --json`,
 		Args:              exactArgs(1, "one scenario file"),

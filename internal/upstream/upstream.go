@@ -9,8 +9,9 @@
 // group of the agent it started and waits for it to end, so that the next
 // Dial starts a new process; without a command Kill does nothing and
 // reports false. Signal sends SIGSTOP, SIGCONT or SIGTERM to that process
-// group. Close kills what it started. Nothing else is touched: the
-// socket file is the agent's.
+// group. Close kills what it started; if qgasim itself is killed, the
+// kernel kills the agent (its parent-death signal). Nothing else is
+// touched: the socket file is the agent's.
 package upstream
 
 import (
@@ -20,6 +21,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -113,11 +115,13 @@ func (a *Agent) ensure() error {
 		}
 	}
 	cmd := exec.Command(a.argv[0], a.argv[1:]...)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// Its own process group, so that Kill reaches what it started; and
+	// SIGKILL when qgasim dies, however it dies (see spawn).
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	if a.stderr != nil {
 		cmd.Stdout, cmd.Stderr = a.stderr, a.stderr
 	}
-	if err := cmd.Start(); err != nil {
+	if err := spawn(cmd); err != nil {
 		return fmt.Errorf("start the agent: %w", err)
 	}
 	done := make(chan struct{})
@@ -148,6 +152,38 @@ func (a *Agent) exited() bool {
 	default:
 		return false
 	}
+}
+
+// The managed agent must not outlive qgasim: a SIGKILLed proxy cannot kill
+// it, and it would go on holding its socket and state directory. The
+// kernel's parent-death signal (Pdeathsig) does it, but it fires when the
+// thread that started the child ends, not the process, and Go ends and
+// reuses threads as it likes. So every agent is started from one goroutine
+// locked to its thread for the life of the process: that thread ends only
+// when qgasim does.
+var (
+	spawnOnce sync.Once
+	spawnReq  chan spawnCall
+)
+
+type spawnCall struct {
+	cmd *exec.Cmd
+	err chan error
+}
+
+func spawn(cmd *exec.Cmd) error {
+	spawnOnce.Do(func() {
+		spawnReq = make(chan spawnCall)
+		go func() {
+			runtime.LockOSThread() // never unlocked: the thread lives as long as the process
+			for c := range spawnReq {
+				c.err <- c.cmd.Start()
+			}
+		}()
+	})
+	c := spawnCall{cmd: cmd, err: make(chan error, 1)}
+	spawnReq <- c
+	return <-c.err
 }
 
 // Kill kills the managed agent's process group with SIGKILL and waits for

@@ -117,6 +117,12 @@ type Wire struct {
 	// GiveUp: a later request counts only when it was sent at least this
 	// long (virtual ns) after the request (DefaultGiveUp).
 	GiveUp int64
+	// Watch, when set, is told each time Wire learns something about a
+	// request, as it happens: sent (no verdict yet), answered by the
+	// agent, the first byte of its reply delivered, judged (Verdict set).
+	// A view of a live session follows the requests with it. The request
+	// is Wire's own: read it during the call, never keep it.
+	Watch func(r *WireRequest)
 
 	conn      int // the open connection, 0 for none
 	parsers   map[int]*wparse
@@ -127,6 +133,8 @@ type Wire struct {
 	pendSync  map[int][]*WireRequest // per connection: syncs sent whose reply has not arrived
 	n         int
 	nWrite    int
+	fates     []fate // what a2h bytes past known met (see remember)
+	known     int64  // the a2h offset past the last reply the agent wrote
 	resync    *Resync
 	resyncReq int // the first sync of the open episode
 
@@ -177,7 +185,7 @@ func (o *Wire) Observe(ev trace.Event) {
 	case trace.KindFault:
 		if ev.Dir == trace.A2H {
 			o.lose(ev.Lost, ev.T)
-			o.change(ev.Changed)
+			o.change(ev.Changed, ev.T)
 		}
 	case trace.KindDrop:
 		if ev.Dir == trace.A2H {
@@ -234,6 +242,7 @@ func (o *Wire) hostWrite(ev trace.Event) {
 		o.lastSent[c] = r
 		o.reqs = append(o.reqs, r)
 		o.sum.Total++
+		o.watch(r)
 	})
 	ps.off += int64(len(ev.Bytes))
 	// A client that never gets answers must not grow this without end.
@@ -271,6 +280,7 @@ func (o *Wire) agentReply(ev trace.Event) {
 	if r == nil || r.Answered {
 		if ev.N > 0 {
 			o.stray = append(o.stray, strayReply{off: ev.Off, n: ev.N})
+			o.knownReply(ev.Off, ev.N)
 		}
 		return
 	}
@@ -288,10 +298,12 @@ func (o *Wire) agentReply(ev trace.Event) {
 	}
 	r.Reply = append([]byte(nil), ev.Bytes...)
 	r.rOff, r.rN = ev.Off, ev.N
+	o.watch(r)
 	k := sort.Search(len(o.replies), func(k int) bool { return o.replies[k].rOff > r.rOff })
 	o.replies = append(o.replies, nil)
 	copy(o.replies[k+1:], o.replies[k:])
 	o.replies[k] = r
+	o.knownReply(r.rOff, r.rN)
 }
 
 // each calls f for every reply on the way that overlaps a span of a2h
@@ -311,24 +323,98 @@ func (o *Wire) each(sp trace.Span, f func(r *WireRequest, n int64)) {
 }
 
 func (o *Wire) deliver(ev trace.Event) {
-	var finished []*WireRequest
 	for _, sp := range ev.Src {
+		o.remember(fate{t: ev.T, conn: ev.Conn, sp: sp, kind: fateDelivered})
+	}
+	o.delivered(ev.T, ev.Conn, ev.Src)
+}
+
+// delivered follows the bytes of spans to the client on conn at t.
+func (o *Wire) delivered(t int64, conn int, spans []trace.Span) {
+	var finished []*WireRequest
+	for _, sp := range spans {
 		o.strays(sp, true)
 		o.each(sp, func(r *WireRequest, n int64) {
-			if r.First < 0 {
-				r.First, r.DeliveredTo = ev.T, ev.Conn
-				o.arrive(r, ev.Conn)
+			first := r.First < 0
+			if first {
+				r.First, r.DeliveredTo = t, conn
+				o.arrive(r, conn, t)
 			}
 			r.Delivered += n
-			r.Last = ev.T
+			r.Last = t
 			if r.Delivered+r.LostBytes >= r.rN {
 				finished = append(finished, r)
+			} else if first {
+				o.watch(r)
 			}
 		})
 	}
 	for _, r := range finished {
 		o.settle(r)
 	}
+}
+
+// A real agent's reply (proxy) is known only when its line ends: the
+// agent.reply event comes after its first bytes were written, and they may
+// have been delivered, lost or changed on the way already. So what happens
+// to a2h bytes past the last reply known is kept (fates, bounded), and
+// played into a reply when it becomes known. The simulated agent's replies
+// are known before their bytes move: nothing is kept for them.
+type fate struct {
+	t    int64
+	conn int
+	sp   trace.Span
+	kind int
+}
+
+const (
+	fateDelivered = iota
+	fateLost
+	fateChanged
+)
+
+// maxFates bounds the fates kept for replies not known yet (a real agent
+// that writes without ever ending a line).
+const maxFates = 4096
+
+// remember keeps the part of a fate past the last known reply.
+func (o *Wire) remember(f fate) {
+	if f.sp.Off < 0 || f.sp.Off+f.sp.N <= o.known {
+		return
+	}
+	if f.sp.Off < o.known {
+		f.sp = trace.Span{Off: o.known, N: f.sp.Off + f.sp.N - o.known}
+	}
+	if len(o.fates) >= maxFates {
+		o.fates = cut(o.fates, 0)
+	}
+	o.fates = append(o.fates, f)
+}
+
+// knownReply says a reply at [off, off+n) of the a2h stream is known: the fates
+// its bytes met before are played into it, and forgotten.
+func (o *Wire) knownReply(off, n int64) {
+	end := off + n
+	keep := o.fates[:0]
+	for _, f := range o.fates {
+		if f.sp.Off < end && f.sp.Off+f.sp.N > off {
+			one := []trace.Span{f.sp}
+			switch f.kind {
+			case fateDelivered:
+				o.delivered(f.t, f.conn, one)
+			case fateLost:
+				o.lost(one)
+			case fateChanged:
+				o.changed(one)
+			}
+		}
+		if f.sp.Off+f.sp.N > end {
+			keep = append(keep, f)
+		}
+	}
+	clear(o.fates[len(keep):])
+	o.fates = keep
+	o.known = max(o.known, end)
 }
 
 // strays follows replies to no request: one that reaches the client is
@@ -353,7 +439,7 @@ func (o *Wire) strays(sp trace.Span, delivered bool) {
 // arrive is the first byte of a reply reaching a client: had the client
 // sent a later request by then, long enough after this one that it had
 // likely given up on it?
-func (o *Wire) arrive(r *WireRequest, conn int) {
+func (o *Wire) arrive(r *WireRequest, conn int, t int64) {
 	if conn != r.Conn {
 		return
 	}
@@ -364,12 +450,19 @@ func (o *Wire) arrive(r *WireRequest, conn int) {
 		// (pipelining).
 		return
 	}
-	r.LaterReq = last.N
+	if last.Sent <= t {
+		r.LaterReq = last.N
+	}
 	for _, q := range o.reqs {
-		if q.N > r.N && q.Conn == conn && q.write != r.write && q.Sent-r.Sent >= o.GiveUp {
+		// (A fate played in late, for a real agent's reply, arrived at t:
+		// a request sent after t does not count.)
+		if q.N > r.N && q.Conn == conn && q.write != r.write && q.Sent-r.Sent >= o.GiveUp && q.Sent <= t {
 			r.LaterReq = q.N
 			break
 		}
+	}
+	if r.LaterReq == 0 {
+		return
 	}
 	for _, s := range o.pendSync[conn] {
 		if s.N > r.N && s.First < 0 {
@@ -380,6 +473,13 @@ func (o *Wire) arrive(r *WireRequest, conn int) {
 }
 
 func (o *Wire) lose(spans []trace.Span, t int64) {
+	for _, sp := range spans {
+		o.remember(fate{t: t, sp: sp, kind: fateLost})
+	}
+	o.lost(spans)
+}
+
+func (o *Wire) lost(spans []trace.Span) {
 	var finished []*WireRequest
 	for _, sp := range spans {
 		o.strays(sp, false)
@@ -395,7 +495,14 @@ func (o *Wire) lose(spans []trace.Span, t int64) {
 	}
 }
 
-func (o *Wire) change(spans []trace.Span) {
+func (o *Wire) change(spans []trace.Span, t int64) {
+	for _, sp := range spans {
+		o.remember(fate{t: t, sp: sp, kind: fateChanged})
+	}
+	o.changed(spans)
+}
+
+func (o *Wire) changed(spans []trace.Span) {
 	for _, sp := range spans {
 		o.each(sp, func(r *WireRequest, _ int64) { r.Changed = true })
 	}
@@ -481,7 +588,24 @@ func (o *Wire) syncArrived(r *WireRequest) {
 func (o *Wire) endResync() {
 	e := *o.resync
 	o.resync, o.resyncReq = nil, 0
-	o.sum.resyncDurations = append(o.sum.resyncDurations, e.To-e.From)
+	d := e.To - e.From
+	o.sum.MaxResync = max(o.sum.MaxResync, d)
+	o.sum.resyncDurations = append(o.sum.resyncDurations, d)
+	if len(o.sum.resyncDurations) >= 2*o.keep {
+		// Bounded memory over a session of any length: keep every other
+		// duration in order, which leaves the median where it was (to
+		// within a rank) and halves what is kept; the episodes after it
+		// then weigh twice as much as the thinned ones, an approximation
+		// a long session's median can live with (the worst is exact).
+		ds := o.sum.resyncDurations
+		sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
+		n := 0
+		for i := 0; i < len(ds); i += 2 {
+			ds[n] = ds[i]
+			n++
+		}
+		o.sum.resyncDurations = ds[:n]
+	}
 	if len(o.sum.Resyncs) < o.keep {
 		o.sum.Resyncs = append(o.sum.Resyncs, e)
 	}
@@ -513,8 +637,19 @@ func (o *Wire) judgeUnanswered(r *WireRequest, why string) {
 	o.done(r)
 }
 
+func (o *Wire) watch(r *WireRequest) {
+	if o.Watch != nil {
+		o.Watch(r)
+	}
+}
+
+// Resyncing reports whether a resync episode is open: the client sent a
+// 0xFF or a sync, and no sync reply with its id has reached it whole yet.
+func (o *Wire) Resyncing() bool { return o.resync != nil }
+
 // done records a judged request.
 func (o *Wire) done(r *WireRequest) {
+	o.watch(r)
 	o.sum.Counts[r.Verdict]++
 	if len(o.sum.Requests) >= o.keep {
 		// Keep the newest: drop the oldest half at once, so that this
@@ -570,7 +705,7 @@ func (o *Wire) Summary() WireSummary {
 	d := append([]int64(nil), o.sum.resyncDurations...)
 	if len(d) > 0 {
 		sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
-		s.MedianResync, s.MaxResync = d[len(d)/2], d[len(d)-1]
+		s.MedianResync = d[len(d)/2]
 	}
 	s.resyncDurations = nil
 	return s

@@ -127,3 +127,53 @@ func subsequence(want, got []string) bool {
 	}
 	return i == len(want)
 }
+
+// A real agent's reply (proxy) is known only when its line ends: its
+// first bytes may reach the client before. Wire still follows every byte:
+// a reply written in two parts, the first delivered before the second is
+// written, is correct; one whose first part a fault dropped is garbled.
+func TestWireRealAgentReplyInParts(t *testing.T) {
+	const ms = int64(time.Millisecond)
+	for _, c := range []struct {
+		name   string
+		faults []fault.Spec
+		want   check.Verdict
+	}{
+		{"whole", nil, check.Correct},
+		{"first part dropped", []fault.Spec{{Kind: "drop", Dir: "a2h", Trigger: fault.Trigger{AfterBytes: ptr(int64(3)), Max: 1}}}, check.Garbled},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var evs []trace.Event
+			var toAgent []byte
+			w, err := sim.New(sim.Config{Seed: 1, NoKeep: true, Faults: c.faults, Sink: func(ev trace.Event) { evs = append(evs, ev) },
+				Host:          &sim.ExternalHost{Deliver: func(int64, []byte) {}, Closed: func(int64, string) {}},
+				ExternalAgent: &sim.ExternalAgent{Deliver: func(_ int64, b []byte) { toAgent = append(toAgent, b...) }, Process: func(int64, sim.ProcessAction) {}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			w.AgentConnect(true)
+			w.HostConnect()
+			w.HostWrite([]byte(`{"execute":"guest-info"}`))
+			w.RunUntil(5 * ms)
+			if len(toAgent) == 0 {
+				t.Fatal("the request never reached the agent")
+			}
+			reply := []byte(`{"return": {"version": "7.2.0", "supported_commands": []}}` + "\n")
+			w.AgentWrite(reply[:20])
+			w.RunUntil(10 * ms) // the first part reaches the client
+			w.AgentWrite(reply[20:])
+			w.RunUntil(20 * ms)
+			w.Stop()
+			s := wire(evs)
+			if s.Total != 1 {
+				t.Fatalf("%d requests: %+v", s.Total, s.Requests)
+			}
+			r := s.Requests[0]
+			if r.Verdict != c.want || r.Delivered+r.LostBytes != int64(len(reply)) || r.First < 0 || r.First >= 10*ms {
+				t.Errorf("verdict %s (%s), delivered %d lost %d of %d, first byte at %d", r.Verdict, r.Why, r.Delivered, r.LostBytes, len(reply), r.First)
+			}
+		})
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"path/filepath"
 	"sort"
 	"testing"
@@ -56,7 +57,9 @@ func median(d []time.Duration) time.Duration {
 // qemu-ga directly and through a proxy (to another qemu-ga process of the
 // same binary and options: qemu-ga serves one client at a time) with no
 // faults and a link that adds no delay of its own. The proxy's cost is
-// the difference of the medians (added-µs/req).
+// the difference of the medians (added-µs/req). Each request is on a new
+// connection (so a connection's setup and teardown are in it, on both
+// sides); BenchmarkProxyLatencyOpen keeps the connections open.
 func BenchmarkProxyLatency(b *testing.B) {
 	bin := qemuGA(b)
 	d := newAgentDir(b, false)
@@ -87,6 +90,82 @@ func BenchmarkProxyLatency(b *testing.B) {
 		// Interleaved, so that the machine's noise hits both alike.
 		direct = append(direct, pingLatencies(b, d.sock, 1)...)
 		proxied = append(proxied, pingLatencies(b, ln.Addr().String(), 1)...)
+	}
+	b.StopTimer()
+	md, mp := median(direct), median(proxied)
+	b.ReportMetric(float64(md.Nanoseconds())/1e3, "direct-µs/req")
+	b.ReportMetric(float64(mp.Nanoseconds())/1e3, "proxy-µs/req")
+	b.ReportMetric(float64((mp-md).Nanoseconds())/1e3, "added-µs/req")
+}
+
+// BenchmarkProxyLatencyOpen is BenchmarkProxyLatency with the client's
+// connections kept open (as libvirt keeps its channel), one to qemu-ga
+// directly and one through the proxy, used in turn: the added latency of
+// a request, without a connection's setup and teardown in it.
+func BenchmarkProxyLatencyOpen(b *testing.B) { benchProxyOpen(b, false) }
+
+// BenchmarkProxyLatencyOpenTraced is BenchmarkProxyLatencyOpen with the
+// session writing its trace to a file, as proxy --trace does.
+func BenchmarkProxyLatencyOpenTraced(b *testing.B) { benchProxyOpen(b, true) }
+
+func benchProxyOpen(b *testing.B, traced bool) {
+	bin := qemuGA(b)
+	d := newAgentDir(b, false)
+	directAgent, err := upstream.New("unix:"+d.sock, d.command(bin, ""), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer directAgent.Close()
+	dc, err := directAgent.Dial(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer dc.Close()
+	p := newAgentDir(b, false)
+	ag, err := upstream.New("unix:"+p.sock, p.command(bin, ""), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ag.Close()
+	var opts Options
+	if traced {
+		f, err := os.Create(filepath.Join(b.TempDir(), "trace.jsonl"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer f.Close()
+		opts.Trace = f
+	}
+	s, ln := proxySessionOpts(b, ag, opts, func(c *sim.Config) {
+		c.Transport, c.Link = "unix-socket", link.Both("unix-socket", noDelay)
+	})
+	defer s.Close()
+	pc, err := net.Dial("unix", ln.Addr().String())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer pc.Close()
+	dr, pr := bufio.NewReader(dc), bufio.NewReader(pc)
+	req := []byte(`{"execute":"guest-ping"}`)
+	ping := func(c net.Conn, r *bufio.Reader) time.Duration {
+		start := time.Now()
+		if _, err := c.Write(req); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := r.ReadString('\n'); err != nil {
+			b.Fatal(err)
+		}
+		return time.Since(start)
+	}
+	for range 200 {
+		ping(dc, dr)
+		ping(pc, pr)
+	}
+	var direct, proxied []time.Duration
+	b.ResetTimer()
+	for b.Loop() {
+		direct = append(direct, ping(dc, dr))
+		proxied = append(proxied, ping(pc, pr))
 	}
 	b.StopTimer()
 	md, mp := median(direct), median(proxied)

@@ -3,6 +3,7 @@ package live
 import (
 	"context"
 	"net"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -30,15 +31,63 @@ type peer struct {
 
 // newPeer starts a connection's reader (with the lock held).
 func (s *Session) newPeer(c net.Conn) *peer {
-	p := &peer{conn: c, wake: make(chan struct{}, 1), gone: make(chan struct{})}
-	s.wg.Add(1)
+	p := s.addPeer(c)
 	go s.read(p)
 	return p
 }
 
+// addPeer is a connection whose reader the caller starts (go s.read(p))
+// once it has let go of the lock (with the lock held: the session counts
+// the reader now, before it can end).
+func (s *Session) addPeer(c net.Conn) *peer {
+	p := &peer{conn: c, wake: make(chan struct{}, 1), gone: make(chan struct{})}
+	s.wg.Add(1)
+	return p
+}
+
+// readNow hands the session what a new connection holds already, read
+// without waiting: a client that wrote as it connected has its first
+// request go on at once, instead of after its reader goroutine is first
+// scheduled (on a busy machine, that was most of what a connection added
+// to its first request's latency). A connection that holds nothing, or
+// its end, is left to the reader.
+func (s *Session) readNow(p *peer) {
+	sc, ok := p.conn.(syscall.Conn)
+	if !ok {
+		return
+	}
+	raw, err := sc.SyscallConn()
+	if err != nil {
+		return
+	}
+	s.mu.Lock()
+	ok = s.mayRead(p)
+	s.mu.Unlock()
+	if !ok {
+		return
+	}
+	bp := readBufs.Get().(*[readSize]byte)
+	defer readBufs.Put(bp)
+	n := 0
+	_ = raw.Read(func(fd uintptr) bool {
+		n, _ = syscall.Read(int(fd), bp[:])
+		return true // never wait: the reader does
+	})
+	if n > 0 {
+		s.fromPeer(p, chunk{at: time.Now(), data: bp[:n]})
+	}
+}
+
+// readBufs keeps the readers' buffers between connections: a client that
+// connects for each request would otherwise cost a new 32 KiB buffer, and
+// the garbage collector's time, each time.
+var readBufs = sync.Pool{New: func() any { return new([readSize]byte) }}
+
 func (s *Session) read(p *peer) {
 	defer s.wg.Done()
-	buf := make([]byte, readSize)
+	bp := readBufs.Get().(*[readSize]byte)
+	defer readBufs.Put(bp)
+	buf := bp[:]
 	for {
 		// Wait for the gate.
 		for {

@@ -32,9 +32,10 @@
 // no client is connected waits for the next client; on isa-serial it is
 // lost; on a unix socket a connect while no agent listens is refused (the
 // connection is closed at once) and the agent's exit closes the client's
-// connection. One client has the channel at a time; a second one's
-// connection is accepted and waits, unread, until the first closes, as on
-// QEMU's socket chardev.
+// connection. One client has the channel at a time: Serve accepts the
+// next connection only when the current one is over (it waits in the
+// listener's backlog meanwhile, as with qemu-ga); a second in-process Dial
+// waits, unread, until the first closes.
 //
 // A real agent (Options.Agent, an Upstream) is reached through one
 // connection that stays open across client connections, as an agent's port
@@ -55,6 +56,7 @@
 // real client code against faults is deterministic and fast.
 //
 // The trace (Options.Trace) is the JSON Lines format of docs/trace-format.md,
-// written as events happen and flushed after each batch. The oracle
-// (check.Wire) judges the client from its bytes; Close returns its summary.
+// written as events happen, each within 10 ms (by a writer goroutine, off
+// the path of the requests). The oracle (check.Wire) judges the client from
+// its bytes; Close returns its summary.
 package live

@@ -3,6 +3,7 @@ package live
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"net"
 	"strings"
 	"testing"
@@ -187,5 +188,118 @@ func TestServeBackpressure(t *testing.T) {
 		}
 		c.Close()
 		s.Close()
+	})
+}
+
+// The events a Sink gets are its own: a player that keeps them (the live
+// TUI) sees each host write's bytes as written, although the reader reads
+// the next write into the same buffer.
+func TestSinkEventsAreCopies(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var tr bytes.Buffer
+		var kept []trace.Event
+		s, err := New(sim.Config{Seed: 1}, Options{Trace: &tr, Sink: func(ev trace.Event) { kept = append(kept, ev) }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := s.Dial()
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := bufio.NewReader(c)
+		for _, req := range []string{`{"execute":"guest-info"}`, `{"execute":"guest-ping"}`, `{"execute":"guest-sync","arguments":{"id":1}}`} {
+			if _, err := roundTrip(t, c, r, req, time.Second); err != nil {
+				t.Fatal(err)
+			}
+		}
+		c.Close()
+		if _, err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		evs, err := trace.ReadAll(&tr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(evs) != len(kept) {
+			t.Fatalf("%d events in the trace, %d kept", len(evs), len(kept))
+		}
+		writes := 0
+		for i, ev := range kept {
+			if !bytes.Equal(ev.Bytes, evs[i].Bytes) {
+				t.Errorf("event %d (%s): kept %q, the trace says %q", ev.Seq, ev.Kind, ev.Bytes, evs[i].Bytes)
+			}
+			if ev.Kind == trace.KindHostWrite {
+				writes++
+			}
+		}
+		if writes != 3 {
+			t.Errorf("%d host writes, want 3", writes)
+		}
+	})
+}
+
+// failingWriter takes a few writes, then fails.
+type failingWriter struct{ left int }
+
+func (f *failingWriter) Write(p []byte) (int, error) {
+	if f.left <= 0 {
+		return 0, errors.New("disk full")
+	}
+	f.left--
+	return len(p), nil
+}
+
+// The trace is written off the requests' path, but completely: Close
+// returns once every event is written (the trace ends with the end
+// events), and a trace that cannot be written is an error of Close, while
+// the session itself goes on.
+func TestTraceWriterCompleteAndErrors(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var tr bytes.Buffer
+		s, err := New(sim.Config{Seed: 1}, Options{Trace: &tr})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, _ := s.Dial()
+		r := bufio.NewReader(c)
+		for i := range 100 {
+			if _, err := roundTrip(t, c, r, `{"execute":"guest-ping"}`, time.Second); err != nil {
+				t.Fatalf("request %d: %v", i, err)
+			}
+		}
+		c.Close()
+		if _, err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		evs, err := trace.ReadAll(&tr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if evs[len(evs)-1].Kind != trace.KindEnd {
+			t.Errorf("the trace does not end with the end events")
+		}
+		if err := sim.CheckAccounting(evs); err != nil {
+			t.Error(err)
+		}
+
+		s, err = New(sim.Config{Seed: 1}, Options{Trace: &failingWriter{left: 1}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, _ = s.Dial()
+		r = bufio.NewReader(c)
+		for i := range 3000 { // more than the writer's buffer holds
+			if _, err := roundTrip(t, c, r, `{"execute":"guest-ping"}`, time.Second); err != nil {
+				t.Fatalf("request %d: the session stopped with its trace: %v", i, err)
+			}
+		}
+		c.Close()
+		sum, err := s.Close()
+		if err == nil || !strings.Contains(err.Error(), "live: trace: disk full") {
+			t.Errorf("Close: %v, want the trace's error", err)
+		}
+		if sum.Total != 3000 {
+			t.Errorf("the oracle judged %d requests, want 3000", sum.Total)
+		}
 	})
 }

@@ -55,9 +55,6 @@ func (s *Session) clockLoop() {
 		s.runTo(time.Now())
 		s.settle()
 		s.gates()
-		if s.tw != nil {
-			s.tw.flush()
-		}
 		var tick <-chan time.Time
 		s.timerAt = -1
 		if t, ok := s.w.NextAt(); ok {
@@ -114,9 +111,6 @@ func (s *Session) runTo(t time.Time) {
 	v := max(s.clk.virtual(t), s.w.Now())
 	s.w.RunUntil(v)
 	s.settle()
-	if s.tw != nil {
-		s.tw.flush()
-	}
 }
 
 // settle runs the actions the World's callbacks deferred: a callback may
@@ -383,9 +377,6 @@ func (s *Session) shutdown() {
 	s.ended = true
 	s.summary = s.judge.Summary()
 	s.virtual, s.wall = s.w.Now(), time.Since(s.clk.start)
-	if s.tw != nil {
-		s.tw.flush()
-	}
 	if s.active != nil {
 		s.active.finish(closeGrace)
 		s.active = nil

@@ -29,20 +29,31 @@ type outq struct {
 
 	kick    chan struct{} // the writer has work
 	drained func()        // called (from the writer) when a full queue drains
-	done    chan struct{} // the writer has exited
 	raw     syscall.RawConn
 	busy    bool // the writer goroutine is writing (only it may write then)
+	// started: the writer goroutine runs. It is started when bytes first
+	// wait for the socket: most connections never need it (what the
+	// socket takes at once is written by tryWrite), and a goroutine less
+	// per connection is less for a small machine to schedule.
+	started bool
 }
 
 func newOutq(conn net.Conn, limit int, drained func()) *outq {
-	q := &outq{conn: conn, limit: limit, kick: make(chan struct{}, 1), drained: drained, done: make(chan struct{})}
+	q := &outq{conn: conn, limit: limit, kick: make(chan struct{}, 1), drained: drained}
 	if sc, ok := conn.(syscall.Conn); ok {
 		if raw, err := sc.SyscallConn(); err == nil {
 			q.raw = raw
 		}
 	}
-	go q.run()
 	return q
+}
+
+// start starts the writer goroutine if it does not run (with q.mu held).
+func (q *outq) start() {
+	if !q.started {
+		q.started = true
+		go q.run()
+	}
 }
 
 // tryWrite writes what the socket takes at once, without waiting: the fast
@@ -93,15 +104,22 @@ func (q *outq) put(b []byte) bool {
 	if over {
 		q.full = true
 	}
+	q.start()
 	q.mu.Unlock()
 	q.signal()
 	return over
 }
 
-// close closes the connection after the queued bytes are written.
+// close closes the connection after the queued bytes are written: at once
+// when nothing waits and no writer runs.
 func (q *outq) close() {
 	q.mu.Lock()
 	q.closing = true
+	if !q.started {
+		q.mu.Unlock()
+		q.conn.Close()
+		return
+	}
 	q.mu.Unlock()
 	q.signal()
 }
@@ -114,7 +132,6 @@ func (q *outq) signal() {
 }
 
 func (q *outq) run() {
-	defer close(q.done)
 	for range q.kick {
 		for {
 			q.mu.Lock()

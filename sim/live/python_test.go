@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/qgasim/qgasim/internal/upstream"
 	"github.com/qgasim/qgasim/scenarios"
 	"github.com/qgasim/qgasim/sim/check"
 )
@@ -45,6 +46,13 @@ type pyCall struct {
 // Python client against it and returns its calls and the session's report.
 func servePython(t *testing.T, scenario string, args ...string) ([]pyCall, *Report) {
 	t.Helper()
+	return livePython(t, scenario, nil, args...)
+}
+
+// livePython runs the Python client against a session on a fresh unix
+// socket: serve, or with ag a proxy to that real agent.
+func livePython(t *testing.T, scenario string, ag Upstream, args ...string) ([]pyCall, *Report) {
+	t.Helper()
 	py := python(t)
 	sc, err := scenarios.Load(filepath.Join("testdata", scenario))
 	if err != nil {
@@ -60,10 +68,11 @@ func servePython(t *testing.T, scenario string, args ...string) ([]pyCall, *Repo
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(cfg, Options{})
+	s, err := New(cfg, Options{Agent: ag})
 	if err != nil {
 		t.Fatal(err)
 	}
+	<-s.Ready()
 	go s.Serve(context.Background(), ln)
 	cmd := exec.Command(py, append([]string{filepath.Join("testdata", "qgaclient.py"), args[0], sock}, args[1:]...)...)
 	var stderr bytes.Buffer
@@ -86,6 +95,9 @@ func servePython(t *testing.T, scenario string, args ...string) ([]pyCall, *Repo
 	}
 	r := s.Report()
 	r.Mode, r.Scenario = "serve", sc.Name
+	if ag != nil {
+		r.Mode = "proxy"
+	}
 	return calls, r
 }
 
@@ -142,6 +154,53 @@ func TestPythonNaiveStale(t *testing.T) {
 	}
 	if !strings.Contains(text.String(), "MISATTRIBUTED: its reply arrived after request 2 was sent") {
 		t.Errorf("the report does not say it:\n%s", text.String())
+	}
+	t.Logf("\n%s", text.String())
+}
+
+// Both at once, as the done-when asks: the Python client through a
+// proxy to the real qemu-ga, which the scenario's restart-agent kills
+// every second (SIGKILL; started again 300 ms later) while host bytes get
+// lost. The delimited client gets every answer right; the oracle finds
+// nothing misattributed and no reply still on the way, guest-info's too
+// (qemu-ga writes it in two pieces, the first delivered before the line
+// ends).
+func TestPythonThroughProxyToRealAgent(t *testing.T) {
+	bin := qemuGA(t)
+	d := newAgentDir(t, false)
+	ag, err := upstream.New("unix:"+d.sock, d.command(bin, ""), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls, rep := livePython(t, "restarts-and-drops.yaml", ag, "delimited", "24", "0.4")
+	if len(calls) != 24 {
+		t.Fatalf("%d calls", len(calls))
+	}
+	for _, c := range calls {
+		if !c.OK {
+			t.Errorf("call %d %s got %q", c.Call, c.Cmd, c.Reply)
+		}
+	}
+	s := rep.Summary
+	var text bytes.Buffer
+	rep.Text(&text)
+	if s.Counts[check.Misattributed] != 0 || s.Counts[check.Unfinished] != 0 || s.Counts[check.Correct] < 24 {
+		t.Errorf("oracle: %v\n%s", s.Counts, text.String())
+	}
+	infos := 0
+	for _, r := range s.Requests {
+		if r.Cmd == "guest-info" && r.Verdict == check.Correct && r.Delivered == int64(len(r.Reply)) {
+			infos++
+		}
+	}
+	restarts := 0
+	for _, f := range rep.Faults {
+		if strings.HasPrefix(f.Name, "restart-agent") {
+			restarts++
+		}
+	}
+	if infos == 0 || restarts == 0 {
+		t.Errorf("%d guest-info replies judged whole and correct, %d restarts: the session did not do what it should\n%s", infos, restarts, text.String())
 	}
 	t.Logf("\n%s", text.String())
 }

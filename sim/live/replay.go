@@ -61,6 +61,20 @@ type Message struct {
 	NoReply   bool // the command writes none (guest-shutdown), or the write failed
 }
 
+// MessageOf is the message an agent.reply event tells of.
+func MessageOf(ev trace.Event) Message {
+	m := Message{T: ev.T, Inc: ev.Inc, Cmd: ev.Cmd, OriginOff: -1}
+	if ev.Origin != nil && ev.Origin.Status == "write" {
+		m.OriginOff = ev.Origin.Off
+	}
+	if ev.N == 0 {
+		m.NoReply = true
+	} else {
+		m.Reply = append([]byte(nil), ev.Bytes...)
+	}
+	return m
+}
+
 // ReadRecording reads a trace for replay.
 func ReadRecording(evs []trace.Event) (*Recording, error) {
 	r := &Recording{}
@@ -106,16 +120,7 @@ func ReadRecording(evs []trace.Event) (*Recording, error) {
 			}
 			r.Firings = append(r.Firings, f)
 		case trace.KindAgentReply:
-			m := Message{T: ev.T, Inc: ev.Inc, Cmd: ev.Cmd, OriginOff: -1}
-			if ev.Origin != nil && ev.Origin.Status == "write" {
-				m.OriginOff = ev.Origin.Off
-			}
-			if ev.N == 0 {
-				m.NoReply = true
-			} else {
-				m.Reply = append([]byte(nil), ev.Bytes...)
-			}
-			r.Messages = append(r.Messages, m)
+			r.Messages = append(r.Messages, MessageOf(ev))
 		case trace.KindEnd:
 			r.End = max(r.End, ev.T)
 		}
@@ -124,6 +129,34 @@ func ReadRecording(evs []trace.Event) (*Recording, error) {
 		return nil, fmt.Errorf("the trace has no host writes and no agent replies: nothing to replay")
 	}
 	return r, nil
+}
+
+// Until is the part of the recording before virtual time t: the host's
+// actions and the fault firings before t, and the messages that bytes the
+// host wrote before t ended (whenever the agent answered them), or that
+// no host byte ended and came before t. The end stays: a replay runs on
+// after t, so that the replies to what was sent before t come.
+func (r *Recording) Until(t int64) *Recording {
+	out := &Recording{Session: r.Session, End: r.End}
+	var written int64 // host bytes written before t
+	for _, a := range r.Host {
+		if a.T >= t {
+			break
+		}
+		out.Host = append(out.Host, a)
+		written += int64(len(a.Bytes))
+	}
+	for _, f := range r.Firings {
+		if f.T < t {
+			out.Firings = append(out.Firings, f)
+		}
+	}
+	for _, m := range r.Messages {
+		if (m.OriginOff >= 0 && m.OriginOff < written) || (m.OriginOff < 0 && m.T < t) {
+			out.Messages = append(out.Messages, m)
+		}
+	}
+	return out
 }
 
 // byHost tells a close the host made from one the transport or a fault
@@ -323,19 +356,9 @@ func Replay(cfg sim.Config, rec *Recording, known []fault.Spec) (*ReplayResult, 
 	res.Virtual = w.Now()
 	res.Events = w.Trace()
 	for _, ev := range res.Events {
-		if ev.Kind != trace.KindAgentReply {
-			continue
+		if ev.Kind == trace.KindAgentReply {
+			res.Replayed = append(res.Replayed, MessageOf(ev))
 		}
-		m := Message{T: ev.T, Inc: ev.Inc, Cmd: ev.Cmd, OriginOff: -1}
-		if ev.Origin != nil && ev.Origin.Status == "write" {
-			m.OriginOff = ev.Origin.Off
-		}
-		if ev.N == 0 {
-			m.NoReply = true
-		} else {
-			m.Reply = append([]byte(nil), ev.Bytes...)
-		}
-		res.Replayed = append(res.Replayed, m)
 	}
 	res.Differences = Compare(rec.Messages, res.Replayed)
 	return res, nil

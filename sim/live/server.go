@@ -24,11 +24,13 @@ type Options struct {
 	// Speed); 0 means 1.
 	Speed float64
 	// Trace, when set, receives every event as a JSON Lines record as it
-	// happens (docs/trace-format.md); it is flushed after every batch, so
-	// that `tail -f` follows the session.
+	// happens (docs/trace-format.md), each within 10 ms, so that `tail -f`
+	// follows the session; Close writes the rest.
 	Trace io.Writer
 	// Sink, when set, receives every event as it happens, on the session's
-	// own goroutine (it must not block for long).
+	// own goroutine (it must not block for long). Its events are its own
+	// to keep: their bytes and spans are copies (what a socket's reader
+	// read is in a buffer it reads into again).
 	Sink func(trace.Event)
 	// Agent, when set, is the real agent the session proxies to; nil runs
 	// the scenario's simulated agent.
@@ -162,6 +164,9 @@ func New(cfg sim.Config, opts Options) (*Session, error) {
 	}
 	w, err := sim.New(cfg)
 	if err != nil {
+		if s.tw != nil {
+			s.tw.close()
+		}
 		return nil, err
 	}
 	s.cfg, s.w = cfg, w
@@ -215,8 +220,24 @@ func (s *Session) event(ev trace.Event) {
 		s.tw.write(ev)
 	}
 	if s.opts.Sink != nil {
-		s.opts.Sink(ev)
+		s.opts.Sink(ownEvent(ev))
 	}
+}
+
+// ownEvent is an event whose slices are copies: the World's events may
+// point into buffers their callers reuse (a reader's read buffer), which a
+// Sink that keeps events (the live TUI's player) must not see change.
+func ownEvent(ev trace.Event) trace.Event {
+	ev.Bytes = cloneSlice(ev.Bytes)
+	ev.Src, ev.Lost, ev.Changed = cloneSlice(ev.Src), cloneSlice(ev.Lost), cloneSlice(ev.Changed)
+	return ev
+}
+
+func cloneSlice[T any](s []T) []T {
+	if s == nil {
+		return nil
+	}
+	return append(make([]T, 0, len(s)), s...)
 }
 
 // Close stops the session: the World ends now (its "end" events close the
@@ -233,7 +254,7 @@ func (s *Session) Close() (check.WireSummary, error) {
 	<-s.stopped
 	s.wg.Wait()
 	if s.tw != nil {
-		if err := s.tw.err(); err != nil && s.err == nil {
+		if err := s.tw.close(); err != nil && s.err == nil {
 			s.err = fmt.Errorf("live: trace: %w", err)
 		}
 	}
@@ -259,8 +280,10 @@ func (s *Session) Report() *Report {
 func (s *Session) Done() <-chan struct{} { return s.stopped }
 
 // Serve accepts connections on ln for the session until ctx ends or ln
-// fails; each is a host client (one at a time: the others wait, as on
-// QEMU's chardev). It does not close the session.
+// fails; each is a host client. It accepts one at a time, as qemu-ga does:
+// the next connection is accepted when the current one is over, and waits
+// in the listener's backlog meanwhile (connected, unread, sent nothing).
+// It does not close the session.
 func (s *Session) Serve(ctx context.Context, ln net.Listener) error {
 	stop := make(chan struct{})
 	defer close(stop)
@@ -289,17 +312,30 @@ func (s *Session) Serve(ctx context.Context, ln net.Listener) error {
 			}
 			return err
 		}
-		if err := s.accept(c); err != nil {
+		p, err := s.accept(c)
+		if err != nil {
 			c.Close()
 			return err
+		}
+		// One client at a time, as qemu-ga: the next connection is not
+		// accepted until this one is over. Meanwhile it waits in the
+		// listener's backlog: its connect succeeded, what it writes stays
+		// in its socket unread, and nothing is written to it.
+		select {
+		case <-p.gone:
+		case <-ctx.Done():
+			return nil
+		case <-s.stopped:
+			return ErrClosed
 		}
 	}
 }
 
 // accept gives a connection the channel, or makes it wait for it.
-func (s *Session) accept(c net.Conn) error {
-	return s.act(time.Now(), func() {
-		p := s.newPeer(c)
+func (s *Session) accept(c net.Conn) (*peer, error) {
+	var p *peer
+	err := s.act(time.Now(), func() {
+		p = s.addPeer(c)
 		if s.active == nil {
 			s.activate(p)
 		} else {
@@ -307,6 +343,12 @@ func (s *Session) accept(c net.Conn) error {
 			s.logf("a client waits for the channel (another one has it)")
 		}
 	})
+	if err != nil {
+		return nil, err
+	}
+	s.readNow(p)
+	go s.read(p)
+	return p, nil
 }
 
 // Dial returns an in-process connection to the session: a client on it is
@@ -314,7 +356,7 @@ func (s *Session) accept(c net.Conn) error {
 // work and, under testing/synctest, fake time applies).
 func (s *Session) Dial() (net.Conn, error) {
 	client, server := net.Pipe()
-	if err := s.accept(server); err != nil {
+	if _, err := s.accept(server); err != nil {
 		client.Close()
 		server.Close()
 		return nil, err

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/qgasim/qgasim/sim/trace"
 	"github.com/qgasim/qgasim/ui/bytefmt"
@@ -104,6 +105,7 @@ type Model struct {
 	evictedReqs  int64
 	pendingAdded map[string]string // fault name that added bytes, by direction, for the next delivery's label
 	messages     []message         // agent messages, for the story of a host byte
+	wire         *wireView         // a live session's real client, judged from its bytes
 	shadow       *shadowParser     // the agent's parser, followed byte by byte (parser.go)
 }
 
@@ -176,6 +178,23 @@ func (m *Model) Apply(ev trace.Event) {
 func (m *Model) apply(ev trace.Event) {
 	m.Now, m.LastSeq = ev.T, ev.Seq
 	m.Events++
+	if ev.Kind == trace.KindSession && ev.Session != nil && m.wire == nil {
+		m.startWire()
+	}
+	if m.wire != nil {
+		m.observeWire(ev)
+		if ev.Kind == trace.KindHostWrite && len(m.wire.made) > 0 && ev.Text == "" {
+			// Name the write by the requests it completed.
+			ev.Text = strings.Join(m.wire.made, ", ")
+		}
+		if ev.Kind == trace.KindAgentReply && m.wire.replyTo > 0 && ev.Origin != nil {
+			// Name the reply by the request it answers (a copy: the
+			// event's origin is not the model's to change).
+			o := *ev.Origin
+			o.Req = m.wire.replyTo
+			ev.Origin = &o
+		}
+	}
 	switch ev.Kind {
 	case trace.KindHostWrite:
 		m.H2A.Written += ev.N
@@ -286,6 +305,9 @@ func (m *Model) agentReply(ev trace.Event) {
 		return
 	}
 	m.Agent.LastReply = fmt.Sprintf("%s, %s bytes", what, bytefmt.Count(ev.N))
+	if m.wire != nil {
+		m.wireReply(ev)
+	}
 	if ev.Dir == "" {
 		// A real agent's reply: its bytes are in the agent.write segments.
 		return
@@ -296,6 +318,7 @@ func (m *Model) agentReply(ev trace.Event) {
 	if ev.Class != "" {
 		label += " (" + ev.Class + ")"
 	}
+
 	if o := ev.Origin; o != nil {
 		if o.Status == "write" && o.Req > 0 {
 			seg.OriginReq = o.Req

@@ -22,11 +22,27 @@ type Request struct {
 	Reply   *trace.ReplyRef
 	LateAt  int64 // a reply to it arrived after it ended (0: none)
 	TakenBy int   // its late reply was handed to another request
+
+	// Wire is set for a live session's request, which the wire oracle
+	// found in a real client's bytes and judges (its Verdict is the
+	// oracle's).
+	Wire *WireState
 }
 
 // Short is the verdict in at most 18 columns, for narrow screens.
 func (r *Request) Short() string {
 	v := r.Verdict()
+	if r.Wire != nil {
+		switch {
+		case strings.HasPrefix(v, "MISATTRIBUTED (came after "):
+			return "MISATTR. after " + strings.TrimSuffix(strings.TrimPrefix(v, "MISATTRIBUTED (came after "), ")")
+		case v == "answered, in the link":
+			return "in the link"
+		case v == "late, skipped by a resync":
+			return "skipped (resync)"
+		}
+		return v
+	}
 	switch {
 	case strings.HasPrefix(v, "MISATTRIBUTED (got #"):
 		return "MISATTR. " + strings.TrimPrefix(strings.TrimSuffix(v, ")"), "MISATTRIBUTED (got ")
@@ -46,6 +62,9 @@ func (r *Request) Short() string {
 // trace format (right when the reply came unchanged from one agent reply
 // whose origin is this request), in words a user reads at a glance.
 func (r *Request) Verdict() string {
+	if r.Wire != nil {
+		return r.wireVerdict()
+	}
 	if !r.Done {
 		return "waiting"
 	}
@@ -98,6 +117,9 @@ func (r *Request) Wrong() bool {
 	if !r.Done {
 		return false
 	}
+	if r.Wire != nil {
+		return r.wireWrong()
+	}
 	if r.Outcome == "timed out" || r.Outcome == "failed" {
 		return true
 	}
@@ -119,17 +141,29 @@ func (r *Request) Latency() string {
 	if !r.Done {
 		return ""
 	}
+	if r.Wire != nil && r.At == r.Issued {
+		return "" // no byte of a reply reached the client
+	}
 	return bytefmt.Duration(r.At - r.Issued)
 }
 
 func (m *Model) issue(ev trace.Event) {
 	r := &Request{Req: ev.Req, Cmd: ev.Cmd, Issued: ev.T}
 	m.reqs[ev.Req] = r
+	m.addRow(r)
+}
+
+// addRow appends a row to the table, forgetting the oldest beyond the
+// limit.
+func (m *Model) addRow(r *Request) {
 	m.Requests = append(m.Requests, r)
 	if n := len(m.Requests); n > m.limits.Requests {
 		drop := n - m.limits.Requests
 		for _, old := range m.Requests[:drop] {
 			delete(m.reqs, old.Req)
+			if m.wire != nil {
+				delete(m.wire.rows, old.Req)
+			}
 		}
 		m.Requests = append([]*Request(nil), m.Requests[drop:]...)
 		m.evictedReqs += int64(drop)

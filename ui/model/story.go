@@ -59,6 +59,8 @@ func (m *Model) Story(s *Stream, seg *Segment, i int) []string {
 		if r := m.consumer(off); r != "" {
 			out = append(out, r)
 		}
+	} else if m.wire != nil {
+		out = append(out, m.wireStory(off)...)
 	} else {
 		switch {
 		case f&bytefmt.FAccepted != 0:

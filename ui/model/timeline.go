@@ -54,6 +54,14 @@ func Describe(ev trace.Event) (e Entry, ok bool) {
 		switch {
 		case ev.N == 0:
 			e.Text = fmt.Sprintf("handles %s%s: no reply", cmd, for_)
+		case ev.Dir == "":
+			// A real agent's reply: its bytes went out in its writes; the
+			// line has just ended.
+			what := "the " + cmd + " reply" + for_
+			if ev.Cmd == "" {
+				what = "an error for a bad message (a 0xFF, garbage)"
+			}
+			e.Text = fmt.Sprintf("has written %s, %s bytes", what, bytefmt.Count(ev.N))
 		case ev.Class != "":
 			e.Text = fmt.Sprintf("answers %s%s with %s, %s bytes", cmd, for_, ev.Class, bytefmt.Count(ev.N))
 		default:
