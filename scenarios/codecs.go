@@ -116,8 +116,14 @@ var bytesCodec = codec[[]byte]{doc: "bytes",
 // enumCodec is a string from a fixed list (valid is called when used, so
 // that it may read a table).
 func enumCodec(valid func() []string) codec[string] {
+	return enumCodecMeant(valid, nil)
+}
+
+// enumCodecMeant is enumCodec whose error for an unknown value names the
+// value it most likely means (meant: "naive" is the strategy none).
+func enumCodecMeant(valid func() []string, meant func(string) string) codec[string] {
 	return codec[string]{doc: "one of " + "`" + strings.Join(valid(), "`, `") + "`",
-		read:   func(d *decoder, n ast.Node, path string) (string, bool) { return d.enum(n, path, valid()) },
+		read:   func(d *decoder, n ast.Node, path string) (string, bool) { return d.enumMeant(n, path, valid(), meant) },
 		write:  strNode,
 		zero:   func(s string) bool { return s == "" },
 		schema: func() jsonObj { return jsonObj{}.set("enum", valid()) },

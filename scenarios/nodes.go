@@ -421,6 +421,12 @@ func (d *decoder) timeout(n ast.Node, what string) (time.Duration, bool) {
 
 // enum reads a string that must be one of valid.
 func (d *decoder) enum(n ast.Node, what string, valid []string) (string, bool) {
+	return d.enumMeant(n, what, valid, nil)
+}
+
+// enumMeant is enum whose error names the value an unknown one most likely
+// means, when meant (if not nil) can tell.
+func (d *decoder) enumMeant(n ast.Node, what string, valid []string, meant func(string) string) (string, bool) {
 	s, ok := d.str(n, what)
 	if !ok {
 		return "", false
@@ -430,7 +436,13 @@ func (d *decoder) enum(n ast.Node, what string, valid []string) (string, bool) {
 			return s, true
 		}
 	}
-	d.errf(n, "%s: unknown value %q (valid: %s)", what, s, oneOf(valid))
+	hint := ""
+	if meant != nil {
+		if m := meant(s); m != "" {
+			hint = "; did you mean " + m + "?"
+		}
+	}
+	d.errf(n, "%s: unknown value %q%s (valid: %s)", what, s, hint, oneOf(valid))
 	return "", false
 }
 

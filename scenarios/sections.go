@@ -49,7 +49,7 @@ var topSection = section[Scenario]{
 		"the run's event budget: a run stops with an error when it reaches it, and a trigger that would fire more often is refused when the file is checked"),
 	field("agent", agentSection.codec("mapping"), func(s *Scenario) *agent.Config { return &s.Agent }, "", "the guest and its agent"),
 	fieldAlways("client", clientSection.codec("mapping"), func(s *Scenario) *client.Spec { return &s.Client }, "", "the host client"),
-	field("notes-for", enumCodec(client.Names), func(s *Scenario) *string { return &s.NotesFor }, "`client.strategy`",
+	field("notes-for", enumCodecMeant(client.Names, client.Meant), func(s *Scenario) *string { return &s.NotesFor }, "`client.strategy`",
 		"the client strategy the steps' notes (`note: text`) were written for: the TUI says so when it shows another (after `s`); a step's `note` may also be a mapping with a note for each strategy"),
 	custom("link", "mapping", "", "latency, jitter, baud, read size and capacity of the link", readLink, writeLink, linkSchema),
 	custom("faults", "list", "none", "the faults to inject", readFaults, writeFaults, faultsSchema),
@@ -106,7 +106,7 @@ var programSection = section[agent.Program]{
 // clientSection is the host client (client.Spec): the strategy and its
 // options.
 var clientSection = section[client.Spec]{
-	fieldAlways("strategy", enumCodec(client.Names), func(c *client.Spec) *string { return &c.Strategy }, "`delimited`",
+	fieldAlways("strategy", enumCodecMeant(client.Names, client.Meant), func(c *client.Spec) *string { return &c.Strategy }, "`delimited`",
 		"the resync strategy, modelled on a real client ([strategies.md](strategies.md))"),
 	field("timeout", timeoutCodec, func(c *client.Spec) *time.Duration { return &c.Options.Timeout },
 		"strategy's (5 s; python 3 s; delimited 10 s; avocado-vt 20 s; qapi-rs 5 s per read)",

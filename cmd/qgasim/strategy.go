@@ -24,13 +24,22 @@ func (s *strategyFlag) String() string { return s.name }
 
 func (s *strategyFlag) Set(v string) error {
 	if err := (client.Spec{Strategy: v}).Validate(); err != nil {
-		return fmt.Errorf("unknown strategy %q (valid: %s)", v, strings.Join(client.Names(), ", "))
+		return fmt.Errorf("unknown strategy %q%s (valid: %s)", v, didYouMeanStrategy(v), strings.Join(client.Names(), ", "))
 	}
 	s.name = v
 	return nil
 }
 
 func (s *strategyFlag) Type() string { return "NAME" }
+
+// didYouMeanStrategy names the strategy an unknown name most likely means
+// ("naive" is none), as "; did you mean none?", or "".
+func didYouMeanStrategy(name string) string {
+	if m := client.Meant(name); m != "" {
+		return "; did you mean " + m + "?"
+	}
+	return ""
+}
 
 // edit switches a scenario's strategy to the flag's: the scenario says so
 // too, so that reports and saved files name the strategy that ran. The

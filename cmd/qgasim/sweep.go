@@ -235,7 +235,7 @@ func parseStrategies(v string) ([]string, error) {
 	for _, n := range strings.Split(v, ",") {
 		n = strings.TrimSpace(n)
 		if err := (client.Spec{Strategy: n}).Validate(); err != nil {
-			return nil, fmt.Errorf("unknown strategy %q (valid: all, or names among %s, separated by commas)", n, strings.Join(client.Names(), ", "))
+			return nil, fmt.Errorf("unknown strategy %q%s (valid: all, or names among %s, separated by commas)", n, didYouMeanStrategy(n), strings.Join(client.Names(), ", "))
 		}
 		if !seen[n] {
 			seen[n] = true

@@ -61,6 +61,38 @@ var strategies = map[string]Constructor{
 	"qapi-rs":    newQapiRS,
 }
 
+// informal maps the words the documentation, the library's descriptions
+// and field reports use for a client to the strategy that models it, so
+// that an error can name the strategy meant: "naive" is what people call
+// the none strategy.
+var informal = map[string]string{
+	"naive":      "none",
+	"cloudpods":  "none",
+	"python":     "python-qga",
+	"qemu.qmp":   "python-qga",
+	"qmp":        "python-qga",
+	"avocado":    "avocado-vt",
+	"tp-qemu":    "avocado-vt",
+	"vmtest":     "qapi-rs",
+	"qapi":       "qapi-rs",
+	"pve":        "proxmox",
+	"documented": "delimited",
+}
+
+// Meant is the strategy an unknown name most likely means: the strategy of
+// an informal name ("naive": "none"), or of a known name written in
+// another case. It is "" when it cannot tell.
+func Meant(name string) string {
+	low := strings.ToLower(strings.TrimSpace(name))
+	if s, ok := informal[low]; ok {
+		return s
+	}
+	if _, ok := strategies[low]; ok && low != name {
+		return low
+	}
+	return ""
+}
+
 // Names lists the strategies, sorted.
 func Names() []string {
 	names := make([]string, 0, len(strategies))
