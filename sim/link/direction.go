@@ -35,6 +35,10 @@ type Direction struct {
 	emit   func(trace.Event)
 	bt     int64 // ns per byte at the baud rate, 0 unlimited
 	stages []Stage
+	// limiters are the stages that shape reads, in pipeline order (found
+	// once: a type assertion per stage per read was a visible cost).
+	limiters []ReadLimiter
+	runs     spanArena // where the run lists of reads and writes come from
 
 	written int64 // bytes the writer wrote (its stream offset)
 	read    int64 // bytes the reader read (its stream offset)
@@ -69,7 +73,12 @@ func (d *Direction) Dir() Dir { return d.dir }
 func (d *Direction) Params() Params { return d.p }
 
 // AddStage appends a fault stage to the pipeline.
-func (d *Direction) AddStage(s Stage) { d.stages = append(d.stages, s) }
+func (d *Direction) AddStage(s Stage) {
+	d.stages = append(d.stages, s)
+	if rl, ok := s.(ReadLimiter); ok {
+		d.limiters = append(d.limiters, rl)
+	}
+}
 
 // Written is the writer's stream offset: the offset the next written byte gets.
 func (d *Direction) Written() int64 { return d.written }
@@ -127,7 +136,15 @@ func (d *Direction) pipeline(now int64, data []byte) piece {
 		}
 		s.Apply(now, &c)
 	}
-	return piece{data: c.Data, src: c.spans(), delay: c.Delay}
+	p := piece{data: c.Data, delay: c.Delay}
+	switch {
+	case len(c.Data) == 0:
+	case c.Src == nil:
+		p.src = d.runs.one(c.Base, int64(len(c.Data)))
+	default:
+		p.src = Spans(c.Src)
+	}
+	return p
 }
 
 // enqueue puts a chunk into the link, as far as the capacity allows.
@@ -260,10 +277,8 @@ func (d *Direction) read1(now int64, limit int, onePiece bool) (off int64, data 
 			limit = 1 << 30
 		}
 	}
-	for _, s := range d.stages {
-		if rl, ok := s.(ReadLimiter); ok {
-			limit = rl.ReadLimit(now, limit)
-		}
+	for _, rl := range d.limiters {
+		limit = rl.ReadLimit(now, limit)
 	}
 	for len(d.flight) > 0 && len(data) < limit {
 		s := &d.flight[0]
@@ -285,7 +300,7 @@ func (d *Direction) read1(now int64, limit int, onePiece bool) (off int64, data 
 		case data == nil:
 			// The head of a segment: its bytes are never written again
 			// (the segment goes on from k), so they need no copy.
-			data, src = s.data[:k:k], cutSpans(nil, s.src, 0, int64(k))
+			data, src = s.data[:k:k], d.runs.cut(s.src, 0, int64(k))
 		default:
 			data = append(data, s.data[:k]...)
 			src = cutSpans(src, s.src, 0, int64(k))

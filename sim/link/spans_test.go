@@ -4,6 +4,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/qgasim/qgasim/sim/trace"
 )
 
 // randomOffsets is per-byte offsets as faults leave them: rising runs with
@@ -54,6 +56,33 @@ func TestSpansKeepTheirForm(t *testing.T) {
 		}
 		if o, ok := firstSrc(sa); ok != slices.ContainsFunc(a, func(x int64) bool { return x >= 0 }) || ok && o != a[slices.IndexFunc(a, func(x int64) bool { return x >= 0 })] {
 			t.Fatalf("seed %d: first offset of %v: %d %v", seed, a, o, ok)
+		}
+	}
+}
+
+// Lists carved from the arena stay what they were while more are carved,
+// whatever a holder appends to its own.
+func TestSpanArenaKeepsCarvedLists(t *testing.T) {
+	r := rand.New(rand.NewPCG(seed, 2))
+	var a spanArena
+	type kept struct{ got, want []trace.Span }
+	var all []kept
+	for n := 0; n < 3000; n++ {
+		src := Spans(randomOffsets(r))
+		i := r.IntN(int(spansLen(src)) + 1)
+		var got []trace.Span
+		if n%3 == 0 {
+			got = a.one(int64(n), int64(i+1))
+			all = append(all, kept{got, []trace.Span{{Off: int64(n), N: int64(i + 1)}}})
+		} else {
+			got = a.cut(src, int64(i), spansLen(src))
+			all = append(all, kept{got, cutSpans(nil, src, int64(i), spansLen(src))})
+		}
+		_ = append(got, trace.Span{Off: -1, N: 1}) // a holder's append must not reach the next list
+	}
+	for k, x := range all {
+		if !slices.Equal(x.got, x.want) {
+			t.Fatalf("seed %d: list %d became %v, want %v", seed, k, x.got, x.want)
 		}
 	}
 }
