@@ -134,6 +134,9 @@ func (w *World) drain() {
 			}
 			w.outcome(o)
 		}
+		if r, ok := w.cl.(client.Recycler); ok {
+			r.Recycle(acts)
+		}
 		switch {
 		case acts.Reopen:
 			w.hostClose("client reopens the channel", false)
