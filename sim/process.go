@@ -262,8 +262,16 @@ func (p *AgentProcess) Step(now int64) bool {
 	did := false
 	for len(p.due) > 0 && p.due[0].At <= now && p.up {
 		r := p.due[0]
-		p.due[0] = dueReply{}
-		p.due = p.due[1:]
+		if n := len(p.due) - 1; n <= 8 {
+			// Usually one or two wait: move them to the front, which
+			// keeps the array's room for the next replies.
+			copy(p.due, p.due[1:])
+			p.due[n] = dueReply{}
+			p.due = p.due[:n]
+		} else {
+			p.due[0] = dueReply{}
+			p.due = p.due[1:]
+		}
 		p.write(now, r.Reply, r.origin)
 		did = true
 	}

@@ -108,18 +108,28 @@ func (r *runs) forget(low int64) {
 }
 
 // dropFront removes the first k elements, moving the rest to a smaller
-// array when the old one would be mostly empty, so that a log that is
+// array when a large one would be mostly empty, so that a log that is
 // trimmed as it grows keeps a bounded array.
 func dropFront[T any](s []T, k int) []T {
 	if k <= 0 {
 		return s
 	}
-	var zero T
-	for i := range k {
-		s[i] = zero
+	if n := len(s) - k; n <= k {
+		// What stays is no longer than what goes: move it to the front
+		// of the same array, so that the array's room is kept for the
+		// next appends (slicing past the front loses it, and a log that is
+		// appended to and trimmed all run long would get a new array every
+		// few appends). Each element moves at most as often as one is
+		// dropped.
+		copy(s, s[k:])
+		clear(s[n:])
+		s = s[:n]
+	} else {
+		clear(s[:k])
+		s = s[k:]
 	}
-	s = s[k:]
-	if cap(s) > 64 && len(s) < cap(s)/4 {
+	if cap(s) > 1024 && len(s) < cap(s)/4 {
+		// After a spike: give the memory back.
 		s = append(make([]T, 0, 2*len(s)+16), s...)
 	}
 	return s
