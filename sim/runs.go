@@ -3,6 +3,7 @@ package sim
 import (
 	"sort"
 
+	"github.com/qgasim/qgasim/sim/link"
 	"github.com/qgasim/qgasim/sim/trace"
 )
 
@@ -61,10 +62,17 @@ func (r *runs) srcOf(i int64) (int64, bool) {
 }
 
 // spans returns the writer offsets of reader bytes [from, to) as runs, as a
-// delivery event gives them (negative offsets: bytes no writer wrote).
-func (r *runs) spans(from, to int64) []trace.Span {
+// delivery event gives them (negative offsets: bytes no writer wrote),
+// carved from arena (nil: a list of their own).
+func (r *runs) spans(arena *link.SpanArena, from, to int64) []trace.Span {
 	from, to = max(from, r.start), min(to, r.end)
+	if from >= to {
+		return nil
+	}
 	var out []trace.Span
+	if arena != nil {
+		out = arena.Room(r.find(to-1) - r.find(from) + 1)
+	}
 	for from < to {
 		x := r.list[r.find(from)]
 		n := min(to, x.at+x.n) - from
@@ -74,6 +82,9 @@ func (r *runs) spans(from, to int64) []trace.Span {
 		}
 		out = append(out, trace.Span{Off: off, N: n})
 		from += n
+	}
+	if arena != nil {
+		return arena.Keep(out)
 	}
 	return out
 }

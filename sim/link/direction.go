@@ -38,7 +38,7 @@ type Direction struct {
 	// limiters are the stages that shape reads, in pipeline order (found
 	// once: a type assertion per stage per read was a visible cost).
 	limiters []ReadLimiter
-	runs     spanArena // where the run lists of reads and writes come from
+	runs     SpanArena // where the run lists of reads and writes come from
 
 	written int64 // bytes the writer wrote (its stream offset)
 	read    int64 // bytes the reader read (its stream offset)

@@ -87,44 +87,44 @@ func firstSrc(sp []trace.Span) (int64, bool) {
 	return 0, false
 }
 
-// spanArena hands out small run lists carved from a shared block, one
-// allocation for many reads (a direction returns runs on every read). A
+// SpanArena hands out small run lists carved from a shared block, one
+// allocation for many lists (a direction returns runs on every read). A
 // carved list is capped at its length and its part of the block is never
-// written again, so a caller may keep it; the block is dropped for a new
+// written again, so a holder may keep it; the block is dropped for a new
 // one when full and lives as long as a list carved from it.
-type spanArena struct{ buf []trace.Span }
+type SpanArena struct{ buf []trace.Span }
 
-// A run's first block is small (most runs are short), the next ones
+// A World's first block is small (most runs are short), the next ones
 // double up to spanBlock.
 const (
 	spanFirst = 8
 	spanBlock = 256
 )
 
-// grow starts a new block with room for at least n runs.
-func (a *spanArena) grow(n int) {
-	size := min(spanBlock, max(spanFirst, 2*cap(a.buf)))
-	a.buf = make([]trace.Span, 0, max(size, n))
-}
-
-// cut returns the runs of bytes [i, j) of sp, carved from the arena.
-func (a *spanArena) cut(sp []trace.Span, i, j int64) []trace.Span {
-	n := len(sp) // at most as many runs as sp has
+// Room returns an empty list with room for n runs, to append to and then
+// give to Keep.
+func (a *SpanArena) Room(n int) []trace.Span {
 	if cap(a.buf)-len(a.buf) < n {
-		a.grow(n)
+		size := min(spanBlock, max(spanFirst, 2*cap(a.buf)))
+		a.buf = make([]trace.Span, 0, max(size, n))
 	}
 	at := len(a.buf)
-	out := cutSpans(a.buf[at:at:cap(a.buf)], sp, i, j)
-	a.buf = a.buf[:at+len(out)]
+	return a.buf[at:at:cap(a.buf)]
+}
+
+// Keep carves out, built in the list Room returned (within its room), and
+// returns it capped at its length.
+func (a *SpanArena) Keep(out []trace.Span) []trace.Span {
+	a.buf = a.buf[:len(a.buf)+len(out)]
 	return out[:len(out):len(out)]
 }
 
+// cut returns the runs of bytes [i, j) of sp, carved from the arena.
+func (a *SpanArena) cut(sp []trace.Span, i, j int64) []trace.Span {
+	return a.Keep(cutSpans(a.Room(len(sp)), sp, i, j))
+}
+
 // one returns the single run {off, n}, carved from the arena.
-func (a *spanArena) one(off, n int64) []trace.Span {
-	if cap(a.buf)-len(a.buf) < 1 {
-		a.grow(1)
-	}
-	at := len(a.buf)
-	a.buf = append(a.buf, trace.Span{Off: off, N: n})
-	return a.buf[at : at+1 : at+1]
+func (a *SpanArena) one(off, n int64) []trace.Span {
+	return a.Keep(append(a.Room(1), trace.Span{Off: off, N: n}))
 }

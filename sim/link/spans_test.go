@@ -64,7 +64,7 @@ func TestSpansKeepTheirForm(t *testing.T) {
 // whatever a holder appends to its own.
 func TestSpanArenaKeepsCarvedLists(t *testing.T) {
 	r := rand.New(rand.NewPCG(seed, 2))
-	var a spanArena
+	var a SpanArena
 	type kept struct{ got, want []trace.Span }
 	var all []kept
 	for n := 0; n < 3000; n++ {
