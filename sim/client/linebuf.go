@@ -6,7 +6,7 @@ import "bytes"
 // byte in everything the client received since it started, so that a line
 // handed to a caller can be traced back to the bytes it came from.
 type lineBuf struct {
-	buf   []byte
+	buf []byte
 	// spare is the array buf last started at: an empty buffer starts
 	// there again instead of in a new one (a client reads all run long;
 	// nothing keeps a slice of buf: line copies).
