@@ -166,18 +166,7 @@ func (p *LadderPane) Draw(screen tcell.Screen) {
 func (p *LadderPane) InputHandler() func(event *tcell.EventKey, setFocus func(p tview.Primitive)) {
 	return p.WrapInputHandler(func(event *tcell.EventKey, setFocus func(tview.Primitive)) {
 		_, _, _, h := p.GetInnerRect()
-		switch event.Key() {
-		case tcell.KeyUp:
-			p.scroll++
-		case tcell.KeyDown:
-			p.scroll = max(0, p.scroll-1)
-		case tcell.KeyPgUp:
-			p.scroll += h
-		case tcell.KeyPgDn:
-			p.scroll = max(0, p.scroll-h)
-		case tcell.KeyEnd:
-			p.scroll = 0
-		}
+		scrollKey(&p.scroll, event.Key(), h)
 	})
 }
 
@@ -187,12 +176,9 @@ func (p *LadderPane) MouseHandler() func(action tview.MouseAction, event *tcell.
 		if !p.InRect(event.Position()) {
 			return false, nil
 		}
-		switch action {
-		case tview.MouseScrollUp:
-			p.scroll++
-		case tview.MouseScrollDown:
-			p.scroll = max(0, p.scroll-1)
-		case tview.MouseLeftClick:
+		switch {
+		case scrollWheel(&p.scroll, action, 1):
+		case action == tview.MouseLeftClick:
 			setFocus(p)
 		default:
 			return false, nil

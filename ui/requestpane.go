@@ -77,14 +77,7 @@ func (p *RequestPane) Draw(screen tcell.Screen) {
 // InputHandler scrolls the table.
 func (p *RequestPane) InputHandler() func(event *tcell.EventKey, setFocus func(p tview.Primitive)) {
 	return p.WrapInputHandler(func(event *tcell.EventKey, setFocus func(tview.Primitive)) {
-		switch event.Key() {
-		case tcell.KeyUp:
-			p.scroll++
-		case tcell.KeyDown:
-			p.scroll = max(0, p.scroll-1)
-		case tcell.KeyEnd:
-			p.scroll = 0
-		}
+		scrollKey(&p.scroll, event.Key(), 0) // 0: the table does not take the page keys
 	})
 }
 
@@ -94,12 +87,9 @@ func (p *RequestPane) MouseHandler() func(action tview.MouseAction, event *tcell
 		if !p.InRect(event.Position()) {
 			return false, nil
 		}
-		switch action {
-		case tview.MouseScrollUp:
-			p.scroll++
-		case tview.MouseScrollDown:
-			p.scroll = max(0, p.scroll-1)
-		case tview.MouseLeftClick:
+		switch {
+		case scrollWheel(&p.scroll, action, 1):
+		case action == tview.MouseLeftClick:
 			setFocus(p)
 		default:
 			return false, nil
