@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"testing"
 
-	"github.com/qgasim/qgasim/internal/libruns"
+	"github.com/qgasim/qgasim/internal/scenariotest"
 	"github.com/qgasim/qgasim/sim"
 	"github.com/qgasim/qgasim/sim/trace"
 )
@@ -14,7 +14,7 @@ import (
 // usual, or trims them at every chance: every scenario, every strategy,
 // several seeds.
 func TestForgettingKeepsLibraryTraces(t *testing.T) {
-	libruns.Each(t, 8, func(r libruns.Run) {
+	scenariotest.EachLibraryRun(t, 8, func(r scenariotest.LibraryRun) {
 		var want []byte
 		for _, f := range []sim.Forgetting{sim.ForgetNothing, sim.ForgetAsUsual, sim.ForgetEagerly} {
 			w, err := sim.New(r.Config)

@@ -5,7 +5,7 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/qgasim/qgasim/internal/libruns"
+	"github.com/qgasim/qgasim/internal/scenariotest"
 	"github.com/qgasim/qgasim/sim"
 	"github.com/qgasim/qgasim/sim/check"
 )
@@ -16,7 +16,7 @@ import (
 // deleted it, this test also compared the fold with the oracle that read
 // the whole trace after the run: the summaries were identical.)
 func TestListingKeepsCounts(t *testing.T) {
-	runs := libruns.Each(t, 25, func(r libruns.Run) {
+	runs := scenariotest.EachLibraryRun(t, 25, func(r scenariotest.LibraryRun) {
 		w, err := sim.New(r.Config)
 		if err != nil {
 			t.Fatal(err)

@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"testing"
 
-	"github.com/qgasim/qgasim/internal/libruns"
+	"github.com/qgasim/qgasim/internal/scenariotest"
 	"github.com/qgasim/qgasim/sim"
 	"github.com/qgasim/qgasim/sim/trace"
 )
@@ -15,7 +15,7 @@ import (
 // the writer stopped using Marshal.
 func TestAppendJSONOnLibrary(t *testing.T) {
 	n := 0
-	libruns.Each(t, 3, func(r libruns.Run) {
+	scenariotest.EachLibraryRun(t, 3, func(r scenariotest.LibraryRun) {
 		cfg := r.Config
 		cfg.NoKeep = true
 		cfg.Sink = func(ev trace.Event) {

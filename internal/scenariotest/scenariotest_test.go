@@ -1,4 +1,4 @@
-package libruns
+package scenariotest
 
 import (
 	"testing"
@@ -7,11 +7,11 @@ import (
 	"github.com/qgasim/qgasim/sim/client"
 )
 
-// Each visits every scenario, strategy and seed once, with the strategy
+// EachLibraryRun visits every scenario, strategy and seed once, with the strategy
 // and the seed in the configuration.
-func TestEachVisitsEveryRun(t *testing.T) {
+func TestEachLibraryRunVisitsEveryRun(t *testing.T) {
 	seen := map[string]bool{}
-	n := Each(t, 2, func(r Run) {
+	n := EachLibraryRun(t, 2, func(r LibraryRun) {
 		if r.Config.Client.Strategy != r.Strategy || r.Config.Seed != r.Seed {
 			t.Fatalf("%s: config has strategy %q seed %d", r, r.Config.Client.Strategy, r.Config.Seed)
 		}
