@@ -94,3 +94,20 @@ func EachLibraryRun(t testing.TB, seeds uint64, f func(LibraryRun)) int {
 	}
 	return n
 }
+
+// EachLibraryStrategy calls f with every library scenario under every
+// strategy in turn, at the file's own seed, with the file's custom
+// clients cleared so that the strategy is the only client: the walk of
+// the tests that follow a model of the run (the UI's) beside the World.
+// The configuration is the file's, not checked by scenarios.Build.
+func EachLibraryStrategy(t testing.TB, f func(LibraryRun)) {
+	t.Helper()
+	for _, name := range LibraryNames() {
+		sc := Library(t, name)
+		for _, strategy := range client.Names() {
+			cfg := sc.Config
+			cfg.Client.Strategy, cfg.Client.Custom = strategy, nil
+			f(LibraryRun{Scenario: name, Strategy: strategy, Seed: cfg.Seed, Config: cfg})
+		}
+	}
+}
