@@ -172,17 +172,5 @@ func (p *LadderPane) InputHandler() func(event *tcell.EventKey, setFocus func(p 
 
 // MouseHandler scrolls with the wheel.
 func (p *LadderPane) MouseHandler() func(action tview.MouseAction, event *tcell.EventMouse, setFocus func(p tview.Primitive)) (bool, tview.Primitive) {
-	return p.WrapMouseHandler(func(action tview.MouseAction, event *tcell.EventMouse, setFocus func(tview.Primitive)) (bool, tview.Primitive) {
-		if !p.InRect(event.Position()) {
-			return false, nil
-		}
-		switch {
-		case scrollWheel(&p.scroll, action, 1):
-		case action == tview.MouseLeftClick:
-			setFocus(p)
-		default:
-			return false, nil
-		}
-		return true, nil
-	})
+	return p.WrapMouseHandler(wheelAndFocus(p, &p.scroll))
 }

@@ -41,3 +41,25 @@ func scrollWheel(back *int, action tview.MouseAction, lines int) bool {
 	}
 	return true
 }
+
+// wheelAndFocus is the mouse of a pane that only scrolls: inside the
+// pane the wheel scrolls *back a line at a time and a click focuses it;
+// anything else is left to others.
+func wheelAndFocus(p interface {
+	tview.Primitive
+	InRect(x, y int) bool
+}, back *int) func(tview.MouseAction, *tcell.EventMouse, func(tview.Primitive)) (bool, tview.Primitive) {
+	return func(action tview.MouseAction, event *tcell.EventMouse, setFocus func(tview.Primitive)) (bool, tview.Primitive) {
+		if !p.InRect(event.Position()) {
+			return false, nil
+		}
+		switch {
+		case scrollWheel(back, action, 1):
+		case action == tview.MouseLeftClick:
+			setFocus(p)
+		default:
+			return false, nil
+		}
+		return true, nil
+	}
+}

@@ -62,3 +62,27 @@ func TestPanesScrollBack(t *testing.T) {
 		}
 	}
 }
+
+// A click in the ladder or the request table focuses it; a click or the
+// wheel outside it is not its.
+func TestScrollingPanesTakeFocus(t *testing.T) {
+	ladder, requests := NewLadderPane(nil, nil), NewRequestPane(nil)
+	for _, p := range []interface {
+		tview.Primitive
+		SetRect(x, y, w, h int)
+	}{ladder, requests} {
+		p.SetRect(10, 10, 20, 10)
+		var focused tview.Primitive
+		focus := func(f tview.Primitive) { focused = f }
+		h := p.MouseHandler()
+		if ok, _ := h(tview.MouseLeftClick, tcell.NewEventMouse(12, 12, tcell.Button1, tcell.ModNone), focus); !ok || focused != p {
+			t.Fatalf("%T: a click inside: taken %v, focused %v", p, ok, focused)
+		}
+		focused = nil
+		for _, a := range []tview.MouseAction{tview.MouseLeftClick, tview.MouseScrollUp} {
+			if ok, _ := h(a, tcell.NewEventMouse(2, 2, tcell.Button1, tcell.ModNone), focus); ok || focused != nil {
+				t.Fatalf("%T: action %v outside taken %v, focused %v", p, a, ok, focused)
+			}
+		}
+	}
+}
