@@ -69,12 +69,9 @@ func (d *decoder) step(n ast.Node, what string) (st sim.Step, sleep ast.Node) {
 	var send sim.Send
 	var actions []string
 	seen := map[string]ast.Node{}
-	for _, mv := range d.entries(n, what) {
+	entries, _ := d.unique(d.entries(n, what), what)
+	for _, mv := range entries {
 		k, v := keyName(mv), mv.Value
-		if _, dup := seen[k]; dup {
-			d.errf(mv.Key, "%s: key %q is given twice", what, k)
-			continue
-		}
 		seen[k] = v
 		path := what + "." + k
 		switch k {
