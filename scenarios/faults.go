@@ -208,13 +208,7 @@ func (d *decoder) trigger(n ast.Node, what string, t *fault.Trigger, at map[stri
 	}
 }
 
-func writeFaults(s *Scenario) (*ynode, bool) {
-	l := listNode()
-	for _, f := range s.Faults {
-		l.items = append(l.items, faultNode(f))
-	}
-	return l, len(l.items) > 0
-}
+func writeFaults(s *Scenario) (*ynode, bool) { return nodeList(s.Faults, faultNode) }
 
 func faultNode(f fault.Spec) *ynode {
 	m := mapNode()

@@ -180,13 +180,7 @@ func (d *decoder) mustBeTrue(n ast.Node, what string) bool {
 	return ok && b
 }
 
-func writeSteps(s *Scenario) (*ynode, bool) {
-	l := listNode()
-	for _, st := range s.Steps {
-		l.items = append(l.items, stepNode(st))
-	}
-	return l, len(l.items) > 0
-}
+func writeSteps(s *Scenario) (*ynode, bool) { return nodeList(s.Steps, stepNode) }
 
 func stepNode(st sim.Step) *ynode {
 	m := mapNode()
