@@ -16,6 +16,7 @@ import (
 	"github.com/qgasim/qgasim/scenarios"
 	"github.com/qgasim/qgasim/shrink"
 	"github.com/qgasim/qgasim/sim/check"
+	"github.com/qgasim/qgasim/sim/fault"
 	"github.com/qgasim/qgasim/ui/model"
 )
 
@@ -366,5 +367,31 @@ func TestShrinkKeyProgressAndCancel(t *testing.T) {
 	}
 	if files, _ := os.ReadDir(dir); len(files) != 0 {
 		t.Errorf("a cancelled shrink wrote %d files", len(files))
+	}
+}
+
+// What m shrinks is the run on screen: the run's seed and strategy, the
+// faults injected by hand as w would save them, and the file's
+// expectations as written (w's saving would make them hold, and there
+// would be no failure left).
+func TestShrinkInputIsTheRunOnScreen(t *testing.T) {
+	e, data, _ := scenarios.LibraryFile("stale-reply-virtio")
+	sc, err := scenarios.Parse(e.File, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := Recording{Seed: 3, Strategy: "delimited", Injected: []Injection{{Pos: 10, T: int64(2 * time.Second), Key: "r", Spec: fault.Spec{Kind: "restart-agent"}}}}
+	got := rec.Scenario(sc)
+	if got.Seed != 3 || got.Client.Strategy != "delimited" || got.NotesFor != "none" {
+		t.Errorf("seed %d strategy %q notes-for %q", got.Seed, got.Client.Strategy, got.NotesFor)
+	}
+	if len(got.Faults) != 1 || got.Faults[0].Kind != "restart-agent" || *got.Faults[0].Trigger.At != 2*time.Second+1 {
+		t.Errorf("faults %+v", got.Faults)
+	}
+	if got.Expect.Misattributed == nil || *got.Expect.Misattributed != 1 || len(got.Expect.Requests) != 1 {
+		t.Errorf("the expectations changed: %+v", got.Expect)
+	}
+	if sc.Client.Strategy != "none" || len(sc.Faults) != 0 {
+		t.Error("the scenario loaded was changed")
 	}
 }
