@@ -395,3 +395,26 @@ func TestShrinkInputIsTheRunOnScreen(t *testing.T) {
 		t.Error("the scenario loaded was changed")
 	}
 }
+
+// concurrent-callers-naive expects two callers to swap replies; at a seed
+// where each gets its own, the failure is an absence, and the window
+// warns, as qgasim shrink does, that the result says little.
+func TestShrinkKeyWarnsOfAnAbsence(t *testing.T) {
+	e, data, _ := scenarios.LibraryFile("concurrent-callers-naive")
+	var seed uint64
+	for s := uint64(1); s < 50 && seed == 0; s++ {
+		if len(failed(runAt(t, data, s))) > 0 {
+			seed = s
+		}
+	}
+	if seed == 0 {
+		t.Fatalf("%s passes at seeds 1-49; it is meant to fail at about half", e.File)
+	}
+	u, _ := libraryUI(t, "concurrent-callers-naive", seed, "", t.TempDir())
+	a := startApp(t, u, 160, 48)
+	a.press('m')
+	scr := a.waitText("shrink: done")
+	if !strings.Contains(scr, "warning: the failure is an absence") || !strings.Contains(scr, "shrunk, but the failure is an absence: see the warning") {
+		t.Errorf("seed %d: no warning of an absence:\n%s", seed, scr)
+	}
+}

@@ -128,6 +128,10 @@ func (u *UI) refreshJob(j *shrinkJob) {
 			return
 		case jobDone:
 			u.say("shrunk: %s -> %s (o opens it, w writes it; after esc, m shows the result again)", v.res.From, v.res.To)
+			if v.res.Signature.Absence() {
+				// In red: the result says little (the window says why).
+				u.message, u.msgErr = "shrunk, but the failure is an absence: see the warning; "+u.message, true
+			}
 		}
 	}
 	if u.jobShown() {
@@ -176,8 +180,11 @@ func (u *UI) fillJob(j *shrinkJob, v jobView) {
 		lines = append(lines,
 			fmt.Sprintf("%s: %s -> %s in %d runs, %v", res.Scenario.Name, res.From, res.To, res.Runs, res.Wall.Round(time.Millisecond)),
 			"fails: "+res.Signature.String(),
-			seeds,
-			"")
+			seeds)
+		if res.Signature.Absence() {
+			lines = append(lines, "warning: the failure is an absence (a request expected to go wrong was judged correct): a run in which nothing goes wrong shows it too, so this result says little; the run behind this window shows what happened instead")
+		}
+		lines = append(lines, "")
 		if j.written != "" {
 			lines = append(lines, "written to "+j.written+"; run it with: qgasim run "+j.written)
 		}
