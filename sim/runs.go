@@ -2,6 +2,7 @@ package sim
 
 import (
 	"sort"
+	"unsafe"
 
 	"github.com/qgasim/qgasim/sim/link"
 	"github.com/qgasim/qgasim/sim/trace"
@@ -118,6 +119,12 @@ func (r *runs) forget(low int64) {
 	r.list = dropFront(r.list, k)
 }
 
+// spikeBytes is the size of array dropFront gives back when it is mostly
+// empty. Below it the array is kept: the World's logs are trimmed when they
+// reach a few kilobytes (attribution.trimRecv), and an array given back at
+// each trim would be grown again by doubling before the next one.
+const spikeBytes = 64 << 10
+
 // dropFront removes the first k elements, moving the rest to a smaller
 // array when a large one would be mostly empty, so that a log that is
 // trimmed as it grows keeps a bounded array.
@@ -139,7 +146,7 @@ func dropFront[T any](s []T, k int) []T {
 		clear(s[:k])
 		s = s[k:]
 	}
-	if cap(s) > 1024 && len(s) < cap(s)/4 {
+	if uintptr(cap(s))*unsafe.Sizeof(*new(T)) > spikeBytes && len(s) < cap(s)/4 {
 		// After a spike: give the memory back.
 		s = append(make([]T, 0, 2*len(s)+16), s...)
 	}
