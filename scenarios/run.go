@@ -88,6 +88,10 @@ func Execute(sc *Scenario, cfg sim.Config) (*Run, error) {
 	return ExecuteContext(context.Background(), sc, cfg, RunOptions{Keep: true})
 }
 
+// executeReads is the kinds of event ExecuteContext reads: those its
+// oracle reads and those of its step and fault records.
+var executeReads = append(append([]string(nil), check.Reads...), trace.KindStep, trace.KindNote, trace.KindFault)
+
 // stopCheck is how many World steps run between two looks at the context.
 const stopCheck = 256
 
@@ -118,6 +122,10 @@ func ExecuteContext(ctx context.Context, sc *Scenario, cfg sim.Config, o RunOpti
 	var sinkErr error
 	cfg.NoKeep = !o.Keep
 	outer := cfg.Sink
+	if outer == nil && o.Sink == nil {
+		// Only the oracle and the records below read the events.
+		cfg.SinkReads = executeReads
+	}
 	cfg.Sink = func(ev trace.Event) {
 		if outer != nil {
 			outer(ev)

@@ -48,6 +48,12 @@ type Config struct {
 	// NoKeep stops the World from keeping the events (Trace returns none);
 	// use with Sink for long runs.
 	NoKeep bool
+	// SinkReads, when not nil and NoKeep is set, names the only kinds of
+	// event the Sink reads (a sweep's oracle reads a few). The World may
+	// then leave events of other kinds unbuilt: their numbers are still
+	// taken, so every event the Sink gets has the Seq it has in the full
+	// trace, and the Sink may still get events of other kinds.
+	SinkReads []string
 	// MaxEvents is the run's event budget; 0 means DefaultMaxEvents.
 	MaxEvents int64
 	// Host, when set, makes the host a real client (endpoints.go):

@@ -62,6 +62,10 @@ type AgentProcess struct {
 	parser    string     // the parser state as the trace shows it
 	due       []dueReply // replies made and not written yet, oldest first
 	internal  [][]byte   // commands the guest runs itself (a freeze), waiting for an idle parser
+	// unread and skip: the World's events nothing reads, and how it
+	// numbers one it does not build (World.skip).
+	unread unread
+	skip   func()
 
 	// Origin, when set, names the host write behind the end of a message
 	// (the World's attribution); nil leaves agent.reply without an origin.
@@ -302,12 +306,20 @@ func (p *AgentProcess) read(now int64) bool {
 	if len(data) == 0 {
 		return false
 	}
-	p.emit(trace.Event{T: now, Kind: trace.KindDeliver, Dir: "h2a", Off: off, N: int64(len(data)), Bytes: data, Src: spans, Inc: p.inc})
+	if p.unread.deliver {
+		p.skip()
+	} else {
+		p.emit(trace.Event{T: now, Kind: trace.KindDeliver, Dir: "h2a", Off: off, N: int64(len(data)), Bytes: data, Src: spans, Inc: p.inc})
+	}
 	inOff := p.in.end
 	for _, sp := range spans {
 		p.in.add(sp.Off, sp.N)
 	}
-	p.emit(trace.Event{T: now, Kind: trace.KindAgentRead, Inc: p.inc, Off: inOff, N: int64(len(data))})
+	if p.unread.agentRead {
+		p.skip()
+	} else {
+		p.emit(trace.Event{T: now, Kind: trace.KindAgentRead, Inc: p.inc, Off: inOff, N: int64(len(data))})
+	}
 	p.feed(now, data, false)
 	if !p.keepReads {
 		// A message that ends in a later read ends at a byte of it or at

@@ -26,8 +26,9 @@ type World struct {
 	actions int64 // scheduled actions run (the budget counts them)
 	err     error // why the run stopped early (a *BudgetError), or nil
 
-	evSeq int64
-	kept  store // the events (unless NoKeep)
+	evSeq  int64
+	kept   store  // the events (unless NoKeep)
+	unread unread // frequent kinds of event nothing reads (Config.SinkReads)
 
 	link *link.Link
 
@@ -77,7 +78,7 @@ func New(cfg Config) (*World, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	w := &World{cfg: cfg, open: map[int]bool{}}
+	w := &World{cfg: cfg, open: map[int]bool{}, unread: unreadKinds(cfg)}
 	w.end = int64(cfg.Duration)
 	if w.end == 0 {
 		w.end = int64(DefaultDuration)
@@ -169,6 +170,10 @@ func (w *World) emit(ev trace.Event) {
 		w.cfg.Sink(ev)
 	}
 }
+
+// skip takes the number of an event that nothing reads (unread) and
+// builds nothing.
+func (w *World) skip() { w.evSeq++ }
 
 // Seed is the run's seed.
 func (w *World) Seed() uint64 { return w.cfg.Seed }

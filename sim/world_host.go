@@ -58,7 +58,11 @@ func (w *World) hostRead() {
 	if len(data) == 0 {
 		return
 	}
-	w.emit(trace.Event{Kind: trace.KindDeliver, Dir: "a2h", Off: off, N: int64(len(data)), Bytes: data, Src: spans, Conn: w.conn})
+	if w.unread.deliver {
+		w.skip()
+	} else {
+		w.emit(trace.Event{Kind: trace.KindDeliver, Dir: "a2h", Off: off, N: int64(len(data)), Bytes: data, Src: spans, Conn: w.conn})
+	}
 	if w.xh != nil {
 		w.deliverHost(data)
 		return
@@ -124,6 +128,10 @@ func (w *World) drain() {
 			w.hostWrite(wr.Data, wr.Seq, wr.What, wr.Parts...)
 		}
 		for _, d := range acts.Discarded {
+			if w.unread.discard {
+				w.skip()
+				continue
+			}
 			d.From, d.To = d.From+w.recvBase, d.To+w.recvBase
 			w.emit(trace.Event{Kind: trace.KindDiscard, Dir: "a2h", Off: d.From, N: d.To - d.From,
 				Src: w.attr.recvSpans(d.From, d.To), Conn: w.conn, Text: d.Why})

@@ -71,9 +71,16 @@ func NewChecker(o Options) *Checker {
 	}
 }
 
+// Reads is every kind of event Observe looks at: a run whose events go to
+// a Checker and nothing else need not build the others
+// (sim.Config.SinkReads).
+var Reads = []string{trace.KindIssue, trace.KindHostWrite, trace.KindAgentReply, trace.KindOutcome,
+	trace.KindDrop, trace.KindFault, trace.KindClientState}
+
 // Observe folds one event. The event's slices are not kept: what the
 // summary needs of them is copied.
 func (c *Checker) Observe(ev trace.Event) {
+	// Every kind named here is in Reads.
 	switch ev.Kind {
 	case trace.KindIssue:
 		r := &Request{Req: ev.Req, Cmd: ev.Cmd, Issued: ev.T, Ended: -1}
