@@ -1,5 +1,7 @@
 package qjson
 
+import "math"
+
 // The fast path. Most of what an agent reads is small, well-formed
 // requests: an object whose keys and values are plain ASCII strings, short
 // integers and objects of the same kind. For such an object, lexing it byte
@@ -16,7 +18,8 @@ package qjson
 //	member  = string ws* ':' ws* value
 //	value   = string | integer | object            (objects at most 4 deep)
 //	string  = '"' ( 0x20..0x7E except '"' and '\' )* '"'
-//	integer = [ '-' ] ( '0' | [1-9][0-9]{0,17} )   followed by ws, ',' or '}'
+//	integer = [ '-' ] ( '0' | [1-9][0-9]{0,18} )   followed by ws, ',' or '}',
+//	          at most math.MaxInt64 in magnitude
 //
 // Duplicate keys give up (the slow path reports them). An object longer than
 // fastMaxLen gives up too, so that no limit of the streamer can be reached.
@@ -158,29 +161,36 @@ func (d *decoder) fastStr(b []byte, i int) (string, int, bool) {
 	return string(body), j, true
 }
 
-// fastInt reads a short integer at b[i]; the byte after it must be there
-// and end it (the caller checks it is ws, ',' or '}', which rules out the
-// '.', 'e', 'E' and digits that would make the lexer go on).
+// fastInt reads an integer of at most 19 digits that fits an int64 at
+// b[i] (the slow path makes it an int too: a sync id is 63 random bits);
+// the byte after it must be there and end it (the caller checks it is ws,
+// ',' or '}', which rules out the '.', 'e', 'E' and digits that would make
+// the lexer go on).
 func fastInt(b []byte, i int) (int64, int, bool) {
 	start := i
 	if b[i] == '-' {
 		i++
 	}
 	digits := i
-	var n int64
+	var n uint64 // 19 digits never overflow it
 	if i < len(b) && b[i] == '0' {
 		i++
 	} else {
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			n = n*10 + int64(b[i]-'0')
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' && i-digits < fastIntDigits {
+			n = n*10 + uint64(b[i]-'0')
 			i++
 		}
 	}
-	if i == digits || i-digits > 18 || i >= len(b) {
+	if i == digits || i >= len(b) || b[i] >= '0' && b[i] <= '9' || n > math.MaxInt64 {
 		return 0, 0, false
 	}
 	if start != digits {
-		n = -n
+		return -int64(n), i, true
 	}
-	return n, i, true
+	return int64(n), i, true
 }
+
+// fastIntDigits is the most digits fastInt and the template read: any
+// number of 19 digits fits a uint64, so one over math.MaxInt64 (which the
+// slow path makes a uint64) is seen and given up.
+const fastIntDigits = 19

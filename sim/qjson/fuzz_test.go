@@ -15,6 +15,9 @@ func FuzzParser(f *testing.F) {
 		`{"a":"\u00e9\ud83d\ude00` + "\xc3\xa9" + `","b":01,"c":1.}` + "tru\xff0e5 -\n%",
 		`['a\'b',"\u12","\ud800\u0041",1e999,-0,18446744073709551616]` + "\n",
 		"{\"execute\":\"gue\nst\"}[[[[[[{}",
+		// 19 digits: int64 up to its limit, then a uint64, then a double.
+		`{"a":9223372036854775807,"b":-9223372036854775807}{"a":9223372036854775808}{"a":-9223372036854775808}`,
+		`{"a":9999999999999999999}{"a":10000000000000000000}{"a":1000000000000000000}`,
 	} {
 		f.Add([]byte(s), uint16(len(s)/2))
 	}
@@ -40,6 +43,8 @@ func FuzzTemplate(f *testing.F) {
 	f.Add([]byte(`{"execute":"guest-sync","arguments":{"id":1764000000000}}`), []byte("1764000000001"), []byte("\n"))
 	f.Add([]byte(`{"a":-5,"b":{"c":0,"d":"x"},"e":12}`), []byte("0a9-"), []byte(""))
 	f.Add([]byte(`{"id":10}`), []byte("01"), []byte("}"))
+	f.Add([]byte(`{"execute":"guest-sync-delimited","arguments":{"id":8667793521898292223}}`), []byte("9223372036854775808"), []byte(""))
+	f.Add([]byte(`{"id":-1000000000000000000}`), []byte("9"), []byte("\n"))
 	f.Fuzz(func(t *testing.T, first, digits, tail []byte) {
 		second := append([]byte(nil), first...)
 		k := 0

@@ -1,6 +1,9 @@
 package qjson
 
-import "bytes"
+import (
+	"bytes"
+	"math"
+)
 
 // The template. A client sends the same request again and again with
 // another id: byte for byte the same object but for the digits of its
@@ -90,6 +93,11 @@ func (d *decoder) fromTemplate(b []byte, i int) (Value, int, bool) {
 				return Value{}, 0, false
 			}
 			v = v*10 + uint64(c)
+		}
+		if v > math.MaxInt64 {
+			// 19 digits the slow path makes a uint64 (or a double,
+			// negative): not this template's int.
+			return Value{}, 0, false
 		}
 		n.next = v
 		prev = n.end
