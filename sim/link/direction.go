@@ -211,6 +211,19 @@ func (d *Direction) toFlight(now int64, data []byte, src []trace.Span, delay int
 	d.lastReady = s.readyAt(len(data) - 1)
 }
 
+// popFlight removes the first segment. The last one leaves the array
+// empty, not sliced past: the next write starts it again from there instead
+// of in a new array (a link is written and read all run long, and mostly
+// holds one segment).
+func (d *Direction) popFlight() {
+	d.flight[0] = seg{} // nothing in the array keeps its bytes
+	if len(d.flight) == 1 {
+		d.flight = d.flight[:0]
+		return
+	}
+	d.flight = d.flight[1:]
+}
+
 // pump moves held bytes into the link as the capacity allows.
 func (d *Direction) pump(now int64) {
 	if len(d.held.data) == 0 {
@@ -306,7 +319,7 @@ func (d *Direction) read1(now int64, limit int, onePiece bool) (off int64, data 
 			src = cutSpans(src, s.src, 0, int64(k))
 		}
 		if whole {
-			d.flight = d.flight[1:]
+			d.popFlight()
 		} else {
 			s.data, s.src = s.data[k:], dropSpans(s.src, int64(k))
 			s.start += int64(k) * s.bt
@@ -425,7 +438,7 @@ func (d *Direction) dropReady(now int64, why string) {
 		lost = cutSpans(lost, s.src, 0, int64(k))
 		d.inFlight -= k
 		if k == len(s.data) {
-			d.flight = d.flight[1:]
+			d.popFlight()
 		} else {
 			s.data, s.src = s.data[k:], dropSpans(s.src, int64(k))
 			s.start += int64(k) * s.bt
