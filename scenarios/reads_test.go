@@ -1,6 +1,8 @@
 package scenarios
 
 import (
+	"context"
+	"fmt"
 	"reflect"
 	"slices"
 	"testing"
@@ -41,6 +43,38 @@ func TestOracleReadsOnlyTheKindsItNames(t *testing.T) {
 			whole, part := check.Analyze(run.Events, true), check.Analyze(some, true)
 			if !reflect.DeepEqual(whole, part) {
 				t.Errorf("%s seed %d: judged from the kinds in check.Reads:\n%+v\nwhole:\n%+v", e.Name, seed, part, whole)
+			}
+		}
+	}
+}
+
+// A run that lists no steps and faults (RunOptions.NoRecords: a sweep's)
+// is judged as one that lists them, and lists none.
+func TestNoRecordsJudgesTheSame(t *testing.T) {
+	for _, e := range Library() {
+		sc, err := Parse(e.File, mustLibraryFile(t, e.Name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for seed := uint64(1); seed <= 2; seed++ {
+			cfg, err := Build(sc, &seed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			full, errFull := ExecuteContext(context.Background(), sc, cfg, RunOptions{})
+			lean, errLean := ExecuteContext(context.Background(), sc, cfg, RunOptions{NoRecords: true})
+			if full == nil || lean == nil {
+				t.Fatalf("%s: %v / %v", e.Name, errFull, errLean)
+			}
+			if full.StepsTotal == 0 {
+				t.Fatalf("%s seed %d: no steps listed without NoRecords", e.Name, seed)
+			}
+			if len(lean.Steps) != 0 || len(lean.Faults) != 0 || lean.StepsTotal != 0 || lean.FaultsTotal != 0 {
+				t.Errorf("%s seed %d: NoRecords listed %d steps and %d faults", e.Name, seed, lean.StepsTotal, lean.FaultsTotal)
+			}
+			if !reflect.DeepEqual(full.Summary, lean.Summary) || !reflect.DeepEqual(full.Results, lean.Results) ||
+				full.Virtual != lean.Virtual || full.Pass() != lean.Pass() || fmt.Sprint(errFull) != fmt.Sprint(errLean) {
+				t.Errorf("%s seed %d: judged differently with NoRecords:\n%+v\n%+v", e.Name, seed, lean.Summary, full.Summary)
 			}
 		}
 	}

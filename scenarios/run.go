@@ -78,6 +78,10 @@ type RunOptions struct {
 	// run lists from its start and again from its end (0:
 	// check.DefaultList); expectations' requests are always listed.
 	List int
+	// NoRecords lists no steps and no faults: Run.Steps, Run.Faults and
+	// their totals stay empty and the World does not make the step events
+	// (a sweep, which counts only what the oracle judged).
+	NoRecords bool
 }
 
 // Execute runs the World of cfg to the end, keeping every event in
@@ -125,21 +129,25 @@ func ExecuteContext(ctx context.Context, sc *Scenario, cfg sim.Config, o RunOpti
 	if outer == nil && o.Sink == nil {
 		// Only the oracle and the records below read the events.
 		cfg.SinkReads = executeReads
+		if o.NoRecords {
+			cfg.SinkReads = check.Reads
+		}
 	}
 	cfg.Sink = func(ev trace.Event) {
 		if outer != nil {
 			outer(ev)
 		}
 		oracle.Observe(ev)
-		switch ev.Kind {
-		case trace.KindStep:
+		switch kind := ev.Kind; {
+		case o.NoRecords:
+		case kind == trace.KindStep:
 			lastStep = &StepRecord{No: steps.Len() + 1, T: ev.T, Step: ev.Step, Text: ev.Text}
 			steps.Add(lastStep)
-		case trace.KindNote:
+		case kind == trace.KindNote:
 			if lastStep != nil && lastStep.Step == ev.Step {
 				lastStep.Note = ev.Text
 			}
-		case trace.KindFault:
+		case kind == trace.KindFault:
 			faults.Add(&FaultRecord{No: faults.Len() + 1, T: ev.T, Name: ev.Name, Dir: ev.Dir, Text: ev.Text})
 		}
 		if o.Sink != nil && sinkErr == nil {

@@ -109,8 +109,10 @@ func New(cfg Config) (*World, error) {
 		}
 	}
 	w.hostReadFn = w.hostRead
-	for _, st := range cfg.Steps {
-		w.stepText = append(w.stepText, st.String())
+	if !w.unread.step {
+		for _, st := range cfg.Steps {
+			w.stepText = append(w.stepText, st.String())
+		}
 	}
 	w.at(0, w.start)
 	return w, nil

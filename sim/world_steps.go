@@ -23,9 +23,17 @@ func (w *World) runSteps() {
 		}
 		s := w.cfg.Steps[w.step]
 		w.step++
-		w.emit(trace.Event{Kind: trace.KindStep, Step: w.step, Text: w.stepText[w.step-1]})
+		if w.unread.step {
+			w.skip()
+		} else {
+			w.emit(trace.Event{Kind: trace.KindStep, Step: w.step, Text: w.stepText[w.step-1]})
+		}
 		if text, forS, ok := w.noteOf(s); ok {
-			w.emit(trace.Event{Kind: trace.KindNote, Step: w.step, Text: text, State: forS})
+			if w.unread.note {
+				w.skip()
+			} else {
+				w.emit(trace.Event{Kind: trace.KindNote, Step: w.step, Text: text, State: forS})
+			}
 		}
 		switch {
 		case s.Send != nil:

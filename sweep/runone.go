@@ -15,7 +15,7 @@ func (w *worker) run(name string, pr *pair, seed uint64) Record {
 	cfg := pr.cfg
 	cfg.Seed = seed
 	rec := Record{Scenario: name, Strategy: pr.strategy, Seed: seed}
-	run, err := scenarios.ExecuteContext(context.Background(), pr.sc, cfg, scenarios.RunOptions{})
+	run, err := scenarios.ExecuteContext(context.Background(), pr.sc, cfg, scenarios.RunOptions{NoRecords: true})
 	if run == nil {
 		rec.Error = err.Error()
 		return rec
