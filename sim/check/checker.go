@@ -83,9 +83,15 @@ func (c *Checker) Observe(ev trace.Event) {
 	// Every kind named here is in Reads.
 	switch ev.Kind {
 	case trace.KindIssue:
-		r := &Request{Req: ev.Req, Cmd: ev.Cmd, Issued: ev.T, Ended: -1}
+		// The request and its pending record in one allocation.
+		box := &struct {
+			r Request
+			p pending
+		}{r: Request{Req: ev.Req, Cmd: ev.Cmd, Issued: ev.T, Ended: -1}}
+		r := &box.r
+		box.p = pending{r: r, last: -1}
 		c.list.Add(r)
-		c.open[ev.Req] = &pending{r: r, last: -1}
+		c.open[ev.Req] = &box.p
 	case trace.KindHostWrite:
 		if p := c.open[ev.Req]; p != nil && ev.Req != 0 && ev.N > 0 {
 			p.last = max(p.last, ev.Off+ev.N-1)

@@ -27,7 +27,14 @@ type resyncs struct {
 func (r *resyncs) observe(ev *trace.Event) {
 	if resyncStates[ev.State] {
 		if r.cur == nil {
-			r.cur = &Resync{From: ev.T, To: -1}
+			// The episode and room for its first states in one
+			// allocation: most episodes pass through two or three.
+			box := &struct {
+				ep     Resync
+				states [4]string
+			}{ep: Resync{From: ev.T, To: -1}}
+			box.ep.States = box.states[:0]
+			r.cur = &box.ep
 		}
 		if n := len(r.cur.States); n < maxStates && (n == 0 || r.cur.States[n-1] != ev.State) {
 			r.cur.States = append(r.cur.States, ev.State)
