@@ -54,14 +54,9 @@ Exit status: 0 no difference, 1 differences, 2 bad input.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
 			tracePath := args[0]
-			evs, err := readTraceFile(tracePath)
+			rec, err := readRecordingFile(tracePath)
 			if err != nil {
 				fmt.Fprintln(stderr, termsafe.Line(err.Error()))
-				return exitStatus(exitBadInput)
-			}
-			rec, err := live.ReadRecording(evs)
-			if err != nil {
-				fmt.Fprintf(stderr, "%s: %s\n", termsafe.Line(tracePath), termsafe.Line(err.Error()))
 				return exitStatus(exitBadInput)
 			}
 			if until < 0 {
@@ -148,21 +143,38 @@ Exit status: 0 no difference, 1 differences, 2 bad input.`,
 	return cmd
 }
 
-// readTraceFile reads a JSON Lines trace; errors name the file and line.
-func readTraceFile(path string) ([]trace.Event, error) {
+// readRecordingFile reads a JSON Lines trace for replay as it goes,
+// keeping only what a replay needs: a trace of millions of notes costs no
+// more memory than its host writes and replies. Errors name the file and
+// line.
+func readRecordingFile(path string) (*live.Recording, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	evs, err := trace.ReadAll(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %v (want a trace written by qgasim run, serve or proxy --trace)", path, strings.TrimPrefix(err.Error(), "trace: "))
+	r := trace.NewReader(f)
+	var b live.RecordingBuilder
+	n := 0
+	for {
+		ev, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v (want a trace written by qgasim run, serve or proxy --trace)", path, strings.TrimPrefix(err.Error(), "trace: "))
+		}
+		b.Add(ev)
+		n++
 	}
-	if len(evs) == 0 {
+	if n == 0 {
 		return nil, fmt.Errorf("%s: no events", path)
 	}
-	return evs, nil
+	rec, err := b.Recording()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	return rec, nil
 }
 
 // replayScenario finds the configuration to replay against: --scenario,

@@ -123,11 +123,10 @@ faults:
 	if err != nil {
 		t.Fatal(err)
 	}
-	evs, err := readTraceFile(tracePath)
+	recorded, err := readRecordingFile(tracePath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	recorded, _ := live.ReadRecording(evs)
 	played, err := live.ReadRecording(ran.Events)
 	if err != nil {
 		t.Fatal(err)

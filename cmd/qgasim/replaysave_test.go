@@ -13,7 +13,6 @@ import (
 
 	"github.com/qgasim/qgasim/scenarios"
 	"github.com/qgasim/qgasim/sim"
-	"github.com/qgasim/qgasim/sim/live"
 	"github.com/qgasim/qgasim/sim/trace"
 )
 
@@ -110,11 +109,7 @@ func TestReplaySaveMergesALongSession(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The unmerged form would not load: that is why it was merged.
-	evs, err := readTraceFile(tracePath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	recorded, err := live.ReadRecording(evs)
+	recorded, err := readRecordingFile(tracePath)
 	if err != nil {
 		t.Fatal(err)
 	}
