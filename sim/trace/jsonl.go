@@ -3,6 +3,7 @@ package trace
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 )
@@ -44,10 +45,14 @@ type Reader struct {
 	line int
 }
 
-// NewReader returns a Reader on r. Lines may be up to 64 MiB long.
+// MaxLine is the longest line a Reader reads (64 MiB): an event's bytes
+// are at most a write of the link, far below it.
+const MaxLine = 64 << 20
+
+// NewReader returns a Reader on r. Lines may be up to MaxLine long.
 func NewReader(r io.Reader) *Reader {
 	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), 64<<20)
+	sc.Buffer(make([]byte, 64*1024), MaxLine)
 	return &Reader{sc: sc}
 }
 
@@ -68,7 +73,10 @@ func (r *Reader) Next() (Event, error) {
 		return ev, nil
 	}
 	if err := r.sc.Err(); err != nil {
-		return Event{}, err
+		if errors.Is(err, bufio.ErrTooLong) {
+			return Event{}, fmt.Errorf("trace: line %d: longer than %d MiB, the longest line a trace has", r.line+1, MaxLine>>20)
+		}
+		return Event{}, fmt.Errorf("trace: line %d: %w", r.line+1, err)
 	}
 	return Event{}, io.EOF
 }
