@@ -53,6 +53,9 @@ Exit status: 0 shrunk, 2 bad input or no failure at that seed, 130 interrupted
 			if !seed.set {
 				return usageError{errors.New("give --seed N, the seed at which the scenario fails (a sweep's table lists failing seeds)")}
 			}
+			if err := checkJobs(jobs); err != nil {
+				return usageError{err}
+			}
 			src, sc, _, ok := loadScenario(args[0], &seed.v, stderr, strategy.edits()...)
 			if !ok {
 				return exitStatus(exitBadInput)

@@ -123,8 +123,8 @@ func runSweep(cmd *cobra.Command, args []string, f *sweepFlags) error {
 	if err != nil {
 		return usageError{fmt.Errorf("--strategy: %w", err)}
 	}
-	if f.jobs < 0 {
-		return usageError{fmt.Errorf("--jobs: want at least 1, got %d", f.jobs)}
+	if err := checkJobs(f.jobs); err != nil {
+		return usageError{err}
 	}
 	if f.jobs == 0 {
 		f.jobs = runtime.GOMAXPROCS(0)
