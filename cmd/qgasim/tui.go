@@ -71,7 +71,7 @@ the further the run has gone.`,
 			if !ok {
 				return exitStatus(exitBadInput)
 			}
-			log, err := newLogger(logPath, false, stderr)
+			log, err := newLogger(logPath, src.files(), false, stderr)
 			if err != nil {
 				return fmt.Errorf("log file: %v", err)
 			}
