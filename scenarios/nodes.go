@@ -322,7 +322,26 @@ func (d *decoder) uint64Value(n ast.Node, what string) (uint64, bool) {
 	n = d.unwrap(n)
 	in, ok := n.(*ast.IntegerNode)
 	if !ok {
-		d.errf(n, "%s must be a non-negative integer, not %s", what, kindOf(n))
+		// A number of another form: say what is wrong with it, not that
+		// it is "not a number" (1e21 is a number, out of range).
+		f, isNum := plainNumber(n)
+		switch {
+		case !isNum:
+			d.errf(n, "%s must be a non-negative integer, not %s", what, kindOf(n))
+		case math.IsNaN(f) || math.IsInf(f, 0):
+			d.errf(n, "%s must be a finite integer, not %s", what, n.GetToken().Value)
+		case f != math.Trunc(f):
+			d.errf(n, "%s must be an integer, not %s", what, n.GetToken().Value)
+		case f < 0 || f >= 1<<64:
+			d.errf(n, "%s: %s is out of range 0..%d", what, n.GetToken().Value, uint64(math.MaxUint64))
+		default:
+			// A whole number written as a float (1e3): exact up to 2^53.
+			if f > 1<<53 {
+				d.errf(n, "%s: %s is too large to be exact in this form: write it out in digits", what, n.GetToken().Value)
+				return 0, false
+			}
+			return uint64(f), true
+		}
 		return 0, false
 	}
 	switch x := in.Value.(type) {
