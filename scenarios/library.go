@@ -47,6 +47,7 @@ var catalogue = []struct{ name, summary string }{
 	{"field-vdsm-freeze-blocks-for-hours", "a built-in libvirt call blocks for 7 h 45 min until the VM powers off (oVirt/vdsm#160)"},
 	{"field-cosmic-retries-without-wait", `"not connected" fails at once: retries without a sleep are spent in a millisecond (cosmic#178)`},
 	{"field-telmate-reboot-during-provisioning", "a reboot during provisioning: give up at the first failed ping, or poll and succeed (Telmate#620)"},
+	{"field-bpg-proxmox-interface-without-ip", "a provider polls network interfaces for 15 min: every answer correct, its condition never met (bpg/terraform-provider-proxmox#164)"},
 	{"field-go-qemu-64k-line", "a reply over 64 KiB stops a Go line reader for good (go-qemu#159)"},
 	{"field-vmtest-reset-on-first-sync", "vmtest's handshake dies with the agent, sleeps 1 s and succeeds on a new connection (vmtest#18)"},
 	{"field-vmtest-late-exec-status", "after a 5 s read timeout the late reply is the next call's answer (vmtest#40)"},

@@ -31,6 +31,12 @@ func (s *shrinker) describe(sc *scenarios.Scenario, orig *scenarios.Scenario, si
 	if len(causes) > 0 {
 		cause = "What causes it:\n" + strings.Join(causes, "\n")
 	}
+	if sig.Absence() {
+		cause = fmt.Sprintf("The failure is an absence: what the expectation asks for did not happen, and a run in which "+
+			"nothing goes wrong shows that too, so this scenario says little about the original. To see what happened "+
+			"instead, watch the original at seed %d (qgasim tui %s --seed %d --strategy %s).\n%s",
+			res.Tried[0], filepath.Base(from), res.Tried[0], strategy, cause)
+	}
 	seeds := fmt.Sprintf("It fails the same way at every seed tried (%d of %d: %s).", res.FailsAt, len(res.Tried), seedRange(res.Tried))
 	if res.FailsAt < len(res.Tried) {
 		seeds = fmt.Sprintf("It fails the same way at %d of the %d seeds tried (%s): what is left still depends on the seed.",

@@ -226,3 +226,38 @@ func TestSingleFollowsEvaluate(t *testing.T) {
 		t.Fatalf("single:\n%s\nEvaluate:\n%s", strings.Join(whats, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestShrinkSaysAnAbsence: concurrent-callers-naive expects the two
+// callers to swap replies; at a seed where each gets its own, the failure
+// is something that did not happen, and the result says so rather than
+// pass for a reproduction. A failure that something went wrong is not one.
+func TestShrinkSaysAnAbsence(t *testing.T) {
+	_, data, ok := scenarios.LibraryFile("concurrent-callers-naive")
+	if !ok {
+		t.Fatal("concurrent-callers-naive is not in the library")
+	}
+	sc := parse(t, "concurrent-callers-naive.yaml", string(data))
+	var seed uint64
+	for s := uint64(1); s < 50 && seed == 0; s++ {
+		if len(failsAt(t, sc, s)) > 0 {
+			seed = s
+		}
+	}
+	if seed == 0 {
+		t.Fatal("concurrent-callers-naive passes at seeds 1-49; it is meant to fail at about half")
+	}
+	res, err := Shrink(context.Background(), sc, Options{Seed: seed, Seeds: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Signature.Absence() {
+		t.Fatalf("signature %q not taken for an absence", res.Signature)
+	}
+	if d := res.Scenario.Description; !strings.Contains(d, "The failure is an absence") || !strings.Contains(d, "--seed "+strconv.FormatUint(seed, 10)) {
+		t.Errorf("description does not say it is an absence, with the seed to watch:\n%s", d)
+	}
+	bad := Signature{Cmd: "guest-info", Verdict: check.Misattributed}
+	if bad.Absence() {
+		t.Error("a misattributed request taken for an absence")
+	}
+}

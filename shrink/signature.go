@@ -30,6 +30,16 @@ type Signature struct {
 	step int
 }
 
+// Absence says the failure is something that did not happen: the request
+// that shows it was judged correct (two callers were expected to swap
+// replies and each got its own). A run in which nothing goes wrong shows
+// such a failure too, so the smallest scenario that keeps it says little
+// about the original run; shrink says so rather than let it pass for a
+// reproduction.
+func (s Signature) Absence() bool {
+	return s.Cmd != "" && s.Verdict == check.Correct && !s.Unanswered
+}
+
 func (s Signature) String() string {
 	out := s.What
 	if s.Cmd != "" {

@@ -14,7 +14,7 @@ import (
 
 // twoCallers is caller 1 (a blocking guest-get-time, as libvirt's built-in
 // APIs block) and, 1 s later, caller 2 (a guest-ping with a 2 s timeout),
-// with the agent paused for 8 s from 0.5 s: libvirt-lab.md B4.
+// with the agent paused for 8 s from 0.5 s: docs/libvirt.md, B4.
 func twoCallers(strategy string, seed uint64) sim.Config {
 	return sim.Config{Seed: seed, Duration: 60 * time.Second, Client: client.Spec{Strategy: strategy},
 		Faults: []fault.Spec{{Kind: "pause-agent", Params: fault.Params{"for": fault.Dur(8 * time.Second)}, Trigger: once(500 * time.Millisecond)}},

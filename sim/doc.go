@@ -43,7 +43,7 @@
 //     write it was blocked in stays with it); SIGCONT lets it go on; SIGTERM
 //     makes it read nothing more, write the replies it has in hand (as long
 //     as the transport holds a write, it lives on: virtio-serial with no
-//     host, transport-lab.md H3) and exit GracefulExit later. A frozen agent
+//     host, docs/lab.md, H3) and exit GracefulExit later. A frozen agent
 //     ignores SIGTERM. With a real agent the live shell sends the signals.
 //
 //   - The freeze fault makes the guest run guest-fsfreeze-freeze (and, after

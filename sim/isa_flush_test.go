@@ -8,7 +8,7 @@ import (
 	"github.com/qgasim/qgasim/sim/trace"
 )
 
-// transport-lab.md §5 D2 on isa-serial: a request written while the agent is
+// docs/lab.md, D2 on isa-serial: a request written while the agent is
 // down, the host closes before the restart; the request is lost and the next
 // connection works normally ({"return": 412}) in every run. Over many seeds
 // no byte of the closed connection may reach the restarted agent.

@@ -11,7 +11,7 @@ import (
 	"github.com/qgasim/qgasim/sim/trace"
 )
 
-// libvirt-lab.md §0 row 0.9 and E2: garbage poisons libvirt's agent; libvirt
+// docs/libvirt.md, 0.9 and E2: garbage poisons libvirt's agent; libvirt
 // then stops reading the socket (qemuAgentRegister asks for no input once
 // an error is set), and a restart libvirt sees (a 1.3 s gap) closes the
 // agent and clears the poison: the next ping is answered correctly. Bytes

@@ -179,7 +179,7 @@ func (p *AgentProcess) Resume() {
 // must kill it (Die). A paused process handles the signal once resumed. It
 // reports false, and does nothing, when no process runs, when one is
 // already stopping, or when the agent is frozen: qemu-ga ignores SIGTERM
-// while the guest's file systems are frozen (qga-protocol.md §2.6).
+// while the guest's file systems are frozen (docs/protocol.md §2.6).
 func (p *AgentProcess) Stop(exit func(now int64)) bool {
 	if !p.up || p.stopping || p.ag.Frozen() {
 		return false
@@ -380,7 +380,7 @@ func (p *AgentProcess) write(now int64, r agent.Reply, origin *trace.Origin) {
 	}
 	if len(r.Bytes) > 0 && p.glib.WriteFails() {
 		// qemu-ga's write fails with ESPIPE while GLib's read buffer holds
-		// bytes, and it drops the reply (transport-lab.md §6).
+		// bytes, and it drops the reply (docs/lab.md, 0.15).
 		ev.N, ev.Bytes = 0, nil
 		ev.State = "dropped"
 		ev.Text = "reply dropped: error writing to channel: Illegal seek (" + itoa(p.glib.Buffered()) + " bytes in GLib's read buffer)"

@@ -12,7 +12,7 @@ import (
 )
 
 // The lost fsfreeze Proxmox reported (pve-devel, September 2025,
-// qga-protocol.md §5 item 4): the agent reads guest-sync-delimited and
+// docs/protocol.md §5, item 4): the agent reads guest-sync-delimited and
 // guest-fsfreeze-freeze, which Proxmox sends in one write, answers the sync
 // and dies before the freeze's reply. The freeze was never answered: the
 // oracle must say so, although the sync's reply came from the same write.

@@ -102,7 +102,7 @@ func TestPausedAgentKeepsTheRestOfItsWrite(t *testing.T) {
 	}
 }
 
-// transport-lab.md H3: SIGTERM to an agent that holds a reply with no host
+// docs/lab.md, H3: SIGTERM to an agent that holds a reply with no host
 // connected (virtio-serial). It lives on until the next host comes, writes
 // the held reply, then exits; that client's own first request is lost with
 // the process, and the next agent answers the one after.
@@ -170,7 +170,7 @@ func TestStopAgentFinishesTheCommandInHand(t *testing.T) {
 	}
 }
 
-// qemu-ga ignores SIGTERM while frozen (qga-protocol.md §2.6): the agent
+// qemu-ga ignores SIGTERM while frozen (docs/protocol.md §2.6): the agent
 // goes on answering.
 func TestFrozenAgentIgnoresSIGTERM(t *testing.T) {
 	ag := agentLatency("guest-ping", 0)

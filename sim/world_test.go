@@ -111,7 +111,7 @@ func TestInjectByHand(t *testing.T) {
 	}
 }
 
-// The lab's H1 (transport-lab.md §6): 87 of the 108 replies are dropped
+// The lab's H1 (docs/lab.md, 0.15): 87 of the 108 replies are dropped
 // with "Illegal seek", on virtio-serial and isa-serial; ids 669-679 and
 // 700-709 come back. On a unix socket none is dropped.
 func TestGLibIllegalSeek(t *testing.T) {

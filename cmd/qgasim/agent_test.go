@@ -28,7 +28,7 @@ func qgasimCmd(t testing.TB, args ...string) *exec.Cmd {
 }
 
 // The README's example, and the bytes the real qemu-ga 7.2 writes for it
-// (qga-protocol.md 6, checked by sim/agent's differential test
+// (docs/protocol.md §6, checked by sim/agent's differential test
 // ff-then-sync-delimited-one-write).
 func TestAgentStdioREADMEExample(t *testing.T) {
 	cmd := qgasimCmd(t, "agent", "--stdio")
@@ -161,7 +161,7 @@ func TestAgentListenSocketMode(t *testing.T) {
 }
 
 // The parser lives across clients, as qemu-ga's does: a request left
-// incomplete by one client is continued by the next (qga-protocol.md 2.5).
+// incomplete by one client is continued by the next (docs/protocol.md §2.5).
 func TestAgentListenParserKeptAcrossClients(t *testing.T) {
 	_, sock, _ := listening(t)
 	c1 := dial(t, sock)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -105,6 +106,10 @@ Exit status: 0 shrunk, 2 bad input or no failure at that seed, 130 interrupted
 				if !out.IsStdout() {
 					fmt.Fprintf(stderr, "%s: wrote %s; run it with: %s\n", name, termsafe.Line(outPath), termsafe.Line(reproduce(outPath, seed.v, "")))
 				}
+			}
+			if res.Signature.Absence() {
+				fmt.Fprintf(stderr, "%s: warning: the failure is an absence (%s): a run in which nothing goes wrong shows it too, so the result says little; watch the original instead: %s\n",
+					name, termsafe.Line(res.Signature.String()), termsafe.Line(strings.Replace(reproduce(args[0], seed.v, res.Scenario.Client.Strategy), "qgasim run", "qgasim tui", 1)))
 			}
 			if interrupted {
 				fmt.Fprintf(stderr, "%s: interrupted: that is the smallest scenario found so far\n", name)

@@ -14,9 +14,9 @@ func newValidateCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "validate FILE.yaml|NAME...",
 		Short: "check scenario files without running them",
-		Long: `Checks scenario files (or library scenarios by name) without running them. Every problem is printed as
-file:line:column: what is wrong (and what would be valid). Exit status 0 when
-every file is good, 2 otherwise.`,
+		Long: `Checks scenario files (or library scenarios by name) without running them.
+Every problem is printed as file:line:column: what is wrong (and what would be
+valid). Exit status 0 when every file is good, 2 otherwise.`,
 		Args:              minArgs(1, "one or more scenario files"),
 		ValidArgsFunction: completeScenario,
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -274,3 +274,111 @@ func TestCheckerCatches(t *testing.T) {
 		t.Errorf("mentions = %q", got)
 	}
 }
+
+// citedPage tells whether a mention of a Markdown file outside the docs
+// (in code, a scenario, test data) is a citation to check: names of one or
+// two letters (`c.md` is a Go field, `r.md` a test's output file) and
+// placeholders in capitals (`FILE.md`) are not.
+func citedPage(m string) bool {
+	if strings.Contains(m, "://") || strings.ContainsAny(m, "*") {
+		return false
+	}
+	name := strings.TrimSuffix(filepath.Base(m), ".md")
+	return len(name) > 2 && name != strings.ToUpper(name)
+}
+
+// resolves tells whether a page mentioned in file (relative to root) is in
+// the repository: as a path from the file's directory or from the top, or as
+// the bare name of one of the repository's pages.
+func resolves(file, m string, base map[string]bool) bool {
+	for _, p := range []string{filepath.Join(filepath.Dir(file), m), m} {
+		if _, err := os.Stat(filepath.Join(root, p)); err == nil {
+			return true
+		}
+	}
+	return !strings.Contains(m, "/") && base[m]
+}
+
+// Code comments, scenario descriptions (shown to users by qgasim show and
+// the TUI) and test data cite pages of the repository only: a citation of a
+// document a user of the repository does not have fails.
+func TestCitedPagesExist(t *testing.T) {
+	base := map[string]bool{}
+	for _, f := range markdownFiles(t) {
+		base[filepath.Base(f)] = true
+	}
+	self := filepath.Join("internal", "doccheck")
+	checked := 0
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, path)
+		if d.IsDir() {
+			if d.Name() == ".git" || rel == self {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if strings.HasSuffix(path, ".md") || !d.Type().IsRegular() {
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if bytesContainNUL(data) {
+			return nil // binary
+		}
+		checked++
+		for n, s := range strings.Split(string(data), "\n") {
+			for _, m := range mdMention.FindAllString(s, -1) {
+				if citedPage(m) && !resolves(rel, m, base) {
+					t.Errorf("%s:%d: cites %s, which is not in the repository", rel, n+1, m)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if checked < 50 {
+		t.Fatalf("checked only %d files: is root right?", checked)
+	}
+}
+
+func bytesContainNUL(b []byte) bool {
+	for _, c := range b {
+		if c == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// The citation check itself: a page outside the repository is caught, the
+// repository's pages pass however they are named, output files and
+// placeholders are not citations.
+func TestCitationCheckerCatches(t *testing.T) {
+	base := map[string]bool{"lab.md": true, "README.md": true}
+	for _, c := range []struct {
+		file, m string
+		ok      bool
+	}{
+		{"sim/link/doc.go", "transport-lab.md", false},
+		{"scenarios/x.yaml", "docs/libvirt-lab.md", false},
+		{"sim/link/doc.go", "docs/lab.md", true},
+		{"sim/link/doc.go", "lab.md", true},
+		{"cmd/qgasim/run.go", "README.md", true},
+	} {
+		if got := citedPage(c.m) && !resolves(c.file, c.m, base); got == c.ok {
+			t.Errorf("%s citing %s: flagged %v", c.file, c.m, got)
+		}
+	}
+	for _, m := range []string{"r.md", "c.md", "FILE.md", "https://x.org/a.md"} {
+		if citedPage(m) {
+			t.Errorf("%s taken for a citation", m)
+		}
+	}
+}

@@ -10,7 +10,7 @@ import (
 )
 
 // libvirt models libvirt 9.0's agent client as observed on the wire against a
-// real guest (libvirt-lab.md §0, §5):
+// real guest (docs/libvirt.md):
 //
 //   - Each connection has an in-sync flag, false on a new connection. A
 //     command syncs first only when the flag is false; only a timeout clears
@@ -88,7 +88,7 @@ func (c *libvirt) Issue(now int64, req Request) {
 		return
 	case req.Timeout == Async:
 		// --async: the deadline has passed before libvirt waits, so the call
-		// fails at once, the command unwritten (libvirt-lab.md 0.15), and the
+		// fails at once, the command unwritten (docs/libvirt.md, 0.15), and the
 		// timeout clears the in-sync flag as any timeout does.
 		c.inSync = false
 		c.outcome(Outcome{Seq: req.Seq, Kind: TimedOut, Detail: lvNotAvailable})

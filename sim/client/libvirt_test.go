@@ -68,7 +68,7 @@ func (d *lvDriver) outcome(seq int) Outcome {
 
 const ms = int64(time.Millisecond)
 
-// libvirt-lab.md 0.2: the exact sync bytes, with the ms clock as id and no 0xFF.
+// docs/libvirt.md, 0.2: the exact sync bytes, with the ms clock as id and no 0xFF.
 func TestLibvirtLabSyncBytes(t *testing.T) {
 	d := newLV(t)
 	d.issue(1500*ms, 1, "guest-ping")

@@ -8,7 +8,7 @@ import (
 )
 
 // The texts a libvirt 9.0 user sees (virsh prints them after "error: "),
-// from libvirt-lab.md and qemu_agent.c. Agent errors are internal errors
+// from docs/libvirt.md and qemu_agent.c. Agent errors are internal errors
 // that name the command; the others are VIR_ERR_AGENT_UNRESPONSIVE.
 const (
 	lvNotAvailable = "Guest agent is not responding: Guest agent not available for now"
@@ -23,7 +23,7 @@ const (
 )
 
 // lvAgentError is what the caller of cmd sees for an agent error reply
-// (qemuAgentCheckError; libvirt-lab.md X1): the command's name and the
+// (qemuAgentCheckError; docs/libvirt.md, X1): the command's name and the
 // error's desc, or, without a desc, libvirt's words for its class.
 func lvAgentError(cmd string, line []byte) string {
 	var reply struct {

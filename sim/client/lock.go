@@ -12,7 +12,7 @@ import (
 // clients hold a lock around a command: a second caller waits until the
 // first has its outcome, then runs as if alone. libvirt's is its agent job:
 // a caller waits at most 30 s for it (VIR_JOB_WAIT_TIME), then fails; the
-// wait does not count against the command's own timeout (libvirt-lab.md
+// wait does not count against the command's own timeout (docs/libvirt.md,
 // B4: a ping with a 2 s timeout waited 7 s behind a blocked domtime, then
 // ran). A client with no lock (the none strategy) takes overlapping calls
 // itself, and its callers interleave on the channel.

@@ -8,8 +8,8 @@ import (
 	"time"
 )
 
-// proxmox models Proxmox VE's QMPClient talking to qemu-ga (qga-protocol.md
-// §4): a new connection for each command; guest-sync-delimited and the
+// proxmox models Proxmox VE's QMPClient talking to qemu-ga (docs/protocol.md
+// §4, docs/strategies.md): a new connection for each command; guest-sync-delimited and the
 // command in one write, no leading 0xFF; ids are the PID, a "0" and a
 // counter; the input is matched greedily on the LAST 0xFF followed by two
 // complete lines ending in '}'. A sync id lower than the current one is a

@@ -8,8 +8,8 @@ import (
 	"time"
 )
 
-// pythonQGA models QEMU's python qemu-ga-client on qemu.qmp (qga-protocol.md
-// §4; QEMU python/qemu/utils/qemu_ga_client.py and python/qemu/qmp): before
+// pythonQGA models QEMU's python qemu-ga-client on qemu.qmp (docs/protocol.md
+// §4, docs/strategies.md; QEMU python/qemu/utils/qemu_ga_client.py and python/qemu/qmp): before
 // every command but ping it pings with a timeout (3 s, or 60 s before
 // guest-fsfreeze-freeze; "Agent seems not alive"), then sends guest-sync
 // with one random 32-bit id until the result matches; the timeout set for

@@ -88,7 +88,7 @@ i=0; while [ -e /run/%[1]s.pid ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); d
 }
 
 // Term sends the agent SIGTERM and does not wait: an agent that holds a
-// reply no host takes lives on until a host comes (transport-lab.md H3).
+// reply no host takes lives on until a host comes (docs/lab.md, H3).
 // Once it exits it stays down until Start.
 func (t *Ctl) Term(tag string) error {
 	out, err := t.Run(fmt.Sprintf("touch /run/%[1]s.hold; p=$(cat /run/%[1]s.pid 2>/dev/null) && kill -TERM $p && echo OK", tag), 10*time.Second)

@@ -1,6 +1,6 @@
 // Package lab checks the simulator's transport models against a real QEMU
-// guest running the real qemu-ga 7.2 (docs/lab.md; the measurements it
-// follows are in transport-lab.md of the shared docs).
+// guest running the real qemu-ga 7.2 (docs/lab.md, which also records what the first lab
+// measured on the real guest).
 //
 // The contract. Boot builds an initramfs from this machine's busybox, qemu-ga
 // (with the shared libraries ldd lists) and the virtio modules of the newest
@@ -17,8 +17,8 @@
 // until some bytes, close; pause, resume, stop, term, kill, start the agent).
 // Play runs it against a Target and records what every read received: Real
 // is the guest, Sim is the simulator (sim/link's transport model in front of
-// sim/agent, in virtual time). Experiments are transport-lab.md's
-// experiments as scripts. SimOutcomes and AcceptedOutcomes give what the
+// sim/agent, in virtual time). Experiments are the first lab's
+// experiments (docs/lab.md) as scripts. SimOutcomes and AcceptedOutcomes give what the
 // simulator produces over many seeds; the differential test requires the
 // real transcript to be among them. Where the real guest is racy (the
 // isa-serial flush tail) the accepted outcomes are named by the tail.

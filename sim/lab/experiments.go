@@ -10,7 +10,7 @@ import (
 	"github.com/qgasim/qgasim/sim/agent"
 )
 
-// Experiment is one of transport-lab.md's experiments as a script of host
+// Experiment is one of the first lab's experiments (docs/lab.md) as a script of host
 // actions, and the transports it is run on.
 type Experiment struct {
 	Name       string
@@ -19,7 +19,7 @@ type Experiment struct {
 	// Racy names the real guest's race that the experiment can hit on
 	// isa-serial, "" for none: qemu-ga flushes the input queued while it
 	// was down when it opens the port, and a short tail of it may arrive
-	// after the flush (transport-lab.md 0.10: 1-5 B in 3 of 10 restarts;
+	// after the flush (docs/lab.md, 0.10: 1-5 B in 3 of 10 restarts;
 	// this harness saw 9 B, `d":421}}`, with the host loaded). The accepted
 	// outcomes are the simulator's own over its seeds and those with the
 	// flush forced to leave the last k queued bytes, k = 0..MaxTail (see
@@ -87,7 +87,7 @@ func script(name string, steps ...[]Step) Script {
 
 func steps(st ...Step) []Step { return st }
 
-// Experiments are the experiments of transport-lab.md §4 and §5 that the
+// Experiments are the experiments of docs/lab.md that the
 // differential test plays: A, B1, B2, B4, C1-C3, D1-D4, H1, H3 and G on
 // virtio-serial; A, B2, C1-C3, D2, D3 and G on isa-serial.
 var Experiments = []Experiment{
@@ -226,7 +226,7 @@ const b4ReadStep = 10
 // b4Rule accepts for B4's read the stale replies to the first client's ping
 // and guest-sync 901, or only the last of them, or neither, before the
 // second client's error for its 0xFF and its delimited reply.
-// transport-lab.md recorded both stale replies; with the host loaded the
+// The first lab (docs/lab.md) recorded both stale replies; with the host loaded the
 // real guest once gave neither: the first client's socket was closed after
 // QEMU had already taken the replies from the guest (they went with that
 // socket) or before QEMU read its request (the agent never saw it). Which
@@ -278,7 +278,7 @@ const bigTailStep = 14
 // of the old reply followed by the client's own reply, whatever the amount
 // lost in the middle between lo and hi bytes. How much of a big reply is in
 // flight (the host socket, QEMU, the virtqueue) when the host closes varies
-// on the real guest: transport-lab.md saw 362,287 B lost three times, this
+// on the real guest: the first lab saw 362,287 B (docs/lab.md, 0.3) lost three times, this
 // harness also saw 307,018.
 func bigTailRule(count, lo, hi int) ReadRule {
 	own := []byte(ret(231))

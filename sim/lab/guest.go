@@ -111,7 +111,7 @@ var ErrNoBoot = errors.New("lab: the guest did not boot")
 
 func (g *Guest) waitAgents(ctx context.Context, start time.Time) error {
 	// The virtio request is sent before the guest runs: QEMU keeps it in
-	// the socket until the agent opens the port (transport-lab.md §3).
+	// the socket until the agent opens the port (docs/lab.md, 0.4).
 	c, err := g.dialWhenReady(ctx, VirtioSock)
 	if err != nil {
 		return err

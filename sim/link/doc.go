@@ -19,7 +19,7 @@
 //
 // Transports. A transport (Transport) is what one kind of channel does
 // when a side comes or goes, as measured on a real QEMU guest
-// (transport-lab.md §0): virtio-serial (transport_virtio.go) holds the
+// (docs/lab.md, "What the first lab found"): virtio-serial (transport_virtio.go) holds the
 // agent's writes while no host is connected, isa-serial (transport_isa.go)
 // loses them and flushes input at open, unix-socket (transport_unix.go) is
 // qemu-ga listening itself. Each file says its rules with the lab's

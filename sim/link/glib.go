@@ -3,7 +3,7 @@ package link
 import "github.com/qgasim/qgasim/sim/trace"
 
 // GLibChannel is qemu-ga's buffered GIOChannel on its port, the layer
-// between the link and the agent core (transport-lab.md §6).
+// between the link and the agent core (docs/lab.md, 0.15).
 //
 // qemu-ga asks for 4096 bytes at a time. GLib refills its own read buffer
 // in 1,024-byte reads of the port, each returning at most what is left of

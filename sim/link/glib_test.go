@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// H1's numbers (transport-lab.md §6): pieces of 846, 3760 and 470 bytes in
+// H1's numbers (docs/lab.md, 0.15): pieces of 846, 3760 and 470 bytes in
 // the port; GLib refills 846, 1024, 1024, 1024, 688, hands over 4096 and
 // keeps 510; the next read hands over 980.
 func TestGLibOvershoot(t *testing.T) {

@@ -196,7 +196,7 @@ func TestISAHostCloseDropsHeldOutput(t *testing.T) {
 	}
 }
 
-// transport-lab.md §5 D2 (isa-serial, agent down, host closes before the
+// docs/lab.md, D2 (isa-serial, agent down, host closes before the
 // restart): the bytes of the closed connection are lost and the next
 // connection works normally, in every run. The flush-tail race applies only
 // to bytes still streaming in from a connection that is open.

@@ -4,7 +4,7 @@ import "time"
 
 // isaSerial is an emulated 16550 UART (isa-serial) in the guest, its host
 // end a QEMU socket chardev, as measured on a real guest
-// (transport-lab.md §5):
+// (docs/lab.md, 0.9–0.12):
 //
 //   - 115200 baud; the host side holds 278 bytes before the agent's writes
 //     stall, and nothing is lost while the host stays connected (lab 0.12);

@@ -3,7 +3,7 @@ package link
 import "time"
 
 // unixSocket is qemu-ga listening on a unix socket itself (qemu-ga -m
-// unix-listen), with no QEMU in between (qga-protocol.md §2.5):
+// unix-listen), with no QEMU in between (docs/protocol.md §2.5):
 //
 //   - one client at a time; a connect waits until an agent listens, and the
 //     agent's exit ends the connection (after the host read what it wrote);

@@ -4,7 +4,7 @@ import "time"
 
 // virtioSerial is a virtserialport in the guest, its host end a QEMU
 // socket chardev (the usual org.qemu.guest_agent.0), as measured on a real
-// guest (transport-lab.md §4):
+// guest (docs/lab.md, 0.2–0.8):
 //
 //   - the agent's writes while no host is connected are held in the guest
 //     (the agent spins) and go to the next host client ahead of its own

@@ -15,7 +15,7 @@ const (
 func stray(s string) string { return "error: JSON parse error, stray '" + s + "'" }
 
 // Recovery after a lexical error, byte kind by byte kind
-// (qga-protocol.md 1.3).
+// (docs/protocol.md §1.3).
 func TestLexerRecovery(t *testing.T) {
 	for _, tc := range []struct {
 		name, in string

@@ -63,7 +63,7 @@ func TestAppendCompactForm(t *testing.T) {
 	}
 }
 
-// The buckets qga-protocol.md 1.6 lists, from the real QDict.
+// The buckets docs/protocol.md §1.6 describes, from the real QDict.
 func TestBuckets(t *testing.T) {
 	for key, want := range map[string]int{
 		"return": 401, "id": 486, "error": 489, "class": 211, "desc": 377, "version": 184,
