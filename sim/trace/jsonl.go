@@ -43,6 +43,7 @@ func WriteAll(w io.Writer, evs []Event) error {
 type Reader struct {
 	sc   *bufio.Scanner
 	line int
+	last int64 // the time of the event before
 }
 
 // MaxLine is the longest line a Reader reads (64 MiB): an event's bytes
@@ -58,7 +59,10 @@ func NewReader(r io.Reader) *Reader {
 
 // Next returns the next event, or io.EOF after the last one. Empty lines
 // are skipped; unknown fields are an error, so that a trace from a newer
-// writer is not read wrong in silence.
+// writer is not read wrong in silence. So is a time that is negative or
+// goes back: a writer's events come in the order of virtual time, and a
+// replay of host writes out of order made none of them, then reported no
+// difference.
 func (r *Reader) Next() (Event, error) {
 	for r.sc.Scan() {
 		r.line++
@@ -70,6 +74,13 @@ func (r *Reader) Next() (Event, error) {
 		if err := decodeStrict(b, &ev); err != nil {
 			return Event{}, fmt.Errorf("trace: line %d: %w", r.line, err)
 		}
+		switch {
+		case ev.T < 0:
+			return Event{}, fmt.Errorf("trace: line %d: time %d is negative (times are nanoseconds from the start)", r.line, ev.T)
+		case ev.T < r.last:
+			return Event{}, fmt.Errorf("trace: line %d: time %d comes before the time of the event before it (%d): events are in time order", r.line, ev.T, r.last)
+		}
+		r.last = ev.T
 		return ev, nil
 	}
 	if err := r.sc.Err(); err != nil {
