@@ -28,7 +28,7 @@ func TestReaderSaysWhereALineIsTooLong(t *testing.T) {
 // is an error at its line, not a replay that silently does nothing.
 func TestReaderRefusesTimesOutOfOrder(t *testing.T) {
 	for in, want := range map[string]string{
-		`{"t":-5,"seq":1,"kind":"note"}`: "line 1: time -5 is negative",
+		`{"t":-5,"seq":1,"kind":"note"}`:                                           "line 1: time -5 is negative",
 		`{"t":5,"seq":1,"kind":"note"}` + "\n\n" + `{"t":1,"seq":2,"kind":"note"}`: "line 3: time 1 comes before the time of the event before it (5)",
 	} {
 		evs, err := ReadAll(strings.NewReader(in))
