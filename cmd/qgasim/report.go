@@ -112,7 +112,7 @@ func (r *report) Text(w io.Writer) {
 		func(n int) { gap(w, 0, n, "fault firing") })
 	fmt.Fprintln(w)
 	s := r.summary
-	fmt.Fprintf(w, "oracle: %s; %d never answered by the agent\n", counts(s), s.Lost)
+	fmt.Fprintf(w, "oracle: %s; %d never answered by the agent\n", check.CountWords(check.Verdicts, s.Counts), s.Lost)
 	if s.Episodes > 0 {
 		about := ""
 		if s.ApproxMedian {
@@ -153,19 +153,6 @@ func listed[T any](items []T, total int, no func(T) int, item func(T), gap func(
 	if total > prev {
 		gap(total - prev)
 	}
-}
-
-func counts(s check.Summary) string {
-	var parts []string
-	for _, v := range check.Verdicts {
-		if n := s.Counts[v]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, v))
-		}
-	}
-	if len(parts) == 0 {
-		return "no requests"
-	}
-	return strings.Join(parts, ", ")
 }
 
 // reportFormat is the version of the JSON report (docs/report-format.md):
