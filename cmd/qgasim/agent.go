@@ -107,7 +107,7 @@ func runAgent(cmd *cobra.Command, fl *agentFlags) error {
 		_, err := rawOut(cmd).Write(opts.Dump())
 		return err
 	}
-	limitLiveMemory(os.Getenv)
+	defer limitLiveMemory(os.Getenv)()
 	address, err := agentAddress(fl, opts)
 	if err != nil {
 		return err

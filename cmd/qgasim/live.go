@@ -66,7 +66,7 @@ func runLive(cmd *cobra.Command, mode string, f *liveFlags, arg string, up live.
 	if !ok {
 		return exitStatus(exitBadInput)
 	}
-	limitLiveMemory(os.Getenv)
+	defer limitLiveMemory(os.Getenv)()
 	// The signals are caught before the socket exists, so that none can
 	// end the process between its making and the deferred Close that
 	// removes it.

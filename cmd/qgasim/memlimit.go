@@ -16,11 +16,12 @@ import (
 const liveMemoryLimit = 192 << 20
 
 // limitLiveMemory sets liveMemoryLimit unless the user chose a limit with
-// GOMEMLIMIT, which then stands. It reports whether it set it.
-func limitLiveMemory(getenv func(string) string) bool {
+// GOMEMLIMIT, which then stands. It returns what puts the limit back as
+// it was (a command run in-process, by a test, leaves no limit behind).
+func limitLiveMemory(getenv func(string) string) (restore func()) {
 	if getenv("GOMEMLIMIT") != "" {
-		return false
+		return func() {}
 	}
-	debug.SetMemoryLimit(liveMemoryLimit)
-	return true
+	prev := debug.SetMemoryLimit(liveMemoryLimit)
+	return func() { debug.SetMemoryLimit(prev) }
 }

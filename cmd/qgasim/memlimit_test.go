@@ -16,11 +16,17 @@ import (
 func TestLimitLiveMemoryLeavesTheUsersLimit(t *testing.T) {
 	old := debug.SetMemoryLimit(-1)
 	defer debug.SetMemoryLimit(old)
-	if limitLiveMemory(func(string) string { return "1GiB" }) || debug.SetMemoryLimit(-1) != old {
+	limitLiveMemory(func(string) string { return "1GiB" })()
+	if debug.SetMemoryLimit(-1) != old {
 		t.Error("GOMEMLIMIT set: the limit changed")
 	}
-	if !limitLiveMemory(func(string) string { return "" }) || debug.SetMemoryLimit(-1) != liveMemoryLimit {
+	restore := limitLiveMemory(func(string) string { return "" })
+	if debug.SetMemoryLimit(-1) != liveMemoryLimit {
 		t.Error("GOMEMLIMIT unset: the live limit is not set")
+	}
+	restore()
+	if debug.SetMemoryLimit(-1) != old {
+		t.Error("the limit is not put back")
 	}
 }
 
