@@ -68,6 +68,8 @@ type attribution struct {
 	a2h     byteLog    // the agent's a2h stream as written
 	recv    byteLog    // everything the client received
 	recvSrc runs       // a2h offsets of the received bytes, -1 added
+	// spanArena is where the run lists of discard events come from.
+	spanArena link.SpanArena
 
 	// keepAll turns forgetting off, eager makes it forget at every chance
 	// (not only when the records doubled): tests run all three ways and
@@ -101,7 +103,7 @@ func (a *attribution) recvSpans(from, to int64) []trace.Span {
 	if from < a.recvSrc.start && to > from {
 		a.missed++
 	}
-	return a.recvSrc.spans(from, to)
+	return a.recvSrc.spans(&a.spanArena, from, to)
 }
 
 // writeAt returns the host write that holds h2a offset s.

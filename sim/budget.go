@@ -73,7 +73,7 @@ func (w *World) overBudget() *BudgetError {
 	switch {
 	case w.evSeq >= limit || w.actions >= limit:
 		return &BudgetError{What: "events", Limit: limit, At: w.now}
-	case len(w.q)+w.proc.Pending()+w.guestQueued() > MaxPending:
+	case w.q.len()+w.proc.Pending()+w.guestQueued() > MaxPending:
 		return &BudgetError{What: "pending", Limit: MaxPending, At: w.now}
 	}
 	for _, d := range []*link.Direction{w.link.Dir(link.H2A), w.link.Dir(link.A2H)} {

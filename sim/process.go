@@ -140,7 +140,11 @@ func (p *AgentProcess) Die(now, until int64, why string, act fault.AgentAction) 
 	p.due = p.due[:0]
 	p.emit(trace.Event{T: now, Kind: trace.KindAgentRestart, Inc: p.inc, Until: until, Text: why, Fault: act.Fault, Name: act.Name})
 	if lost := p.glib.Drop(); len(lost) > 0 {
-		p.emit(trace.Event{T: now, Kind: trace.KindDrop, Dir: "h2a", Lost: link.Spans(lost), N: int64(len(lost)),
+		n := int64(0)
+		for _, sp := range lost {
+			n += sp.N
+		}
+		p.emit(trace.Event{T: now, Kind: trace.KindDrop, Dir: "h2a", Lost: lost, N: n,
 			Text: "agent died: bytes in GLib's read buffer lost"})
 	}
 	p.link.AgentDie(now)
@@ -258,8 +262,16 @@ func (p *AgentProcess) Step(now int64) bool {
 	did := false
 	for len(p.due) > 0 && p.due[0].At <= now && p.up {
 		r := p.due[0]
-		p.due[0] = dueReply{}
-		p.due = p.due[1:]
+		if n := len(p.due) - 1; n <= 8 {
+			// Usually one or two wait: move them to the front, which
+			// keeps the array's room for the next replies.
+			copy(p.due, p.due[1:])
+			p.due[n] = dueReply{}
+			p.due = p.due[:n]
+		} else {
+			p.due[0] = dueReply{}
+			p.due = p.due[1:]
+		}
 		p.write(now, r.Reply, r.origin)
 		did = true
 	}
@@ -286,11 +298,10 @@ func (p *AgentProcess) Step(now int64) bool {
 // read is one read() of the agent: at most 4096 bytes, then every message
 // completed is handled and its reply queued.
 func (p *AgentProcess) read(now int64) bool {
-	off, data, src := p.glib.Read(now, p.link.Dir(link.H2A), AgentReadMax)
+	off, data, spans := p.glib.Read(now, p.link.Dir(link.H2A), AgentReadMax)
 	if len(data) == 0 {
 		return false
 	}
-	spans := link.Spans(src)
 	p.emit(trace.Event{T: now, Kind: trace.KindDeliver, Dir: "h2a", Off: off, N: int64(len(data)), Bytes: data, Src: spans, Inc: p.inc})
 	inOff := p.in.end
 	for _, sp := range spans {

@@ -3,6 +3,7 @@ package sim
 import (
 	"sort"
 
+	"github.com/qgasim/qgasim/sim/link"
 	"github.com/qgasim/qgasim/sim/trace"
 )
 
@@ -61,10 +62,17 @@ func (r *runs) srcOf(i int64) (int64, bool) {
 }
 
 // spans returns the writer offsets of reader bytes [from, to) as runs, as a
-// delivery event gives them (negative offsets: bytes no writer wrote).
-func (r *runs) spans(from, to int64) []trace.Span {
+// delivery event gives them (negative offsets: bytes no writer wrote),
+// carved from arena (nil: a list of their own).
+func (r *runs) spans(arena *link.SpanArena, from, to int64) []trace.Span {
 	from, to = max(from, r.start), min(to, r.end)
+	if from >= to {
+		return nil
+	}
 	var out []trace.Span
+	if arena != nil {
+		out = arena.Room(r.find(to-1) - r.find(from) + 1)
+	}
 	for from < to {
 		x := r.list[r.find(from)]
 		n := min(to, x.at+x.n) - from
@@ -74,6 +82,9 @@ func (r *runs) spans(from, to int64) []trace.Span {
 		}
 		out = append(out, trace.Span{Off: off, N: n})
 		from += n
+	}
+	if arena != nil {
+		return arena.Keep(out)
 	}
 	return out
 }
@@ -108,18 +119,28 @@ func (r *runs) forget(low int64) {
 }
 
 // dropFront removes the first k elements, moving the rest to a smaller
-// array when the old one would be mostly empty, so that a log that is
+// array when a large one would be mostly empty, so that a log that is
 // trimmed as it grows keeps a bounded array.
 func dropFront[T any](s []T, k int) []T {
 	if k <= 0 {
 		return s
 	}
-	var zero T
-	for i := range k {
-		s[i] = zero
+	if n := len(s) - k; n <= k {
+		// What stays is no longer than what goes: move it to the front
+		// of the same array, so that the array's room is kept for the
+		// next appends (slicing past the front loses it, and a log that is
+		// appended to and trimmed all run long would get a new array every
+		// few appends). Each element moves at most as often as one is
+		// dropped.
+		copy(s, s[k:])
+		clear(s[n:])
+		s = s[:n]
+	} else {
+		clear(s[:k])
+		s = s[k:]
 	}
-	s = s[k:]
-	if cap(s) > 64 && len(s) < cap(s)/4 {
+	if cap(s) > 1024 && len(s) < cap(s)/4 {
+		// After a spike: give the memory back.
 		s = append(make([]T, 0, 2*len(s)+16), s...)
 	}
 	return s

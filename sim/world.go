@@ -214,16 +214,16 @@ func (w *World) Step() bool {
 	if w.done {
 		return false
 	}
-	if len(w.q) == 0 && w.xh != nil {
+	if w.q.len() == 0 && w.xh != nil {
 		// A live session ends when its driver says (Stop), not when
 		// nothing is scheduled: a real client may write at any time.
 		return false
 	}
-	if len(w.q) == 0 || w.quiescent() {
+	if w.q.len() == 0 || w.quiescent() {
 		w.finish()
 		return false
 	}
-	if w.q[0].t > w.end {
+	if w.q.next() > w.end {
 		w.now = w.end
 		w.finish()
 		return false
@@ -233,10 +233,10 @@ func (w *World) Step() bool {
 	for it.wake != nil && it.tok != it.wake.tok {
 		// A reader's wake-up that a later one replaced: skip it, so that
 		// every Step does something.
-		if len(w.q) == 0 && w.xh != nil {
+		if w.q.len() == 0 && w.xh != nil {
 			return false
 		}
-		if len(w.q) == 0 || w.q[0].t > w.end {
+		if w.q.len() == 0 || w.q.next() > w.end {
 			w.now = max(w.now, min(it.t, w.end))
 			w.finish()
 			return false
@@ -271,7 +271,7 @@ func (w *World) StopWith(why string) { w.finishWith(why) }
 // RunUntil runs every action up to virtual time t and leaves the clock at t
 // (unless the run ended first).
 func (w *World) RunUntil(t int64) {
-	for !w.done && len(w.q) > 0 && w.q[0].t <= t {
+	for !w.done && w.q.len() > 0 && w.q.next() <= t {
 		if !w.Step() {
 			break
 		}
@@ -285,10 +285,10 @@ func (w *World) RunUntil(t int64) {
 // until then (or until a real program does something). It may be a wake-up
 // that turns out void: RunUntil then does nothing.
 func (w *World) NextAt() (int64, bool) {
-	if w.done || len(w.q) == 0 {
+	if w.done || w.q.len() == 0 {
 		return 0, false
 	}
-	return w.q[0].t, true
+	return w.q.next(), true
 }
 
 // Run runs to the end: the configured duration, or every step done with

@@ -54,11 +54,10 @@ func (w *World) hostRead() {
 	if !w.link.HostOpen() || w.hostHold || w.now < w.readHoldUntil || !w.clientReads() {
 		return
 	}
-	off, data, src := w.link.Dir(link.A2H).Read(w.now, 0)
+	off, data, spans := w.link.Dir(link.A2H).Read(w.now, 0)
 	if len(data) == 0 {
 		return
 	}
-	spans := link.Spans(src)
 	w.emit(trace.Event{Kind: trace.KindDeliver, Dir: "a2h", Off: off, N: int64(len(data)), Bytes: data, Src: spans, Conn: w.conn})
 	if w.xh != nil {
 		w.deliverHost(data)
@@ -134,6 +133,9 @@ func (w *World) drain() {
 				o.ReplyFrom, o.ReplyTo = o.ReplyFrom+w.recvBase, o.ReplyTo+w.recvBase
 			}
 			w.outcome(o)
+		}
+		if r, ok := w.cl.(client.Recycler); ok {
+			r.Recycle(acts)
 		}
 		switch {
 		case acts.Reopen:

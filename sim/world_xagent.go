@@ -70,11 +70,10 @@ func (x *extAgent) Step(now int64) bool {
 	if !x.up || x.hold || !x.w.link.CanAgentRead() {
 		return false
 	}
-	off, data, src := x.w.link.Dir(link.H2A).Read(now, 0)
+	off, data, spans := x.w.link.Dir(link.H2A).Read(now, 0)
 	if len(data) == 0 {
 		return false
 	}
-	spans := link.Spans(src)
 	x.w.emit(trace.Event{Kind: trace.KindDeliver, Dir: "h2a", Off: off, N: int64(len(data)), Bytes: data, Src: spans, Inc: x.inc})
 	for _, sp := range spans {
 		x.in.add(sp.Off, sp.N)

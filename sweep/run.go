@@ -113,12 +113,14 @@ func (p *Plan) Check() error {
 // gives the same Records in the same order whatever the number of jobs.
 // When ctx ends, Run stops handing out work, emits the runs done up to
 // the first one missing, and returns ctx's error; an error from emit stops
-// it and is returned.
+// it and is returned. While it runs, the garbage collector's target is
+// raised (gc.go) unless GOGC is set.
 func Run(parent context.Context, p *Plan, o Options, emit func(*Record) error) error {
 	pairs, err := p.prepare()
 	if err != nil {
 		return err
 	}
+	defer tuneGC()()
 	jobs := o.Jobs
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"runtime"
+	"runtime/debug"
 	"runtime/metrics"
 	"strings"
 	"testing"
@@ -424,7 +425,7 @@ func TestSweepMemoryDoesNotGrowWithSeeds(t *testing.T) {
 		tb := NewTable(p.Header())
 		var buf []byte
 		var at uint64
-		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}, {Name: "/gc/heap/goal:bytes"}}
 		i := uint64(0)
 		err := Run(context.Background(), p, Options{Jobs: 2}, func(r *Record) error {
 			i++
@@ -437,6 +438,11 @@ func TestSweepMemoryDoesNotGrowWithSeeds(t *testing.T) {
 				runtime.GC()
 				metrics.Read(sample)
 				at = sample[0].Value.Uint64()
+				// The heap the collector lets grow before the next
+				// collection (gc.go raises its target): bounded too.
+				if goal := sample[1].Value.Uint64(); goal > 64<<20 {
+					t.Errorf("the heap goal is %d MB after %d seeds", goal>>20, n)
+				}
 			}
 			return nil
 		})
@@ -451,5 +457,31 @@ func TestSweepMemoryDoesNotGrowWithSeeds(t *testing.T) {
 	t.Logf("live heap at the last run: %d KB after 1,000 seeds, %d KB after 10,000", small>>10, large>>10)
 	if large > small+32<<10 {
 		t.Fatalf("the live heap grows with the seeds: %d KB after 1,000, %d KB after 10,000", small>>10, large>>10)
+	}
+}
+
+// A sweep runs with the collector's raised target and puts the one it
+// found back when it ends; GOGC in the environment is left alone.
+func TestSweepPutsTheGCTargetBack(t *testing.T) {
+	gcNow := func() int { v := debug.SetGCPercent(0); debug.SetGCPercent(v); return v }
+	old := debug.SetGCPercent(123)
+	defer debug.SetGCPercent(old)
+	for _, env := range []string{"", "150"} {
+		t.Setenv("GOGC", env)
+		during := 0
+		err := Run(context.Background(), stalePlan(t, Seeds{1, 3}, Whole), Options{Jobs: 2}, func(*Record) error {
+			during = gcNow()
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := gcPercent
+		if env != "" {
+			want = 123 // the process's own, as GOGC set it at start
+		}
+		if during != want || gcNow() != 123 {
+			t.Fatalf("GOGC=%q: target %d during the sweep (want %d), %d after (want 123)", env, during, want, gcNow())
+		}
 	}
 }

@@ -26,8 +26,9 @@ type Agent struct {
 	guest   *guestState // the guest's files and settings; kept across restarts
 	parser  *qjson.Parser
 	cmds    map[string]*command
-	state   map[string]*cmdState // enabled flag and disable reason, per command
-	byIndex []*cmdState          // the same, numbered as commandNames
+	// states is each command's enabled flag and disable reason, numbered
+	// as commandNames (one block: a sweep starts an agent per run).
+	states []cmdState
 
 	delimit  bool  // guest-sync-delimited asked for a 0xFF before the next reply
 	seq      int64 // messages handled by this process
@@ -50,6 +51,9 @@ type Agent struct {
 	now     int64   // time the current message is handled at
 
 	handleFn func(qjson.Message)
+	// rawRet is set by a command whose result is a cached value with its
+	// bytes already written (guest-info), for the reply to copy.
+	rawRet []byte
 
 	// The last command dispatched and its number: a client repeats its
 	// commands, and an interned name compares with itself at once.
@@ -102,16 +106,12 @@ func (a *Agent) start() {
 	a.parser = qjson.NewParser()
 	a.parser.InternShared(internTable())
 	a.cmds = commandTable()
-	a.state = make(map[string]*cmdState, len(a.cmds))
-	for name := range a.cmds {
-		a.state[name] = &cmdState{enabled: true}
+	a.states = make([]cmdState, len(commandOrder))
+	for i := range a.states {
+		a.states[i].enabled = true
 	}
 	for _, name := range unsupportedOnLinux {
-		a.state[name] = &cmdState{}
-	}
-	a.byIndex = make([]*cmdState, len(commandOrder))
-	for i, name := range commandOrder {
-		a.byIndex[i] = a.state[name]
+		*a.state(name) = cmdState{}
 	}
 	// A frozen marker is honoured before -b is applied, so a blocked command
 	// shows no reason even in frozen state (observed on qemu-ga 7.2).
@@ -119,7 +119,7 @@ func (a *Agent) start() {
 		a.disableForFreeze()
 	}
 	for _, name := range a.cfg.Blocked {
-		if st, ok := a.state[name]; ok {
+		if st := a.state(name); st != nil {
 			st.enabled, st.reason = false, ""
 		}
 	}
@@ -129,6 +129,14 @@ func (a *Agent) start() {
 	a.files = map[int64]*openFile{}
 	a.procs = map[int64]*process{}
 	a.nextPID = a.cfg.FirstPID
+}
+
+// state is a command's state, nil for a name that is no command.
+func (a *Agent) state(name string) *cmdState {
+	if i := commandNames.Index(name); i >= 0 {
+		return &a.states[i]
+	}
+	return nil
 }
 
 // internTable is internStrings as a table, built once and shared by every

@@ -47,7 +47,7 @@ func cmdFileOpen(a *Agent, in *args, r *Reply) (qjson.Value, *cmdError) {
 	if !ok {
 		return qjson.Value{}, genericError("invalid file open mode '" + mode + "'")
 	}
-	f, err := a.guest.fs.OpenFile(path, flags, 0o666)
+	f, err := a.guest.files().OpenFile(path, flags, 0o666)
 	if err != nil {
 		return qjson.Value{}, genericError("failed to open file '" + path + "' (mode: '" + mode + "'): " + errnoText(err))
 	}

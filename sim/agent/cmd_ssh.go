@@ -34,7 +34,7 @@ func (a *Agent) keysFile(user string) (string, *cmdError) {
 
 // readKeys reads the lines of a keys file, GLib's way: its error texts.
 func (a *Agent) readKeys(path string) ([]string, error) {
-	b, err := a.guest.fs.ReadFile(path)
+	b, err := a.guest.files().ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
@@ -54,10 +54,10 @@ func readError(path string, err error) *cmdError {
 
 func (a *Agent) writeKeys(path string, lines []string) *cmdError {
 	dir := path[:strings.LastIndexByte(path, '/')]
-	if err := a.guest.fs.MkdirAll(dir, 0o700); err != nil {
+	if err := a.guest.files().MkdirAll(dir, 0o700); err != nil {
 		return genericError("failed to create directory '" + dir + "': " + errnoText(err))
 	}
-	if err := a.guest.fs.WriteFile(path, []byte(strings.Join(lines, "\n")), 0o600); err != nil {
+	if err := a.guest.files().WriteFile(path, []byte(strings.Join(lines, "\n")), 0o600); err != nil {
 		return genericError("failed to write to '" + path + "': " + errnoText(err))
 	}
 	return nil

@@ -44,15 +44,17 @@ func cmdInfo(a *Agent, in *args, r *Reply) (qjson.Value, *cmdError) {
 	key := make([]byte, 0, len(a.cfg.Version)+1+len(commandOrder))
 	key = append(append(key, a.cfg.Version...), 0)
 	for _, name := range commandOrder {
-		key = append(key, boolByte(a.state[name].enabled))
+		key = append(key, boolByte(a.state(name).enabled))
 	}
-	if v, ok := infoCache.Load(string(key)); ok {
-		return v.(qjson.Value), nil
+	if c, ok := infoCache.Load(string(key)); ok {
+		e := c.(*infoEntry)
+		a.rawRet = e.raw
+		return e.v, nil
 	}
 	list := make([]qjson.Value, 0, len(commandOrder))
 	for _, name := range commandOrder {
 		d := qjson.NewDict()
-		d.Put("enabled", qjson.BoolValue(a.state[name].enabled))
+		d.Put("enabled", qjson.BoolValue(a.state(name).enabled))
 		d.Put("name", qjson.StringValue(name))
 		d.Put("success-response", qjson.BoolValue(a.cmds[name].successResponse))
 		list = append(list, qjson.ObjectValue(d))
@@ -62,7 +64,7 @@ func cmdInfo(a *Agent, in *args, r *Reply) (qjson.Value, *cmdError) {
 	info.Put("supported_commands", qjson.ArrayValue(list...))
 	v := qjson.ObjectValue(info)
 	if infoCached.Add(1) <= infoCacheMax {
-		infoCache.Store(string(key), v)
+		infoCache.Store(string(key), &infoEntry{v: v, raw: qjson.Append(nil, v)})
 	}
 	return v, nil
 }
@@ -73,7 +75,7 @@ func cmdInfo(a *Agent, in *args, r *Reply) (qjson.Value, *cmdError) {
 // small and never reorder when walked). At most infoCacheMax are kept, so
 // that versions from hostile files cannot grow it.
 var (
-	infoCache  sync.Map // string -> qjson.Value
+	infoCache  sync.Map // string -> *infoEntry
 	infoCached atomic.Int64
 )
 
@@ -84,4 +86,11 @@ func boolByte(b bool) byte {
 		return '1'
 	}
 	return '0'
+}
+
+// infoEntry is a cached guest-info result and the bytes the reply writer
+// makes of it (the same for every agent that has it).
+type infoEntry struct {
+	v   qjson.Value
+	raw []byte
 }

@@ -139,9 +139,9 @@ func cmdGetDevices(a *Agent, in *args, r *Reply) (qjson.Value, *cmdError) {
 }
 
 func (a *Agent) disableForFreeze() {
-	for name, st := range a.state {
+	for i, name := range commandOrder {
 		if !freezeAllowlist[name] {
-			st.enabled, st.reason = false, frozenReason
+			a.states[i].enabled, a.states[i].reason = false, frozenReason
 		}
 	}
 }
@@ -154,9 +154,9 @@ func (a *Agent) enableAfterThaw() {
 	for _, n := range unsupportedOnLinux {
 		blocked[n] = true
 	}
-	for name, st := range a.state {
+	for i, name := range commandOrder {
 		if !blocked[name] {
-			st.enabled, st.reason = true, ""
+			a.states[i].enabled, a.states[i].reason = true, ""
 		}
 	}
 }

@@ -119,12 +119,6 @@ func (c Config) withDefaults() Config {
 	if c.OS == (OSInfo{}) {
 		c.OS = DefaultOS()
 	}
-	if c.Files == nil {
-		c.Files = map[string][]byte{
-			"/etc/hostname":   []byte(c.HostName + "\n"),
-			"/etc/os-release": []byte("PRETTY_NAME=\"" + c.OS.PrettyName + "\"\n"),
-		}
-	}
 	c.guestDefaults()
 	if c.BootEpoch == 0 {
 		c.BootEpoch = 1_764_000_000_000_000_000 // 2025-11-24, a fixed point for determinism

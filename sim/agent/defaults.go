@@ -79,9 +79,25 @@ func defaultMemoryBlocks() []MemoryBlock {
 }
 
 // guestDefaults fills in every guest fact the configuration leaves out.
+// The default facts are built once and shared by every agent (a sweep
+// starts one per run): an agent only reads them, and the ones commands
+// change (vCPUs, memory blocks) are copied into the guest's state. Each is
+// capped at its length, so that an append makes a new array.
+var (
+	sharedFileSystems  = capped(defaultFileSystems())
+	sharedInterfaces   = capped(defaultInterfaces())
+	sharedDisks        = capped(defaultDisks())
+	sharedDiskStats    = capped(defaultDiskStats())
+	sharedMemoryBlocks = capped(defaultMemoryBlocks())
+	sharedVCPUs        = capped([]VCPU{{ID: 0, Online: true}, {ID: 1, Online: true, CanOffline: true}})
+	sharedAccounts     = capped([]Account{{Name: "root", Home: "/root"}, {Name: "debian", Home: "/home/debian"}})
+)
+
+func capped[T any](s []T) []T { return s[:len(s):len(s)] }
+
 func (c *Config) guestDefaults() {
 	if c.FileSystems == nil {
-		c.FileSystems = defaultFileSystems()
+		c.FileSystems = sharedFileSystems
 		if c.Filesystems > 0 {
 			for n := 0; len(c.FileSystems) < c.Filesystems; n++ {
 				c.FileSystems = append(c.FileSystems, extraFileSystem(n))
@@ -91,28 +107,28 @@ func (c *Config) guestDefaults() {
 	}
 	c.Filesystems = len(c.FileSystems)
 	if c.Interfaces == nil {
-		c.Interfaces = defaultInterfaces()
+		c.Interfaces = sharedInterfaces
 	}
 	if c.Disks == nil {
-		c.Disks = defaultDisks()
+		c.Disks = sharedDisks
 	}
 	if c.DiskStats == nil {
-		c.DiskStats = defaultDiskStats()
+		c.DiskStats = sharedDiskStats
 	}
 	if c.VCPUs == nil {
-		c.VCPUs = []VCPU{{ID: 0, Online: true}, {ID: 1, Online: true, CanOffline: true}}
+		c.VCPUs = sharedVCPUs
 	}
 	if c.MemoryBlockSize == 0 {
 		c.MemoryBlockSize = 128 << 20
 	}
 	if c.MemoryBlocks == nil {
-		c.MemoryBlocks = defaultMemoryBlocks()
+		c.MemoryBlocks = sharedMemoryBlocks
 	}
 	if c.Users == nil {
 		c.Users = []User{}
 	}
 	if c.Accounts == nil {
-		c.Accounts = []Account{{Name: "root", Home: "/root"}, {Name: "debian", Home: "/home/debian"}}
+		c.Accounts = sharedAccounts
 	}
 	if c.Timezone == (Timezone{}) {
 		c.Timezone = Timezone{Zone: "UTC"}

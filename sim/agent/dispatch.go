@@ -52,7 +52,7 @@ func (a *Agent) dispatch(m *qjson.Message, r *Reply) {
 		return
 	}
 	cmd := commandList[idx]
-	if st := a.byIndex[idx]; !st.enabled {
+	if st := &a.states[idx]; !st.enabled {
 		desc := "Command " + name + " has been disabled"
 		if st.reason != "" {
 			desc += ": " + st.reason
@@ -68,6 +68,7 @@ func (a *Agent) dispatch(m *qjson.Message, r *Reply) {
 		a.now = vtime.Add(a.now, a.cfg.Latency[name])
 	}
 	a.in = args{dict: argv}
+	a.rawRet = nil
 	ret, err := cmd.fn(a, &a.in, r)
 	a.in = args{}
 	if err != nil {
@@ -82,6 +83,7 @@ func (a *Agent) dispatch(m *qjson.Message, r *Reply) {
 	// or building it whole would copy it for every request.
 	rsp := &a.resp
 	rsp.none, rsp.ret, rsp.err, rsp.hasID = false, ret, nil, idp != nil
+	rsp.raw, a.rawRet = a.rawRet, nil
 	if idp != nil {
 		rsp.id = *idp
 	}
@@ -91,6 +93,7 @@ func (a *Agent) errorReply(r *Reply, err *cmdError, id *qjson.Value) {
 	r.Class, r.Desc = err.Class, err.Desc
 	rsp := &a.resp
 	rsp.none, rsp.ret, rsp.err, rsp.hasID = false, qjson.Value{}, err, id != nil
+	rsp.raw, a.rawRet = nil, nil
 	if id != nil {
 		rsp.id = *id
 	}

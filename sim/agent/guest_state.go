@@ -4,7 +4,8 @@ package agent
 // that change the guest have changed. It belongs to the guest, not to the
 // agent process, so an agent restart keeps it.
 type guestState struct {
-	fs        FS
+	fs        FS      // nil until a command first touches a file
+	cfg       *Config // what the file system is made from
 	vcpus     []VCPU
 	memBlocks []MemoryBlock
 	frozenFS  int // file systems a freeze froze, until the thaw
@@ -27,20 +28,37 @@ func newGuestState(cfg *Config) *guestState {
 		vcpus:     append([]VCPU(nil), cfg.VCPUs...),
 		memBlocks: append([]MemoryBlock(nil), cfg.MemoryBlocks...),
 		passwords: map[string]Password{},
-	}
-	g.fs = cfg.FS
-	if g.fs == nil {
-		homes := make([]string, 0, len(cfg.Accounts))
-		for _, acc := range cfg.Accounts {
-			homes = append(homes, acc.Home)
-		}
-		g.fs = NewMemFS(cfg.Files, homes...)
+		fs:        cfg.FS,
+		cfg:       cfg,
 	}
 	return g
 }
 
+// files is the guest's file system. The in-memory one is made when a
+// command first needs it: most runs never touch a file, and a sweep
+// starts a guest per run. It is made from the configuration as it was
+// (an agent never changes its Config, and the file contents are copied).
+func (g *guestState) files() FS {
+	if g.fs == nil {
+		cfg := g.cfg
+		homes := make([]string, 0, len(cfg.Accounts))
+		for _, acc := range cfg.Accounts {
+			homes = append(homes, acc.Home)
+		}
+		files := cfg.Files
+		if files == nil {
+			files = map[string][]byte{
+				"/etc/hostname":   []byte(cfg.HostName + "\n"),
+				"/etc/os-release": []byte("PRETTY_NAME=\"" + cfg.OS.PrettyName + "\"\n"),
+			}
+		}
+		g.fs = NewMemFS(files, homes...)
+	}
+	return g.fs
+}
+
 // FS returns the guest's file system, as the guest's commands changed it.
-func (a *Agent) FS() FS { return a.guest.fs }
+func (a *Agent) FS() FS { return a.guest.files() }
 
 // VCPUs returns the guest's processors, as guest-set-vcpus left them.
 func (a *Agent) VCPUs() []VCPU { return append([]VCPU(nil), a.guest.vcpus...) }

@@ -116,7 +116,7 @@ func (a *Agent) lookProgram(name string) (program, error) {
 // something is there (a file without the execute bit, a directory), else
 // ENOENT.
 func (a *Agent) notProgram(p string) error {
-	f, err := a.guest.fs.OpenFile(p, syscall.O_RDONLY, 0)
+	f, err := a.guest.files().OpenFile(p, syscall.O_RDONLY, 0)
 	if err != nil {
 		return err
 	}
@@ -230,7 +230,7 @@ func progCat(a *Agent, c *runContext) runResult {
 			res.stdout = append(res.stdout, c.stdin...)
 			continue
 		}
-		b, err := a.guest.fs.ReadFile(f)
+		b, err := a.guest.files().ReadFile(f)
 		if err != nil {
 			res.stderr = append(res.stderr, "cat: "+f+": "+errnoText(err)+"\n"...)
 			res.exitCode = 1

@@ -6,6 +6,7 @@ import "github.com/qgasim/qgasim/sim/qjson"
 type response struct {
 	none bool        // a command that sends nothing on success
 	ret  qjson.Value // the result, when err is nil
+	raw  []byte      // ret as written, when known (a cached result)
 	err  *cmdError
 	id   qjson.Value // the request's id, echoed when hasID
 	// hasID: the request had an id (a value, not a pointer to it, so that
@@ -21,7 +22,11 @@ type response struct {
 func appendResponse(dst []byte, rsp *response) []byte {
 	if rsp.err == nil {
 		dst = append(dst, `{"return": `...)
-		dst = qjson.Append(dst, rsp.ret)
+		if rsp.raw != nil {
+			dst = append(dst, rsp.raw...)
+		} else {
+			dst = qjson.Append(dst, rsp.ret)
+		}
 		if rsp.hasID {
 			dst = append(dst, `, "id": `...)
 			dst = qjson.Append(dst, rsp.id)

@@ -31,7 +31,7 @@ func progShell(a *Agent, c *runContext) runResult {
 			pos = args[2:]
 		}
 	case len(args) > 0:
-		b, err := a.guest.fs.ReadFile(args[0])
+		b, err := a.guest.files().ReadFile(args[0])
 		if err != nil {
 			return runResult{exitCode: 2, stderr: []byte("sh: 0: cannot open " + args[0] + ": No such file\n")}
 		}
@@ -335,7 +335,7 @@ func (sh *shell) command(toks []token, stdin []byte) ([]byte, int64) {
 	}
 	for _, r := range redirs {
 		if r.op == "<" {
-			b, err := sh.a.guest.fs.ReadFile(r.target)
+			b, err := sh.a.guest.files().ReadFile(r.target)
 			if err != nil {
 				sh.fail("cannot open "+r.target+": No such file", 2)
 				return nil, 0
@@ -379,7 +379,7 @@ func (sh *shell) writeFile(name string, data []byte, appendTo bool) bool {
 	if appendTo {
 		flag = os.O_WRONLY | os.O_CREATE | os.O_APPEND
 	}
-	f, err := sh.a.guest.fs.OpenFile(name, flag, 0o666)
+	f, err := sh.a.guest.files().OpenFile(name, flag, 0o666)
 	if err == nil {
 		_, err = f.Write(data)
 		f.Close()

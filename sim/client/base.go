@@ -49,6 +49,23 @@ func (b *base) write(data []byte, seq int, what string) {
 
 func (b *base) outcome(o Outcome) { b.out.Outcomes = append(b.out.Outcomes, o) }
 
+// Recycle keeps the slices of actions the driver is done with for the
+// next ones, where none have been made since.
+func (b *base) Recycle(a Actions) {
+	if b.out.Writes == nil && cap(a.Writes) > 0 {
+		clear(a.Writes)
+		b.out.Writes = a.Writes[:0]
+	}
+	if b.out.Outcomes == nil && cap(a.Outcomes) > 0 {
+		clear(a.Outcomes)
+		b.out.Outcomes = a.Outcomes[:0]
+	}
+	if b.out.Discarded == nil && cap(a.Discarded) > 0 {
+		clear(a.Discarded)
+		b.out.Discarded = a.Discarded[:0]
+	}
+}
+
 // discard records received bytes thrown away unread.
 func (b *base) discard(from, to int64, why string) {
 	if to > from {

@@ -174,3 +174,11 @@ type Status struct {
 type Retainer interface {
 	Retained() int64
 }
+
+// Recycler is a client that takes back the Actions the driver is done
+// with: the next Take fills their slices again instead of new ones (a
+// client's every read makes actions). The driver keeps nothing of them
+// after Recycle.
+type Recycler interface {
+	Recycle(Actions)
+}

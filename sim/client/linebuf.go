@@ -6,7 +6,11 @@ import "bytes"
 // byte in everything the client received since it started, so that a line
 // handed to a caller can be traced back to the bytes it came from.
 type lineBuf struct {
-	buf   []byte
+	buf []byte
+	// spare is the array buf last started at: an empty buffer starts
+	// there again instead of in a new one (a client reads all run long;
+	// nothing keeps a slice of buf: line copies).
+	spare []byte
 	start int64 // stream offset of buf[0]
 	total int64 // bytes received in all
 }
@@ -15,10 +19,19 @@ type lineBuf struct {
 func (l *lineBuf) add(data []byte) {
 	if len(l.buf) == 0 {
 		l.start = l.total
+		if cap(l.spare) > maxSpare {
+			l.spare = nil // after a long line: give it back
+		}
+		l.buf = append(l.spare[:0], data...)
+		l.spare = l.buf
+	} else {
+		l.buf = append(l.buf, data...)
 	}
-	l.buf = append(l.buf, data...)
 	l.total += int64(len(data))
 }
+
+// maxSpare is the largest array an empty buffer keeps for the next read.
+const maxSpare = 64 << 10
 
 // line takes the next complete line. The returned line has no '\n'; from/to
 // are its stream offsets, the '\n' included.

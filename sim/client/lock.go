@@ -157,6 +157,13 @@ func (l *locked) Take() Actions {
 	return a
 }
 
+// Recycle hands the actions back to the strategy, if it takes them.
+func (l *locked) Recycle(a Actions) {
+	if r, ok := l.Client.(Recycler); ok {
+		r.Recycle(a)
+	}
+}
+
 // Status is the strategy's, with the callers that wait for the lock.
 func (l *locked) Status() Status {
 	s := l.Client.Status()

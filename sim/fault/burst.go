@@ -41,6 +41,7 @@ func (f *burst) Apply(now int64, c *link.Chunk) {
 		return
 	}
 	var lost []int64
+	src := c.Offsets()
 	k := 0
 	for i, b := range c.Data {
 		if f.scan(now, b) {
@@ -65,10 +66,10 @@ func (f *burst) Apply(now int64, c *link.Chunk) {
 			}
 		}
 		if loss {
-			lost = append(lost, c.Src[i])
+			lost = append(lost, src[i])
 			continue
 		}
-		c.Data[k], c.Src[k] = b, c.Src[i]
+		c.Data[k], src[k] = b, src[i]
 		k++
 	}
 	c.Data, c.Src = c.Data[:k], c.Src[:k]

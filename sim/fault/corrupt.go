@@ -62,7 +62,7 @@ func (f *corrupt) Apply(now int64, c *link.Chunk) {
 			}
 		}
 		c.Data[i] = b ^ mask
-		changed = append(changed, c.Src[i])
+		changed = append(changed, c.Off(i))
 	}
 	f.emitBytes(now, nil, changed, 0, "bits flipped")
 }

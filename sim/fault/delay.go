@@ -53,8 +53,8 @@ func (f *delay) Apply(now int64, c *link.Chunk) {
 	c.Delay += int64(f.d)
 	ev := f.event(now)
 	ev.N, ev.Until, ev.Text = int64(len(c.Data)), vtime.Add(now, f.d), "write delayed by "+f.d.String()
-	if len(c.Src) > 0 {
-		ev.Off = c.Src[0]
+	if len(c.Data) > 0 {
+		ev.Off = c.Off(0)
 	}
 	f.env.Emit(ev)
 }

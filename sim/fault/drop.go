@@ -32,6 +32,7 @@ func (f *drop) Apply(now int64, c *link.Chunk) {
 		return
 	}
 	var lost []int64
+	src := c.Offsets()
 	k := 0
 	for i, b := range c.Data {
 		if f.scan(now, b) {
@@ -39,10 +40,10 @@ func (f *drop) Apply(now int64, c *link.Chunk) {
 		}
 		if f.pending > 0 {
 			f.pending--
-			lost = append(lost, c.Src[i])
+			lost = append(lost, src[i])
 			continue
 		}
-		c.Data[k], c.Src[k] = b, c.Src[i]
+		c.Data[k], src[k] = b, src[i]
 		k++
 	}
 	c.Data, c.Src = c.Data[:k], c.Src[:k]
@@ -61,13 +62,14 @@ func (f *drop) applyContinuous(now int64, c *link.Chunk) {
 		return
 	}
 	var lost []int64
+	src := c.Offsets()
 	k := i
 	for ; i < n; i++ {
 		if f.hit(f.p) {
-			lost = append(lost, c.Src[i])
+			lost = append(lost, src[i])
 			continue
 		}
-		c.Data[k], c.Src[k] = c.Data[i], c.Src[i]
+		c.Data[k], src[k] = c.Data[i], src[i]
 		k++
 	}
 	c.Data, c.Src = c.Data[:k], c.Src[:k]

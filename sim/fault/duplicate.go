@@ -52,15 +52,15 @@ func (f *duplicate) Apply(now int64, c *link.Chunk) {
 		}
 		if n == 0 {
 			if data != nil {
-				data, src = append(data, b), append(src, c.Src[i])
+				data, src = append(data, b), append(src, c.Off(i))
 			}
 			continue
 		}
 		if data == nil {
-			data, src = append([]byte(nil), c.Data[:i]...), append([]int64(nil), c.Src[:i]...)
+			data, src = append([]byte(nil), c.Data[:i]...), append([]int64(nil), c.Offsets()[:i]...)
 		}
 		end := min(len(c.Data), i+n)
-		data, src = append(data, c.Data[i:end]...), append(src, c.Src[i:end]...)
+		data, src = append(data, c.Data[i:end]...), append(src, c.Offsets()[i:end]...)
 		for j := i; j < end; j++ {
 			data, src = append(data, c.Data[j]), append(src, -1)
 		}

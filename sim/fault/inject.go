@@ -47,13 +47,13 @@ func (f *inject) Apply(now int64, c *link.Chunk) {
 	added := 0
 	for i, b := range c.Data {
 		if data != nil {
-			data, src = append(data, b), append(src, c.Src[i])
+			data, src = append(data, b), append(src, c.Off(i))
 		}
 		if !f.scan(now, b) {
 			continue
 		}
 		if data == nil {
-			data, src = append([]byte(nil), c.Data[:i+1]...), append([]int64(nil), c.Src[:i+1]...)
+			data, src = append([]byte(nil), c.Data[:i+1]...), append([]int64(nil), c.Offsets()[:i+1]...)
 		}
 		data = append(data, f.data...)
 		for range f.data {

@@ -39,7 +39,7 @@ func (f *process) Apply(now int64, c *link.Chunk) {
 		f.noEffect = false
 		f.act(now)
 		if f.cutRest && !f.noEffect && i+1 < len(c.Data) {
-			lost := append([]int64(nil), c.Src[i+1:]...)
+			lost := append([]int64(nil), c.Offsets()[i+1:]...)
 			c.Data, c.Src = c.Data[:i+1], c.Src[:i+1]
 			f.emitBytes(now, lost, nil, 0, "the agent died while writing: the rest of the write is lost")
 			return

@@ -72,7 +72,7 @@ func (f *truncate) Apply(now int64, c *link.Chunk) {
 	if cut < 0 || cut >= n {
 		return
 	}
-	lost := append([]int64(nil), c.Src[cut:]...)
+	lost := append([]int64(nil), c.Offsets()[cut:]...)
 	c.Data, c.Src = c.Data[:cut], c.Src[:cut]
 	f.emitBytes(now, lost, nil, 0, "write truncated")
 }

@@ -7,14 +7,49 @@ import "github.com/qgasim/qgasim/sim/trace"
 type Chunk struct {
 	Data []byte
 	// Src is, for each byte of Data, its offset in the writer's stream, or
-	// -1 for a byte a fault added.
-	Src []int64
+	// -1 for a byte a fault added. It is nil while no stage touched the
+	// offsets: byte i then has offset Base+i (a write as it was written,
+	// the common case, costs no per-byte bookkeeping). A stage that drops,
+	// adds or reports bytes calls Offsets first.
+	Src  []int64
+	Base int64
 	// Delay is extra time before delivery that a fault added.
 	Delay int64
 }
 
 // Len is the number of bytes.
 func (c *Chunk) Len() int { return len(c.Data) }
+
+// Offsets makes the per-byte offsets (Src) explicit and returns them; a
+// stage may then change Src and Data together.
+func (c *Chunk) Offsets() []int64 {
+	if c.Src == nil && len(c.Data) > 0 {
+		c.Src = make([]int64, len(c.Data))
+		for i := range c.Src {
+			c.Src[i] = c.Base + int64(i)
+		}
+	}
+	return c.Src
+}
+
+// Off is the writer offset of byte i.
+func (c *Chunk) Off(i int) int64 {
+	if c.Src != nil {
+		return c.Src[i]
+	}
+	return c.Base + int64(i)
+}
+
+// spans is the chunk's offsets as runs.
+func (c *Chunk) spans() []trace.Span {
+	if len(c.Data) == 0 {
+		return nil
+	}
+	if c.Src == nil {
+		return []trace.Span{{Off: c.Base, N: int64(len(c.Data))}}
+	}
+	return Spans(c.Src)
+}
 
 // Spans compresses per-byte source offsets into runs; added bytes (-1)
 // become runs with Off -1.

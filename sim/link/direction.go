@@ -11,7 +11,7 @@ import (
 // seg is bytes in flight: byte i is ready at start + (i+1)*bt.
 type seg struct {
 	data  []byte
-	src   []int64
+	src   []trace.Span // writer offsets of data, as runs
 	start int64
 	bt    int64
 }
@@ -35,15 +35,27 @@ type Direction struct {
 	emit   func(trace.Event)
 	bt     int64 // ns per byte at the baud rate, 0 unlimited
 	stages []Stage
+	// limiters are the stages that shape reads, in pipeline order (found
+	// once: a type assertion per stage per read was a visible cost).
+	limiters []ReadLimiter
+	runs     SpanArena // where the run lists of reads and writes come from
 
 	written int64 // bytes the writer wrote (its stream offset)
 	read    int64 // bytes the reader read (its stream offset)
 
-	held      Chunk // the writer's bytes not yet in the link (blocked)
+	held      piece // the writer's bytes not yet in the link (blocked)
 	flight    []seg
 	inFlight  int   // bytes in flight
 	lastReady int64 // ready time of the last byte in flight
 	stall     int64 // nothing is ready before this time
+}
+
+// piece is bytes with their writer offsets as runs, as the link keeps
+// them after the fault stages.
+type piece struct {
+	data  []byte
+	src   []trace.Span
+	delay int64
 }
 
 func newDirection(d Dir, p Params, rng *rand.Rand, emit func(trace.Event)) *Direction {
@@ -61,7 +73,12 @@ func (d *Direction) Dir() Dir { return d.dir }
 func (d *Direction) Params() Params { return d.p }
 
 // AddStage appends a fault stage to the pipeline.
-func (d *Direction) AddStage(s Stage) { d.stages = append(d.stages, s) }
+func (d *Direction) AddStage(s Stage) {
+	d.stages = append(d.stages, s)
+	if rl, ok := s.(ReadLimiter); ok {
+		d.limiters = append(d.limiters, rl)
+	}
+}
 
 // Written is the writer's stream offset: the offset the next written byte gets.
 func (d *Direction) Written() int64 { return d.written }
@@ -73,7 +90,7 @@ func (d *Direction) ReadOffset() int64 { return d.read }
 func (d *Direction) InFlight() int { return d.inFlight }
 
 // Held is the number of bytes the writer could not put into the link yet.
-func (d *Direction) Held() int { return len(d.held.Data) }
+func (d *Direction) Held() int { return len(d.held.data) }
 
 // StallUntil is the end of the current stall (0 or past: none).
 func (d *Direction) StallUntil() int64 { return d.stall }
@@ -87,12 +104,11 @@ func (d *Direction) Stall(t int64) {
 
 // Pending returns the spans of writer offsets still in the link or held.
 func (d *Direction) Pending() []trace.Span {
-	var src []int64
+	var src []trace.Span
 	for i := range d.flight {
-		src = append(src, d.flight[i].src...)
+		src = appendSpans(src, d.flight[i].src)
 	}
-	src = append(src, d.held.Src...)
-	return Spans(src)
+	return appendSpans(src, d.held.src)
 }
 
 // FirstPending is the writer offset of the oldest byte still in the link
@@ -101,28 +117,18 @@ func (d *Direction) Pending() []trace.Span {
 // to come has a smaller offset.
 func (d *Direction) FirstPending() (int64, bool) {
 	for i := range d.flight {
-		for _, o := range d.flight[i].src {
-			if o >= 0 {
-				return o, true
-			}
-		}
-	}
-	for _, o := range d.held.Src {
-		if o >= 0 {
+		if o, ok := firstSrc(d.flight[i].src); ok {
 			return o, true
 		}
 	}
-	return 0, false
+	return firstSrc(d.held.src)
 }
 
 // write takes a writer's bytes through the fault stages. It returns the
 // chunk that came out; the Link decides where it goes.
-func (d *Direction) pipeline(now int64, data []byte) Chunk {
+func (d *Direction) pipeline(now int64, data []byte) piece {
 	n := len(data)
-	c := Chunk{Data: append([]byte(nil), data...), Src: make([]int64, n)}
-	for i := range c.Src {
-		c.Src[i] = d.written + int64(i)
-	}
+	c := Chunk{Data: append([]byte(nil), data...), Base: d.written}
 	d.written += int64(n)
 	for _, s := range d.stages {
 		if len(c.Data) == 0 && c.Delay == 0 {
@@ -130,51 +136,55 @@ func (d *Direction) pipeline(now int64, data []byte) Chunk {
 		}
 		s.Apply(now, &c)
 	}
-	return c
+	p := piece{data: c.Data, delay: c.Delay}
+	switch {
+	case len(c.Data) == 0:
+	case c.Src == nil:
+		p.src = d.runs.one(c.Base, int64(len(c.Data)))
+	default:
+		p.src = Spans(c.Src)
+	}
+	return p
 }
 
 // enqueue puts a chunk into the link, as far as the capacity allows.
-func (d *Direction) enqueue(now int64, c Chunk) {
-	if len(c.Data) == 0 {
+func (d *Direction) enqueue(now int64, c piece) {
+	if len(c.data) == 0 {
 		return
 	}
-	if len(d.held.Data) > 0 {
+	if len(d.held.data) > 0 {
 		d.hold(now, c, "behind held bytes")
 		return
 	}
-	room := len(c.Data)
+	room := len(c.data)
 	if d.p.Capacity > 0 {
 		room = min(room, max(0, d.p.Capacity-d.inFlight))
 	}
+	if room == len(c.data) {
+		d.toFlight(now, c.data[:room:room], c.src, c.delay)
+		return
+	}
 	if room > 0 {
-		d.toFlight(now, c.Data[:room:room], c.Src[:room:room], c.Delay)
+		d.toFlight(now, c.data[:room:room], cutSpans(nil, c.src, 0, int64(room)), c.delay)
 	}
-	if room < len(c.Data) {
-		rest := Chunk{Data: c.Data[room:], Src: c.Src[room:]}
-		if d.p.DropWhenFull {
-			d.lose(now, rest.Src, "buffer full")
-			return
-		}
-		d.hold(now, rest, "buffer full")
+	rest := piece{data: c.data[room:], src: cutSpans(nil, c.src, int64(room), int64(len(c.data)))}
+	if d.p.DropWhenFull {
+		d.lose(now, rest.src, "buffer full")
+		return
 	}
+	d.hold(now, rest, "buffer full")
 }
 
-func (d *Direction) hold(now int64, c Chunk, why string) {
-	d.held.Data = append(d.held.Data, c.Data...)
-	d.held.Src = append(d.held.Src, c.Src...)
+func (d *Direction) hold(now int64, c piece, why string) {
+	d.held.data = append(d.held.data, c.data...)
+	d.held.src = appendSpans(d.held.src, c.src)
 	// Off is the writer offset of the first held byte (trace-format.md):
 	// held bytes are the tail of what came down the pipeline, in order.
-	off := int64(0)
-	for _, o := range c.Src {
-		if o >= 0 {
-			off = o
-			break
-		}
-	}
-	d.emit(trace.Event{T: now, Kind: trace.KindHold, Dir: d.dir.String(), Off: off, N: int64(len(c.Data)), Text: why})
+	off, _ := firstSrc(c.src)
+	d.emit(trace.Event{T: now, Kind: trace.KindHold, Dir: d.dir.String(), Off: off, N: int64(len(c.data)), Text: why})
 }
 
-func (d *Direction) toFlight(now int64, data []byte, src []int64, delay int64) {
+func (d *Direction) toFlight(now int64, data []byte, src []trace.Span, delay int64) {
 	start := vtime.Add(vtime.Add(now, d.p.Latency), time.Duration(delay))
 	if d.p.Jitter > 0 {
 		start = vtime.Add(start, time.Duration(d.rng.Int64N(int64(d.p.Jitter))))
@@ -191,7 +201,7 @@ func (d *Direction) toFlight(now int64, data []byte, src []int64, delay int64) {
 		last := &d.flight[len(d.flight)-1]
 		if last.bt == 0 && last.start == start {
 			last.data = append(last.data, s.data...)
-			last.src = append(last.src, s.src...)
+			last.src = appendSpans(last.src, s.src)
 			d.inFlight += len(data)
 			return
 		}
@@ -203,24 +213,24 @@ func (d *Direction) toFlight(now int64, data []byte, src []int64, delay int64) {
 
 // pump moves held bytes into the link as the capacity allows.
 func (d *Direction) pump(now int64) {
-	if len(d.held.Data) == 0 {
+	if len(d.held.data) == 0 {
 		return
 	}
 	c := d.held
-	d.held = Chunk{}
+	d.held = piece{}
 	d.enqueueHeld(now, c)
 }
 
-func (d *Direction) enqueueHeld(now int64, c Chunk) {
-	room := len(c.Data)
+func (d *Direction) enqueueHeld(now int64, c piece) {
+	room := len(c.data)
 	if d.p.Capacity > 0 {
 		room = min(room, max(0, d.p.Capacity-d.inFlight))
 	}
 	if room > 0 {
-		d.toFlight(now, append([]byte(nil), c.Data[:room]...), append([]int64(nil), c.Src[:room]...), 0)
+		d.toFlight(now, append([]byte(nil), c.data[:room]...), cutSpans(nil, c.src, 0, int64(room)), 0)
 	}
-	if room < len(c.Data) {
-		d.held = Chunk{Data: c.Data[room:], Src: c.Src[room:]}
+	if room < len(c.data) {
+		d.held = piece{data: c.data[room:], src: cutSpans(nil, c.src, int64(room), int64(len(c.data)))}
 	}
 }
 
@@ -244,18 +254,18 @@ func (d *Direction) NextReady() (int64, bool) {
 // Read takes the bytes ready at now, at most max (0: the direction's
 // ReadMax), shaped by read-limiting stages. It returns the reader offset of
 // the first byte.
-func (d *Direction) Read(now int64, limit int) (off int64, data []byte, src []int64) {
+func (d *Direction) Read(now int64, limit int) (off int64, data []byte, src []trace.Span) {
 	return d.read1(now, limit, false)
 }
 
 // ReadPiece is one read() of a port: like Read, but it never returns more
 // than what is left of the first piece in flight (a write, or writes that
 // arrived together), as a virtio-serial port or a tty hands data over.
-func (d *Direction) ReadPiece(now int64, limit int) (off int64, data []byte, src []int64) {
+func (d *Direction) ReadPiece(now int64, limit int) (off int64, data []byte, src []trace.Span) {
 	return d.read1(now, limit, true)
 }
 
-func (d *Direction) read1(now int64, limit int, onePiece bool) (off int64, data []byte, src []int64) {
+func (d *Direction) read1(now int64, limit int, onePiece bool) (off int64, data []byte, src []trace.Span) {
 	off = d.read
 	if now < d.stall {
 		return off, nil, nil
@@ -267,10 +277,8 @@ func (d *Direction) read1(now int64, limit int, onePiece bool) (off int64, data 
 			limit = 1 << 30
 		}
 	}
-	for _, s := range d.stages {
-		if rl, ok := s.(ReadLimiter); ok {
-			limit = rl.ReadLimit(now, limit)
-		}
+	for _, rl := range d.limiters {
+		limit = rl.ReadLimit(now, limit)
 	}
 	for len(d.flight) > 0 && len(data) < limit {
 		s := &d.flight[0]
@@ -284,18 +292,23 @@ func (d *Direction) read1(now int64, limit int, onePiece bool) (off int64, data 
 		if k == 0 {
 			break
 		}
-		if data == nil && k == len(s.data) {
-			// A whole segment: hand over its slices, no copy.
-			data, src = s.data[:k:k], s.src[:k:k]
-		} else {
-			data = append(data, s.data[:k]...)
-			src = append(src, s.src[:k]...)
-		}
 		whole := k == len(s.data)
+		switch {
+		case data == nil && whole:
+			// A whole segment: hand over its slices, no copy.
+			data, src = s.data[:k:k], s.src[:len(s.src):len(s.src)]
+		case data == nil:
+			// The head of a segment: its bytes are never written again
+			// (the segment goes on from k), so they need no copy.
+			data, src = s.data[:k:k], d.runs.cut(s.src, 0, int64(k))
+		default:
+			data = append(data, s.data[:k]...)
+			src = cutSpans(src, s.src, 0, int64(k))
+		}
 		if whole {
 			d.flight = d.flight[1:]
 		} else {
-			s.data, s.src = s.data[k:], s.src[k:]
+			s.data, s.src = s.data[k:], dropSpans(s.src, int64(k))
 			s.start += int64(k) * s.bt
 		}
 		if onePiece {
@@ -308,11 +321,11 @@ func (d *Direction) read1(now int64, limit int, onePiece bool) (off int64, data 
 }
 
 // lose reports bytes removed by the transport.
-func (d *Direction) lose(now int64, src []int64, why string) {
+func (d *Direction) lose(now int64, src []trace.Span, why string) {
 	if len(src) == 0 {
 		return
 	}
-	d.emit(trace.Event{T: now, Kind: trace.KindDrop, Dir: d.dir.String(), Lost: Spans(src), N: int64(len(src)), Text: why})
+	d.emit(trace.Event{T: now, Kind: trace.KindDrop, Dir: d.dir.String(), Lost: src, N: spansLen(src), Text: why})
 }
 
 // dropFlight removes the bytes in flight, keeping the first keep of them
@@ -322,20 +335,20 @@ func (d *Direction) dropFlight(now int64, keep int, keepTail bool, why string) {
 		return
 	}
 	var data []byte
-	var src []int64
+	var src []trace.Span
 	for i := range d.flight {
 		data = append(data, d.flight[i].data...)
-		src = append(src, d.flight[i].src...)
+		src = appendSpans(src, d.flight[i].src)
 	}
 	first := d.flight[0]
 	d.flight, d.inFlight = nil, 0
-	var lost []int64
+	var lost, ks []trace.Span
 	var kd []byte
-	var ks []int64
+	n := int64(len(data))
 	if keepTail {
-		lost, kd, ks = src[:len(src)-keep], data[len(data)-keep:], src[len(src)-keep:]
+		lost, kd, ks = cutSpans(nil, src, 0, n-int64(keep)), data[len(data)-keep:], cutSpans(nil, src, n-int64(keep), n)
 	} else {
-		lost, kd, ks = src[keep:], data[:keep], src[:keep]
+		lost, kd, ks = cutSpans(nil, src, int64(keep), n), data[:keep], cutSpans(nil, src, 0, int64(keep))
 	}
 	d.lose(now, lost, why)
 	if keep > 0 {
@@ -356,10 +369,16 @@ func (d *Direction) trailingFrom(from int64, open bool) int {
 	for i := len(d.flight) - 1; i >= 0; i-- {
 		src := d.flight[i].src
 		for k := len(src) - 1; k >= 0; k-- {
-			if src[k] >= 0 && src[k] < from {
+			s := src[k]
+			switch {
+			case s.Off < 0 || s.Off >= from:
+				n += int(s.N)
+			case s.Off+s.N > from:
+				// Offsets rise along a run: its last bytes are from on.
+				return n + int(s.Off+s.N-from)
+			default:
 				return n
 			}
-			n++
 		}
 	}
 	return n
@@ -390,7 +409,7 @@ func (d *Direction) readyCount(now int64) int {
 // dropReady removes the bytes already ready at now (arrived at the reader's
 // side), keeping those still on the way.
 func (d *Direction) dropReady(now int64, why string) {
-	var lost []int64
+	var lost []trace.Span
 	for len(d.flight) > 0 {
 		s := &d.flight[0]
 		k := 0
@@ -403,12 +422,12 @@ func (d *Direction) dropReady(now int64, why string) {
 		if k == 0 {
 			break
 		}
-		lost = append(lost, s.src[:k]...)
+		lost = cutSpans(lost, s.src, 0, int64(k))
 		d.inFlight -= k
 		if k == len(s.data) {
 			d.flight = d.flight[1:]
 		} else {
-			s.data, s.src = s.data[k:], s.src[k:]
+			s.data, s.src = s.data[k:], dropSpans(s.src, int64(k))
 			s.start += int64(k) * s.bt
 		}
 	}
@@ -417,15 +436,16 @@ func (d *Direction) dropReady(now int64, why string) {
 
 // dropHeld removes the writer's held bytes, keeping the first keep.
 func (d *Direction) dropHeld(now int64, keep int, why string) int {
-	if len(d.held.Data) <= keep {
+	if len(d.held.data) <= keep {
 		return 0
 	}
-	lost := d.held.Src[keep:]
-	n := len(lost)
+	total := int64(len(d.held.data))
+	lost := cutSpans(nil, d.held.src, int64(keep), total)
+	n := len(d.held.data) - keep
 	d.lose(now, lost, why)
-	d.held.Data, d.held.Src = d.held.Data[:keep:keep], d.held.Src[:keep:keep]
+	d.held.data, d.held.src = d.held.data[:keep:keep], cutSpans(nil, d.held.src, 0, int64(keep))
 	if keep == 0 {
-		d.held = Chunk{}
+		d.held = piece{}
 	}
 	return n
 }

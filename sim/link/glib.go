@@ -19,8 +19,8 @@ type GLibChannel struct {
 	// character device (virtio-serial, isa-serial), false on a unix socket.
 	Seekable bool
 	buf      []byte
-	src      []int64
-	off      int64 // reader offset (in the direction's stream) of buf[0]
+	src      []trace.Span // writer offsets of buf, as runs
+	off      int64        // reader offset (in the direction's stream) of buf[0]
 }
 
 // GLibRefill is the size of GLib's refill reads.
@@ -33,7 +33,7 @@ func NewGLibChannel(t Transport) *GLibChannel {
 
 // Read is g_io_channel_read_chars(count): it returns the reader offset of
 // the first byte, the bytes and their writer offsets.
-func (g *GLibChannel) Read(now int64, d *Direction, count int) (off int64, data []byte, src []int64) {
+func (g *GLibChannel) Read(now int64, d *Direction, count int) (off int64, data []byte, src []trace.Span) {
 	if len(g.buf) == 0 {
 		// The common case, one short piece and nothing behind it: hand it
 		// over as it is.
@@ -50,7 +50,7 @@ func (g *GLibChannel) Read(now int64, d *Direction, count int) (off int64, data 
 		}
 		g.off = o
 		g.buf = append(append(g.buf, p...), p2...)
-		g.src = append(append(g.src, ps...), ps2...)
+		g.src = appendSpans(appendSpans(g.src, ps), ps2)
 		_ = o2
 	}
 	for len(g.buf) < count {
@@ -62,7 +62,7 @@ func (g *GLibChannel) Read(now int64, d *Direction, count int) (off int64, data 
 			g.off = o
 		}
 		g.buf = append(g.buf, p...)
-		g.src = append(g.src, ps...)
+		g.src = appendSpans(g.src, ps)
 	}
 	n := min(count, len(g.buf))
 	if n == 0 {
@@ -70,8 +70,8 @@ func (g *GLibChannel) Read(now int64, d *Direction, count int) (off int64, data 
 	}
 	off = g.off
 	data = append([]byte(nil), g.buf[:n]...)
-	src = append([]int64(nil), g.src[:n]...)
-	g.buf, g.src = append(g.buf[:0], g.buf[n:]...), append(g.src[:0], g.src[n:]...)
+	src = cutSpans(nil, g.src, 0, int64(n))
+	g.buf, g.src = append(g.buf[:0], g.buf[n:]...), dropSpans(g.src, int64(n))
 	g.off += int64(n)
 	return off, data, src
 }
@@ -85,20 +85,15 @@ func (g *GLibChannel) WriteFails() bool { return g.Seekable && len(g.buf) > 0 }
 // FirstPending is the writer offset of the oldest buffered byte (bytes a
 // fault added are passed over); false when there is none.
 func (g *GLibChannel) FirstPending() (int64, bool) {
-	for _, o := range g.src {
-		if o >= 0 {
-			return o, true
-		}
-	}
-	return 0, false
+	return firstSrc(g.src)
 }
 
 // Pending is the writer offsets of the buffered bytes.
-func (g *GLibChannel) Pending() []trace.Span { return Spans(g.src) }
+func (g *GLibChannel) Pending() []trace.Span { return appendSpans(nil, g.src) }
 
 // Drop empties the buffer (the process died) and returns the writer
 // offsets of the bytes lost with it.
-func (g *GLibChannel) Drop() []int64 {
+func (g *GLibChannel) Drop() []trace.Span {
 	src := g.src
 	g.buf, g.src = nil, nil
 	return src

@@ -63,7 +63,7 @@ func (l *Link) AgentOpen() bool { return l.agentOpen }
 func (l *Link) HostWrite(now int64, data []byte) {
 	c := l.h2a.pipeline(now, data)
 	if !l.hostOpen {
-		l.h2a.lose(now, c.Src, "host not connected")
+		l.h2a.lose(now, c.src, "host not connected")
 		return
 	}
 	l.h2a.enqueue(now, c)
@@ -77,8 +77,8 @@ func (l *Link) AgentWrite(now int64, data []byte) {
 	l.agentBytes(now, c)
 }
 
-func (l *Link) agentBytes(now int64, c Chunk) {
-	if len(c.Data) == 0 {
+func (l *Link) agentBytes(now int64, c piece) {
+	if len(c.data) == 0 {
 		return
 	}
 	if !l.hostOpen {
@@ -86,7 +86,7 @@ func (l *Link) agentBytes(now int64, c Chunk) {
 			l.a2h.hold(now, c, "no host connected")
 			return
 		}
-		l.a2h.lose(now, c.Src, "no host connected")
+		l.a2h.lose(now, c.src, "no host connected")
 		return
 	}
 	l.a2h.enqueue(now, c)
@@ -95,16 +95,16 @@ func (l *Link) agentBytes(now int64, c Chunk) {
 // Add puts bytes that no writer wrote (a fault's) into a direction, after
 // the fault stages. They carry offset -1.
 func (l *Link) Add(now int64, d Dir, data []byte) {
-	c := Chunk{Data: append([]byte(nil), data...), Src: make([]int64, len(data))}
-	for i := range c.Src {
-		c.Src[i] = -1
+	c := piece{data: append([]byte(nil), data...)}
+	if len(data) > 0 {
+		c.src = []trace.Span{{Off: -1, N: int64(len(data))}}
 	}
 	if d == A2H {
 		l.agentBytes(now, c)
 		return
 	}
 	if !l.hostOpen {
-		l.h2a.lose(now, c.Src, "host not connected")
+		l.h2a.lose(now, c.src, "host not connected")
 		return
 	}
 	l.h2a.enqueue(now, c)
@@ -175,5 +175,5 @@ func (l *Link) CutHeld(now int64, d Dir, keep int) int {
 
 // Idle reports whether nothing is in flight or held in either direction.
 func (l *Link) Idle() bool {
-	return l.h2a.inFlight == 0 && l.a2h.inFlight == 0 && len(l.h2a.held.Data) == 0 && len(l.a2h.held.Data) == 0
+	return l.h2a.inFlight == 0 && l.a2h.inFlight == 0 && len(l.h2a.held.data) == 0 && len(l.a2h.held.data) == 0
 }

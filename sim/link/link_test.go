@@ -37,7 +37,7 @@ func TestLatencyAndBaud(t *testing.T) {
 		t.Fatalf("seed %d: first byte ready at %d, want %d", seed, r, int64(time.Millisecond)+bt)
 	}
 	_, got, src := h.Read(int64(time.Millisecond)+3*bt, 0)
-	if string(got) != "012" || src[2] != 2 {
+	if string(got) != "012" || len(src) != 1 || src[0] != (trace.Span{Off: 0, N: 3}) {
 		t.Fatalf("seed %d: read %q %v", seed, got, src)
 	}
 	_, got, _ = h.Read(int64(time.Second), 4)
@@ -113,7 +113,7 @@ func TestAgentDeathLosesBytesInsideTheGuest(t *testing.T) {
 	l.HostWrite(0, []byte("inside"))
 	l.HostWrite(int64(time.Millisecond), []byte("queued"))
 	l.AgentWrite(0, nil)
-	l.Dir(A2H).hold(0, Chunk{Data: []byte("tail"), Src: []int64{0, 1, 2, 3}}, "test")
+	l.Dir(A2H).hold(0, piece{data: []byte("tail"), src: []trace.Span{{Off: 0, N: 4}}}, "test")
 	l.AgentDie(int64(time.Millisecond))
 	var lost int64
 	for _, e := range *evs {

@@ -80,12 +80,12 @@ func accountRun(t *testing.T, tr Transport, s uint64) {
 		case 7:
 			if l.CanAgentRead() {
 				_, _, src := l.Dir(H2A).Read(now, 0)
-				mark(H2A, src, "read by the agent")
+				mark(H2A, perByte(src), "read by the agent")
 			}
 		case 8:
 			if l.CanHostRead() {
 				_, _, src := l.Dir(A2H).Read(now, 0)
-				mark(A2H, src, "read by the host")
+				mark(A2H, perByte(src), "read by the host")
 			}
 		}
 		l.Pump(now)
@@ -123,4 +123,19 @@ func TestTransportTable(t *testing.T) {
 	if err == nil || err.Error() != `link: unknown transport "vsock" (valid: virtio-serial, isa-serial, unix-socket)` {
 		t.Fatalf("unknown transport: %v", err)
 	}
+}
+
+// perByte is the writer offset of each byte that spans describe.
+func perByte(spans []trace.Span) []int64 {
+	var out []int64
+	for _, sp := range spans {
+		for k := int64(0); k < sp.N; k++ {
+			if sp.Off < 0 {
+				out = append(out, -1)
+			} else {
+				out = append(out, sp.Off+k)
+			}
+		}
+	}
+	return out
 }
