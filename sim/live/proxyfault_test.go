@@ -10,6 +10,7 @@ import (
 	"net"
 	"os"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -330,5 +331,47 @@ func TestProxyRestartCutsLongReply(t *testing.T) {
 	}
 	if err := sim.CheckAccounting(evs); err != nil {
 		t.Errorf("accounting: %v", err)
+	}
+}
+
+// A real agent that dies by itself (no fault) is started again, and the
+// report lists its exit with the faults: a crash must not go unseen.
+func TestProxyAgentDiesByItself(t *testing.T) {
+	bin := qemuGA(t)
+	d := newAgentDir(t, false)
+	ag, err := upstream.New("unix:"+d.sock, d.command(bin, ""), os.Stderr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, ln := proxySessionOpts(t, ag, Options{}, nil)
+	first := ag.PID()
+	if err := syscall.Kill(first, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	c, err := net.Dial("unix", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	line, err := delimitedCall(c, bufio.NewReader(c), "guest-ping", 5*time.Second, 300*time.Millisecond)
+	if err != nil || line != "{\"return\": {}}\n" {
+		t.Fatalf("after the crash: %q, %v", line, err)
+	}
+	if ag.PID() == first || ag.PID() == 0 {
+		t.Errorf("agent pid %d, was %d: not started again", ag.PID(), first)
+	}
+	c.Close()
+	if _, err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	rep := s.Report()
+	var exits []string
+	for _, f := range rep.Faults {
+		if f.Name == SelfExit {
+			exits = append(exits, f.Text)
+		}
+	}
+	if len(exits) != 1 || !strings.Contains(exits[0], "by itself") {
+		t.Errorf("the report's exits: %q (faults %+v)", exits, rep.Faults)
 	}
 }

@@ -22,7 +22,8 @@ type Report struct {
 	Wall      time.Duration
 	Virtual   int64 // virtual time at the end, ns
 	Summary   check.WireSummary
-	// Faults are the fault firings, in order (at most the last 1000).
+	// Faults are the fault firings, in order (at most the last 1000), and
+	// the agent's exits that no fault caused (named SelfExit).
 	Faults []FaultFiring
 }
 
