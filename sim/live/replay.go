@@ -310,8 +310,16 @@ func replyText(m *Message) string {
 	if m.NoReply {
 		return "no reply"
 	}
+	// A difference is a line: a long reply (guest-info's is 3 KB) is
+	// quoted by its start; Recorded and Replayed keep it whole.
+	if len(m.Reply) > quoteMax {
+		return fmt.Sprintf("%s... (%d bytes more)", trace.Quote(m.Reply[:quoteMax]), len(m.Reply)-quoteMax)
+	}
 	return trace.Quote(m.Reply)
 }
+
+// quoteMax is how much of a reply a difference's line quotes.
+const quoteMax = 160
 
 // ReplayResult is what a replay found.
 type ReplayResult struct {
