@@ -175,6 +175,10 @@ func runLive(cmd *cobra.Command, mode string, f *liveFlags, arg string, up live.
 			s.Close()
 			return uerr
 		}
+		if f.logPath == "" {
+			// The log went to a file of our choosing: say which.
+			fmt.Fprintf(stderr, "the session's log is in %s\n", logPath)
+		}
 	} else {
 		serr = s.Serve(ctx, ln)
 	}
