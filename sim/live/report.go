@@ -43,6 +43,10 @@ func (r *Report) Text(w io.Writer) error {
 	ew := &errWriter{w: w}
 	s := r.Summary
 	fmt.Fprintf(ew, "%s %s   seed %d   %s   speed x%g\n", r.Mode, r.Scenario, r.Seed, r.Transport, r.Speed)
+	if r.Speed != 1 && r.Speed != 0 {
+		// A client measures wall time; the report's times are virtual.
+		fmt.Fprintf(ew, "  times are virtual: a second here is %v of the wall clock\n", time.Duration(float64(time.Second)/r.Speed).Round(time.Microsecond))
+	}
 	fmt.Fprintln(ew)
 	fmt.Fprintln(ew, "requests (as the client sent them; judged from the bytes alone)")
 	WireTable(ew, s)
