@@ -162,14 +162,9 @@ func mapOf[V any](keyDoc string, c codec[V]) codec[map[string]V] {
 	return codec[map[string]V]{doc: "mapping " + keyDoc + " → " + c.doc,
 		read: func(d *decoder, n ast.Node, path string) (map[string]V, bool) {
 			out := map[string]V{}
-			ok := true
-			for _, mv := range d.entries(n, path) {
+			entries, ok := d.unique(d.entries(n, path), path)
+			for _, mv := range entries {
 				k := keyName(mv)
-				if _, dup := out[k]; dup {
-					d.errf(mv.Key, "%s: key %q is given twice", path, k)
-					ok = false
-					continue
-				}
 				v, good := c.read(d, mv.Value, path+"."+k)
 				ok = ok && good
 				out[k] = v

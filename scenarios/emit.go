@@ -33,6 +33,16 @@ func scalarNode(s string) *ynode        { return &ynode{scalar: s} }
 func strNode(s string) *ynode           { return &ynode{str: &s} }
 func (n *ynode) add(k string, v *ynode) { n.keys, n.vals = append(n.keys, k), append(n.vals, v) }
 
+// nodeList is a list of items, each written by node, and whether it has
+// any (an empty list is left out of the file).
+func nodeList[T any](items []T, node func(T) *ynode) (*ynode, bool) {
+	l := listNode()
+	for _, it := range items {
+		l.items = append(l.items, node(it))
+	}
+	return l, len(l.items) > 0
+}
+
 // flowable reports a node that can be written on one line.
 func (n *ynode) flowable() bool {
 	switch {

@@ -83,15 +83,10 @@ func (d *decoder) fault(n ast.Node, what string) fault.Spec {
 		d.errf(n, "%s has no kind (valid: %s)", what, oneOf(FaultKinds()))
 	}
 	at := map[string]ast.Node{"": n} // the node each field of fault.Check is at
-	seen := map[string]bool{}
 	trigProbs := 0
+	entries, _ = d.unique(entries, what)
 	for _, mv := range entries {
 		k, v := keyName(mv), mv.Value
-		if seen[k] {
-			d.errf(mv.Key, "%s: key %q is given twice", what, k)
-			continue
-		}
-		seen[k] = true
 		path := what + "." + k
 		at[k] = v
 		d.mark(path, v)
@@ -173,14 +168,9 @@ func (d *decoder) paramValue(n ast.Node, path string, p *fault.Param) (fault.Val
 // trigger reads a trigger; at gets the node of each key, as
 // "trigger.every", for fault.Check's problems.
 func (d *decoder) trigger(n ast.Node, what string, t *fault.Trigger, at map[string]ast.Node) {
-	seen := map[string]bool{}
-	for _, mv := range d.entries(n, what) {
+	entries, _ := d.unique(d.entries(n, what), what)
+	for _, mv := range entries {
 		k, v := keyName(mv), mv.Value
-		if seen[k] {
-			d.errf(mv.Key, "%s: key %q is given twice", what, k)
-			continue
-		}
-		seen[k] = true
 		path := what + "." + k
 		at["trigger."+k] = v
 		d.mark(path, v)
@@ -218,13 +208,7 @@ func (d *decoder) trigger(n ast.Node, what string, t *fault.Trigger, at map[stri
 	}
 }
 
-func writeFaults(s *Scenario) (*ynode, bool) {
-	l := listNode()
-	for _, f := range s.Faults {
-		l.items = append(l.items, faultNode(f))
-	}
-	return l, len(l.items) > 0
-}
+func writeFaults(s *Scenario) (*ynode, bool) { return nodeList(s.Faults, faultNode) }
 
 func faultNode(f fault.Spec) *ynode {
 	m := mapNode()

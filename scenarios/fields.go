@@ -84,12 +84,9 @@ func (s section[T]) names() []string {
 // given, for checks across keys.
 func (s section[T]) read(d *decoder, n ast.Node, what string, t *T) map[string]ast.Node {
 	seen := map[string]ast.Node{}
-	for _, mv := range d.entries(n, what) {
+	entries, _ := d.unique(d.entries(n, what), what)
+	for _, mv := range entries {
 		k := keyName(mv)
-		if _, dup := seen[k]; dup {
-			d.errf(mv.Key, "%s: key %q is given twice", what, k)
-			continue
-		}
 		seen[k] = mv.Value
 		found := false
 		for _, key := range s {

@@ -72,14 +72,7 @@ func TestGuestScenarioRuns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := Build(sc, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	run, err := Execute(sc, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	run := execute(t, sc)
 	for _, r := range run.Results {
 		if !r.Pass {
 			t.Errorf("expectation failed: %+v", r)

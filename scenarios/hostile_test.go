@@ -259,6 +259,12 @@ func runYAML(t *testing.T, src string) *Run {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return execute(t, sc)
+}
+
+// execute runs sc at its file's seed, keeping every event.
+func execute(t *testing.T, sc *Scenario) *Run {
+	t.Helper()
 	cfg, err := Build(sc, nil)
 	if err != nil {
 		t.Fatal(err)

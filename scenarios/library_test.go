@@ -28,14 +28,8 @@ func TestLibrary(t *testing.T) {
 			if sc.Expect.isEmpty() {
 				t.Errorf("%s expects nothing: state the expected outcome", f)
 			}
-			cfg, err := Build(sc, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			run, err := Execute(sc, cfg)
-			if err != nil {
-				t.Fatalf("seed %d: %v", cfg.Seed, err)
-			}
+			run := execute(t, sc)
+			cfg := run.Config
 			for _, r := range run.Results {
 				if !r.Pass {
 					t.Errorf("seed %d: %s: %s", cfg.Seed, r.What, r.Why)

@@ -171,6 +171,25 @@ func (d *decoder) entries(n ast.Node, what string) []*ast.MappingValueNode {
 	return nil
 }
 
+// unique is a mapping's entries with each key once: a key given again is
+// reported where it stands and left out, so that the first one counts.
+// ok is false when a key was given twice.
+func (d *decoder) unique(entries []*ast.MappingValueNode, what string) (out []*ast.MappingValueNode, ok bool) {
+	seen := make(map[string]bool, len(entries))
+	out, ok = entries[:0:0], true
+	for _, mv := range entries {
+		k := keyName(mv)
+		if seen[k] {
+			d.errf(mv.Key, "%s: key %q is given twice", what, k)
+			ok = false
+			continue
+		}
+		seen[k] = true
+		out = append(out, mv)
+	}
+	return out, ok
+}
+
 func keyName(mv *ast.MappingValueNode) string {
 	if s, ok := mv.Key.(*ast.StringNode); ok {
 		return s.Value

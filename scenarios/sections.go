@@ -228,10 +228,10 @@ var expectSection = section[Expect]{
 		"exactly this many bytes named lost in flight (by a fault or the transport), per direction: `to-agent`, `to-host`"),
 	field("never", neverCodec(), func(e *Expect) *[]string { return &e.Never }, "",
 		"what no request of the run may be (a verdict, or `lost`, `dropped-replies`); each is a result of its own (`never: misattributed`) that a sweep counts"),
-	custom("requests", "list", "", "per request: `request` (number), `verdict`, `outcome` (`returned`, `error`, `timed out`, `failed`), `class` (error class), `contains` and `not-contains` (text in the reply or the error detail), `outcome-after` and `outcome-before` (when the outcome came)",
-		readRequests, writeRequests, func() jsonObj { return jsonObj{}.set("type", "array").set("items", requestSection.schema()) }),
-	custom("resyncs", "list", "", "per resync episode: `episode` (number, from 1), `starts-after`, `ends-before`, `lasts-at-most`",
-		readResyncs, writeResyncs, func() jsonObj { return jsonObj{}.set("type", "array").set("items", resyncSection.schema()) }),
+	sectionList("requests", "per request: `request` (number), `verdict`, `outcome` (`returned`, `error`, `timed out`, `failed`), `class` (error class), `contains` and `not-contains` (text in the reply or the error detail), `outcome-after` and `outcome-before` (when the outcome came)",
+		requestSection, "request", "the number of the send step (1 for the first send)", func(e *Expect) *[]RequestExpect { return &e.Requests }),
+	sectionList("resyncs", "per resync episode: `episode` (number, from 1), `starts-after`, `ends-before`, `lasts-at-most`",
+		resyncSection, "episode", "the number of the resync episode (1 for the first)", func(e *Expect) *[]ResyncExpect { return &e.Resyncs }),
 }
 
 var lostBytesSection = section[LostBytes]{
@@ -264,27 +264,6 @@ var resyncSection = section[ResyncExpect]{
 	field("lasts-at-most", ptrOf(durCodec), func(r *ResyncExpect) **time.Duration { return &r.LastsAtMost }, "", "it takes at most this long"),
 }
 
-func readResyncs(d *decoder, n ast.Node, path string, e *Expect) {
-	for i, item := range d.list(n, path) {
-		what := path + "[" + itoa(i) + "]"
-		d.mark(what, item)
-		var r ResyncExpect
-		seen := resyncSection.read(d, item, what, &r)
-		if _, ok := seen["episode"]; !ok {
-			d.errf(item, "%s needs episode: the number of the resync episode (1 for the first)", what)
-		}
-		e.Resyncs = append(e.Resyncs, r)
-	}
-}
-
-func writeResyncs(e *Expect) (*ynode, bool) {
-	l := listNode()
-	for i := range e.Resyncs {
-		l.items = append(l.items, resyncSection.write(&e.Resyncs[i]))
-	}
-	return l, len(l.items) > 0
-}
-
 func count(name string, get func(*Expect) **int, doc string) key[Expect] {
 	return field(name, ptrOf(intCodec[int](0, math.MaxInt32)), get, "", doc)
 }
@@ -314,23 +293,31 @@ var requestSection = section[RequestExpect]{
 		"the outcome came before this virtual time"),
 }
 
-func readRequests(d *decoder, n ast.Node, path string, e *Expect) {
-	for i, item := range d.list(n, path) {
-		what := path + "[" + itoa(i) + "]"
-		d.mark(what, item)
-		var r RequestExpect
-		seen := requestSection.read(d, item, what, &r)
-		if _, ok := seen["request"]; !ok {
-			d.errf(item, "%s needs request: the number of the send step (1 for the first send)", what)
+// sectionList is a key whose value is a list of a section's mappings (the
+// expected requests, the expected resync episodes). Each item must have
+// the key required, which needs describes in the error for an item
+// without it; get finds the list in the parent.
+func sectionList[P, T any](name, doc string, sec section[T], required, needs string, get func(*P) *[]T) key[P] {
+	read := func(d *decoder, n ast.Node, path string, p *P) {
+		for i, item := range d.list(n, path) {
+			what := path + "[" + itoa(i) + "]"
+			d.mark(what, item)
+			var t T
+			seen := sec.read(d, item, what, &t)
+			if _, ok := seen[required]; !ok {
+				d.errf(item, "%s needs %s: %s", what, required, needs)
+			}
+			*get(p) = append(*get(p), t)
 		}
-		e.Requests = append(e.Requests, r)
 	}
-}
-
-func writeRequests(e *Expect) (*ynode, bool) {
-	l := listNode()
-	for i := range e.Requests {
-		l.items = append(l.items, requestSection.write(&e.Requests[i]))
+	write := func(p *P) (*ynode, bool) {
+		l := listNode()
+		items := *get(p)
+		for i := range items {
+			l.items = append(l.items, sec.write(&items[i]))
+		}
+		return l, len(l.items) > 0
 	}
-	return l, len(l.items) > 0
+	schema := func() jsonObj { return jsonObj{}.set("type", "array").set("items", sec.schema()) }
+	return custom(name, "list", "", doc, read, write, schema)
 }

@@ -69,12 +69,9 @@ func (d *decoder) step(n ast.Node, what string) (st sim.Step, sleep ast.Node) {
 	var send sim.Send
 	var actions []string
 	seen := map[string]ast.Node{}
-	for _, mv := range d.entries(n, what) {
+	entries, _ := d.unique(d.entries(n, what), what)
+	for _, mv := range entries {
 		k, v := keyName(mv), mv.Value
-		if _, dup := seen[k]; dup {
-			d.errf(mv.Key, "%s: key %q is given twice", what, k)
-			continue
-		}
 		seen[k] = v
 		path := what + "." + k
 		switch k {
@@ -183,13 +180,7 @@ func (d *decoder) mustBeTrue(n ast.Node, what string) bool {
 	return ok && b
 }
 
-func writeSteps(s *Scenario) (*ynode, bool) {
-	l := listNode()
-	for _, st := range s.Steps {
-		l.items = append(l.items, stepNode(st))
-	}
-	return l, len(l.items) > 0
-}
+func writeSteps(s *Scenario) (*ynode, bool) { return nodeList(s.Steps, stepNode) }
 
 func stepNode(st sim.Step) *ynode {
 	m := mapNode()

@@ -21,21 +21,22 @@ type cand struct {
 // withFaults is c with only the faults at the indices keep (sorted).
 func (c cand) withFaults(keep []int) cand {
 	out := c
-	out.sc.Faults = make([]fault.Spec, len(keep))
-	out.group = make([]int, len(keep))
-	for i, k := range keep {
-		out.sc.Faults[i], out.group[i] = c.sc.Faults[k], c.group[k]
-	}
+	out.sc.Faults, out.group = pick(c.sc.Faults, keep), pick(c.group, keep)
 	return out
 }
 
 // withSteps is c with only the steps at the indices keep (sorted).
 func (c cand) withSteps(keep []int) cand {
 	out := c
-	out.sc.Steps = make([]sim.Step, len(keep))
-	out.steps = make([]int, len(keep))
+	out.sc.Steps, out.steps = pick(c.sc.Steps, keep), pick(c.steps, keep)
+	return out
+}
+
+// pick is a new slice of the elements of s at the indices keep, in order.
+func pick[T any](s []T, keep []int) []T {
+	out := make([]T, len(keep))
 	for i, k := range keep {
-		out.sc.Steps[i], out.steps[i] = c.sc.Steps[k], c.steps[k]
+		out[i] = s[k]
 	}
 	return out
 }

@@ -219,7 +219,7 @@ func TestHistogramMedian(t *testing.T) {
 		t.Fatalf("median %d, exact %d", got, exact)
 	}
 	for _, v := range []int64{0, 1, 2047, 2048, 2049, 1 << 40, 1<<62 + 12345} {
-		lo, w := bucketRange(bucketOf(v))
+		lo, w := scale.Range(scale.Bucket(v))
 		if v < lo || v >= lo+w {
 			t.Fatalf("%d in bucket [%d, %d)", v, lo, lo+w)
 		}

@@ -41,11 +41,6 @@ func (p *BytePane) SetByteFunc(f func(s *model.Stream, seg *model.Segment, i int
 	return p
 }
 
-// Scroll moves the view by n rows (positive: back in time).
-func (p *BytePane) Scroll(n int) {
-	p.scroll = max(0, p.scroll+n)
-}
-
 // row is one drawn line: a segment's header, a row of its bytes
 // [from, to), or a fold standing for many rows of bytes of one class.
 type row struct {
@@ -201,14 +196,10 @@ func (p *BytePane) MouseHandler() func(action tview.MouseAction, event *tcell.Ev
 		if !p.InRect(mx, my) {
 			return false, nil
 		}
-		switch action {
-		case tview.MouseScrollUp:
-			p.Scroll(3)
+		if scrollWheel(&p.scroll, action, 3) {
 			return true, nil
-		case tview.MouseScrollDown:
-			p.Scroll(-3)
-			return true, nil
-		case tview.MouseLeftClick:
+		}
+		if action == tview.MouseLeftClick {
 			setFocus(p)
 			p.click(mx, my)
 			return true, nil
@@ -241,18 +232,7 @@ func (p *BytePane) click(mx, my int) {
 func (p *BytePane) InputHandler() func(event *tcell.EventKey, setFocus func(p tview.Primitive)) {
 	return p.WrapInputHandler(func(event *tcell.EventKey, setFocus func(tview.Primitive)) {
 		_, _, _, h := p.GetInnerRect()
-		switch event.Key() {
-		case tcell.KeyUp:
-			p.Scroll(1)
-		case tcell.KeyDown:
-			p.Scroll(-1)
-		case tcell.KeyPgUp:
-			p.Scroll(h)
-		case tcell.KeyPgDn:
-			p.Scroll(-h)
-		case tcell.KeyEnd:
-			p.scroll = 0
-		}
+		scrollKey(&p.scroll, event.Key(), h)
 	})
 }
 

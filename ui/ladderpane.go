@@ -166,37 +166,11 @@ func (p *LadderPane) Draw(screen tcell.Screen) {
 func (p *LadderPane) InputHandler() func(event *tcell.EventKey, setFocus func(p tview.Primitive)) {
 	return p.WrapInputHandler(func(event *tcell.EventKey, setFocus func(tview.Primitive)) {
 		_, _, _, h := p.GetInnerRect()
-		switch event.Key() {
-		case tcell.KeyUp:
-			p.scroll++
-		case tcell.KeyDown:
-			p.scroll = max(0, p.scroll-1)
-		case tcell.KeyPgUp:
-			p.scroll += h
-		case tcell.KeyPgDn:
-			p.scroll = max(0, p.scroll-h)
-		case tcell.KeyEnd:
-			p.scroll = 0
-		}
+		scrollKey(&p.scroll, event.Key(), h)
 	})
 }
 
 // MouseHandler scrolls with the wheel.
 func (p *LadderPane) MouseHandler() func(action tview.MouseAction, event *tcell.EventMouse, setFocus func(p tview.Primitive)) (bool, tview.Primitive) {
-	return p.WrapMouseHandler(func(action tview.MouseAction, event *tcell.EventMouse, setFocus func(tview.Primitive)) (bool, tview.Primitive) {
-		if !p.InRect(event.Position()) {
-			return false, nil
-		}
-		switch action {
-		case tview.MouseScrollUp:
-			p.scroll++
-		case tview.MouseScrollDown:
-			p.scroll = max(0, p.scroll-1)
-		case tview.MouseLeftClick:
-			setFocus(p)
-		default:
-			return false, nil
-		}
-		return true, nil
-	})
+	return p.WrapMouseHandler(wheelAndFocus(p, &p.scroll))
 }

@@ -77,33 +77,11 @@ func (p *RequestPane) Draw(screen tcell.Screen) {
 // InputHandler scrolls the table.
 func (p *RequestPane) InputHandler() func(event *tcell.EventKey, setFocus func(p tview.Primitive)) {
 	return p.WrapInputHandler(func(event *tcell.EventKey, setFocus func(tview.Primitive)) {
-		switch event.Key() {
-		case tcell.KeyUp:
-			p.scroll++
-		case tcell.KeyDown:
-			p.scroll = max(0, p.scroll-1)
-		case tcell.KeyEnd:
-			p.scroll = 0
-		}
+		scrollKey(&p.scroll, event.Key(), 0) // 0: the table does not take the page keys
 	})
 }
 
 // MouseHandler scrolls with the wheel.
 func (p *RequestPane) MouseHandler() func(action tview.MouseAction, event *tcell.EventMouse, setFocus func(p tview.Primitive)) (bool, tview.Primitive) {
-	return p.WrapMouseHandler(func(action tview.MouseAction, event *tcell.EventMouse, setFocus func(tview.Primitive)) (bool, tview.Primitive) {
-		if !p.InRect(event.Position()) {
-			return false, nil
-		}
-		switch action {
-		case tview.MouseScrollUp:
-			p.scroll++
-		case tview.MouseScrollDown:
-			p.scroll = max(0, p.scroll-1)
-		case tview.MouseLeftClick:
-			setFocus(p)
-		default:
-			return false, nil
-		}
-		return true, nil
-	})
+	return p.WrapMouseHandler(wheelAndFocus(p, &p.scroll))
 }

@@ -96,12 +96,9 @@ func (p *TimelinePane) MouseHandler() func(action tview.MouseAction, event *tcel
 		if !p.InRect(mx, my) {
 			return false, nil
 		}
-		switch action {
-		case tview.MouseScrollUp:
-			p.scroll++
-		case tview.MouseScrollDown:
-			p.scroll = max(0, p.scroll-1)
-		case tview.MouseLeftClick:
+		switch {
+		case scrollWheel(&p.scroll, action, 1):
+		case action == tview.MouseLeftClick:
 			setFocus(p)
 			_, y, w, h := p.GetInnerRect()
 			win := p.window(w, h)
@@ -119,17 +116,6 @@ func (p *TimelinePane) MouseHandler() func(action tview.MouseAction, event *tcel
 func (p *TimelinePane) InputHandler() func(event *tcell.EventKey, setFocus func(p tview.Primitive)) {
 	return p.WrapInputHandler(func(event *tcell.EventKey, setFocus func(tview.Primitive)) {
 		_, _, _, h := p.GetInnerRect()
-		switch event.Key() {
-		case tcell.KeyUp:
-			p.scroll++
-		case tcell.KeyDown:
-			p.scroll = max(0, p.scroll-1)
-		case tcell.KeyPgUp:
-			p.scroll += h
-		case tcell.KeyPgDn:
-			p.scroll = max(0, p.scroll-h)
-		case tcell.KeyEnd:
-			p.scroll = 0
-		}
+		scrollKey(&p.scroll, event.Key(), h)
 	})
 }

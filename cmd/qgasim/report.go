@@ -137,7 +137,7 @@ func (r *report) textRest(w io.Writer) {
 	if r.wireOnly() {
 		live.WireLines(w, *r.run.Wire)
 	} else {
-		fmt.Fprintf(w, "oracle: %s; %d never answered by the agent\n", counts(s), s.Lost)
+		fmt.Fprintf(w, "oracle: %s; %d never answered by the agent\n", check.CountWords(check.Verdicts, s.Counts), s.Lost)
 	}
 	if s.Episodes > 0 && !r.wireOnly() {
 		about := ""
@@ -179,19 +179,6 @@ func listed[T any](items []T, total int, no func(T) int, item func(T), gap func(
 	if total > prev {
 		gap(total - prev)
 	}
-}
-
-func counts(s check.Summary) string {
-	var parts []string
-	for _, v := range check.Verdicts {
-		if n := s.Counts[v]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, v))
-		}
-	}
-	if len(parts) == 0 {
-		return "no requests"
-	}
-	return strings.Join(parts, ", ")
 }
 
 // reportFormat is the version of the JSON report (docs/report-format.md):

@@ -125,3 +125,23 @@ func TestLostBytesPerDirection(t *testing.T) {
 		t.Fatalf("lost to agent %d, to host %d; want 5, 12", s.LostToAgent, s.LostToHost)
 	}
 }
+
+// CountWords words the counts in report order, leaving out zeros.
+func TestCountWords(t *testing.T) {
+	for _, c := range []struct {
+		counts map[Verdict]int
+		want   string
+	}{
+		{nil, "no requests"},
+		{map[Verdict]int{Correct: 0, Hung: 0}, "no requests"},
+		{map[Verdict]int{Unfinished: 1, Correct: 12, Misattributed: 2}, "12 correct, 2 misattributed, 1 unfinished"},
+		{map[Verdict]int{Lost: 3}, "no requests"}, // not a verdict of this order
+	} {
+		if got := CountWords(Verdicts, c.counts); got != c.want {
+			t.Errorf("%v: %q, want %q", c.counts, got, c.want)
+		}
+	}
+	if got := CountWords(WireVerdicts, map[Verdict]int{Lost: 3, Correct: 1}); got != "1 correct, 3 lost" {
+		t.Errorf("wire verdicts: %q", got)
+	}
+}

@@ -122,7 +122,7 @@ func TestMedian(t *testing.T) {
 		t.Fatalf("max %d, want %d", d.max, all[len(all)-1])
 	}
 	for _, v := range []int64{0, 1, 1023, 1024, 1025, 4095, 1 << 40, 1<<62 + 12345} {
-		lo, w := bucketRange(bucketOf(v))
+		lo, w := scale.Range(scale.Bucket(v))
 		if v < lo || v >= lo+w || (v >= 1024 && w*512 > v) {
 			t.Errorf("%d: bucket [%d, %d)", v, lo, lo+w)
 		}

@@ -2,14 +2,12 @@ package check_test
 
 import (
 	"fmt"
-	"path/filepath"
 	"reflect"
 	"testing"
 
-	"github.com/qgasim/qgasim/scenarios"
+	"github.com/qgasim/qgasim/internal/scenariotest"
 	"github.com/qgasim/qgasim/sim"
 	"github.com/qgasim/qgasim/sim/check"
-	"github.com/qgasim/qgasim/sim/client"
 )
 
 // A checker that lists only two requests and episodes counts what one that
@@ -18,41 +16,21 @@ import (
 // deleted it, this test also compared the fold with the oracle that read
 // the whole trace after the run: the summaries were identical.)
 func TestListingKeepsCounts(t *testing.T) {
-	files, _ := filepath.Glob("../../scenarios/*.yaml")
-	if len(files) < 12 {
-		t.Fatalf("library: %d files", len(files))
-	}
-	runs := 0
-	for _, f := range files {
-		sc, err := scenarios.Load(f)
+	runs := scenariotest.EachLibraryRun(t, 25, func(r scenariotest.LibraryRun) {
+		w, err := sim.New(r.Config)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, strategy := range client.Names() {
-			sc.Client.Strategy = strategy
-			for seed := uint64(1); seed <= 25; seed++ {
-				cfg, err := scenarios.Build(sc, &seed)
-				if err != nil {
-					t.Fatal(err)
-				}
-				w, err := sim.New(cfg)
-				if err != nil {
-					t.Fatal(err)
-				}
-				w.Run()
-				evs := w.Trace()
-				_, pending := w.ClientNextTimer()
-				where := fmt.Sprintf("%s %s seed %d", filepath.Base(f), strategy, seed)
-				old := check.Analyze(evs, pending)
-				small := check.NewChecker(check.Options{List: 2})
-				for _, ev := range evs {
-					small.Observe(ev)
-				}
-				compare(t, where+" list 2", old, small.Summary(pending))
-				runs++
-			}
+		w.Run()
+		evs := w.Trace()
+		_, pending := w.ClientNextTimer()
+		old := check.Analyze(evs, pending)
+		small := check.NewChecker(check.Options{List: 2})
+		for _, ev := range evs {
+			small.Observe(ev)
 		}
-	}
+		compare(t, r.String()+" list 2", old, small.Summary(pending))
+	})
 	t.Logf("%d runs compared", runs)
 }
 

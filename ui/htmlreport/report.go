@@ -157,7 +157,7 @@ func build(in Input) (*view, error) {
 		Seed: run.Config.Seed, Pass: run.Pass(), Virtual: run.Virtual, Command: in.Command, Version: in.Version,
 		Description: paragraphs(sc.Description), Lost: run.Summary.Lost, Expect: run.Results,
 		CSS: template.CSS(pageCSS), JS: template.JS(pageJS)}
-	v.Counts = "The oracle: " + counts(run.Summary)
+	v.Counts = "The oracle: " + check.CountWords(check.Verdicts, run.Summary.Counts)
 	for verdict, n := range run.Summary.Counts {
 		v.Wrong = v.Wrong || (verdict != check.Correct && n > 0)
 	}
@@ -313,19 +313,6 @@ func streamView(m *model.Model, s *model.Stream, line func(string) int) (stream,
 		st.Segments = append(st.Segments, sv)
 	}
 	return st, stories
-}
-
-func counts(s check.Summary) string {
-	var parts []string
-	for _, v := range check.Verdicts {
-		if n := s.Counts[v]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, v))
-		}
-	}
-	if len(parts) == 0 {
-		return "no requests"
-	}
-	return strings.Join(parts, ", ")
 }
 
 var urlRE = regexp.MustCompile(`https?://[^\s()<>"]+[^\s()<>".,;:]`)

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/qgasim/qgasim/internal/golden"
+	"github.com/qgasim/qgasim/internal/scenariotest"
 	"github.com/qgasim/qgasim/scenarios"
 )
 
@@ -37,7 +38,7 @@ func TestOutlineGolden(t *testing.T) {
 // script, style, font, image or frame from elsewhere; its byte stories match
 // its byte cells one to one; it names the seed and the command.
 func TestLibraryReportsSelfContained(t *testing.T) {
-	for _, name := range libraryNames(t) {
+	for _, name := range scenariotest.LibraryNames() {
 		t.Run(name, func(t *testing.T) {
 			out := render(t, name)
 			checkSelfContained(t, out)
@@ -136,14 +137,7 @@ func TestEscaping(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := scenarios.Build(sc, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	run, err := scenarios.Execute(sc, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	run := scenariotest.Execute(t, sc)
 	var b bytes.Buffer
 	if err := Write(&b, Input{Scenario: sc, Run: run, Command: "qgasim run evil.yaml; rm -rf / <x>"}); err != nil {
 		t.Fatal(err)

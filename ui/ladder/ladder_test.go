@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/qgasim/qgasim/internal/golden"
+	"github.com/qgasim/qgasim/internal/scenariotest"
 	"github.com/qgasim/qgasim/scenarios"
 	"github.com/qgasim/qgasim/sim/check"
 	"github.com/qgasim/qgasim/ui/model"
@@ -41,7 +42,7 @@ func TestTextGolden(t *testing.T) {
 
 // What every library scenario's ladder must say, whatever its layout.
 func TestLibraryLadders(t *testing.T) {
-	for _, name := range libraryNames(t) {
+	for _, name := range scenariotest.LibraryNames() {
 		t.Run(name, func(t *testing.T) {
 			l, run := library(t, name)
 			checkLadder(t, l, run.Summary)
@@ -156,15 +157,8 @@ func parseAndBuild(t *testing.T, src string) (*Ladder, check.Summary) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := scenarios.Build(sc, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	run, err := scenarios.Execute(sc, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	info := model.Info{Scenario: sc.Name, Seed: cfg.Seed, Transport: sc.Transport, Strategy: sc.Client.Strategy}
+	run := scenariotest.Execute(t, sc)
+	info := model.Info{Scenario: sc.Name, Seed: run.Config.Seed, Transport: sc.Transport, Strategy: sc.Client.Strategy}
 	return Build(info, run.Events, run.Summary, Options{}), run.Summary
 }
 
@@ -179,11 +173,7 @@ func TestRowsBounded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, _ := scenarios.Build(sc, nil)
-	run, err := scenarios.Execute(sc, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	run := scenariotest.Execute(t, sc)
 	b := NewBuilder(model.Info{Scenario: "long"}, Options{MaxRows: 100})
 	for _, ev := range run.Events {
 		b.Apply(ev)
@@ -221,7 +211,7 @@ func TestNoTerminalImport(t *testing.T) {
 // Every library scenario's SVG is well-formed XML with one group per row,
 // and a hostile label is escaped.
 func TestSVG(t *testing.T) {
-	for _, name := range libraryNames(t) {
+	for _, name := range scenariotest.LibraryNames() {
 		l, _ := library(t, name)
 		var b bytes.Buffer
 		if err := SVG(&b, l, SVGOptions{}); err != nil {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/qgasim/qgasim/internal/headless"
+	"github.com/qgasim/qgasim/internal/scenariotest"
 )
 
 // mermaidJS finds Mermaid's browser bundle (mermaid.min.js from the npm
@@ -40,7 +41,7 @@ func TestMermaidRealParser(t *testing.T) {
 	js := mermaidJS(t)
 	browser := headless.Require(t)
 	diagrams := map[string]string{"bad-on-purpose": "sequenceDiagram\n    H->>A: a; b c\n"}
-	for _, name := range libraryNames(t) {
+	for _, name := range scenariotest.LibraryNames() {
 		l, _ := library(t, name)
 		var b bytes.Buffer
 		if err := Mermaid(&b, l, MermaidOptions{}); err != nil {

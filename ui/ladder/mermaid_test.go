@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/qgasim/qgasim/internal/scenariotest"
 	"github.com/qgasim/qgasim/ui/model"
 )
 
@@ -137,7 +138,7 @@ func TestMermaidCheckerCatches(t *testing.T) {
 
 // Every library scenario's diagram passes the grammar check.
 func TestMermaidLibrary(t *testing.T) {
-	for _, name := range libraryNames(t) {
+	for _, name := range scenariotest.LibraryNames() {
 		t.Run(name, func(t *testing.T) {
 			l, _ := library(t, name)
 			var b bytes.Buffer

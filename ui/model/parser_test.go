@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"testing"
 
+	"github.com/qgasim/qgasim/internal/scenariotest"
 	"github.com/qgasim/qgasim/scenarios"
 	"github.com/qgasim/qgasim/sim"
-	"github.com/qgasim/qgasim/sim/client"
 	"github.com/qgasim/qgasim/sim/qjson"
 	"github.com/qgasim/qgasim/sim/trace"
 )
@@ -15,36 +15,28 @@ import (
 // the agent's own state after every step of every library scenario, under
 // every strategy: what the strip shows is what the agent holds.
 func TestParserFollowsAgent(t *testing.T) {
-	for _, e := range scenarios.Library() {
-		_, data, _ := scenarios.LibraryFile(e.Name)
-		sc, err := scenarios.Parse(e.File, data)
+	scenariotest.EachLibraryStrategy(t, func(r scenariotest.LibraryRun) {
+		cfg := r.Config
+		m := New(Info{}, Limits{})
+		cfg.Sink, cfg.NoKeep = m.Apply, true
+		w, err := sim.New(cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, strategy := range client.Names() {
-			cfg := sc.Config
-			cfg.Client.Strategy, cfg.Client.Custom = strategy, nil
-			m := New(Info{}, Limits{})
-			cfg.Sink, cfg.NoKeep = m.Apply, true
-			w, err := sim.New(cfg)
-			if err != nil {
-				t.Fatal(err)
+		steps := 0
+		for w.Step() && steps < 20000 {
+			steps++
+			if !w.AgentUp() {
+				continue
 			}
-			steps := 0
-			for w.Step() && steps < 20000 {
-				steps++
-				if !w.AgentUp() {
-					continue
-				}
-				want := w.Agent().ParserState()
-				got, _, _ := m.ParserNow()
-				if got.Lex != want.Lex || got.Brace != want.Brace || got.Bracket != want.Bracket || got.Pending != want.Pending {
-					t.Fatalf("%s, %s, t=%d: the model's parser %v {%d [%d pending %d; the agent's %v {%d [%d pending %d",
-						e.Name, strategy, w.Now(), got.Lex, got.Brace, got.Bracket, got.Pending, want.Lex, want.Brace, want.Bracket, want.Pending)
-				}
+			want := w.Agent().ParserState()
+			got, _, _ := m.ParserNow()
+			if got.Lex != want.Lex || got.Brace != want.Brace || got.Bracket != want.Bracket || got.Pending != want.Pending {
+				t.Fatalf("%s, %s, t=%d: the model's parser %v {%d [%d pending %d; the agent's %v {%d [%d pending %d",
+					r.Scenario, r.Strategy, w.Now(), got.Lex, got.Brace, got.Bracket, got.Pending, want.Lex, want.Brace, want.Bracket, want.Pending)
 			}
 		}
-	}
+	})
 }
 
 // why-0xff-first, byte by byte: the fragment is held after the first read;

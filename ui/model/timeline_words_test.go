@@ -4,9 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/qgasim/qgasim/scenarios"
+	"github.com/qgasim/qgasim/internal/scenariotest"
 	"github.com/qgasim/qgasim/sim"
-	"github.com/qgasim/qgasim/sim/client"
 	"github.com/qgasim/qgasim/sim/trace"
 )
 
@@ -18,35 +17,27 @@ func TestTimelineInWords(t *testing.T) {
 		trace.KindDiscard, trace.KindIssue, trace.KindOutcome, trace.KindConnect, trace.KindClose, trace.KindDrop, trace.KindHold,
 		trace.KindPort}
 	seen := map[string]bool{}
-	for _, e := range scenarios.Library() {
-		_, data, _ := scenarios.LibraryFile(e.Name)
-		sc, err := scenarios.Parse(e.File, data)
+	scenariotest.EachLibraryStrategy(t, func(r scenariotest.LibraryRun) {
+		cfg := r.Config
+		cfg.NoKeep = true
+		cfg.Sink = func(ev trace.Event) {
+			en, ok := Describe(ev)
+			if !ok {
+				return
+			}
+			seen[ev.Kind] = true
+			for _, k := range kinds {
+				if strings.Contains(en.Text, k) {
+					t.Fatalf("%s, %s: the timeline says %q for a %s event", r.Scenario, r.Strategy, en.Text, ev.Kind)
+				}
+			}
+		}
+		w, err := sim.New(cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, strategy := range client.Names() {
-			cfg := sc.Config
-			cfg.Client.Strategy, cfg.Client.Custom = strategy, nil
-			cfg.NoKeep = true
-			cfg.Sink = func(ev trace.Event) {
-				en, ok := Describe(ev)
-				if !ok {
-					return
-				}
-				seen[ev.Kind] = true
-				for _, k := range kinds {
-					if strings.Contains(en.Text, k) {
-						t.Fatalf("%s, %s: the timeline says %q for a %s event", e.Name, strategy, en.Text, ev.Kind)
-					}
-				}
-			}
-			w, err := sim.New(cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			w.Run()
-		}
-	}
+		w.Run()
+	})
 	for _, k := range []string{trace.KindDiscard, trace.KindPort, trace.KindAgentEffect} {
 		if !seen[k] {
 			t.Errorf("no library run had a %s event: the test no longer covers it", k)
