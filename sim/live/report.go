@@ -117,18 +117,7 @@ func WireLines(ew io.Writer, s check.WireSummary) {
 }
 
 // Counts is the verdict counts in report order, as run's report words them.
-func Counts(s check.WireSummary) string {
-	var parts []string
-	for _, v := range check.WireVerdicts {
-		if n := s.Counts[v]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, v))
-		}
-	}
-	if len(parts) == 0 {
-		return "no requests"
-	}
-	return strings.Join(parts, ", ")
-}
+func Counts(s check.WireSummary) string { return check.CountWords(check.WireVerdicts, s.Counts) }
 
 // JSONReport is the machine form of a report.
 type JSONReport struct {
