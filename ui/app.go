@@ -38,6 +38,7 @@ func (u *UI) run(ctx context.Context, app *tview.Application, screen tcell.Scree
 		app.SetScreen(screen)
 	}
 	u.app = app
+	defer u.cancelShrink()
 	app.SetRoot(u.root, true).SetFocus(u.root.Focused())
 	app.SetInputCapture(func(ev *tcell.EventKey) *tcell.EventKey {
 		if u.HandleKey(ev) {

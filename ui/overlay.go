@@ -16,6 +16,12 @@ type Overlay struct {
 	footer      string
 	scroll      int  // wrapped lines scrolled off the top
 	aboveLegend bool // placed over the byte panes only (the description)
+	// modal: a click does not close it, and keys go to its owner (the
+	// shrink's, which esc cancels while it runs).
+	modal bool
+	// tail shows the last lines until a key scrolls it (a shrink's
+	// progress, newest at the bottom).
+	tail bool
 }
 
 var _ tview.Primitive = (*Overlay)(nil)
@@ -40,6 +46,12 @@ func (o *Overlay) Place(x, y, w, h int) {
 	o.SetRect(x+(w-ow)/2, y+(h-oh)/2, ow, oh)
 }
 
+// innerWidth is the width Draw wraps the text to.
+func (o *Overlay) innerWidth() int {
+	_, _, iw, _ := o.GetInnerRect()
+	return iw - 2
+}
+
 func (o *Overlay) wrapped(w int) []string {
 	var out []string
 	for _, l := range o.lines {
@@ -53,6 +65,14 @@ func (o *Overlay) wrapped(w int) []string {
 func (o *Overlay) ScrollKey(ev *tcell.EventKey) bool {
 	_, _, _, ih := o.GetInnerRect()
 	page := max(1, ih-2)
+	if o.tail {
+		switch ev.Key() {
+		case tcell.KeyUp, tcell.KeyDown, tcell.KeyPgUp, tcell.KeyPgDn, tcell.KeyHome:
+			// Scroll from the lines on screen, and stop following.
+			o.tail = false
+			o.scroll = max(0, len(o.wrapped(o.innerWidth()))-max(0, ih-1))
+		}
+	}
 	switch ev.Key() {
 	case tcell.KeyUp:
 		o.scroll = max(0, o.scroll-1)
@@ -81,6 +101,9 @@ func (o *Overlay) Draw(screen tcell.Screen) {
 	ix, iy, iw, ih := o.GetInnerRect()
 	lines := o.wrapped(iw - 2)
 	room := max(0, ih-1)
+	if o.tail {
+		o.scroll = len(lines)
+	}
 	o.scroll = min(o.scroll, max(0, len(lines)-room))
 	for row := 0; row < room && o.scroll+row < len(lines); row++ {
 		put(screen, ix+1, iy+row, iw-2, lines[o.scroll+row], stDefault)

@@ -68,6 +68,10 @@ func (r *Root) Draw(screen tcell.Screen) {
 			// legend under them stays in view.
 			lg := rects[paneLegend]
 			o.Place(x, y+1, w, max(5, lg.Y-1))
+		} else if o.modal {
+			// The shrink's: the header above it names the run it shrinks,
+			// the subtitle under it says what its keys did.
+			o.Place(x, y+1, w, max(5, h-3))
 		} else {
 			o.Place(x, y, w, h)
 		}

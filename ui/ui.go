@@ -9,6 +9,7 @@ import (
 	"github.com/rivo/tview"
 	"go.uber.org/zap"
 
+	"github.com/qgasim/qgasim/scenarios"
 	"github.com/qgasim/qgasim/sim"
 	"github.com/qgasim/qgasim/sim/client"
 	"github.com/qgasim/qgasim/sim/fault"
@@ -35,6 +36,16 @@ type Options struct {
 	// expectations it had to change. Nil leaves `w` telling the user that
 	// saving is not wired up.
 	Save func(Recording) (Saved, error)
+	// Scenario is the scenario the run comes from, as loaded, and Write
+	// writes the scenarios the UI makes: the m key shrinks the run, and
+	// writes the minimal scenario with Write. Nil leaves m saying that
+	// shrinking is not wired up.
+	Scenario *scenarios.Scenario
+	Write    WriteFunc
+
+	// tag names the files written from this run: "" for the run the UI
+	// started with, "min-" for a minimal scenario opened in its place.
+	tag string
 }
 
 // Saved is what `w` wrote: the file, and the expectations that did not
@@ -61,6 +72,13 @@ type UI struct {
 	playFlag atomic.Bool // playing, for the ticker goroutine
 	speed    int
 	quitted  bool
+
+	// shrink is the last shrink of this run (m), jobOverlay its overlay
+	// while it is up; opened are the runs that minimal scenarios were
+	// opened in place of, newest last (M goes back).
+	shrink     *shrinkJob
+	jobOverlay *Overlay
+	opened     []opened
 
 	*View                    // the screen
 	app   *tview.Application // nil when driven by tests
@@ -126,6 +144,9 @@ func (u *UI) Playing() bool { return u.playing }
 // Any key closes the opening description first; keys other than esc then
 // act as usual, so that space both closes it and starts playing.
 func (u *UI) HandleKey(ev *tcell.EventKey) bool {
+	if u.jobShown() {
+		return u.jobKey(ev)
+	}
 	k, ok := lookup(u.keys, ev)
 	if !ok {
 		return false
@@ -438,6 +459,7 @@ func (u *UI) showStory(s *model.Stream, seg *model.Segment, i int) {
 }
 
 func (u *UI) quit() {
+	u.cancelShrink()
 	u.quitted = true
 	u.playing = false
 	if u.app != nil {

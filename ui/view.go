@@ -138,7 +138,14 @@ func (v *View) Intro() {
 	}
 }
 
-func (v *View) closeOverlay() { v.overlay = nil }
+// closeOverlay closes the overlay, unless it is modal (its owner closes
+// it).
+func (v *View) closeOverlay() {
+	if v.overlay != nil && v.overlay.modal {
+		return
+	}
+	v.overlay = nil
+}
 
 func (v *View) status() Status {
 	i := v.src.Model().Info

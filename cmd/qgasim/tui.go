@@ -17,7 +17,6 @@ import (
 	"github.com/qgasim/qgasim/scenarios"
 	"github.com/qgasim/qgasim/ui"
 	"github.com/qgasim/qgasim/ui/model"
-	"github.com/qgasim/qgasim/ui/scenariofile"
 )
 
 // newTUICmd is `qgasim tui FILE.yaml`: the terminal UI on a scenario,
@@ -39,7 +38,9 @@ byte streams, the agent's parser, the client's resync, the requests and a
 timeline. It starts paused at t=0; space plays, n steps, b steps back, f d t r R
 c z inject faults by hand, w saves the run with them as a new scenario file
 (beside the original, or in the current directory for a library scenario),
-? lists every key. Exit status: 0, or 2 bad input.
+m shrinks a failing run to the smallest scenario that fails the same way (as
+'qgasim shrink' does, in the background; esc cancels) and offers to open it or
+write it as FILE-min-N.yaml, ? lists every key. Exit status: 0, or 2 bad input.
 
 With --trace FILE.jsonl it shows a recorded trace instead (from run, serve or
 proxy --trace): play, step, step back, jump, byte stories and the timeline work
@@ -78,7 +79,8 @@ the further the run has gone.`,
 			defer log.Sync()
 			info := model.Info{Scenario: sc.Name, Description: sc.Description, Seed: cfg.Seed,
 				Transport: sc.Transport, Strategy: sc.Client.Strategy}
-			u, err := ui.New(ui.Options{Config: cfg, Info: info, Log: log, Save: saveRun(src, sc), Limits: model.Scaled(history)})
+			u, err := ui.New(ui.Options{Config: cfg, Info: info, Log: log, Save: saveRun(src, sc), Limits: model.Scaled(history),
+				Scenario: sc, Write: scenarioWriter(src)})
 			if err != nil {
 				return err
 			}
@@ -127,44 +129,40 @@ func (s stoppedBy) Error() string { return "stopped by " + s.Signal.String() }
 
 // saveRun is the `w` key: the scenario as loaded, with the run's seed and
 // strategy and the faults injected by hand added as timed faults, its
-// expectations made to hold for it (scenariofile.Save), written with the
-// scenario writer, checked by the loader, and written next to the original
-// under a new name (a library scenario, which has no directory, in the
-// current one).
+// expectations made to hold for it (scenariofile.Save), written by
+// scenarioWriter as FILE-by-hand-N.yaml.
 func saveRun(from scenarioArg, sc *scenarios.Scenario) func(ui.Recording) (ui.Saved, error) {
+	return ui.SaveWith(sc, scenarioWriter(from), "by-hand")
+}
+
+// scenarioWriter writes the scenarios the UI makes (w's saved runs, the
+// shrink key's minimal scenarios): with the scenario writer, checked by the
+// loader, next to the original under a new name (a library scenario, which
+// has no directory, in the current one), never over a file and never over
+// an input.
+func scenarioWriter(from scenarioArg) ui.WriteFunc {
 	path := from.path
 	if from.library != nil {
 		path = from.library.File
 	}
-	return func(rec ui.Recording) (ui.Saved, error) {
-		var ch scenariofile.Changes
-		if rec.Seed != sc.Seed {
-			ch.Seed = &rec.Seed
-		}
-		if rec.Strategy != sc.Client.Strategy {
-			ch.Strategy = rec.Strategy
-		}
-		saved, err := scenariofile.Save(sc, ch, rec.Entries())
-		if err != nil {
-			return ui.Saved{}, err
-		}
-		out := scenarios.Write(saved.Scenario)
-		dst := freeName(path)
+	return func(sc *scenarios.Scenario, tag string) (string, error) {
+		out := scenarios.Write(sc)
+		dst := freeName(path, tag)
 		back, err := scenarios.Parse(dst, out)
 		if err == nil {
 			_, err = scenarios.Build(back, nil)
 		}
 		if err != nil {
-			return ui.Saved{}, fmt.Errorf("the saved scenario does not load: %w", err)
+			return "", fmt.Errorf("the scenario to write does not load: %w", err)
 		}
 		// Never over a file: if the free name is taken meanwhile, the
 		// next one.
 		for {
 			err := writeNew(dst, out, from.files())
 			if !errors.Is(err, fs.ErrExist) {
-				return ui.Saved{Path: dst, Changed: saved.Changed}, err
+				return dst, err
 			}
-			dst = freeName(path)
+			dst = freeName(path, tag)
 		}
 	}
 }
@@ -180,11 +178,11 @@ func writeNew(path string, data []byte, inputs []string) error {
 	return f.Commit()
 }
 
-// freeName is FILE-by-hand-N.yaml with the first N not taken.
-func freeName(path string) string {
+// freeName is FILE-TAG-N.yaml with the first N not taken.
+func freeName(path, tag string) string {
 	stem := strings.TrimSuffix(path, filepath.Ext(path))
 	for n := 1; ; n++ {
-		p := fmt.Sprintf("%s-by-hand-%d.yaml", stem, n)
+		p := fmt.Sprintf("%s-%s-%d.yaml", stem, tag, n)
 		if _, err := os.Stat(p); errors.Is(err, os.ErrNotExist) {
 			return p
 		}

@@ -2,12 +2,14 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gdamore/tcell/v2"
 
@@ -188,5 +190,73 @@ func TestTUISaveLibraryScenario(t *testing.T) {
 	}
 	if len(saved.Faults) != len(sc.Faults)+1 {
 		t.Errorf("saved %d faults, want the file's %d and the restart by hand", len(saved.Faults), len(sc.Faults))
+	}
+}
+
+// The shrink key's w writes the minimal scenario beside the file it comes
+// from through the writer w uses: FILE-min-N.yaml, the first N free, never
+// over a file the user has.
+func TestTUIShrinkWritesBeside(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "s.yaml")
+	// tuiScenario with an expectation the run breaks: the slow guest-info
+	// is answered, so "lost: 1" fails.
+	if err := os.WriteFile(path, []byte(tuiScenario+"expect:\n  lost: 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mine := filepath.Join(dir, "s-min-1.yaml")
+	if err := os.WriteFile(mine, []byte("mine\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	src, sc, cfg, ok := loadScenario(path, nil, new(bytes.Buffer))
+	if !ok {
+		t.Fatal("the scenario does not load")
+	}
+	info := model.Info{Scenario: sc.Name, Seed: cfg.Seed, Transport: sc.Transport, Strategy: sc.Client.Strategy}
+	u, err := ui.New(ui.Options{Config: cfg, Info: info, Save: saveRun(src, sc), Scenario: sc, Write: scenarioWriter(src)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	screen := tcell.NewSimulationScreen("UTF-8")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- u.Run(ctx, screen) }()
+	// Keys reach the screen once the application has initialised it.
+	for w, _ := screen.Size(); w == 0; w, _ = screen.Size() {
+		time.Sleep(10 * time.Millisecond)
+	}
+	screen.InjectKey(tcell.KeyRune, 'm', tcell.ModNone)
+	want := filepath.Join(dir, "s-min-2.yaml")
+	// w does nothing until the shrink is done, and once it has written,
+	// says so and writes nothing more.
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if _, err := os.Stat(want); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("seed %d: no %s after m and w", cfg.Seed, want)
+		}
+		screen.InjectKey(tcell.KeyRune, 'w', tcell.ModNone)
+		time.Sleep(50 * time.Millisecond)
+	}
+	screen.InjectKey(tcell.KeyRune, 'q', tcell.ModNone)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(mine); string(got) != "mine\n" {
+		t.Errorf("%s was overwritten: %q", mine, got)
+	}
+	min, err := scenarios.Load(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if min.Expect.Lost == nil || *min.Expect.Lost != 1 || !strings.Contains(min.Comment, "Shrunk by qgasim shrink from") {
+		t.Errorf("seed %d: the minimal scenario: expect %+v, comment %q", cfg.Seed, min.Expect, min.Comment)
+	}
+	files, _ := os.ReadDir(dir)
+	if len(files) != 3 {
+		t.Errorf("%d files in the directory, want s.yaml, s-min-1.yaml (the user's) and s-min-2.yaml", len(files))
 	}
 }

@@ -12,5 +12,6 @@
 // nothing to put in its place, and Saved.Changed lists each such change
 // for the UI to say (and the head comment keeps it). The caller writes
 // Saved.Scenario with scenarios.Write, to a new file: nothing the user
-// owns is overwritten.
+// owns is overwritten. Apply is the first half alone, expectations kept as
+// written: the run as a scenario, for the shrink key to start from.
 package scenariofile

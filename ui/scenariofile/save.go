@@ -29,9 +29,11 @@ type Saved struct {
 	Changed []string
 }
 
-// Save returns sc with the run's changes and the faults injected by hand,
-// and with expectations that hold when it runs. sc is not changed.
-func Save(sc *scenarios.Scenario, ch Changes, entries []Entry) (Saved, error) {
+// Apply returns sc with the run's changes and the faults injected by hand
+// added after its own, its expectations as they were: the run as the UI
+// shows it, as a scenario (the shrink key starts from it). sc is not
+// changed.
+func Apply(sc *scenarios.Scenario, ch Changes, entries []Entry) *scenarios.Scenario {
 	out := *sc
 	if ch.Seed != nil {
 		out.Seed = *ch.Seed
@@ -52,6 +54,13 @@ func Save(sc *scenarios.Scenario, ch Changes, entries []Entry) (Saved, error) {
 		spec.Note = e.Note
 		out.Faults = append(out.Faults, spec)
 	}
+	return &out
+}
+
+// Save returns sc with the run's changes and the faults injected by hand
+// (Apply), and with expectations that hold when it runs. sc is not changed.
+func Save(sc *scenarios.Scenario, ch Changes, entries []Entry) (Saved, error) {
+	out := *Apply(sc, ch, entries)
 	cfg, err := scenarios.Build(&out, nil)
 	if err != nil {
 		return Saved{}, fmt.Errorf("the saved scenario does not build: %w", err)
