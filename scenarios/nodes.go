@@ -516,6 +516,12 @@ func (d *decoder) byteString(n ast.Node, what string) ([]byte, bool) {
 	case *ast.LiteralNode:
 		text = s.Value.Value
 	default:
+		if v, ok := plainNumber(n); ok && v >= 0 && v <= 255 && isHex(n) {
+			// on: 0xff is the number 255, not the byte: say how to write it.
+			d.errf(n, "%s must be a string of bytes, not the number %s: for that byte write '\\x%02x' (quoted) or [%d]",
+				what, n.GetToken().Value, int(v), int(v))
+			return nil, false
+		}
 		d.errf(n, "%s must be a string of bytes (with escapes such as \\xff) or a list of numbers, not %s", what, kindOf(n))
 		return nil, false
 	}
@@ -621,4 +627,10 @@ func position(n ast.Node) (line, col int) {
 		return tk.Position.Line, tk.Position.Column
 	}
 	return 0, 0
+}
+
+// isHex reports a number written in hexadecimal (0xff): meant as a byte.
+func isHex(n ast.Node) bool {
+	t := n.GetToken()
+	return t != nil && len(t.Value) > 2 && t.Value[0] == '0' && (t.Value[1] == 'x' || t.Value[1] == 'X')
 }

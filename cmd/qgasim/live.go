@@ -139,9 +139,16 @@ func runLive(cmd *cobra.Command, mode string, f *liveFlags, arg string, up live.
 	}
 	if up != nil {
 		fmt.Fprintf(stderr, "%s %s: reaching the agent...\n", cmd.CommandPath(), termsafe.Line(sc.Name))
+		var failed <-chan error
+		if a, ok := up.(interface{ Failed() <-chan error }); ok {
+			failed = a.Failed() // an --agent-cmd that cannot start
+		}
 		select {
 		case <-s.Ready():
 		case <-ctx.Done():
+		case err := <-failed:
+			s.Close()
+			return fmt.Errorf("--agent-cmd: %w", err)
 		}
 	}
 	end := "SIGINT, SIGTERM or SIGHUP ends the session"
@@ -168,6 +175,10 @@ func runLive(cmd *cobra.Command, mode string, f *liveFlags, arg string, up live.
 		if uerr != nil && !ended {
 			s.Close()
 			return uerr
+		}
+		if f.logPath == "" {
+			// The log went to a file of our choosing: say which.
+			fmt.Fprintf(stderr, "the session's log is in %s\n", logPath)
 		}
 	} else {
 		serr = s.Serve(ctx, ln)

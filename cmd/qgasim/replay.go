@@ -41,7 +41,8 @@ The transport, link and agent come from the scenario the session ran (named in
 a serve or proxy trace's first event) or from --scenario; faults keep that
 scenario's parameters. With --save FILE the session is written as a scenario
 (the recorded host bytes as raw steps at their times, the faults firing once
-each) that 'qgasim run' plays deterministically. A session too long for a
+each) that 'qgasim run' plays deterministically, judging the requests of those raw
+steps from their bytes as serve's report judges a client's. A session too long for a
 scenario file (at most 350,000 YAML tokens: some 58,000 steps) is saved with
 host writes merged where a run of it still answers every message as the
 replay did; when no such form fits, nothing is saved and the message says how
