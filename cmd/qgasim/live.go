@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strconv"
 	"syscall"
 	"time"
@@ -46,7 +45,7 @@ func (f *liveFlags) add(cmd *cobra.Command) {
 	fs.Float64Var(&f.speed, "speed", 1, "virtual seconds per wall second (`X`): faults, latencies and timeouts of the scenario run X times faster")
 	fs.DurationVar(&f.duration, "duration", 0, "end the session after `D` of wall time (default: at SIGINT, SIGTERM or SIGHUP)")
 	fs.BoolVar(&f.tui, "tui", false, "show the session in the terminal UI as it happens (q ends it); the report follows")
-	fs.StringVar(&f.logPath, "log", "", "write the session's log to `FILE` (default: standard error; with --tui "+filepath.Join(os.TempDir(), "qgasim-live.log")+", never the terminal)")
+	fs.StringVar(&f.logPath, "log", "", "write the session's log to `FILE` (default: standard error; with --tui "+defaultLogHelp("live.log")+", never the terminal)")
 }
 
 // runLive runs a session until a signal or --duration, then prints the
@@ -97,7 +96,9 @@ func runLive(cmd *cobra.Command, mode string, f *liveFlags, arg string, up live.
 	var player *ui.TracePlayer
 	if f.tui {
 		if logPath == "" {
-			logPath = filepath.Join(os.TempDir(), "qgasim-live.log")
+			if logPath, err = defaultLogPath("live.log"); err != nil {
+				return err
+			}
 		}
 		desc := sc.Description
 		if warning != "" {
