@@ -24,8 +24,18 @@ const (
 	// 600 bytes a token while it parses, so a file just under the limit
 	// that is refused only after parsing costs about 215 MB allocated in
 	// all (150 MB resident): within the 256 MB that any rejected input may
-	// cost. It allows about 58,000 one-line steps.
+	// cost. Long text weighs too (BytesPerToken): together they allow about
+	// 58,000 one-line steps.
 	MaxTokens = 350_000
+	// BytesPerToken: every this many bytes of a file count as one token
+	// more against MaxTokens. The YAML library holds about 25 bytes for
+	// every byte of a scalar while it parses (its runes, its buffers, the
+	// value and the source text of the token), against some 320 for a
+	// token: a file of one 8 MiB scalar, 9 tokens, held 178 MB and took
+	// 300 MB resident to be refused. Weighed this way, no file under the
+	// limit holds more than about 115 MB while it is parsed, whatever its
+	// mix of tokens and text.
+	BytesPerToken = 12
 )
 
 // WithinLimits reports whether a file of these bytes passes the limits a
@@ -66,12 +76,19 @@ func checkText(name string, data []byte) *Problem {
 // countTokens is a quick upper bound on the number of tokens the YAML
 // scanner will make of data, counted without allocating: every word (a
 // run of characters between spaces and line breaks), every flow mark
-// ('[', ']', '{', '}', ',') and every ':' before a space. It counts every
-// word of a quoted string or a comment too, so it only errs high. It
-// returns the offset where the count passes limit, or -1.
+// ('[', ']', '{', '}', ',') and every ':' before a space, and one more
+// for every BytesPerToken bytes, whatever they are. It counts every word
+// of a quoted string or a comment too, so it only errs high. It returns
+// the offset where the count passes limit, or -1.
 func countTokens(data []byte, limit int) int {
-	n, inWord := 0, false
+	n, inWord, weigh := 0, false, BytesPerToken
 	for i, c := range data {
+		if weigh--; weigh == 0 {
+			weigh = BytesPerToken
+			if n++; n > limit {
+				return i
+			}
+		}
 		switch c {
 		case ' ', '\t', '\r', '\n':
 			inWord = false

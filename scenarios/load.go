@@ -55,7 +55,7 @@ func Parse(name string, data []byte) (sc *Scenario, err error) {
 	if at := countTokens(data, MaxTokens); at >= 0 {
 		line, col := lineCol(data, at)
 		return nil, Problems{{File: name, Line: line, Col: col,
-			Msg: fmt.Sprintf("the file has more than %d YAML tokens (keys, values, '-', ':', words...): split it", MaxTokens)}}
+			Msg: fmt.Sprintf("the file has more than %d YAML tokens (keys, values, '-', ':', words..., and one for every %d bytes of text): split it", MaxTokens, BytesPerToken)}}
 	}
 	tokens := lexer.Tokenize(string(data))
 	if p := checkDepth(name, tokens); p != nil {

@@ -341,7 +341,26 @@ func (d *decoder) uint64Value(n ast.Node, what string) (uint64, bool) {
 	n = d.unwrap(n)
 	in, ok := n.(*ast.IntegerNode)
 	if !ok {
-		d.errf(n, "%s must be a non-negative integer, not %s", what, kindOf(n))
+		// A number of another form: say what is wrong with it, not that
+		// it is "not a number" (1e21 is a number, out of range).
+		f, isNum := plainNumber(n)
+		switch {
+		case !isNum:
+			d.errf(n, "%s must be a non-negative integer, not %s", what, kindOf(n))
+		case math.IsNaN(f) || math.IsInf(f, 0):
+			d.errf(n, "%s must be a finite integer, not %s", what, n.GetToken().Value)
+		case f != math.Trunc(f):
+			d.errf(n, "%s must be an integer, not %s", what, n.GetToken().Value)
+		case f < 0 || f >= 1<<64:
+			d.errf(n, "%s: %s is out of range 0..%d", what, n.GetToken().Value, uint64(math.MaxUint64))
+		default:
+			// A whole number written as a float (1e3): exact up to 2^53.
+			if f > 1<<53 {
+				d.errf(n, "%s: %s is too large to be exact in this form: write it out in digits", what, n.GetToken().Value)
+				return 0, false
+			}
+			return uint64(f), true
+		}
 		return 0, false
 	}
 	switch x := in.Value.(type) {
@@ -497,6 +516,12 @@ func (d *decoder) byteString(n ast.Node, what string) ([]byte, bool) {
 	case *ast.LiteralNode:
 		text = s.Value.Value
 	default:
+		if v, ok := plainNumber(n); ok && v >= 0 && v <= 255 && isHex(n) {
+			// on: 0xff is the number 255, not the byte: say how to write it.
+			d.errf(n, "%s must be a string of bytes, not the number %s: for that byte write '\\x%02x' (quoted) or [%d]",
+				what, n.GetToken().Value, int(v), int(v))
+			return nil, false
+		}
 		d.errf(n, "%s must be a string of bytes (with escapes such as \\xff) or a list of numbers, not %s", what, kindOf(n))
 		return nil, false
 	}
@@ -602,4 +627,10 @@ func position(n ast.Node) (line, col int) {
 		return tk.Position.Line, tk.Position.Column
 	}
 	return 0, 0
+}
+
+// isHex reports a number written in hexadecimal (0xff): meant as a byte.
+func isHex(n ast.Node) bool {
+	t := n.GetToken()
+	return t != nil && len(t.Value) > 2 && t.Value[0] == '0' && (t.Value[1] == 'x' || t.Value[1] == 'X')
 }

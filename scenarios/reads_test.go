@@ -73,7 +73,7 @@ func TestNoRecordsJudgesTheSame(t *testing.T) {
 				t.Errorf("%s seed %d: NoRecords listed %d steps and %d faults", e.Name, seed, lean.StepsTotal, lean.FaultsTotal)
 			}
 			if !reflect.DeepEqual(full.Summary, lean.Summary) || !reflect.DeepEqual(full.Results, lean.Results) ||
-				full.Virtual != lean.Virtual || full.Pass() != lean.Pass() || fmt.Sprint(errFull) != fmt.Sprint(errLean) {
+				!reflect.DeepEqual(full.Wire, lean.Wire) || full.Virtual != lean.Virtual || full.Pass() != lean.Pass() || fmt.Sprint(errFull) != fmt.Sprint(errLean) {
 				t.Errorf("%s seed %d: judged differently with NoRecords:\n%+v\n%+v", e.Name, seed, lean.Summary, full.Summary)
 			}
 		}

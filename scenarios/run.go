@@ -33,6 +33,24 @@ type Run struct {
 
 	// Events is every event, with RunOptions.Keep only.
 	Events []trace.Event
+
+	// Wire judges a program of raw steps and no send (a session saved by
+	// qgasim replay --save): the client sends nothing the summary could
+	// judge, so its bytes are judged as serve judges a real client's
+	// (check.Wire). Nil for any other program.
+	Wire *check.WireSummary
+}
+
+// rawOnly reports a program that writes raw bytes and sends nothing.
+func rawOnly(steps []sim.Step) bool {
+	raw := false
+	for _, st := range steps {
+		if st.Send != nil {
+			return false
+		}
+		raw = raw || st.Raw != nil
+	}
+	return raw
 }
 
 // StepRecord is a step the host program reached.
@@ -120,14 +138,19 @@ func ExecuteContext(ctx context.Context, sc *Scenario, cfg sim.Config, o RunOpti
 		episodes = append(episodes, re.Episode)
 	}
 	oracle := check.NewChecker(check.Options{List: list, Keep: keep, KeepEpisodes: episodes})
+	var wire *check.Wire
+	if rawOnly(cfg.Steps) {
+		wire = check.NewWire(list)
+	}
 	steps, faults := listing.New[StepRecord](list), listing.New[FaultRecord](list)
 	var lastStep *StepRecord
 	run := &Run{Config: cfg}
 	var sinkErr error
 	cfg.NoKeep = !o.Keep
 	outer := cfg.Sink
-	if outer == nil && o.Sink == nil {
-		// Only the oracle and the records below read the events.
+	if outer == nil && o.Sink == nil && wire == nil {
+		// Only the oracle and the records below read the events (a
+		// program of raw steps is judged from its wire too: all of them).
 		cfg.SinkReads = executeReads
 		if o.NoRecords {
 			cfg.SinkReads = check.Reads
@@ -138,6 +161,9 @@ func ExecuteContext(ctx context.Context, sc *Scenario, cfg sim.Config, o RunOpti
 			outer(ev)
 		}
 		oracle.Observe(ev)
+		if wire != nil {
+			wire.Observe(ev)
+		}
 		switch kind := ev.Kind; {
 		case o.NoRecords:
 		case kind == trace.KindStep:
@@ -176,6 +202,10 @@ func ExecuteContext(ctx context.Context, sc *Scenario, cfg sim.Config, o RunOpti
 	}
 	_, pending := w.ClientNextTimer()
 	run.Summary = oracle.Summary(pending)
+	if wire != nil {
+		ws := wire.Summary()
+		run.Wire = &ws
+	}
 	run.Results = Evaluate(sc.Expect, run.Summary)
 	// The per-episode and per-request results come last: give each the
 	// line of its entry.

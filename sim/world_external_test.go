@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/qgasim/qgasim/sim/agent"
+	"github.com/qgasim/qgasim/sim/check"
 	"github.com/qgasim/qgasim/sim/fault"
 	"github.com/qgasim/qgasim/sim/trace"
 )
@@ -278,5 +279,44 @@ func TestExternalHostMemoryBounded(t *testing.T) {
 	}
 	if got := bytes.Count(h.got, []byte("\n")); got != 20_000 {
 		t.Errorf("%d replies delivered", got)
+	}
+}
+
+// A real agent killed in the middle of a reply line it writes in pieces
+// did answer: the part it wrote is an agent.reply marked cut, and the wire
+// oracle finds the part that reached the client garbled, not unanswered.
+func TestExternalAgentKilledMidLine(t *testing.T) {
+	h := &realHost{}
+	fa := &fakeAgent{core: agent.New(agent.Config{}, nil)}
+	at := int64(250)
+	w := newLive(t, Config{Seed: 1, Host: h.cfg(), ExternalAgent: fa.cfg(),
+		Faults: []fault.Spec{{Kind: "restart-agent", Params: fault.Params{"down": fault.Dur(200 * time.Millisecond)}, Trigger: fault.Trigger{AfterBytes: &at, Max: 1}}}})
+	w.AgentConnect(true)
+	w.HostConnect()
+	w.HostWrite([]byte(`{"execute":"guest-info"}`))
+	w.RunUntil(5 * ms)
+	w.AgentWrite(fa.out[:1000]) // the kill is at byte 250 of this piece
+	w.RunUntil(10 * ms)
+	w.Stop()
+	if len(h.got) != 251 {
+		t.Fatalf("the client got %d bytes, want the 251 before the kill", len(h.got))
+	}
+	var cut []trace.Event
+	o := check.NewWire(10)
+	for _, ev := range w.Trace() {
+		o.Observe(ev)
+		if ev.Kind == trace.KindAgentReply {
+			cut = append(cut, ev)
+		}
+	}
+	if len(cut) != 1 || cut[0].State != "real cut" || cut[0].N != 1000 || cut[0].Cmd != "guest-info" {
+		t.Fatalf("agent.reply events %+v", cut)
+	}
+	s := o.Summary()
+	if len(s.Requests) != 1 || s.Requests[0].Verdict != check.Garbled || s.Unanswered != 0 {
+		t.Fatalf("the oracle: %+v", s.Requests)
+	}
+	if err := CheckAccounting(w.Trace()); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -161,6 +161,13 @@ func (w *World) AgentDisconnect(why string) {
 func (w *World) xaDown(until int64, why string, act fault.AgentAction) {
 	x := w.xa
 	x.up = false
+	if len(x.line) > 0 {
+		// The reply line it was writing: it did answer, and what it wrote
+		// went on the link (all of it, or up to a fault's kill), so the
+		// oracle follows those bytes to the client as it follows a
+		// simulated agent's cut reply.
+		x.replyLine(true)
+	}
 	x.expect = x.expect[:0]
 	x.line = x.line[:0]
 	w.procWake.set = false
@@ -204,7 +211,7 @@ func (w *World) AgentWrite(data []byte) {
 		}
 		x.line = append(x.line, rest[:i+1]...)
 		rest = rest[i+1:]
-		x.replyLine()
+		x.replyLine(false)
 		x.line = x.line[:0]
 		x.lineAt = off + int64(len(data)-len(rest))
 	}
@@ -213,8 +220,9 @@ func (w *World) AgentWrite(data []byte) {
 }
 
 // replyLine matches one line the real agent wrote to the oldest message the
-// shadow expects a reply to.
-func (x *extAgent) replyLine() {
+// shadow expects a reply to; cut says the agent went away before the line
+// was whole.
+func (x *extAgent) replyLine(cut bool) {
 	w := x.w
 	line := append([]byte(nil), x.line...)
 	ev := trace.Event{Kind: trace.KindAgentReply, Inc: x.inc, Off: x.lineAt, N: int64(len(line)), Bytes: line, State: "real"}
@@ -224,6 +232,10 @@ func (x *extAgent) replyLine() {
 		body = body[1:]
 	}
 	ev.Class, ev.Text = errorOf(body)
+	if cut {
+		ev.State += " cut"
+		ev.Text = "the agent went away while writing this reply: the rest was never written"
+	}
 	if len(x.expect) > 0 {
 		e := x.expect[0]
 		x.expect = x.expect[1:]

@@ -168,6 +168,14 @@ func (k key) less(o key) bool {
 	return k.seed < o.seed
 }
 
+// lineError says what a scanner's error means for a sweep's file.
+func lineError(err error) error {
+	if errors.Is(err, bufio.ErrTooLong) {
+		return fmt.Errorf("a line longer than %d MiB: not a line of a qgasim sweep", maxLine>>20)
+	}
+	return err
+}
+
 // input is one file being merged.
 type input struct {
 	name  string
@@ -183,7 +191,7 @@ type input struct {
 func (in *input) header() (Header, error) {
 	if !in.sc.Scan() {
 		if err := in.sc.Err(); err != nil {
-			return Header{}, fmt.Errorf("%s: %v", in.name, err)
+			return Header{}, fmt.Errorf("%s:1: %v", in.name, lineError(err))
 		}
 		return Header{}, fmt.Errorf("%s: empty: a sweep's output starts with its header line", in.name)
 	}
@@ -202,7 +210,7 @@ func (in *input) advance() error {
 	in.cur = nil
 	if !in.sc.Scan() {
 		if err := in.sc.Err(); err != nil {
-			return fmt.Errorf("%s:%d: %v", in.name, in.line+1, err)
+			return fmt.Errorf("%s:%d: %v", in.name, in.line+1, lineError(err))
 		}
 		return nil
 	}

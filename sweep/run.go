@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"sync"
 
@@ -68,7 +69,7 @@ type pair struct {
 // run.
 func (p *Plan) prepare() ([]pair, error) {
 	var out []pair
-	var unit uint64
+	var unit, runs uint64
 	size := p.Shard.Size(p.Seeds)
 	for i, t := range p.Targets {
 		for _, st := range t.Info.Strategies {
@@ -81,7 +82,17 @@ func (p *Plan) prepare() ([]pair, error) {
 			if err != nil {
 				return nil, fmt.Errorf("%s with strategy %s: %w", t.Info.Scenario, st, err)
 			}
-			units := (size + batch - 1) / batch
+			// The runs are counted in a uint64 (the header, the progress,
+			// the table): a sweep whose count would wrap around would
+			// report a few runs, or none, and pass.
+			if runs+size < runs {
+				return nil, fmt.Errorf("seeds %s under %d scenario and strategy pairs make more runs than can be counted (%d): sweep fewer seeds", p.Seeds, len(out)+1, uint64(math.MaxUint64))
+			}
+			runs += size
+			units := size / batch // (size + batch - 1) / batch wraps for the largest ranges
+			if size%batch != 0 {
+				units++
+			}
 			out = append(out, pair{target: i, strategy: st, sc: &sc, cfg: cfg, units: units, first: unit})
 			unit += units
 		}
@@ -117,6 +128,11 @@ func Run(parent context.Context, p *Plan, o Options, emit func(*Record) error) e
 	var total uint64
 	for _, pr := range pairs {
 		total += pr.units
+	}
+	// More workers than batches would only wait: each costs a goroutine
+	// and lanes of slots, so --jobs 1000000 cost a gigabyte.
+	if uint64(jobs) > total {
+		jobs = int(max(total, 1))
 	}
 	window := uint64(jobs * lanes)
 	slots := make([]chan []Record, window)

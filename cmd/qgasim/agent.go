@@ -107,11 +107,12 @@ func runAgent(cmd *cobra.Command, fl *agentFlags) error {
 		_, err := rawOut(cmd).Write(opts.Dump())
 		return err
 	}
+	defer limitLiveMemory(os.Getenv)()
 	address, err := agentAddress(fl, opts)
 	if err != nil {
 		return err
 	}
-	log, err := newLogger(fl.logTo, opts.Verbose, stderr)
+	log, err := newLogger(fl.logTo, fl.inputs(), opts.Verbose, stderr)
 	if err != nil {
 		return err
 	}
@@ -272,4 +273,18 @@ func agentConfig(fl *agentFlags, o agent.Options) (cfg agent.Config, persist *ag
 		}
 	}
 	return cfg, persist, state, cleanup, nil
+}
+
+// inputs are the files the agent reads at start (its configuration and
+// its os-release file, from the flags or the environment), which its log
+// must never be appended to.
+func (fl *agentFlags) inputs() []string {
+	in := []string{fl.config, fl.osRelease}
+	if fl.config == "" {
+		in[0] = os.Getenv("QGA_CONF")
+	}
+	if fl.osRelease == "" {
+		in[1] = os.Getenv("QGA_OS_RELEASE")
+	}
+	return in
 }

@@ -85,3 +85,16 @@ func (s *seedFlag) ptr() *uint64 {
 	}
 	return &s.v
 }
+
+// maxJobs is the most --jobs a sweep or a shrink takes: each job is a
+// goroutine with its own World and buffers, and a typo such as --jobs
+// 1000000 would cost gigabytes for no speed (the runs are CPU-bound).
+const maxJobs = 1024
+
+// checkJobs checks a --jobs value: 0 is the default (one per core).
+func checkJobs(n int) error {
+	if n < 0 || n > maxJobs {
+		return fmt.Errorf("--jobs: want 1 to %d (0 or none: one per core), got %d", maxJobs, n)
+	}
+	return nil
+}

@@ -8,8 +8,10 @@ import (
 	"syscall"
 )
 
-// signals is the interrupt handling of a long command: the first SIGINT or
-// SIGTERM cancels the context, so that the work stops at its next check and
+// signals is the interrupt handling of a long command: the first SIGINT,
+// SIGTERM or SIGHUP (the terminal went away: its default would kill the
+// command with no report and leave a temporary output file behind)
+// cancels the context, so that the work stops at its next check and
 // the command reports what it knows; a second one calls quit and exits at
 // once.
 type signals struct {
@@ -28,7 +30,7 @@ func interruptible(parent context.Context, quit func()) (context.Context, *signa
 	}
 	ctx, cancel := context.WithCancel(parent)
 	s := &signals{exit: os.Exit, ch: make(chan os.Signal, 2), done: make(chan struct{})}
-	signal.Notify(s.ch, os.Interrupt, syscall.SIGTERM)
+	signal.Notify(s.ch, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	go func() {
 		defer cancel()
 		select {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strconv"
 	"syscall"
 	"time"
@@ -46,7 +45,7 @@ func (f *liveFlags) add(cmd *cobra.Command) {
 	fs.Float64Var(&f.speed, "speed", 1, "virtual seconds per wall second (`X`): faults, latencies and timeouts of the scenario run X times faster")
 	fs.DurationVar(&f.duration, "duration", 0, "end the session after `D` of wall time (default: at SIGINT, SIGTERM or SIGHUP)")
 	fs.BoolVar(&f.tui, "tui", false, "show the session in the terminal UI as it happens (q ends it); the report follows")
-	fs.StringVar(&f.logPath, "log", "", "write the session's log to `FILE` (default: standard error; with --tui "+filepath.Join(os.TempDir(), "qgasim-live.log")+", never the terminal)")
+	fs.StringVar(&f.logPath, "log", "", "write the session's log to `FILE` (default: standard error; with --tui "+defaultLogHelp("live.log")+", never the terminal)")
 }
 
 // runLive runs a session until a signal or --duration, then prints the
@@ -66,6 +65,7 @@ func runLive(cmd *cobra.Command, mode string, f *liveFlags, arg string, up live.
 	if !ok {
 		return exitStatus(exitBadInput)
 	}
+	defer limitLiveMemory(os.Getenv)()
 	// The signals are caught before the socket exists, so that none can
 	// end the process between its making and the deferred Close that
 	// removes it.
@@ -96,7 +96,9 @@ func runLive(cmd *cobra.Command, mode string, f *liveFlags, arg string, up live.
 	var player *ui.TracePlayer
 	if f.tui {
 		if logPath == "" {
-			logPath = filepath.Join(os.TempDir(), "qgasim-live.log")
+			if logPath, err = defaultLogPath("live.log"); err != nil {
+				return err
+			}
 		}
 		desc := sc.Description
 		if warning != "" {
@@ -107,7 +109,7 @@ func runLive(cmd *cobra.Command, mode string, f *liveFlags, arg string, up live.
 		player = ui.NewLivePlayer(model.Info{Scenario: sc.Name, Description: desc, Seed: cfg.Seed,
 			Transport: sc.Transport, Strategy: "a real client (" + mode + ")"}, model.Limits{}, 0)
 	}
-	log, err := newLogger(logPath, false, stderr)
+	log, err := newLogger(logPath, src.files(), false, stderr)
 	if err != nil {
 		return fmt.Errorf("--log: %v", err)
 	}
@@ -138,9 +140,16 @@ func runLive(cmd *cobra.Command, mode string, f *liveFlags, arg string, up live.
 	}
 	if up != nil {
 		fmt.Fprintf(stderr, "%s %s: reaching the agent...\n", cmd.CommandPath(), termsafe.Line(sc.Name))
+		var failed <-chan error
+		if a, ok := up.(interface{ Failed() <-chan error }); ok {
+			failed = a.Failed() // an --agent-cmd that cannot start
+		}
 		select {
 		case <-s.Ready():
 		case <-ctx.Done():
+		case err := <-failed:
+			s.Close()
+			return fmt.Errorf("--agent-cmd: %w", err)
 		}
 	}
 	end := "SIGINT, SIGTERM or SIGHUP ends the session"
@@ -167,6 +176,10 @@ func runLive(cmd *cobra.Command, mode string, f *liveFlags, arg string, up live.
 		if uerr != nil && !ended {
 			s.Close()
 			return uerr
+		}
+		if f.logPath == "" {
+			// The log went to a file of our choosing: say which.
+			fmt.Fprintf(stderr, "the session's log is in %s\n", logPath)
 		}
 	} else {
 		serr = s.Serve(ctx, ln)

@@ -92,13 +92,25 @@ func (p *progress) rate(done uint64, now time.Time) string {
 	return fmt.Sprintf("%.0f", float64(done)/el)
 }
 
+// maxLeft is the longest time left that progress shows as a duration.
+const (
+	maxLeft      = 100 * 365 * 24 * time.Hour
+	maxLeftWords = "100 years"
+)
+
 // left is the time left at the rate so far.
 func (p *progress) left(done uint64, now time.Time) string {
 	el := now.Sub(p.start)
 	if done == 0 || el <= 0 {
 		return "?"
 	}
-	rest := time.Duration(float64(el) / float64(done) * float64(p.total-done))
+	restNs := float64(el) / float64(done) * float64(p.total-done)
+	if restNs >= float64(maxLeft) {
+		// Past what a Duration holds (292 years), the conversion would
+		// wrap to a negative time.
+		return "more than " + maxLeftWords
+	}
+	rest := time.Duration(restNs)
 	if rest >= time.Minute {
 		return rest.Round(time.Second).String()
 	}

@@ -36,7 +36,10 @@ restart-agent closes the connection to the agent and reopens it after the down t
 the agent process is the same, and keeps whatever half message its parser held.
 pause-agent, continue-agent and stop-agent send the process started with --agent-cmd
 SIGSTOP, SIGCONT and SIGTERM; without --agent-cmd they only log that there is no
-process to signal.
+process to signal. An --agent-cmd that cannot be run, or whose agent exits before it
+ever listened on --connect, ends the proxy at once (exit status 2) with the end of the
+agent's output; without --agent-cmd the proxy waits for the agent as long as the
+session lasts.
 
 The agent's messages are found by running the simulated agent's parser over the bytes
 the real agent is sent (a shadow: the replies are the real agent's), so the trace and

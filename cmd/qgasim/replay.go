@@ -41,7 +41,8 @@ The transport, link and agent come from the scenario the session ran (named in
 a serve or proxy trace's first event) or from --scenario; faults keep that
 scenario's parameters. With --save FILE the session is written as a scenario
 (the recorded host bytes as raw steps at their times, the faults firing once
-each) that 'qgasim run' plays deterministically. A session too long for a
+each) that 'qgasim run' plays deterministically, judging the requests of those raw
+steps from their bytes as serve's report judges a client's. A session too long for a
 scenario file (at most 350,000 YAML tokens: some 58,000 steps) is saved with
 host writes merged where a run of it still answers every message as the
 replay did; when no such form fits, nothing is saved and the message says how
@@ -54,14 +55,9 @@ Exit status: 0 no difference, 1 differences, 2 bad input.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			stdout, stderr := cmd.OutOrStdout(), cmd.ErrOrStderr()
 			tracePath := args[0]
-			evs, err := readTraceFile(tracePath)
+			rec, err := readRecordingFile(tracePath)
 			if err != nil {
 				fmt.Fprintln(stderr, termsafe.Line(err.Error()))
-				return exitStatus(exitBadInput)
-			}
-			rec, err := live.ReadRecording(evs)
-			if err != nil {
-				fmt.Fprintf(stderr, "%s: %s\n", termsafe.Line(tracePath), termsafe.Line(err.Error()))
 				return exitStatus(exitBadInput)
 			}
 			if until < 0 {
@@ -148,21 +144,38 @@ Exit status: 0 no difference, 1 differences, 2 bad input.`,
 	return cmd
 }
 
-// readTraceFile reads a JSON Lines trace; errors name the file and line.
-func readTraceFile(path string) ([]trace.Event, error) {
+// readRecordingFile reads a JSON Lines trace for replay as it goes,
+// keeping only what a replay needs: a trace of millions of notes costs no
+// more memory than its host writes and replies. Errors name the file and
+// line.
+func readRecordingFile(path string) (*live.Recording, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	evs, err := trace.ReadAll(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %v (want a trace written by qgasim run, serve or proxy --trace)", path, strings.TrimPrefix(err.Error(), "trace: "))
+	r := trace.NewReader(f)
+	var b live.RecordingBuilder
+	n := 0
+	for {
+		ev, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v (want a trace written by qgasim run, serve or proxy --trace)", path, strings.TrimPrefix(err.Error(), "trace: "))
+		}
+		b.Add(ev)
+		n++
 	}
-	if len(evs) == 0 {
+	if n == 0 {
 		return nil, fmt.Errorf("%s: no events", path)
 	}
-	return evs, nil
+	rec, err := b.Recording()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	return rec, nil
 }
 
 // replayScenario finds the configuration to replay against: --scenario,

@@ -93,6 +93,7 @@ faults:
 	if code := <-done; code != 0 {
 		t.Fatalf("proxy exited %d:\n%s\n%s", code, out.String(), errOut.String())
 	}
+	liveOracle := oracleLine(out.String())
 
 	out.Reset()
 	if code := run([]string{"replay", tracePath}, &out, &errOut); code != 0 {
@@ -110,6 +111,12 @@ faults:
 	if code := run([]string{"run", repro}, &out, &errOut); code != 0 {
 		t.Fatalf("run of the saved scenario exited %d:\n%s\n%s", code, out.String(), errOut.String())
 	}
+	// Its report judges the raw steps' requests as the proxy's judged the
+	// client's, with the same verdicts.
+	if !strings.Contains(out.String(), "requests (the raw steps' bytes, judged from the bytes alone") ||
+		oracleLine(out.String()) != liveOracle || !strings.Contains(liveOracle, "correct") {
+		t.Errorf("the saved scenario's report says %q, the proxy's said %q:\n%s", oracleLine(out.String()), liveOracle, out.String())
+	}
 	// The saved scenario, run, answers every message as the real agent did.
 	sc, err := scenarios.Load(repro)
 	if err != nil {
@@ -123,11 +130,10 @@ faults:
 	if err != nil {
 		t.Fatal(err)
 	}
-	evs, err := readTraceFile(tracePath)
+	recorded, err := readRecordingFile(tracePath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	recorded, _ := live.ReadRecording(evs)
 	played, err := live.ReadRecording(ran.Events)
 	if err != nil {
 		t.Fatal(err)
@@ -152,4 +158,14 @@ faults:
 	if restarts != 1 {
 		t.Errorf("%d restarts in the saved scenario's run", restarts)
 	}
+}
+
+// oracleLine is a report's "oracle: ..." line.
+func oracleLine(report string) string {
+	for _, l := range strings.Split(report, "\n") {
+		if strings.HasPrefix(l, "oracle: ") {
+			return l
+		}
+	}
+	return ""
 }

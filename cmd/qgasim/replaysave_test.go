@@ -13,7 +13,6 @@ import (
 
 	"github.com/qgasim/qgasim/scenarios"
 	"github.com/qgasim/qgasim/sim"
-	"github.com/qgasim/qgasim/sim/live"
 	"github.com/qgasim/qgasim/sim/trace"
 )
 
@@ -79,13 +78,13 @@ func recordServe(t *testing.T, path string, actions []hostAction) {
 // loads and runs, answering every message as the replay did.
 func TestReplaySaveMergesALongSession(t *testing.T) {
 	if testing.Short() {
-		t.Skip("a 60,000-write session")
+		t.Skip("a 45,000-write session")
 	}
 	dir := t.TempDir()
 	tracePath := filepath.Join(dir, "long.jsonl")
 	var actions []hostAction
 	actions = append(actions, hostAction{0, "connect", ""})
-	const n = 20000
+	const n = 15000
 	for i := range n {
 		at := time.Duration(i)*2*time.Millisecond + time.Millisecond
 		actions = append(actions,
@@ -102,7 +101,7 @@ func TestReplaySaveMergesALongSession(t *testing.T) {
 	if !strings.Contains(out.String(), "0 differences") {
 		t.Errorf("replay:\n%s", out.String())
 	}
-	if want := "(a long one: its 60000 host writes as 20000 raw steps, host writes merged where the agent answered nothing between them;"; !strings.Contains(errOut.String(), want) {
+	if want := "(a long one: its 45000 host writes as 15000 raw steps, host writes merged where the agent answered nothing between them;"; !strings.Contains(errOut.String(), want) {
 		t.Errorf("the save says %q, want %q", errOut.String(), want)
 	}
 	data, err := os.ReadFile(repro)
@@ -110,11 +109,7 @@ func TestReplaySaveMergesALongSession(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The unmerged form would not load: that is why it was merged.
-	evs, err := readTraceFile(tracePath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	recorded, err := live.ReadRecording(evs)
+	recorded, err := readRecordingFile(tracePath)
 	if err != nil {
 		t.Fatal(err)
 	}

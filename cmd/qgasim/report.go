@@ -12,6 +12,7 @@ import (
 	"github.com/qgasim/qgasim/scenarios"
 	"github.com/qgasim/qgasim/sim"
 	"github.com/qgasim/qgasim/sim/check"
+	"github.com/qgasim/qgasim/sim/live"
 )
 
 // report is the result of one run, for people (Text) and machines (JSON).
@@ -85,8 +86,20 @@ func (r *report) Text(w io.Writer) {
 	}, func(n int) { gap(tw, 3, n, "step") })
 	tw.Flush()
 	fmt.Fprintln(w)
+	if r.wireOnly() {
+		fmt.Fprintln(w, "requests (the raw steps' bytes, judged from the bytes alone, as serve judges a real client)")
+		live.WireTable(w, *r.run.Wire)
+	} else {
+		r.requestsText(w)
+	}
+	r.textRest(w)
+}
+
+// requestsText is the table of the caller requests.
+func (r *report) requestsText(w io.Writer) {
+	line := termsafe.Line
 	fmt.Fprintln(w, "requests")
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  #\tcommand\tsent\toutcome\tlatency\tverdict")
 	listed(r.summary.Requests, r.summary.Total, func(q check.Request) int { return q.Req }, func(q check.Request) {
 		lat, out := "-", "(none)"
@@ -101,6 +114,15 @@ func (r *report) Text(w io.Writer) {
 		fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%s\t%s\n", q.Req, line(q.Cmd), secs(q.Issued), line(out), lat, line(verdict))
 	}, func(n int) { gap(tw, 5, n, "request") })
 	tw.Flush()
+}
+
+// wireOnly: a program of raw steps only (a session saved by replay
+// --save), whose requests only the wire oracle knows.
+func (r *report) wireOnly() bool { return r.run.Wire != nil && r.summary.Total == 0 }
+
+// textRest is the report after the requests.
+func (r *report) textRest(w io.Writer) {
+	line := termsafe.Line
 	if r.run.FaultsTotal > 0 {
 		fmt.Fprintln(w)
 		fmt.Fprintln(w, "faults that fired")
@@ -112,8 +134,12 @@ func (r *report) Text(w io.Writer) {
 		func(n int) { gap(w, 0, n, "fault firing") })
 	fmt.Fprintln(w)
 	s := r.summary
-	fmt.Fprintf(w, "oracle: %s; %d never answered by the agent\n", check.CountWords(check.Verdicts, s.Counts), s.Lost)
-	if s.Episodes > 0 {
+	if r.wireOnly() {
+		live.WireLines(w, *r.run.Wire)
+	} else {
+		fmt.Fprintf(w, "oracle: %s; %d never answered by the agent\n", check.CountWords(check.Verdicts, s.Counts), s.Lost)
+	}
+	if s.Episodes > 0 && !r.wireOnly() {
 		about := ""
 		if s.ApproxMedian {
 			about = "about "
@@ -181,6 +207,8 @@ type jsonReport struct {
 	Resync        jsonResync         `json:"resync"`
 	Faults        []jsonFault        `json:"faults"`
 	Expect        []scenarios.Result `json:"expect"`
+	// Wire is the wire oracle's judgement of a program of raw steps only.
+	Wire *live.JSONWire `json:"wire,omitempty"`
 }
 
 type jsonRequest struct {
@@ -229,6 +257,10 @@ func (r *report) JSON() jsonReport {
 	}
 	for _, f := range r.run.Faults {
 		j.Faults = append(j.Faults, jsonFault{T: f.T, Name: f.Name, Dir: f.Dir, Text: f.Text})
+	}
+	if r.run.Wire != nil {
+		wj := live.WireJSON(*r.run.Wire)
+		j.Wire = &wj
 	}
 	return j
 }

@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/qgasim/qgasim/sim/live"
 )
 
 // Every field of the JSON report, of its requests and of the JSON
@@ -16,14 +18,24 @@ func TestJSONReportDocumented(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, typ := range []reflect.Type{reflect.TypeFor[jsonReport](), reflect.TypeFor[jsonRequest]()} {
+	var fields func(typ reflect.Type)
+	fields = func(typ reflect.Type) {
 		for i := range typ.NumField() {
 			f := typ.Field(i)
+			if f.Anonymous && f.Type.Kind() == reflect.Struct {
+				fields(f.Type) // its fields are the document's
+				continue
+			}
 			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 			if !strings.Contains(string(doc), "| `"+name+"` |") {
 				t.Errorf("%s.%s (json %q) is not in docs/report-format.md", typ.Name(), f.Name, name)
 			}
 		}
+	}
+	// run's report; serve's and proxy's; replay's.
+	for _, typ := range []reflect.Type{reflect.TypeFor[jsonReport](), reflect.TypeFor[jsonRequest](),
+		reflect.TypeFor[liveJSON](), reflect.TypeFor[live.JSONRequest](), reflect.TypeFor[replayDoc](), reflect.TypeFor[replayDiffJSON]()} {
+		fields(typ)
 	}
 	var out strings.Builder
 	if code := run([]string{"run", "handshake-guest-sync", "--json"}, &out, os.Stderr); code != exitOK {

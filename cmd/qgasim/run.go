@@ -37,7 +37,7 @@ happened: the steps and their notes, each request and its outcome with the
 oracle's verdict, each fault that fired, and every expectation with pass or fail
 and why. The same file and seed give the same run.
 Exit status: 0 every expectation holds, 1 one fails, 2 bad input or a run stopped
-at its event budget, 130 interrupted (143 for SIGTERM).
+at its event budget, 130 interrupted (143 for SIGTERM, 129 for SIGHUP).
 
 With --trace FILE every event is written to FILE as JSON Lines, as it happens.
 The file appears only when the run ends (until then it is a temporary file beside
@@ -62,7 +62,7 @@ would pass it is refused before the run; a run that reaches it anyway (triggers
 on bytes, a long program) stops there: the report says what happened until that
 point, marked STOPPED, the trace ends there, and the exit status is 2.
 
-Ctrl-C (SIGINT, or SIGTERM) stops the run between two steps of the simulation:
+Ctrl-C (SIGINT, or SIGTERM, SIGHUP) stops the run between two steps of the simulation:
 the report of what happened until then is printed, marked INTERRUPTED, and the
 trace is kept, whole: its last lines are the "end" events, which say
 "interrupted". A second Ctrl-C quits at once and writes no trace.`,

@@ -22,7 +22,7 @@ connected and hands it to the next one; isa-serial loses it; unix-socket is qemu
 own unix-listen (a connect while the agent is down is refused, and the agent's exit
 ends the connection). One client at a time, as qemu-ga: the next one's connect
 succeeds and it waits, unread and sent nothing, until the first one closes. Every
-fault works on the real bytes, protocol-aware triggers (on: 0xff, on: "return") and
+fault works on the real bytes, protocol-aware triggers (on: '\xff', on: '"return"') and
 restart-agent in the middle of a reply included.
 
 It runs until SIGINT, SIGTERM or SIGHUP, or --duration, then prints a report: each request

@@ -54,6 +54,14 @@ Exit status: 0 shrunk, 2 bad input or no failure at that seed, 130 interrupted
 			if !seed.set {
 				return usageError{errors.New("give --seed N, the seed at which the scenario fails (a sweep's table lists failing seeds)")}
 			}
+			if err := checkJobs(jobs); err != nil {
+				return usageError{err}
+			}
+			// 0 and less became 20 in silence, and a billion kept a
+			// list of a billion seeds (8 GB) before the first run.
+			if tries < 1 || tries > maxShrinkSeeds {
+				return usageError{fmt.Errorf("--seeds: want 1 to %d other seeds, got %d", maxShrinkSeeds, tries)}
+			}
 			src, sc, _, ok := loadScenario(args[0], &seed.v, stderr, strategy.edits()...)
 			if !ok {
 				return exitStatus(exitBadInput)
@@ -123,3 +131,6 @@ Exit status: 0 shrunk, 2 bad input or no failure at that seed, 130 interrupted
 	f.IntVar(&jobs, "jobs", 0, "run `N` candidates at once (default: one per core)")
 	return cmd
 }
+
+// maxShrinkSeeds is the most other seeds shrink tries its result at.
+const maxShrinkSeeds = 100_000

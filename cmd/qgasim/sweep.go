@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -123,8 +124,8 @@ func runSweep(cmd *cobra.Command, args []string, f *sweepFlags) error {
 	if err != nil {
 		return usageError{fmt.Errorf("--strategy: %w", err)}
 	}
-	if f.jobs < 0 {
-		return usageError{fmt.Errorf("--jobs: want at least 1, got %d", f.jobs)}
+	if err := checkJobs(f.jobs); err != nil {
+		return usageError{err}
 	}
 	if f.jobs == 0 {
 		f.jobs = runtime.GOMAXPROCS(0)
@@ -352,7 +353,10 @@ func sweepTargets(args []string, library bool, strategies []string, stderr io.Wr
 }
 
 // scenarioFilesIn lists the *.yaml and *.yml files of a directory, sorted;
-// subdirectories are not entered.
+// subdirectories are not entered. A name that cannot be read as a file (a
+// dangling or looping link, a pipe, a socket) is an error, not skipped: a
+// sweep that left a scenario out in silence would pass without it, and
+// one that opened a pipe would wait for ever.
 func scenarioFilesIn(dir string) ([]string, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -365,8 +369,16 @@ func scenarioFilesIn(dir string) ([]string, error) {
 			continue
 		}
 		p := filepath.Join(dir, n)
-		if fi, err := os.Stat(p); err != nil || fi.IsDir() {
+		fi, err := os.Stat(p)
+		switch {
+		case err != nil:
+			return nil, err
+		case fi.IsDir():
 			continue
+		case fi.Mode()&fs.ModeNamedPipe != 0:
+			return nil, fmt.Errorf("%s is a named pipe, not a scenario file", p)
+		case fi.Mode()&fs.ModeSocket != 0:
+			return nil, fmt.Errorf("%s is a socket, not a scenario file", p)
 		}
 		out = append(out, p)
 	}

@@ -65,6 +65,12 @@ the further the run has gone.`,
 			if history < 1 {
 				return usageError{fmt.Errorf("--history must be at least 1, got %d", history)}
 			}
+			if logPath == "" {
+				var err error
+				if logPath, err = defaultLogPath("tui.log"); err != nil {
+					return err
+				}
+			}
 			if tracePath != "" {
 				return traceTUI(cmd, tracePath, logPath, model.Scaled(history))
 			}
@@ -72,7 +78,7 @@ the further the run has gone.`,
 			if !ok {
 				return exitStatus(exitBadInput)
 			}
-			log, err := newLogger(logPath, false, stderr)
+			log, err := newLogger(logPath, src.files(), false, stderr)
 			if err != nil {
 				return fmt.Errorf("log file: %v", err)
 			}
@@ -90,7 +96,7 @@ the further the run has gone.`,
 	f := cmd.Flags()
 	f.Var(&seed, "seed", "run with seed `N` instead of the file's")
 	strategy = addStrategyFlag(cmd)
-	f.StringVar(&logPath, "log", filepath.Join(os.TempDir(), "qgasim-tui.log"), "write logs to `FILE` (never to the terminal)")
+	f.StringVar(&logPath, "log", "", "write logs to `FILE` (never to the terminal; default "+defaultLogHelp("tui.log")+")")
 	f.StringVar(&tracePath, "trace", "", "show the recorded trace `FILE.jsonl` instead of running a scenario")
 	f.IntVar(&history, "history", model.DefaultLimits.Timeline, "keep about `N` timeline lines of history in the panes (bytes, deliveries and requests in proportion)")
 	return cmd

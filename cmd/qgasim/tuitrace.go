@@ -22,7 +22,7 @@ func traceTUI(cmd *cobra.Command, path, logPath string, limits model.Limits) err
 		fmt.Fprintln(cmd.ErrOrStderr(), termsafe.Line(msg))
 		return exitStatus(exitBadInput)
 	}
-	log, err := newLogger(logPath, false, cmd.ErrOrStderr())
+	log, err := newLogger(logPath, []string{path}, false, cmd.ErrOrStderr())
 	if err != nil {
 		return fmt.Errorf("log file: %v", err)
 	}

@@ -12,6 +12,14 @@
 // group. Close kills what it started; if qgasim itself is killed, the
 // kernel kills the agent (its parent-death signal). Nothing else is
 // touched: the socket file is the agent's.
+//
+// A managed agent that cannot be started, or exits before it ever
+// listened, is a mistake in its command line, not a guest that is slow to
+// come: Failed then tells it once, with the exit status and the end of
+// the agent's output, so that a proxy stops instead of starting it ten
+// times a second. An unmanaged address that nothing listens on makes Dial
+// give up after a second with the dial's error, so that the caller can say
+// what it waits for.
 package upstream
 
 import (
@@ -32,12 +40,21 @@ import (
 type Agent struct {
 	network, addr string
 	argv          []string
-	stderr        *os.File // where the agent's output goes (nil: discarded)
+	stderr        *os.File // where the agent's output goes (nil: its end is kept in tail)
+	tail          tailBuf
 
-	mu   sync.Mutex
-	cmd  *exec.Cmd
-	done chan struct{} // closed when cmd has exited
+	mu      sync.Mutex
+	cmd     *exec.Cmd
+	done    chan struct{} // closed when cmd has exited
+	exit    *error        // cmd.Wait's result, written before done is closed
+	reached bool          // a Dial has connected once
+	failed  chan error    // Failed
+	fail    sync.Once
 }
+
+// unmanagedPatience is how long Dial retries an address no process of its
+// own will come to listen on before it returns the error.
+const unmanagedPatience = time.Second
 
 // ParseAddr reads unix:PATH or tcp:HOST:PORT.
 func ParseAddr(s string) (network, addr string, err error) {
@@ -57,7 +74,7 @@ func New(address, command string, stderr *os.File) (*Agent, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &Agent{network: network, addr: addr, stderr: stderr}
+	a := &Agent{network: network, addr: addr, stderr: stderr, failed: make(chan error, 1)}
 	if command != "" {
 		if a.argv, err = SplitWords(command); err != nil {
 			return nil, fmt.Errorf("agent command: %w", err)
@@ -72,22 +89,44 @@ func New(address, command string, stderr *os.File) (*Agent, error) {
 // Managed reports whether the agent's process is started by this Agent.
 func (a *Agent) Managed() bool { return len(a.argv) > 0 }
 
+// Failed receives, once, why a managed agent could not be started the
+// first time (it could not be run, or it exited before it ever listened).
+func (a *Agent) Failed() <-chan error { return a.failed }
+
+// failedFirst reports err on Failed if no Dial has connected yet.
+func (a *Agent) failedFirst(err error) error {
+	a.mu.Lock()
+	first := !a.reached
+	a.mu.Unlock()
+	if first {
+		a.fail.Do(func() { a.failed <- err })
+	}
+	return err
+}
+
 // Dial connects, starting the agent first if it is managed and not running.
 func (a *Agent) Dial(ctx context.Context) (net.Conn, error) {
 	if err := a.ensure(); err != nil {
-		return nil, err
+		return nil, a.failedFirst(err)
 	}
 	var d net.Dialer
+	start := time.Now()
 	for {
 		c, err := d.DialContext(ctx, a.network, a.addr)
 		if err == nil {
+			a.mu.Lock()
+			a.reached = true
+			a.mu.Unlock()
 			return c, nil
 		}
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		if a.exited() {
-			return nil, fmt.Errorf("the agent exited before it listened on %s: %w", a.addr, err)
+		if exit, ok := a.exitStatus(); ok {
+			return nil, a.failedFirst(fmt.Errorf("the agent (%s) exited (%v) before it listened on %s%s", a.argv[0], exit, a.addr, a.output()))
+		}
+		if !a.Managed() && time.Since(start) > unmanagedPatience {
+			return nil, err
 		}
 		t := time.NewTimer(5 * time.Millisecond)
 		select {
@@ -120,13 +159,19 @@ func (a *Agent) ensure() error {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	if a.stderr != nil {
 		cmd.Stdout, cmd.Stderr = a.stderr, a.stderr
+	} else {
+		a.tail.reset()
+		cmd.Stdout, cmd.Stderr = &a.tail, &a.tail
+		// Through a pipe: a child of the agent that keeps it open must
+		// not keep Wait (and so Kill) waiting.
+		cmd.WaitDelay = time.Second
 	}
 	if err := spawn(cmd); err != nil {
 		return fmt.Errorf("start the agent: %w", err)
 	}
-	done := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(done) }()
-	a.cmd, a.done = cmd, done
+	done, exit := make(chan struct{}), new(error)
+	go func() { *exit = cmd.Wait(); close(done) }()
+	a.cmd, a.done, a.exit = cmd, done, exit
 	return nil
 }
 
@@ -140,18 +185,69 @@ func (a *Agent) PID() int {
 	return a.cmd.Process.Pid
 }
 
-func (a *Agent) exited() bool {
+// exitStatus is how the managed agent ended, if it has.
+func (a *Agent) exitStatus() (string, bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.cmd == nil {
-		return false
+		return "", false
 	}
 	select {
 	case <-a.done:
-		return true
 	default:
-		return false
+		return "", false
 	}
+	if *a.exit == nil {
+		return "exit status 0", true
+	}
+	return (*a.exit).Error(), true
+}
+
+// output says where the agent's output is, or quotes its end.
+func (a *Agent) output() string {
+	if a.stderr != nil {
+		return "; its output is in " + a.stderr.Name()
+	}
+	if t := a.tail.String(); t != "" {
+		return "; it said:\n" + t
+	}
+	return "; it wrote nothing"
+}
+
+// tailBuf keeps the last tailSize bytes written to it: the end of an
+// agent's output, for the error that says why it did not start.
+type tailBuf struct {
+	mu  sync.Mutex
+	buf []byte
+}
+
+const tailSize = 2 << 10
+
+func (t *tailBuf) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.buf = append(t.buf, p...)
+	if len(t.buf) > tailSize {
+		t.buf = append(t.buf[:0], t.buf[len(t.buf)-tailSize:]...)
+	}
+	return len(p), nil
+}
+
+func (t *tailBuf) reset() {
+	t.mu.Lock()
+	t.buf = t.buf[:0]
+	t.mu.Unlock()
+}
+
+// String is the kept output, each line indented, without a last newline.
+func (t *tailBuf) String() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	s := strings.TrimRight(string(t.buf), "\n")
+	if s == "" {
+		return ""
+	}
+	return "  " + strings.ReplaceAll(s, "\n", "\n  ")
 }
 
 // The managed agent must not outlive qgasim: a SIGKILLed proxy cannot kill

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/qgasim/qgasim/sim/qjson"
 	"github.com/qgasim/qgasim/sim/trace"
@@ -69,6 +70,7 @@ type WireRequest struct {
 	write    int   // the host write that completed it
 	rOff, rN int64 // the reply in the a2h writer stream
 	whole    bool
+	cut      bool // a real agent went away while writing it: no byte could make it whole
 }
 
 // WireSummary is what Wire concluded.
@@ -298,6 +300,7 @@ func (o *Wire) agentReply(ev trace.Event) {
 	}
 	r.Reply = append([]byte(nil), ev.Bytes...)
 	r.rOff, r.rN = ev.Off, ev.N
+	r.cut = strings.HasSuffix(ev.State, " cut")
 	o.watch(r)
 	k := sort.Search(len(o.replies), func(k int) bool { return o.replies[k].rOff > r.rOff })
 	o.replies = append(o.replies, nil)
@@ -520,13 +523,15 @@ func (o *Wire) settle(r *WireRequest) {
 		}
 	}
 	o.remove(r)
-	r.whole = r.LostBytes == 0
+	r.whole = r.LostBytes == 0 && !r.cut
 	switch {
 	case r.Delivered == 0:
 		r.Verdict, r.Why = Lost, "the agent answered, and no byte of the reply reached the client"
 	case r.DeliveredTo != r.Conn:
 		r.Verdict, r.Why = Lost, "its reply reached connection "+strconv.Itoa(r.DeliveredTo)+
 			", a later client, which may have taken it for its own"
+	case r.cut && r.LostBytes == 0:
+		r.Verdict, r.Why = Garbled, "only part of its reply reached the client (the agent went away while writing it): a line reader splices the rest with the next reply"
 	case !r.whole:
 		r.Verdict, r.Why = Garbled, "only part of its reply reached the client: a line reader splices the rest with the next reply"
 	case r.Changed:

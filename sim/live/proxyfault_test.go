@@ -5,15 +5,18 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net"
 	"os"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/qgasim/qgasim/internal/upstream"
 	"github.com/qgasim/qgasim/sim"
+	"github.com/qgasim/qgasim/sim/check"
 	"github.com/qgasim/qgasim/sim/client"
 	"github.com/qgasim/qgasim/sim/fault"
 	"github.com/qgasim/qgasim/sim/trace"
@@ -258,5 +261,117 @@ func TestProxyPauseContinueStop(t *testing.T) {
 	}
 	if err := sim.CheckAccounting(evs); err != nil {
 		t.Errorf("accounting: %v", err)
+	}
+}
+
+// A restart that kills the real agent in the middle of a long reply (qemu-ga
+// writes guest-info's 3 KB in pieces of 2047 bytes, so the kill comes before
+// the line's end): the agent did answer, part of it reached the client, and
+// the report says so, as serve's does for the same fault; the trace replays
+// against the simulated agent with no difference (the recorded reply is the
+// start of the simulated one).
+func TestProxyRestartCutsLongReply(t *testing.T) {
+	bin := qemuGA(t)
+	d := newAgentDir(t, false)
+	ag, err := upstream.New("unix:"+d.sock, d.command(bin, ""), os.Stderr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tr bytes.Buffer
+	at := int64(250)
+	faults := []fault.Spec{{Kind: "restart-agent", Params: fault.Params{"down": fault.Dur(300 * time.Millisecond)},
+		Trigger: fault.Trigger{AfterBytes: &at, Max: 1}}}
+	cfg := func(c *sim.Config) { c.Faults = faults }
+	s, ln := proxySessionOpts(t, ag, Options{Trace: &tr, Session: &trace.Session{Mode: "proxy", Scenario: "test"}}, cfg)
+	c, err := net.Dial("unix", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.Write([]byte(`{"execute":"guest-info"}`))
+	c.SetReadDeadline(time.Now().Add(300 * time.Millisecond))
+	got, _ := io.ReadAll(c)
+	if len(got) != 251 || bytes.IndexByte(got, '\n') >= 0 {
+		t.Fatalf("the client got %d bytes %.40q...; want the first 251 of the reply, no newline", len(got), got)
+	}
+	c.Close()
+	time.Sleep(50 * time.Millisecond)
+	sum, err := s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sum.Requests) != 1 || sum.Requests[0].Verdict != check.Garbled || !sum.Requests[0].Answered || sum.Unanswered != 0 {
+		t.Fatalf("the oracle: %+v", sum.Requests)
+	}
+	evs, err := trace.ReadAll(&tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := ReadRecording(evs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The proxy may read the agent's two writes at once (the whole line,
+	// cut by the link) or the first alone (the line cut by the kill).
+	if len(rec.Messages) != 1 {
+		t.Fatalf("%d messages recorded, want 1", len(rec.Messages))
+	}
+	if m := rec.Messages[0]; m.Cut != (len(m.Reply) < 3000) || m.Cmd != "guest-info" {
+		t.Fatalf("recorded %s, %d bytes, cut %v", m.Cmd, len(m.Reply), m.Cut)
+	}
+	var rc sim.Config
+	cfg(&rc)
+	rc.Seed = 1
+	res, err := Replay(rc, rec, faults)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range res.Differences {
+		t.Error(d.What())
+	}
+	if err := sim.CheckAccounting(evs); err != nil {
+		t.Errorf("accounting: %v", err)
+	}
+}
+
+// A real agent that dies by itself (no fault) is started again, and the
+// report lists its exit with the faults: a crash must not go unseen.
+func TestProxyAgentDiesByItself(t *testing.T) {
+	bin := qemuGA(t)
+	d := newAgentDir(t, false)
+	ag, err := upstream.New("unix:"+d.sock, d.command(bin, ""), os.Stderr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, ln := proxySessionOpts(t, ag, Options{}, nil)
+	first := ag.PID()
+	if err := syscall.Kill(first, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	c, err := net.Dial("unix", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	line, err := delimitedCall(c, bufio.NewReader(c), "guest-ping", 5*time.Second, 300*time.Millisecond)
+	if err != nil || line != "{\"return\": {}}\n" {
+		t.Fatalf("after the crash: %q, %v", line, err)
+	}
+	if ag.PID() == first || ag.PID() == 0 {
+		t.Errorf("agent pid %d, was %d: not started again", ag.PID(), first)
+	}
+	c.Close()
+	if _, err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	rep := s.Report()
+	var exits []string
+	for _, f := range rep.Faults {
+		if f.Name == SelfExit {
+			exits = append(exits, f.Text)
+		}
+	}
+	if len(exits) != 1 || !strings.Contains(exits[0], "by itself") {
+		t.Errorf("the report's exits: %q (faults %+v)", exits, rep.Faults)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/qgasim/qgasim/sim"
@@ -59,11 +60,14 @@ type Message struct {
 	OriginOff int64 // h2a writer offset of the host byte that ended it; -1: none
 	Reply     []byte
 	NoReply   bool // the command writes none (guest-shutdown), or the write failed
+	// Cut: a real agent went away while writing Reply, which is the part
+	// it wrote (a simulated agent's reply is whole in its event).
+	Cut bool
 }
 
 // MessageOf is the message an agent.reply event tells of.
 func MessageOf(ev trace.Event) Message {
-	m := Message{T: ev.T, Inc: ev.Inc, Cmd: ev.Cmd, OriginOff: -1}
+	m := Message{T: ev.T, Inc: ev.Inc, Cmd: ev.Cmd, OriginOff: -1, Cut: strings.HasSuffix(ev.State, " cut")}
 	if ev.Origin != nil && ev.Origin.Status == "write" {
 		m.OriginOff = ev.Origin.Off
 	}
@@ -77,58 +81,81 @@ func MessageOf(ev trace.Event) Message {
 
 // ReadRecording reads a trace for replay.
 func ReadRecording(evs []trace.Event) (*Recording, error) {
-	r := &Recording{}
-	var lastFire *Firing
-	for i, ev := range evs {
-		switch ev.Kind {
-		case trace.KindSession:
-			r.Session = ev.Session
-		case trace.KindConnect:
-			r.Host = append(r.Host, HostAction{T: ev.T, Kind: "connect"})
-		case trace.KindClose:
-			r.Host = append(r.Host, HostAction{T: ev.T, Kind: "close", ByHost: byHost(ev.Text)})
-		case trace.KindHostWrite:
-			r.Host = append(r.Host, HostAction{T: ev.T, Kind: "write", Bytes: append([]byte(nil), ev.Bytes...)})
-		case trace.KindFault:
-			if lastFire == nil || lastFire.T != ev.T || lastFire.Name != ev.Name {
-				r.Firings = append(r.Firings, Firing{T: ev.T, Kind: ev.Fault, Name: ev.Name, Dir: ev.Dir, Off: -1, Text: ev.Text})
-				lastFire = &r.Firings[len(r.Firings)-1]
-			}
-			lastFire.Lost += trace.Total(ev.Lost)
-			lastFire.Until = max(lastFire.Until, ev.Until)
-			lastFire.Added = lastFire.Added || ev.Added > 0
-			for _, sp := range append(append([]trace.Span(nil), ev.Lost...), ev.Changed...) {
+	var b RecordingBuilder
+	for _, ev := range evs {
+		b.Add(ev)
+	}
+	return b.Recording()
+}
+
+// A RecordingBuilder reads a trace for replay one event at a time, keeping
+// only what a replay needs (the host's actions, the firings, the agent's
+// messages), so that reading a long trace costs the memory of those and
+// not of every event in it. The zero value is ready to use.
+type RecordingBuilder struct {
+	r        Recording
+	lastFire int   // index in r.Firings of the last fault firing
+	started  bool  // a fault has fired: lastFire is set
+	awaiting []int // firings of agents that went away, waiting for the next start
+}
+
+// Add reads one event, in the order of the trace.
+func (b *RecordingBuilder) Add(ev trace.Event) {
+	r := &b.r
+	switch ev.Kind {
+	case trace.KindSession:
+		r.Session = ev.Session
+	case trace.KindConnect:
+		r.Host = append(r.Host, HostAction{T: ev.T, Kind: "connect"})
+	case trace.KindClose:
+		r.Host = append(r.Host, HostAction{T: ev.T, Kind: "close", ByHost: byHost(ev.Text)})
+	case trace.KindHostWrite:
+		r.Host = append(r.Host, HostAction{T: ev.T, Kind: "write", Bytes: append([]byte(nil), ev.Bytes...)})
+	case trace.KindFault:
+		if !b.started || r.Firings[b.lastFire].T != ev.T || r.Firings[b.lastFire].Name != ev.Name {
+			r.Firings = append(r.Firings, Firing{T: ev.T, Kind: ev.Fault, Name: ev.Name, Dir: ev.Dir, Off: -1, Text: ev.Text})
+			b.lastFire, b.started = len(r.Firings)-1, true
+		}
+		lastFire := &r.Firings[b.lastFire]
+		lastFire.Lost += trace.Total(ev.Lost)
+		lastFire.Until = max(lastFire.Until, ev.Until)
+		lastFire.Added = lastFire.Added || ev.Added > 0
+		for _, spans := range [][]trace.Span{ev.Lost, ev.Changed} {
+			for _, sp := range spans {
 				if sp.Off >= 0 && (lastFire.Off < 0 || sp.Off < lastFire.Off) {
 					lastFire.Off = sp.Off
 				}
 			}
-		case trace.KindAgentRestart:
-			if ev.Fault != "" || ev.Text == "guest powered off" || ev.Text == "guest reboot" {
-				continue // a fault's, or the agent's own doing: it happens again
-			}
-			// The agent went away by itself: back at its next start.
-			back := int64(0)
-			for _, nx := range evs[i+1:] {
-				if nx.Kind == trace.KindAgentStart {
-					back = nx.T
-					break
-				}
-			}
-			f := Firing{T: ev.T, Kind: "restart-agent", Dir: "a2h", Off: -1, Text: "the agent went away: " + ev.Text}
-			if back > 0 {
-				f.Until = back
-			}
-			r.Firings = append(r.Firings, f)
-		case trace.KindAgentReply:
-			r.Messages = append(r.Messages, MessageOf(ev))
-		case trace.KindEnd:
-			r.End = max(r.End, ev.T)
 		}
+	case trace.KindAgentRestart:
+		if ev.Fault != "" || ev.Text == "guest powered off" || ev.Text == "guest reboot" {
+			return // a fault's, or the agent's own doing: it happens again
+		}
+		// The agent went away by itself: back at its next start (Until is
+		// set when that start comes; none comes: it stays 0).
+		r.Firings = append(r.Firings, Firing{T: ev.T, Kind: "restart-agent", Dir: "a2h", Off: -1, Text: "the agent went away: " + ev.Text})
+		b.awaiting = append(b.awaiting, len(r.Firings)-1)
+	case trace.KindAgentStart:
+		for _, i := range b.awaiting {
+			if ev.T > 0 {
+				r.Firings[i].Until = ev.T
+			}
+		}
+		b.awaiting = b.awaiting[:0]
+	case trace.KindAgentReply:
+		r.Messages = append(r.Messages, MessageOf(ev))
+	case trace.KindEnd:
+		r.End = max(r.End, ev.T)
 	}
-	if len(r.Host) == 0 && len(r.Messages) == 0 {
+}
+
+// Recording is what was read: an error if the trace has nothing to replay.
+func (b *RecordingBuilder) Recording() (*Recording, error) {
+	if len(b.r.Host) == 0 && len(b.r.Messages) == 0 {
 		return nil, fmt.Errorf("the trace has no host writes and no agent replies: nothing to replay")
 	}
-	return r, nil
+	r := b.r
+	return &r, nil
 }
 
 // Until is the part of the recording before virtual time t: the host's
@@ -306,8 +333,16 @@ func replyText(m *Message) string {
 	if m.NoReply {
 		return "no reply"
 	}
+	// A difference is a line: a long reply (guest-info's is 3 KB) is
+	// quoted by its start; Recorded and Replayed keep it whole.
+	if len(m.Reply) > quoteMax {
+		return fmt.Sprintf("%s... (%d bytes more)", trace.Quote(m.Reply[:quoteMax]), len(m.Reply)-quoteMax)
+	}
 	return trace.Quote(m.Reply)
 }
+
+// quoteMax is how much of a reply a difference's line quotes.
+const quoteMax = 160
 
 // ReplayResult is what a replay found.
 type ReplayResult struct {
@@ -394,7 +429,7 @@ func Compare(recorded, replayed []Message) []Difference {
 			continue
 		}
 		b := &replayed[j]
-		if a.NoReply != b.NoReply || !bytes.Equal(a.Reply, b.Reply) {
+		if !sameReply(a, b) {
 			diffs = append(diffs, Difference{OriginOff: k.off, Recorded: a, Replayed: b})
 		}
 	}
@@ -405,6 +440,20 @@ func Compare(recorded, replayed []Message) []Difference {
 	}
 	sort.SliceStable(diffs, func(i, j int) bool { return diffTime(diffs[i]) < diffTime(diffs[j]) })
 	return diffs
+}
+
+// sameReply: the same reply, or for one a real agent was cut off writing,
+// the start of the other (the rest was never written).
+func sameReply(a, b *Message) bool {
+	switch {
+	case a.NoReply != b.NoReply:
+		return false
+	case a.Cut && !b.Cut:
+		return bytes.HasPrefix(b.Reply, a.Reply)
+	case b.Cut && !a.Cut:
+		return bytes.HasPrefix(a.Reply, b.Reply)
+	}
+	return bytes.Equal(a.Reply, b.Reply)
 }
 
 func diffTime(d Difference) int64 {

@@ -3,6 +3,7 @@ package live
 import (
 	"bufio"
 	"bytes"
+	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -100,6 +101,10 @@ func TestReplayFindsDifferences(t *testing.T) {
 	want := `message ending at host byte 68 (guest-sync): recorded {"return": 5}\x0a, simulated {"return": 4}\x0a`
 	if got := res.Differences[0].What(); got != want {
 		t.Errorf("what:\n%s\nwant\n%s", got, want)
+	}
+	long := Difference{OriginOff: 5, Replayed: &Message{Cmd: "guest-info", Reply: bytes.Repeat([]byte("x"), 3000)}}
+	if got := long.What(); len(got) > 300 || !strings.HasSuffix(got, "xxx... (2840 bytes more)") {
+		t.Errorf("a long reply's difference: %d bytes, ends %q", len(got), got[max(0, len(got)-40):])
 	}
 }
 

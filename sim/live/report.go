@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/qgasim/qgasim/internal/termsafe"
 	"github.com/qgasim/qgasim/sim/check"
 )
 
@@ -22,7 +23,8 @@ type Report struct {
 	Wall      time.Duration
 	Virtual   int64 // virtual time at the end, ns
 	Summary   check.WireSummary
-	// Faults are the fault firings, in order (at most the last 1000).
+	// Faults are the fault firings, in order (at most the last 1000), and
+	// the agent's exits that no fault caused (named SelfExit).
 	Faults []FaultFiring
 }
 
@@ -41,9 +43,31 @@ func (r *Report) Text(w io.Writer) error {
 	ew := &errWriter{w: w}
 	s := r.Summary
 	fmt.Fprintf(ew, "%s %s   seed %d   %s   speed x%g\n", r.Mode, r.Scenario, r.Seed, r.Transport, r.Speed)
+	if r.Speed != 1 && r.Speed != 0 {
+		// A client measures wall time; the report's times are virtual.
+		fmt.Fprintf(ew, "  times are virtual: a second here is %v of the wall clock\n", time.Duration(float64(time.Second)/r.Speed).Round(time.Microsecond))
+	}
 	fmt.Fprintln(ew)
 	fmt.Fprintln(ew, "requests (as the client sent them; judged from the bytes alone)")
-	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
+	WireTable(ew, s)
+	if len(r.Faults) > 0 {
+		fmt.Fprintln(ew)
+		fmt.Fprintln(ew, "faults that fired")
+		for _, f := range r.Faults {
+			fmt.Fprintf(ew, "  %s  %-16s %s %s\n", secs(f.T), f.Name, f.Dir, f.Text)
+		}
+	}
+	fmt.Fprintln(ew)
+	WireLines(ew, s)
+	fmt.Fprintln(ew)
+	fmt.Fprintf(ew, "DONE   seed %d   virtual %ss   wall %v\n", r.Seed, secs(r.Virtual), r.Wall.Round(time.Millisecond))
+	return ew.err
+}
+
+// WireTable writes the wire oracle's requests as a table, one a line: the
+// report's, and run's for a program of raw steps.
+func WireTable(w io.Writer, s check.WireSummary) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  #\tconn\tcommand\tsent\treply\tlatency\tverdict")
 	if n := s.Total - len(s.Requests); n > 0 {
 		fmt.Fprintf(tw, "  ...\t\t(%d earlier requests counted below, not listed)\t\t\t\t\n", n)
@@ -67,17 +91,16 @@ func (r *Report) Text(w io.Writer) error {
 		if q.Verdict != check.Correct {
 			verdict = strings.ToUpper(verdict) + ": " + q.Why
 		}
-		fmt.Fprintf(tw, "  %d\t%d\t%s\t%s\t%s\t%s\t%s\n", q.N, q.Conn, cmd, secs(q.Sent), reply, lat, verdict)
+		// The command and its id are the client's bytes: escaped, so that
+		// none moves the cursor or clears the terminal the report is on.
+		fmt.Fprintf(tw, "  %d\t%d\t%s\t%s\t%s\t%s\t%s\n", q.N, q.Conn, termsafe.Line(cmd), secs(q.Sent), reply, lat, verdict)
 	}
 	tw.Flush()
-	if len(r.Faults) > 0 {
-		fmt.Fprintln(ew)
-		fmt.Fprintln(ew, "faults that fired")
-		for _, f := range r.Faults {
-			fmt.Fprintf(ew, "  %s  %-16s %s %s\n", secs(f.T), f.Name, f.Dir, f.Text)
-		}
-	}
-	fmt.Fprintln(ew)
+}
+
+// WireLines writes the wire oracle's sums: the verdicts, the syncs, the
+// stray replies, the resync episodes.
+func WireLines(ew io.Writer, s check.WireSummary) {
 	fmt.Fprintf(ew, "oracle: %s; %d never answered by the agent\n", Counts(s), s.Unanswered)
 	if s.Syncs > 0 {
 		fmt.Fprintf(ew, "syncs: %d sent, %d matched their id, %d got another id\n", s.Syncs, s.SyncsMatched, s.SyncsMismatched)
@@ -91,35 +114,28 @@ func (r *Report) Text(w io.Writer) error {
 	if len(s.Resyncs) > 0 {
 		fmt.Fprintf(ew, "resync: %d episodes, median %v, worst %v\n", len(s.Resyncs), time.Duration(s.MedianResync), time.Duration(s.MaxResync))
 	}
-	fmt.Fprintln(ew)
-	fmt.Fprintf(ew, "DONE   seed %d   virtual %ss   wall %v\n", r.Seed, secs(r.Virtual), r.Wall.Round(time.Millisecond))
-	return ew.err
 }
 
 // Counts is the verdict counts in report order, as run's report words them.
-func Counts(s check.WireSummary) string {
-	var parts []string
-	for _, v := range check.WireVerdicts {
-		if n := s.Counts[v]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, v))
-		}
-	}
-	if len(parts) == 0 {
-		return "no requests"
-	}
-	return strings.Join(parts, ", ")
-}
+func Counts(s check.WireSummary) string { return check.CountWords(check.WireVerdicts, s.Counts) }
 
 // JSONReport is the machine form of a report.
 type JSONReport struct {
-	Mode         string         `json:"mode"`
-	Scenario     string         `json:"scenario"`
-	File         string         `json:"file"`
-	Seed         uint64         `json:"seed"`
-	Transport    string         `json:"transport"`
-	Speed        float64        `json:"speed"`
-	VirtualNS    int64          `json:"virtual_ns"`
-	WallNS       int64          `json:"wall_ns"`
+	Mode      string  `json:"mode"`
+	Scenario  string  `json:"scenario"`
+	File      string  `json:"file"`
+	Seed      uint64  `json:"seed"`
+	Transport string  `json:"transport"`
+	Speed     float64 `json:"speed"`
+	VirtualNS int64   `json:"virtual_ns"`
+	WallNS    int64   `json:"wall_ns"`
+	JSONWire
+	Faults []FaultFiring `json:"faults"`
+}
+
+// JSONWire is the wire oracle's judgement, for machines: the report's, and
+// run's for a program of raw steps.
+type JSONWire struct {
 	Total        int            `json:"total"`
 	Requests     []JSONRequest  `json:"requests"`
 	Counts       map[string]int `json:"counts"`
@@ -130,7 +146,6 @@ type JSONReport struct {
 	Stray        int            `json:"stray"`
 	Dropped      int            `json:"dropped"`
 	Resync       JSONResync     `json:"resync"`
-	Faults       []FaultFiring  `json:"faults"`
 }
 
 // JSONRequest is one request of a JSONReport.
@@ -162,11 +177,16 @@ type JSONResync struct {
 // JSON is the report for machines.
 func (r *Report) JSON() JSONReport {
 	s := r.Summary
-	j := JSONReport{Mode: r.Mode, Scenario: r.Scenario, File: r.File, Seed: r.Seed, Transport: r.Transport, Speed: r.Speed,
-		VirtualNS: r.Virtual, WallNS: r.Wall.Nanoseconds(), Total: s.Total, Counts: map[string]int{}, Unanswered: s.Unanswered,
+	return JSONReport{Mode: r.Mode, Scenario: r.Scenario, File: r.File, Seed: r.Seed, Transport: r.Transport, Speed: r.Speed,
+		VirtualNS: r.Virtual, WallNS: r.Wall.Nanoseconds(), JSONWire: WireJSON(s), Faults: append([]FaultFiring{}, r.Faults...)}
+}
+
+// WireJSON is the machine form of the wire oracle's judgement.
+func WireJSON(s check.WireSummary) JSONWire {
+	j := JSONWire{Total: s.Total, Counts: map[string]int{}, Unanswered: s.Unanswered,
 		Syncs: s.Syncs, SyncsMatched: s.SyncsMatched, SyncsOther: s.SyncsMismatched, Stray: s.Stray, Dropped: s.Dropped,
 		Resync:   JSONResync{Episodes: len(s.Resyncs), MedianNS: s.MedianResync, MaxNS: s.MaxResync},
-		Requests: []JSONRequest{}, Faults: append([]FaultFiring{}, r.Faults...)}
+		Requests: []JSONRequest{}}
 	for v, n := range s.Counts {
 		j.Counts[string(v)] = n
 	}

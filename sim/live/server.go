@@ -210,11 +210,13 @@ func (s *Session) event(ev trace.Event) {
 		ev.Seq++
 	}
 	s.judge.Observe(ev)
-	if ev.Kind == trace.KindFault {
-		if len(s.faults) >= maxFaults {
-			s.faults = append(s.faults[:0], s.faults[maxFaults/2:]...)
-		}
-		s.faults = append(s.faults, FaultFiring{T: ev.T, Name: ev.Name, Dir: ev.Dir, Text: ev.Text})
+	switch {
+	case ev.Kind == trace.KindFault:
+		s.fired(FaultFiring{T: ev.T, Name: ev.Name, Dir: ev.Dir, Text: ev.Text})
+	case ev.Kind == trace.KindAgentRestart && ev.Fault == "":
+		// No fault's doing (a real agent that exited or crashed, a guest
+		// that shut down): the report must not leave it out.
+		s.fired(FaultFiring{T: ev.T, Name: SelfExit, Text: "the agent went away by itself: " + ev.Text})
 	}
 	if s.tw != nil {
 		s.tw.write(ev)
@@ -222,6 +224,17 @@ func (s *Session) event(ev trace.Event) {
 	if s.opts.Sink != nil {
 		s.opts.Sink(ownEvent(ev))
 	}
+}
+
+// SelfExit is the name of a FaultFiring that no fault caused: the agent
+// went away by itself.
+const SelfExit = "(agent)"
+
+func (s *Session) fired(f FaultFiring) {
+	if len(s.faults) >= maxFaults {
+		s.faults = append(s.faults[:0], s.faults[maxFaults/2:]...)
+	}
+	s.faults = append(s.faults, f)
 }
 
 // ownEvent is an event whose slices are copies: the World's events may

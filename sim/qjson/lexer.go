@@ -194,6 +194,7 @@ func (l *lexer) feedByte(c byte, sink *Parser) {
 			sink.token(TokenType(next), l.token)
 			l.token = l.token[:0]
 			l.state = InStart
+			l.release()
 		case next == uint8(InStart):
 			l.token = l.token[:0]
 			l.state = InStart
@@ -201,6 +202,7 @@ func (l *lexer) feedByte(c byte, sink *Parser) {
 			sink.token(TokError, l.token)
 			l.token = l.token[:0]
 			l.state = InRecovery
+			l.release()
 		case next == uint8(InRecovery):
 			l.token = l.token[:0]
 			l.state = InRecovery
@@ -224,4 +226,38 @@ func (l *lexer) oversize(sink *Parser) {
 	sink.token(tokOversize, l.token)
 	l.token = l.token[:0]
 	l.state = InStart
+	// The buffer is kept: what follows is most likely more of the same.
+}
+
+// maxKeptToken is the most capacity the token buffer keeps between tokens.
+const maxKeptToken = 1 << 20
+
+// release lets a buffer grown by a long token go, so that an agent's
+// memory is bounded by the token in progress, not by the longest one seen.
+func (l *lexer) release() {
+	if cap(l.token) > maxKeptToken {
+		l.token = nil
+	}
+}
+
+// appendRun adds a run of bytes to the token in progress. The buffer grows
+// by doubling, then at once to what the size limit lets a token hold, and
+// never past it: append's own growth took a 64 MiB token to an 80 MiB
+// buffer, and with the old one still live during the copy, a client that
+// sent a string without end held 144 MiB in the lexer alone.
+func (l *lexer) appendRun(run []byte) {
+	if need := len(l.token) + len(run); need > cap(l.token) {
+		size := max(need, 2*cap(l.token), 64)
+		if size > MaxTokenSize/8 {
+			// A token this long is either a big argument or a client
+			// that never ends one: go straight to the most a token holds
+			// before it is handed over, rather than through 16, 32 and
+			// 64 MiB copies whose garbage adds up.
+			size = MaxTokenSize + 1
+		}
+		grown := make([]byte, len(l.token), size)
+		copy(grown, l.token)
+		l.token = grown
+	}
+	l.token = append(l.token, run...)
 }

@@ -88,7 +88,7 @@ func (p *Parser) Feed(b []byte, emit func(Message)) {
 			// Stop where the token would outgrow the size limit, so that it
 			// is handed over at the same byte as byte by byte.
 			j = min(j, i+MaxTokenSize+1-len(l.token))
-			l.token = append(l.token, b[i:j]...)
+			l.appendRun(b[i:j])
 			if len(l.token) > MaxTokenSize {
 				p.off = j
 				l.oversize(p)

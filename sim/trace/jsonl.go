@@ -3,6 +3,7 @@ package trace
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 )
@@ -42,18 +43,26 @@ func WriteAll(w io.Writer, evs []Event) error {
 type Reader struct {
 	sc   *bufio.Scanner
 	line int
+	last int64 // the time of the event before
 }
 
-// NewReader returns a Reader on r. Lines may be up to 64 MiB long.
+// MaxLine is the longest line a Reader reads (64 MiB): an event's bytes
+// are at most a write of the link, far below it.
+const MaxLine = 64 << 20
+
+// NewReader returns a Reader on r. Lines may be up to MaxLine long.
 func NewReader(r io.Reader) *Reader {
 	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), 64<<20)
+	sc.Buffer(make([]byte, 64*1024), MaxLine)
 	return &Reader{sc: sc}
 }
 
 // Next returns the next event, or io.EOF after the last one. Empty lines
 // are skipped; unknown fields are an error, so that a trace from a newer
-// writer is not read wrong in silence.
+// writer is not read wrong in silence. So is a time that is negative or
+// goes back: a writer's events come in the order of virtual time, and a
+// replay of host writes out of order made none of them, then reported no
+// difference.
 func (r *Reader) Next() (Event, error) {
 	for r.sc.Scan() {
 		r.line++
@@ -65,10 +74,20 @@ func (r *Reader) Next() (Event, error) {
 		if err := decodeStrict(b, &ev); err != nil {
 			return Event{}, fmt.Errorf("trace: line %d: %w", r.line, err)
 		}
+		switch {
+		case ev.T < 0:
+			return Event{}, fmt.Errorf("trace: line %d: time %d is negative (times are nanoseconds from the start)", r.line, ev.T)
+		case ev.T < r.last:
+			return Event{}, fmt.Errorf("trace: line %d: time %d comes before the time of the event before it (%d): events are in time order", r.line, ev.T, r.last)
+		}
+		r.last = ev.T
 		return ev, nil
 	}
 	if err := r.sc.Err(); err != nil {
-		return Event{}, err
+		if errors.Is(err, bufio.ErrTooLong) {
+			return Event{}, fmt.Errorf("trace: line %d: longer than %d MiB, the longest line a trace has", r.line+1, MaxLine>>20)
+		}
+		return Event{}, fmt.Errorf("trace: line %d: %w", r.line+1, err)
 	}
 	return Event{}, io.EOF
 }

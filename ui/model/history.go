@@ -1,5 +1,7 @@
 package model
 
+import "math"
+
 // History says how far back the panes go. The model keeps a window of
 // each kind of history (Limits): bytes and their segments, deliveries, the
 // timeline, the request table. Once a window has dropped its oldest items,
@@ -38,9 +40,17 @@ func Scaled(n int) Limits {
 	if n <= 0 {
 		return d
 	}
-	scale := func(v int) int { return max(1, int(int64(v)*int64(n)/int64(d.Timeline))) }
+	// v*n/Timeline, saturated: with a huge n the product wrapped, and
+	// --history 10^14 gave 1024 bytes of stream history.
+	scale64 := func(v int64) int64 {
+		if n > 0 && v > math.MaxInt64/int64(n) {
+			return math.MaxInt64 / int64(d.Timeline)
+		}
+		return v * int64(n) / int64(d.Timeline)
+	}
+	scale := func(v int) int { return max(1, int(min(scale64(int64(v)), math.MaxInt))) }
 	return Limits{
-		StreamBytes:    max(1024, d.StreamBytes*int64(n)/int64(d.Timeline)),
+		StreamBytes:    max(1024, scale64(d.StreamBytes)),
 		StreamSegments: scale(d.StreamSegments),
 		Deliveries:     scale(d.Deliveries),
 		Timeline:       n,
