@@ -132,7 +132,10 @@ func isObject(line []byte) bool {
 
 // encodeCommand is the compact JSON of a command, as most clients write it.
 func encodeCommand(execute string, args []byte) []byte {
-	b := []byte(`{"execute":`)
+	// Room for the usual command in one array, and for the '\n' most
+	// callers add.
+	b := make([]byte, 0, len(`{"execute":"",,"arguments":}`)+len(execute)+len(args)+2)
+	b = append(b, `{"execute":`...)
 	b = strconv.AppendQuote(b, execute)
 	if len(args) > 0 {
 		b = append(b, `,"arguments":`...)

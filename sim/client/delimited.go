@@ -28,6 +28,7 @@ type delimited struct {
 	req         *Request
 	reqDeadline int64 // the caller's deadline, over all sync attempts
 	syncID      int64
+	syncIDText  string // syncID in decimal, for the label and the status
 	attempts    int
 }
 
@@ -81,11 +82,17 @@ func (c *delimited) sync(now int64) {
 	c.syncID = c.rng.Int64() // 63 random bits: qemu-ga's id is an int64
 	// Whatever is buffered came before this sync and is stale.
 	c.dropBuffered("buffered before the sync: stale")
-	data := append([]byte{c.flush}, `{"execute":"guest-sync-delimited","arguments":{"id":`+strconv.FormatInt(c.syncID, 10)+"}}\n"...)
-	c.write(data, 0, "flush + guest-sync-delimited id="+strconv.FormatInt(c.syncID, 10))
+	c.syncIDText = strconv.FormatInt(c.syncID, 10)
+	// One array for the whole write: the flush byte, the command, the id.
+	data := make([]byte, 0, 1+len(syncDelimited)+len(c.syncIDText)+len("}}\n"))
+	data = append(append(append(append(data, c.flush), syncDelimited...), c.syncIDText...), "}}\n"...)
+	c.write(data, 0, "flush + guest-sync-delimited id="+c.syncIDText)
 	c.deadline = c.timerFor(vtime.Add(now, c.syncTimeout))
 	c.setStatus(WaitSentinel, "sync attempt "+strconv.Itoa(c.attempts)+": discarding everything until the 0xFF sentinel")
 }
+
+// syncDelimited is the sync command up to its id.
+const syncDelimited = `{"execute":"guest-sync-delimited","arguments":{"id":`
 
 // timerFor caps a timer at the caller's deadline.
 func (c *delimited) timerFor(t int64) int64 {
@@ -122,7 +129,7 @@ func (c *delimited) step(now int64) bool {
 			return false
 		}
 		c.discard(from, from+int64(n)-1, "before the 0xFF sentinel")
-		c.setStatus(WaitSyncID, "sentinel seen: parser reset; waiting for return == "+strconv.FormatInt(c.syncID, 10))
+		c.setStatus(WaitSyncID, "sentinel seen: parser reset; waiting for return == "+c.syncIDText)
 		return true
 	case WaitSyncID:
 		// A newer sentinel before the end of the line resets the parser again.
