@@ -186,6 +186,12 @@ func runCommand(args []string, raw outputs, stdout, stderr io.Writer) (int, stri
 		return exitBadInput, "qgasim"
 	}
 	cmd, err := root.ExecuteC()
+	if c, ok := raw.raw.(*outfile.Checked); ok && err != nil && c.Err() != nil {
+		// Standard output failed, and the command's error is that
+		// failure or follows from it: run says it once, with no usage
+		// (which would say the command line was wrong).
+		return exitBadInput, commandPath(cmd)
+	}
 	if err != nil && cmd == root {
 		// The root runs nothing: its errors are unknown commands and
 		// flags, answered with the list of what is valid.

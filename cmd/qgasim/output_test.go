@@ -41,6 +41,11 @@ func TestWriteToFullDevice(t *testing.T) {
 		if !strings.Contains(stderr.String(), "writing standard output: ") || !strings.Contains(stderr.String(), "no space left on device") {
 			t.Errorf("qgasim %s > /dev/full: stderr %q does not say the write failed", strings.Join(args, " "), stderr.String())
 		}
+		// The failed write is the whole story: no usage text, which would
+		// say the command line was wrong, and the failure said once.
+		if strings.Contains(stderr.String(), "Usage:") || strings.Count(stderr.String(), "no space left on device") != 1 {
+			t.Errorf("qgasim %s > /dev/full: stderr says more than the failed write:\n%s", strings.Join(args, " "), stderr.String())
+		}
 	}
 }
 
