@@ -18,11 +18,14 @@ type Status struct {
 	Strategy  string
 	Now       int64
 	Speed     float64
-	Playing   bool
-	Done      bool
-	Event     int64 // events so far
-	Injected  int   // faults injected by hand
-	Message   string
+	// Live is a live session: time follows the wall clock at Speed, and
+	// the UI's play speed does not apply.
+	Live     bool
+	Playing  bool
+	Done     bool
+	Event    int64 // events so far
+	Injected int   // faults injected by hand
+	Message  string
 	// History is how far back the panes go; the header says it once they
 	// have dropped their oldest lines.
 	History model.History
@@ -47,6 +50,10 @@ func (p *Header) Draw(screen tcell.Screen) {
 	s := p.status()
 	fill(screen, x, y, w, stHeader)
 	state := "|| paused"
+	speed := bytefmt.Speed(s.Speed)
+	if s.Live {
+		speed = "live " + speed
+	}
 	switch {
 	case s.Done:
 		state = "[] ended"
@@ -60,7 +67,7 @@ func (p *Header) Draw(screen tcell.Screen) {
 		prio int
 	}{
 		{" qgasim ", 2}, {s.Scenario, 4}, {fmt.Sprintf("seed %d", s.Seed), 3}, {s.Transport, 1},
-		{"client " + s.Strategy, 2}, {"t=" + bytefmt.Time(s.Now) + "s", 9}, {bytefmt.Speed(s.Speed), 6},
+		{"client " + s.Strategy, 2}, {"t=" + bytefmt.Time(s.Now) + "s", 9}, {speed, 6},
 		{state, 9}, {fmt.Sprintf("ev %d", s.Event), 0},
 	}
 	if !s.History.Whole {

@@ -142,3 +142,24 @@ func TestUIOnTrace(t *testing.T) {
 		t.Errorf("the key bar of a recorded trace:\n%s", text)
 	}
 }
+
+// A live session's header says it is live and gives the session's speed,
+// not the UI's play speed, which does not apply to it.
+func TestLiveHeaderShowsTheSessionsSpeed(t *testing.T) {
+	_, info := recordedRun(t)
+	info.LiveSpeed = 10
+	u := NewPlayer(Options{Info: info}, NewLivePlayer(info, model.Limits{}, 16), true)
+	head := strings.SplitN(screenText(t, u, 160, 50), "\n", 2)[0]
+	if !strings.Contains(head, "live x10") {
+		t.Errorf("live header %q does not say live x10", head)
+	}
+	press(u, "+")
+	if !strings.Contains(u.message, "its own speed, x10") {
+		t.Errorf("+ in a live session says %q", u.message)
+	}
+	info.LiveSpeed = 0
+	u = NewPlayer(Options{Info: info}, NewTracePlayer(info, model.Limits{}, nil), false)
+	if head := strings.SplitN(screenText(t, u, 160, 50), "\n", 2)[0]; strings.Contains(head, "live") || !strings.Contains(head, "x1") {
+		t.Errorf("a recording's header %q should show the UI's speed x1 and not say live", head)
+	}
+}

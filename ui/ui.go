@@ -330,6 +330,10 @@ func (u *UI) toggleLadder() {
 }
 
 func (u *UI) changeSpeed(d int) {
+	if live := u.View.src.Model().Info.LiveSpeed; live > 0 {
+		u.say("a live session runs at its own speed, %s (serve/proxy --speed)", bytefmt.Speed(live))
+		return
+	}
 	u.speed = min(max(u.speed+d, 0), len(speeds)-1)
 	u.say("speed %s", bytefmt.Speed(speeds[u.speed]))
 }

@@ -155,6 +155,10 @@ func (v *View) status() Status {
 	if v.header != nil {
 		st.Speed, st.Playing = v.header()
 	}
+	if i.LiveSpeed > 0 {
+		// A live session's clock is the session's, not the UI's.
+		st.Speed, st.Live = i.LiveSpeed, true
+	}
 	return st
 }
 

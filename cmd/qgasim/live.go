@@ -107,7 +107,7 @@ func runLive(cmd *cobra.Command, mode string, f *liveFlags, arg string, up live.
 			desc = warning + "\n" + desc
 		}
 		player = ui.NewLivePlayer(model.Info{Scenario: sc.Name, Description: desc, Seed: cfg.Seed,
-			Transport: sc.Transport, Strategy: "a real client (" + mode + ")"}, model.Limits{}, 0)
+			Transport: sc.Transport, Strategy: "a real client (" + mode + ")", LiveSpeed: f.speed}, model.Limits{}, 0)
 	}
 	log, err := newLogger(logPath, src.files(), false, stderr)
 	if err != nil {

@@ -29,6 +29,10 @@ type Info struct {
 	Seed        uint64
 	Transport   string
 	Strategy    string
+	// LiveSpeed is a live session's virtual seconds per wall second
+	// (serve/proxy --speed); 0 for a run or a recording, which play at
+	// the UI's own speed.
+	LiveSpeed float64
 }
 
 // Agent is the agent pane: the process and its parser as far as the trace
