@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/qgasim/qgasim/internal/upstream"
 	"github.com/qgasim/qgasim/sim"
 	"github.com/qgasim/qgasim/sim/link"
 )
@@ -63,10 +62,7 @@ func median(d []time.Duration) time.Duration {
 func BenchmarkProxyLatency(b *testing.B) {
 	bin := qemuGA(b)
 	d := newAgentDir(b, false)
-	directAgent, err := upstream.New("unix:"+d.sock, d.command(bin, ""), nil)
-	if err != nil {
-		b.Fatal(err)
-	}
+	directAgent := d.managed(b, bin, "", nil)
 	defer directAgent.Close()
 	if c, err := directAgent.Dial(context.Background()); err != nil {
 		b.Fatal(err)
@@ -74,10 +70,7 @@ func BenchmarkProxyLatency(b *testing.B) {
 		c.Close()
 	}
 	p := newAgentDir(b, false)
-	ag, err := upstream.New("unix:"+p.sock, p.command(bin, ""), nil)
-	if err != nil {
-		b.Fatal(err)
-	}
+	ag := p.managed(b, bin, "", nil)
 	defer ag.Close()
 	s, ln := proxySession(b, ag, "unix-socket", func(c *sim.Config) { c.Link = link.Both("unix-socket", noDelay) })
 	defer s.Close()
@@ -111,10 +104,7 @@ func BenchmarkProxyLatencyOpenTraced(b *testing.B) { benchProxyOpen(b, true) }
 func benchProxyOpen(b *testing.B, traced bool) {
 	bin := qemuGA(b)
 	d := newAgentDir(b, false)
-	directAgent, err := upstream.New("unix:"+d.sock, d.command(bin, ""), nil)
-	if err != nil {
-		b.Fatal(err)
-	}
+	directAgent := d.managed(b, bin, "", nil)
 	defer directAgent.Close()
 	dc, err := directAgent.Dial(context.Background())
 	if err != nil {
@@ -122,10 +112,7 @@ func benchProxyOpen(b *testing.B, traced bool) {
 	}
 	defer dc.Close()
 	p := newAgentDir(b, false)
-	ag, err := upstream.New("unix:"+p.sock, p.command(bin, ""), nil)
-	if err != nil {
-		b.Fatal(err)
-	}
+	ag := p.managed(b, bin, "", nil)
 	defer ag.Close()
 	var opts Options
 	if traced {
@@ -230,10 +217,7 @@ func BenchmarkServePipelined(b *testing.B) {
 func BenchmarkPlainCopyProxy(b *testing.B) {
 	bin := qemuGA(b)
 	d := newAgentDir(b, false)
-	directAgent, err := upstream.New("unix:"+d.sock, d.command(bin, ""), nil)
-	if err != nil {
-		b.Fatal(err)
-	}
+	directAgent := d.managed(b, bin, "", nil)
 	defer directAgent.Close()
 	if c, err := directAgent.Dial(context.Background()); err != nil {
 		b.Fatal(err)
@@ -241,10 +225,7 @@ func BenchmarkPlainCopyProxy(b *testing.B) {
 		c.Close()
 	}
 	p := newAgentDir(b, false)
-	ag, err := upstream.New("unix:"+p.sock, p.command(bin, ""), nil)
-	if err != nil {
-		b.Fatal(err)
-	}
+	ag := p.managed(b, bin, "", nil)
 	defer ag.Close()
 	ln, err := net.Listen("unix", filepath.Join(b.TempDir(), "plain"))
 	if err != nil {

@@ -14,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/qgasim/qgasim/internal/upstream"
 	"github.com/qgasim/qgasim/sim"
 	"github.com/qgasim/qgasim/sim/check"
 	"github.com/qgasim/qgasim/sim/client"
@@ -112,10 +111,7 @@ func TestProxySentinelDropped(t *testing.T) {
 
 	// Wall time: the real agent behind the proxy, a real client.
 	d := newAgentDir(t, false)
-	ag, err := upstream.New("unix:"+d.sock, d.command(bin, ""), os.Stderr)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ag := d.managed(t, bin, "", os.Stderr)
 	var tr bytes.Buffer
 	s, ln := proxySessionOpts(t, ag, Options{Trace: &tr}, func(c *sim.Config) { c.Transport = "unix-socket"; c.Faults = faults })
 	c, err := net.Dial("unix", ln.Addr().String())
@@ -158,10 +154,7 @@ func TestProxySentinelDropped(t *testing.T) {
 func TestProxyRestartMidReply(t *testing.T) {
 	bin := qemuGA(t)
 	d := newAgentDir(t, false)
-	ag, err := upstream.New("unix:"+d.sock, d.command(bin, ""), os.Stderr)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ag := d.managed(t, bin, "", os.Stderr)
 	var tr bytes.Buffer
 	faults := []fault.Spec{{Kind: "restart-agent", Params: fault.Params{"down": fault.Dur(300 * time.Millisecond)}, Trigger: fault.Trigger{On: []byte(`"return"`), Max: 1}}}
 	s, ln := proxySessionOpts(t, ag, Options{Trace: &tr}, func(c *sim.Config) { c.Faults = faults })
@@ -208,10 +201,7 @@ func TestProxyRestartMidReply(t *testing.T) {
 func TestProxyPauseContinueStop(t *testing.T) {
 	bin := qemuGA(t)
 	d := newAgentDir(t, false)
-	ag, err := upstream.New("unix:"+d.sock, d.command(bin, ""), os.Stderr)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ag := d.managed(t, bin, "", os.Stderr)
 	var tr bytes.Buffer
 	ms := func(n int) *time.Duration { d := time.Duration(n) * time.Millisecond; return &d }
 	faults := []fault.Spec{
@@ -273,10 +263,7 @@ func TestProxyPauseContinueStop(t *testing.T) {
 func TestProxyRestartCutsLongReply(t *testing.T) {
 	bin := qemuGA(t)
 	d := newAgentDir(t, false)
-	ag, err := upstream.New("unix:"+d.sock, d.command(bin, ""), os.Stderr)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ag := d.managed(t, bin, "", os.Stderr)
 	var tr bytes.Buffer
 	at := int64(250)
 	faults := []fault.Spec{{Kind: "restart-agent", Params: fault.Params{"down": fault.Dur(300 * time.Millisecond)},
@@ -339,10 +326,7 @@ func TestProxyRestartCutsLongReply(t *testing.T) {
 func TestProxyAgentDiesByItself(t *testing.T) {
 	bin := qemuGA(t)
 	d := newAgentDir(t, false)
-	ag, err := upstream.New("unix:"+d.sock, d.command(bin, ""), os.Stderr)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ag := d.managed(t, bin, "", os.Stderr)
 	s, ln := proxySessionOpts(t, ag, Options{}, nil)
 	first := ag.PID()
 	if err := syscall.Kill(first, syscall.SIGKILL); err != nil {

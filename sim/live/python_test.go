@@ -12,7 +12,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/qgasim/qgasim/internal/upstream"
 	"github.com/qgasim/qgasim/scenarios"
 	"github.com/qgasim/qgasim/sim/check"
 )
@@ -168,10 +167,7 @@ func TestPythonNaiveStale(t *testing.T) {
 func TestPythonThroughProxyToRealAgent(t *testing.T) {
 	bin := qemuGA(t)
 	d := newAgentDir(t, false)
-	ag, err := upstream.New("unix:"+d.sock, d.command(bin, ""), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ag := d.managed(t, bin, "", nil)
 	calls, rep := livePython(t, "restarts-and-drops.yaml", ag, "delimited", "24", "0.4")
 	if len(calls) != 24 {
 		t.Fatalf("%d calls", len(calls))

@@ -74,6 +74,18 @@ func (d agentDir) command(bin, blocked string) string {
 	return cmd
 }
 
+// managed starts the real agent of bin in d, managed by upstream (its
+// process started, restarted and killed by it), blocking the commands
+// blocked names (qemu-ga's -b); its output goes to log.
+func (d agentDir) managed(t testing.TB, bin, blocked string, log *os.File) *upstream.Agent {
+	t.Helper()
+	ag, err := upstream.New("unix:"+d.sock, d.command(bin, blocked), log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ag
+}
+
 // diffCase is a case of the agent's differential transcripts
 // (sim/agent/testdata/diff, format in sim/agent/transcript_test.go).
 type diffCase struct {
@@ -377,10 +389,7 @@ func TestProxyTransparent(t *testing.T) {
 			runDirect := func(target [][]byte) [][]byte {
 				d = newAgentDir(t, c.frozen)
 				writeFiles(t, d.dir, c.files)
-				direct, err := upstream.New("unix:"+d.sock, d.command(bin, c.blocked), nil)
-				if err != nil {
-					t.Fatal(err)
-				}
+				direct := d.managed(t, bin, c.blocked, nil)
 				defer direct.Close()
 				if conn, err := direct.Dial(t.Context()); err != nil {
 					t.Fatal(err)
@@ -394,10 +403,7 @@ func TestProxyTransparent(t *testing.T) {
 			// Proxied: another fresh agent, managed by the session.
 			p := newAgentDir(t, c.frozen)
 			writeFiles(t, p.dir, c.files)
-			ag, err := upstream.New("unix:"+p.sock, p.command(bin, c.blocked), nil)
-			if err != nil {
-				t.Fatal(err)
-			}
+			ag := p.managed(t, bin, c.blocked, nil)
 			s, ln := proxySession(t, ag, "unix-socket", nil)
 			got := playCase(t, c, "unix", ln.Addr().String(), p.dir, want, nil)
 			sum, err := s.Close()
