@@ -1,10 +1,7 @@
 package main
 
 import (
-	"bytes"
-	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -41,33 +38,12 @@ func writeFile(t *testing.T, dir, name, text string) string {
 	return p
 }
 
-// exitCode runs qgasim (the test binary, as testscript.Main put it in PATH)
-// and returns its exit status, stdout and stderr; signal, if set, is sent
-// after the delay.
+// runQgasim runs qgasim (the test binary, as testscript.Main put it in
+// PATH) and returns its exit status, stdout and stderr; with a delay, it
+// sends SIGINT after it (runSignalled).
 func runQgasim(t *testing.T, delay time.Duration, args ...string) (int, string, string) {
 	t.Helper()
-	cmd := exec.Command("qgasim", args...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	if delay > 0 {
-		time.Sleep(delay)
-		if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
-			t.Fatal(err)
-		}
-	}
-	err := cmd.Wait()
-	var ee *exec.ExitError
-	switch {
-	case err == nil:
-		return 0, stdout.String(), stderr.String()
-	case errors.As(err, &ee):
-		return ee.ExitCode(), stdout.String(), stderr.String()
-	}
-	t.Fatal(err)
-	return 0, "", ""
+	return runSignalled(t, syscall.SIGINT, delay, args...)
 }
 
 // SIGINT during a long run, on a real process: the partial report marked

@@ -13,7 +13,8 @@ import (
 	"time"
 )
 
-// runSignalled runs qgasim and sends sig after delay.
+// runSignalled runs qgasim and sends sig after delay (none if delay is 0);
+// a process killed by a signal gives minus its number.
 func runSignalled(t *testing.T, sig syscall.Signal, delay time.Duration, args ...string) (int, string, string) {
 	t.Helper()
 	cmd := exec.Command("qgasim", args...)
@@ -22,9 +23,11 @@ func runSignalled(t *testing.T, sig syscall.Signal, delay time.Duration, args ..
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(delay)
-	if err := cmd.Process.Signal(sig); err != nil {
-		t.Fatal(err)
+	if delay > 0 {
+		time.Sleep(delay)
+		if err := cmd.Process.Signal(sig); err != nil {
+			t.Fatal(err)
+		}
 	}
 	err := cmd.Wait()
 	var ee *exec.ExitError
