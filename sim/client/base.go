@@ -31,6 +31,12 @@ func (b *base) Retained() int64 { return b.in.start }
 func (b *base) NextTimer() (int64, bool) { return b.deadline, b.deadline != 0 }
 
 func (b *base) Take() Actions {
+	if len(b.out.Writes) == 0 && len(b.out.Outcomes) == 0 && len(b.out.Discarded) == 0 &&
+		!b.out.Reopen && !b.out.Close && !b.out.Changed {
+		// Nothing to do (a read of part of a line): the outbox keeps
+		// its recycled arrays, and nothing is written.
+		return Actions{}
+	}
 	a := b.out
 	b.out = Actions{}
 	return a
@@ -136,12 +142,23 @@ func encodeCommand(execute string, args []byte) []byte {
 	// callers add.
 	b := make([]byte, 0, len(`{"execute":"",,"arguments":}`)+len(execute)+len(args)+2)
 	b = append(b, `{"execute":`...)
-	b = strconv.AppendQuote(b, execute)
+	b = appendQuote(b, execute)
 	if len(args) > 0 {
 		b = append(b, `,"arguments":`...)
 		b = append(b, args...)
 	}
 	return append(b, '}')
+}
+
+// appendQuote is strconv.AppendQuote. A command's name is printable
+// ASCII without quotes or backslashes, which quoting leaves as it is.
+func appendQuote(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7E || c == '"' || c == '\\' {
+			return strconv.AppendQuote(b, s)
+		}
+	}
+	return append(append(append(b, '"'), s...), '"')
 }
 
 // deadlineAfter returns now+d, or 0 (no timer) for a negative d; for Async
