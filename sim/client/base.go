@@ -130,6 +130,25 @@ func errorOf(line []byte) (class, desc string, ok bool) {
 	return r.Error.Class, r.Error.Desc, true
 }
 
+// mayHaveMember reports whether encoding/json could find a member named
+// name (lower-case ASCII) in line. It matches keys regardless of case,
+// after unescaping them: a line of ASCII without a backslash has such a
+// member only if it holds name in some case. Lines without one (error
+// replies, most stale ones) need not be decoded.
+func mayHaveMember(line []byte, name string) bool {
+	for _, c := range line {
+		if c == '\\' || c >= 0x80 {
+			return true
+		}
+	}
+	for i := 0; i+len(name) <= len(line); i++ {
+		if bytes.EqualFold(line[i:i+len(name)], []byte(name)) {
+			return true
+		}
+	}
+	return false
+}
+
 // isObject reports whether a line is one JSON object, without building it.
 func isObject(line []byte) bool {
 	t := bytes.TrimLeft(line, " \t\r")

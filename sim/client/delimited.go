@@ -243,6 +243,9 @@ func intReturn(line []byte) (int64, bool) {
 			return 0, false
 		}
 	}
+	if !mayHaveMember(line, "return") {
+		return 0, false
+	}
 	var m struct {
 		Return *int64 `json:"return"`
 	}

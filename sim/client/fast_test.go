@@ -35,6 +35,9 @@ var intReturnSeeds = []string{
 	`{"return": }`, `{"return": -}`, `{"return": {}}`, `{"return": {}, "return": 5}`, `{"return": [1]}`,
 	`{"return": "5"}`, `{"return": null}`, `{"return":5}`, `{"RETURN": 5}`, `{"return": 5, "x": 1}`,
 	`{"return": {"a": 1}`, `{"return": [}`, "\xff{\"return\": 7}", `{"return": 1_000}`, `{"return": 0x10}`,
+	`{"error": {"class": "GenericError", "desc": "Invalid JSON syntax"}}`, `{"x": 1, "rEtUrN": 6}`,
+	`{"\u0072eturn": 8}`, `{"\u0052ETURN": 9}`, "{\"r\u00e9turn\": 1}", "{\"\u017f\": 1, \"return\": 2}",
+	`{"id": 1, "return": 3}`, `{"return": 4, "return": 5}`, `{"return": 4, "return": {}}`,
 }
 
 func TestIntReturnAsPlain(t *testing.T) {
