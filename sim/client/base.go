@@ -22,6 +22,11 @@ type base struct {
 
 func (b *base) Strategy() string { return b.name }
 
+// outbox is the strategy's base, for the lock: it calls Take and Recycle
+// straight, at every read, rather than through the Client interface. No
+// strategy has its own Take or Recycle.
+func (b *base) outbox() *base { return b }
+
 func (b *base) Status() Status { return b.status }
 
 // Retained is the offset of the oldest byte still buffered (client.Retainer):
@@ -67,7 +72,8 @@ func (b *base) Recycle(a Actions) {
 		b.out.Outcomes = a.Outcomes[:0]
 	}
 	if b.out.Discarded == nil && cap(a.Discarded) > 0 {
-		clear(a.Discarded)
+		// Not cleared: a Range holds nothing but a short reason, and
+		// there is one for most reads.
 		b.out.Discarded = a.Discarded[:0]
 	}
 }

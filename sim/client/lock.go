@@ -58,6 +58,9 @@ func withLock(c Client, l Lock) Client {
 	lc.recycler, _ = c.(Recycler)
 	lc.reader, _ = c.(Reader)
 	lc.retainer, _ = c.(Retainer)
+	if o, ok := c.(interface{ outbox() *base }); ok {
+		lc.out = o.outbox()
+	}
 	if _, ok := c.(PortWatcher); ok {
 		return portLocked{lc}
 	}
@@ -77,7 +80,9 @@ type locked struct {
 	now     int64     // the time of the last call: outcomes come only from calls
 	gaveUp  []Outcome // callers that gave up waiting, for the next Take
 	shown   int       // the number of waiting callers the status last showed
-	// The strategy's Recycler, Reader and Retainer, nil where it is not.
+	// The strategy's Recycler, Reader and Retainer, nil where it is not,
+	// and its base, nil for a custom strategy.
+	out      *base
 	recycler Recycler
 	reader   Reader
 	retainer Retainer
@@ -156,7 +161,12 @@ func (l *locked) NextTimer() (int64, bool) {
 // Take is the strategy's actions, with the outcomes of callers that gave
 // up waiting; the outcome of the caller that holds the lock frees it.
 func (l *locked) Take() Actions {
-	a := l.Client.Take()
+	var a Actions
+	if l.out != nil {
+		a = l.out.Take()
+	} else {
+		a = l.Client.Take()
+	}
 	if len(l.gaveUp) > 0 {
 		a.Outcomes = append(a.Outcomes, l.gaveUp...)
 		l.gaveUp = nil
@@ -175,7 +185,10 @@ func (l *locked) Take() Actions {
 
 // Recycle hands the actions back to the strategy, if it takes them.
 func (l *locked) Recycle(a Actions) {
-	if l.recycler != nil {
+	switch {
+	case l.out != nil:
+		l.out.Recycle(a)
+	case l.recycler != nil:
 		l.recycler.Recycle(a)
 	}
 }
