@@ -3,6 +3,7 @@ package client
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"math/rand/v2"
 	"strconv"
 	"time"
@@ -256,29 +257,29 @@ func intReturn(line []byte) (int64, bool) {
 }
 
 // parseInt is strconv.ParseInt(string(b), 10, 64) without the string:
-// an optional '-' and at most 18 digits are read here, anything else
-// there.
+// an optional '-' and at most 19 digits that fit are read here (a sync
+// id has 19 digits more often than not), anything else there.
 func parseInt(b []byte) (int64, bool) {
 	digits := b
-	if len(digits) > 0 && digits[0] == '-' {
+	neg := len(digits) > 0 && digits[0] == '-'
+	if neg {
 		digits = digits[1:]
 	}
-	if len(digits) == 0 || len(digits) > 18 {
-		v, err := strconv.ParseInt(string(b), 10, 64)
-		return v, err == nil
+	var u uint64 // below 10^19 < 2^64: no overflow
+	ok := len(digits) > 0 && len(digits) <= 19
+	for i := 0; ok && i < len(digits); i++ {
+		d := digits[i]
+		ok = d >= '0' && d <= '9'
+		u = u*10 + uint64(d-'0')
 	}
-	var v int64
-	for _, d := range digits {
-		if d < '0' || d > '9' {
-			v, err := strconv.ParseInt(string(b), 10, 64)
-			return v, err == nil
-		}
-		v = v*10 + int64(d-'0')
+	switch {
+	case ok && !neg && u <= math.MaxInt64:
+		return int64(u), true
+	case ok && neg && u <= -math.MinInt64:
+		return -int64(u), true
 	}
-	if len(digits) < len(b) {
-		v = -v
-	}
-	return v, true
+	v, err := strconv.ParseInt(string(b), 10, 64)
+	return v, err == nil
 }
 
 func (c *delimited) end(o Outcome) {

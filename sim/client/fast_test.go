@@ -38,6 +38,20 @@ var intReturnSeeds = []string{
 	`{"error": {"class": "GenericError", "desc": "Invalid JSON syntax"}}`, `{"x": 1, "rEtUrN": 6}`,
 	`{"\u0072eturn": 8}`, `{"\u0052ETURN": 9}`, "{\"r\u00e9turn\": 1}", "{\"\u017f\": 1, \"return\": 2}",
 	`{"id": 1, "return": 3}`, `{"return": 4, "return": 5}`, `{"return": 4, "return": {}}`,
+	`{"return": 1234567890123456789}`, `{"return": -9223372036854775809}`, `{"return": 9999999999999999999}`,
+	`{"return": 10000000000000000000}`, `{"return": -1234567890123456789}`, `{"return": 00000000000000000001}`,
+}
+
+func TestParseIntAsStrconv(t *testing.T) {
+	for _, s := range []string{"0", "-0", "+1", "", "-", "1a", "a", "9223372036854775807", "9223372036854775808",
+		"-9223372036854775808", "-9223372036854775809", "9999999999999999999", "18446744073709551616",
+		"0000000000000000000001", "1234567890123456789", "-1234567890123456789", " 1", "1 "} {
+		v, ok := parseInt([]byte(s))
+		pv, err := strconv.ParseInt(s, 10, 64)
+		if v != pv || ok != (err == nil) {
+			t.Errorf("parseInt(%q) = %d, %v; strconv says %d, %v", s, v, ok, pv, err)
+		}
+	}
 }
 
 func TestIntReturnAsPlain(t *testing.T) {
