@@ -44,6 +44,7 @@ type World struct {
 	stepText   []string
 
 	cl        client.Client
+	clCaps    clientCaps // what cl implements beyond client.Client
 	conn      int
 	hostWant  bool // the host wants the channel open (a unix socket waits for the agent)
 	hostReads wake
@@ -100,8 +101,10 @@ func New(cfg Config) (*World, error) {
 	}
 	if cfg.Host != nil {
 		w.xh = cfg.Host
-	} else if w.cl, err = cfg.Client.New(w.stream("client")); err != nil {
+	} else if cl, err := cfg.Client.New(w.stream("client")); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrConfig, err)
+	} else {
+		w.setClient(cl)
 	}
 	for i, spec := range cfg.Faults {
 		if _, err := w.addFault(spec, faultName(spec, i)); err != nil {
@@ -385,5 +388,5 @@ func (k *wake) want(w *World, t int64, fn func()) {
 		t = w.now
 	}
 	w.qseq++
-	w.q.push(item{t: t, seq: w.qseq, fn: fn, wake: k, tok: k.tok})
+	w.q.push(item{t: t, seq: w.qseq, fn: fn, wake: k, tok: k.tok}, w.now)
 }

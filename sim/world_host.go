@@ -70,7 +70,7 @@ func (w *World) hostRead() {
 	w.attr.addRecv(data, spans)
 	w.cl.Receive(w.now, data)
 	w.drain()
-	if r, ok := w.cl.(client.Retainer); ok {
+	if r := w.clCaps.retainer; r != nil {
 		w.attr.trimRecv(w.recvBase+r.Retained(), w.a2hLow)
 	}
 }
@@ -93,8 +93,8 @@ func (w *World) a2hLow(recvLow int64) int64 {
 // clientReads reports whether the host client reads the channel; one that
 // stopped (libvirt with an error set) leaves the agent's bytes in it.
 func (w *World) clientReads() bool {
-	r, ok := w.cl.(client.Reader)
-	return !ok || r.Reading()
+	r := w.clCaps.reader
+	return r == nil || r.Reading()
 }
 
 // hostWrite is one write() on the channel. Parts, if any, are attributed
@@ -142,7 +142,7 @@ func (w *World) drain() {
 			}
 			w.outcome(o)
 		}
-		if r, ok := w.cl.(client.Recycler); ok {
+		if r := w.clCaps.recycler; r != nil {
 			r.Recycle(acts)
 		}
 		switch {
@@ -205,7 +205,7 @@ func (w *World) restartClient(down time.Duration) {
 	// New checked the strategy when it built the first client: this one
 	// cannot fail.
 	if cl, err := w.cfg.Client.New(w.stream("client/" + itoa(w.clients+1))); err == nil {
-		w.cl = cl
+		w.setClient(cl)
 	}
 	w.timerTok++
 	w.timerSet = false
