@@ -23,14 +23,16 @@ type World struct {
 	qseq int64
 	done bool
 
-	actions int64 // scheduled actions run (the budget counts them)
-	err     error // why the run stopped early (a *BudgetError), or nil
+	actions   int64 // scheduled actions run (the budget counts them)
+	maxEvents int64 // the event budget (Config.MaxEvents or the default)
+	err       error // why the run stopped early (a *BudgetError), or nil
 
 	evSeq  int64
 	kept   store  // the events (unless NoKeep)
 	unread unread // frequent kinds of event nothing reads (Config.SinkReads)
 
-	link *link.Link
+	link     *link.Link
+	h2a, a2h *link.Direction // the link's two directions
 
 	proc       agentEnd      // the agent side: sp, or xa
 	sp         *AgentProcess // the simulated qemu-ga (process.go), nil with an external agent
@@ -88,7 +90,11 @@ func New(cfg Config) (*World, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrConfig, err)
 	}
-	w.link = lk
+	w.link, w.h2a, w.a2h = lk, lk.Dir(link.H2A), lk.Dir(link.A2H)
+	w.maxEvents = cfg.MaxEvents
+	if w.maxEvents <= 0 {
+		w.maxEvents = DefaultMaxEvents
+	}
 	if cfg.ExternalAgent != nil {
 		w.xa = newExtAgent(w, cfg.ExternalAgent)
 		w.proc = w.xa
@@ -341,12 +347,11 @@ func (w *World) kick() {
 	}
 	w.proc.RunQueued(w.now)
 	w.link.Pump(w.now)
-	a2h := w.link.Dir(link.A2H)
 	if t, ok := w.proc.Next(w.now); ok {
 		w.procWake.want(w, t, w.procFn)
 	}
 	if w.link.CanHostRead() && !w.hostHold && w.clientReads() {
-		if t, ok := a2h.NextReady(); ok {
+		if t, ok := w.a2h.NextReady(); ok {
 			w.hostReads.want(w, max(t, w.readHoldUntil), w.hostReadFn)
 		}
 	}
