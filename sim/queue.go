@@ -6,6 +6,8 @@ type item struct {
 	t, seq int64
 	fn     func()
 	// A reader's wake-up runs only while it is still the pending one.
+	// tok is its token, or (wake nil) one the action reads itself (the
+	// client's timer: World.itemTok).
 	wake *wake
 	tok  int64
 }

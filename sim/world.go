@@ -50,9 +50,10 @@ type World struct {
 	conn      int
 	hostWant  bool // the host wants the channel open (a unix socket waits for the agent)
 	hostReads wake
-	timerTok  int64
-	timerAt   int64
-	timerSet  bool
+	timer     wake   // the client's timer (its items are not wake-ups: see kick)
+	itemTok   int64  // the token of the item running
+	timerFn   func() // fires it
+	stepsFn   func() // w.runSteps, made once (a method value is an allocation)
 
 	faults    []fault.Fault
 	nInjected int
@@ -70,7 +71,8 @@ type World struct {
 	reqSeq        int
 	open          map[int]bool
 
-	attr attribution // whose bytes a message and a reply were (attrib.go)
+	attr    attribution        // whose bytes a message and a reply were (attrib.go)
+	origins slab[trace.Origin] // the agent replies' origins
 	// recvBase is where the current client's received stream starts in
 	// the World's (a restart-client: the new client counts from 0).
 	recvBase int64
@@ -118,6 +120,7 @@ func New(cfg Config) (*World, error) {
 		}
 	}
 	w.hostReadFn = w.hostRead
+	w.timerFn, w.stepsFn = w.fireTimer, w.runSteps
 	if !w.unread.step {
 		for _, st := range cfg.Steps {
 			w.stepText = append(w.stepText, st.String())
@@ -164,7 +167,7 @@ func (w *World) start() {
 	}
 	w.emitClientState()
 	w.hostOpen()
-	w.at(0, w.runSteps)
+	w.at(0, w.stepsFn)
 }
 
 // emit stamps an event and records it.
@@ -264,6 +267,7 @@ func (w *World) Step() bool {
 	if it.wake != nil {
 		it.wake.set = false
 	}
+	w.itemTok = it.tok
 	it.fn()
 	w.kick()
 	if b := w.overBudget(); b != nil {
@@ -358,20 +362,27 @@ func (w *World) kick() {
 	if w.cl == nil {
 		return
 	}
-	if t, ok := w.cl.NextTimer(); ok && (!w.timerSet || t != w.timerAt) {
-		w.timerTok++
-		tok := w.timerTok
-		w.timerAt, w.timerSet = t, true
-		w.at(t, func() {
-			if tok != w.timerTok {
-				return
-			}
-			w.timerSet = false
-			if t2, ok := w.cl.NextTimer(); ok && t2 <= w.now {
-				w.cl.Tick(w.now)
-				w.drain()
-			}
-		})
+	if t, ok := w.cl.NextTimer(); ok && (!w.timer.set || t != w.timer.at) {
+		// Not a wake-up Step skips when void: a replaced timer still runs
+		// (and does nothing), as it always has, so that traces keep their
+		// order of actions.
+		w.timer.tok++
+		w.timer.at, w.timer.set = t, true
+		w.qseq++
+		w.q.push(item{t: max(t, w.now), seq: w.qseq, fn: w.timerFn, tok: w.timer.tok}, w.now)
+	}
+}
+
+// fireTimer is the client's timer: it ticks the client if its timer is
+// still the one set and due.
+func (w *World) fireTimer() {
+	if w.itemTok != w.timer.tok {
+		return
+	}
+	w.timer.set = false
+	if t, ok := w.cl.NextTimer(); ok && t <= w.now {
+		w.cl.Tick(w.now)
+		w.drain()
 	}
 }
 
@@ -381,6 +392,12 @@ type wake struct {
 	tok int64
 	at  int64
 	set bool
+}
+
+// void cancels the pending wake-up, if any.
+func (k *wake) void() {
+	k.set = false
+	k.tok++
 }
 
 func (k *wake) want(w *World, t int64, fn func()) {

@@ -37,8 +37,7 @@ func (w *World) hostClose(why string, tell bool) {
 		return
 	}
 	w.link.HostClose(w.now)
-	w.hostReads.set = false
-	w.hostReads.tok++
+	w.hostReads.void()
 	w.emit(trace.Event{Kind: trace.KindClose, Conn: w.conn, Text: why})
 	switch {
 	case tell && w.cl != nil:
@@ -174,11 +173,11 @@ func (w *World) outcome(o client.Outcome) {
 	delete(w.open, o.Seq)
 	if w.waitReq == o.Seq && w.waitReq != 0 {
 		w.waitReq = 0
-		w.at(w.now, w.runSteps)
+		w.at(w.now, w.stepsFn)
 	}
 	if w.waitAll && len(w.open) == 0 {
 		w.waitAll = false
-		w.at(w.now, w.runSteps)
+		w.at(w.now, w.stepsFn)
 	}
 }
 
@@ -207,8 +206,7 @@ func (w *World) restartClient(down time.Duration) {
 	if cl, err := w.cfg.Client.New(w.stream("client/" + itoa(w.clients+1))); err == nil {
 		w.setClient(cl)
 	}
-	w.timerTok++
-	w.timerSet = false
+	w.timer.void()
 	w.emitClientState()
 	w.at(vtime.Add(w.now, down), w.hostOpen)
 }
