@@ -63,7 +63,7 @@ func (l *byteLog) forget(low int64) {
 // the byte that ends a message), received bytes the client no longer holds
 // (client.Retainer), and replies and a2h bytes behind both.
 type attribution struct {
-	refs    slab[trace.ReplyRef] // the outcomes' reply references
+	refs    recordSlab[trace.ReplyRef] // the outcomes' reply references
 	writes  []writeRec           // by h2a offset
 	replies []replyRec           // by a2h offset
 	a2h     byteLog              // the agent's a2h stream as written
