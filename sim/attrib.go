@@ -64,11 +64,11 @@ func (l *byteLog) forget(low int64) {
 // (client.Retainer), and replies and a2h bytes behind both.
 type attribution struct {
 	refs    recordSlab[trace.ReplyRef] // the outcomes' reply references
-	writes  []writeRec           // by h2a offset
-	replies []replyRec           // by a2h offset
-	a2h     byteLog              // the agent's a2h stream as written
-	recv    byteLog              // everything the client received
-	recvSrc runs                 // a2h offsets of the received bytes, -1 added
+	writes  []writeRec                 // by h2a offset
+	replies []replyRec                 // by a2h offset
+	a2h     byteLog                    // the agent's a2h stream as written
+	recv    byteLog                    // everything the client received
+	recvSrc runs                       // a2h offsets of the received bytes, -1 added
 	// spanArena is where the run lists of discard events come from.
 	spanArena link.SpanArena
 

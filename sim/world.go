@@ -71,7 +71,7 @@ type World struct {
 	reqSeq        int
 	open          map[int]bool
 
-	attr    attribution        // whose bytes a message and a reply were (attrib.go)
+	attr    attribution              // whose bytes a message and a reply were (attrib.go)
 	origins recordSlab[trace.Origin] // the agent replies' origins
 	// recvBase is where the current client's received stream starts in
 	// the World's (a restart-client: the new client counts from 0).
