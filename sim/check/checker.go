@@ -48,7 +48,27 @@ type Checker struct {
 	frontier  int64            // h2a offset of the last agent reply's origin
 	rs        resyncs
 	boxes     []requestBox // records for the next requests
+	replies   []byte       // room for the next replies' copies
 }
+
+// keepBytes copies b (a reply handed to a caller) for the summary: short
+// ones into a shared array, as the records come from slabs. Nil for none.
+func (c *Checker) keepBytes(b []byte) []byte {
+	switch {
+	case len(b) == 0:
+		return nil
+	case len(b) > replySlab/8:
+		return append([]byte(nil), b...)
+	case len(b) > cap(c.replies)-len(c.replies):
+		c.replies = make([]byte, 0, replySlab)
+	}
+	at := len(c.replies)
+	c.replies = append(c.replies, b...)
+	return c.replies[at:len(c.replies):len(c.replies)]
+}
+
+// replySlab is the size of the arrays short replies are copied into.
+const replySlab = 4096
 
 // requestBox is a request's record and its pending record, which the
 // Checker takes from arrays of slab of them rather than one by one: a run
@@ -127,7 +147,7 @@ func (c *Checker) Observe(ev trace.Event) {
 		}
 		delete(c.open, ev.Req)
 		r := p.r
-		r.Ended, r.Outcome, r.Reply, r.Detail = ev.T, ev.Outcome, append([]byte(nil), ev.Bytes...), ev.Text
+		r.Ended, r.Outcome, r.Reply, r.Detail = ev.T, ev.Outcome, c.keepBytes(ev.Bytes), ev.Text
 		judge(r, ev.Reply, ev.N)
 		c.counts[r.Verdict]++
 		switch {
