@@ -244,7 +244,9 @@ func intReturn(line []byte) (int64, bool) {
 			return 0, false
 		}
 	}
-	if !mayHaveMember(line, "return") {
+	if !mayHaveMember(line, "return") || !validJSON(line) {
+		// No member can be "return", or the decoder would fail on
+		// the syntax (validJSON is its check, without its decoder).
 		return 0, false
 	}
 	var m struct {
