@@ -35,16 +35,22 @@ func (b *base) Retained() int64 { return b.in.start }
 
 func (b *base) NextTimer() (int64, bool) { return b.deadline, b.deadline != 0 }
 
-func (b *base) Take() Actions {
+func (b *base) Take() (a Actions) {
+	b.takeInto(&a)
+	return a
+}
+
+// takeInto is Take into a, which is empty: the lock takes the actions
+// straight into its result.
+func (b *base) takeInto(a *Actions) {
 	if len(b.out.Writes) == 0 && len(b.out.Outcomes) == 0 && len(b.out.Discarded) == 0 &&
 		!b.out.Reopen && !b.out.Close && !b.out.Changed {
 		// Nothing to do (a read of part of a line): the outbox keeps
 		// its recycled arrays, and nothing is written.
-		return Actions{}
+		return
 	}
-	a := b.out
+	*a = b.out
 	b.out = Actions{}
-	return a
 }
 
 func (b *base) setStatus(s State, why string) {

@@ -160,10 +160,9 @@ func (l *locked) NextTimer() (int64, bool) {
 
 // Take is the strategy's actions, with the outcomes of callers that gave
 // up waiting; the outcome of the caller that holds the lock frees it.
-func (l *locked) Take() Actions {
-	var a Actions
+func (l *locked) Take() (a Actions) {
 	if l.out != nil {
-		a = l.out.Take()
+		l.out.takeInto(&a)
 	} else {
 		a = l.Client.Take()
 	}
