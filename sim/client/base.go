@@ -53,6 +53,21 @@ func (b *base) takeInto(a *Actions) {
 	b.out = Actions{}
 }
 
+// Swap is Take and Recycle in one call (Swapper): *a gets the actions,
+// the outbox the arrays *a held, emptied.
+func (b *base) Swap(a *Actions) {
+	clear(a.Writes)
+	clear(a.Outcomes)
+	spare := Actions{Writes: a.Writes[:0], Outcomes: a.Outcomes[:0], Discarded: a.Discarded[:0]}
+	if len(b.out.Writes) == 0 && len(b.out.Outcomes) == 0 && len(b.out.Discarded) == 0 &&
+		!b.out.Reopen && !b.out.Close && !b.out.Changed {
+		*a = spare
+		return
+	}
+	*a = b.out
+	b.out = spare
+}
+
 func (b *base) setStatus(s State, why string) {
 	if b.status.State != s || b.status.Why != why {
 		b.status = Status{State: s, Why: why}

@@ -166,6 +166,13 @@ func (l *locked) Take() (a Actions) {
 	} else {
 		a = l.Client.Take()
 	}
+	l.afterTake(&a)
+	return a
+}
+
+// afterTake adds the callers that gave up waiting to the strategy's
+// actions; the outcome of the caller that holds the lock frees it.
+func (l *locked) afterTake(a *Actions) {
 	if len(l.gaveUp) > 0 {
 		a.Outcomes = append(a.Outcomes, l.gaveUp...)
 		l.gaveUp = nil
@@ -179,7 +186,20 @@ func (l *locked) Take() (a Actions) {
 		l.shown = len(l.waiting)
 		a.Changed = true
 	}
-	return a
+}
+
+// Swap is Take and Recycle in one call (Swapper); a strategy without the
+// shared outbox is asked through Recycle and Take.
+func (l *locked) Swap(a *Actions) {
+	if l.out != nil {
+		l.out.Swap(a)
+	} else {
+		if l.recycler != nil {
+			l.recycler.Recycle(*a)
+		}
+		*a = l.Client.Take()
+	}
+	l.afterTake(a)
 }
 
 // Recycle hands the actions back to the strategy, if it takes them.
