@@ -63,6 +63,16 @@ func (p *Parser) Feed(b []byte, emit func(Message)) {
 	l := &p.lex
 	for i := 0; i < len(b); {
 		st := l.state
+		if st == InRecovery && lexTable[InRecovery][b[i]] == uint8(InStart)|lookahead && !p.slow {
+			// The byte ends recovery and is lexed again from IN_START (the
+			// token is empty in recovery): do it here, so that an object
+			// right after a stray byte (a client's 0xFF) takes the fast
+			// path below. The slow path goes through the lexer, which
+			// FuzzParser compares this with.
+			l.token = l.token[:0]
+			l.state = InStart
+			continue
+		}
 		if st == InStart && b[i] == '{' && len(p.queue) == 0 && !p.slow {
 			if v, end, ok := p.dec.fastObject(b, i); ok {
 				p.off = end
