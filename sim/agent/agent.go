@@ -45,6 +45,8 @@ type Agent struct {
 	noArgs qjson.Dict
 	req    requestFields // the request's members, as checkRequest found them
 	resp   response      // the reply dispatch decided on
+	// parseErr is the error of a message the parser refused.
+	parseErr cmdError
 
 	wbuf    []byte  // reply bytes of the current Feed
 	replies []Reply // replies of the current Feed

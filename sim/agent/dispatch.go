@@ -18,7 +18,10 @@ type cmdState struct {
 // (none for a command that sends no reply on success). It fills in r.
 func (a *Agent) dispatch(m *qjson.Message, r *Reply) {
 	if m.IsError() {
-		a.errorReply(r, &cmdError{Class: ClassGeneric, Desc: m.Err}, nil)
+		// The agent's own error value: a client's sentinel makes one per
+		// sync, and the response keeps it only until the next message.
+		a.parseErr = cmdError{Class: ClassGeneric, Desc: m.Err}
+		a.errorReply(r, &a.parseErr, nil)
 		return
 	}
 	if m.Value.Kind != qjson.Object {

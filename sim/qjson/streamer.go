@@ -1,6 +1,9 @@
 package qjson
 
-import "bytes"
+import (
+	"bytes"
+	"sync"
+)
 
 // Limits of QEMU's JSON streamer, checked in this order before a token is
 // queued; the first that fails is reported.
@@ -151,7 +154,7 @@ func (p *Parser) token(t TokenType, text []byte) {
 		if i := bytes.IndexByte(text, 0); i >= 0 {
 			text = text[:i]
 		}
-		p.finish(Message{Err: "JSON parse error, stray '" + string(text) + "'"})
+		p.finish(Message{Err: strayError(text)})
 		return
 	}
 	switch {
@@ -174,6 +177,24 @@ func (p *Parser) token(t TokenType, text []byte) {
 	}
 	p.finish(p.dec.parse(p.queue, p.arena))
 }
+
+// strayError is the error text for a lexical error on text. A stray
+// byte is the usual one (a client's 0xFF sentinel before every sync): its
+// texts are made once, not once per error.
+func strayError(text []byte) string {
+	if len(text) == 1 {
+		return strayByte()[text[0]]
+	}
+	return errPrefix + "stray '" + string(text) + "'"
+}
+
+var strayByte = sync.OnceValue(func() *[256]string {
+	var t [256]string
+	for c := range t {
+		t[c] = errPrefix + "stray '" + string([]byte{byte(c)}) + "'"
+	}
+	return &t
+})
 
 // finish hands a message on and resets the streamer (never the lexer).
 func (p *Parser) finish(m Message) {
