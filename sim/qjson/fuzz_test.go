@@ -45,6 +45,8 @@ func FuzzTemplate(f *testing.F) {
 	f.Add([]byte(`{"id":10}`), []byte("01"), []byte("}"))
 	f.Add([]byte(`{"execute":"guest-sync-delimited","arguments":{"id":8667793521898292223}}`), []byte("9223372036854775808"), []byte(""))
 	f.Add([]byte(`{"id":-1000000000000000000}`), []byte("9"), []byte("\n"))
+	// More members than a Dict keeps sorted as they come.
+	f.Add(bigObject(smallDict+2, 100), []byte("7"), []byte(""))
 	f.Fuzz(func(t *testing.T, first, digits, tail []byte) {
 		second := append([]byte(nil), first...)
 		k := 0

@@ -61,7 +61,10 @@ func (d *decoder) keepTemplate(b []byte, start, end int, root *Dict) {
 	for k := range t.nums {
 		n := &t.nums[k]
 		// Entries move while an object is built (they are kept in QDict
-		// order); they stay put once it is complete.
+		// order), and a big object's are sorted when it is first walked:
+		// sort them now (the order any walk gives), after which they stay
+		// put.
+		n.dict.order()
 		n.v = n.dict.Ref(n.key)
 	}
 	t.ok = true
