@@ -66,6 +66,11 @@ type AgentProcess struct {
 	// numbers one it does not build (World.skip).
 	unread unread
 	skip   func()
+	// replyBytes holds the due replies' bytes (the agent's buffer is
+	// reused by its next read); wrote is the reply being written, for
+	// Wrote to point at.
+	replyBytes slab[byte]
+	wrote      agent.Reply
 
 	// Origin, when set, names the host write behind the end of a message
 	// (the World's attribution); nil leaves agent.reply without an origin.
@@ -81,7 +86,8 @@ type AgentProcess struct {
 // NewAgentProcess builds the process that will run on l (not started: call
 // Start). emit receives its events with T set to the time of the call.
 func NewAgentProcess(cfg agent.Config, l *link.Link, emit func(trace.Event)) *AgentProcess {
-	return &AgentProcess{ag: agent.New(cfg, nil), glib: link.NewGLibChannel(l.Transport()), link: l, emit: emit, parser: "idle"}
+	return &AgentProcess{ag: agent.New(cfg, nil), glib: link.NewGLibChannel(l.Transport()), link: l, emit: emit, parser: "idle",
+		replyBytes: newSlab[byte](4096)}
 }
 
 // Agent is the agent core of the current process.
@@ -350,7 +356,7 @@ func (p *AgentProcess) feed(now int64, data []byte, internal bool) {
 	p.parserEvent(now)
 	for i := range replies {
 		r := replies[i]
-		r.Bytes = append([]byte(nil), r.Bytes...)
+		r.Bytes = p.replyBytes.copy(r.Bytes)
 		if internal {
 			p.effect(now, r, "by fault")
 			continue
@@ -419,7 +425,10 @@ func (p *AgentProcess) write(now int64, r agent.Reply, origin *trace.Origin) {
 	p.emit(ev)
 	if len(r.Bytes) > 0 {
 		if p.Wrote != nil {
-			p.Wrote(&r, off, ev.Origin)
+			// A pointer to the process's own copy: one to r would move r
+			// to the heap for every reply.
+			p.wrote = r
+			p.Wrote(&p.wrote, off, ev.Origin)
 		}
 		p.link.AgentWrite(now, r.Bytes)
 	}
