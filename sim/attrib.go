@@ -261,17 +261,24 @@ func (a *attribution) trimRecv(recvLow int64, a2hLow func(recvLow int64) int64) 
 // keeps the answer with the reply until it writes it), so the writes kept
 // need only reach back to the bytes the agent has still to read.
 func (w *World) origin(s int64, ok bool) *trace.Origin {
+	o := w.originOf(s, ok)
+	return &o
+}
+
+// originOf is origin as a value, for a caller that keeps it in memory of
+// its own (the agent process).
+func (w *World) originOf(s int64, ok bool) trace.Origin {
 	if !ok {
-		return &trace.Origin{Status: "none", Off: -1}
+		return trace.Origin{Status: "none", Off: -1}
 	}
 	if s < 0 {
-		return &trace.Origin{Status: "none", Off: s}
+		return trace.Origin{Status: "none", Off: s}
 	}
 	wr, ok := w.attr.writeAt(s)
 	if !ok {
-		return &trace.Origin{Status: "none", Off: s}
+		return trace.Origin{Status: "none", Off: s}
 	}
-	return &trace.Origin{Status: "write", Req: wr.req, Conn: wr.conn, Off: s, What: wr.what}
+	return trace.Origin{Status: "write", Req: wr.req, Conn: wr.conn, Off: s, What: wr.what}
 }
 
 // h2aLow is the lowest h2a writer offset an origin may still be asked
