@@ -14,7 +14,7 @@ import (
 // and effects to the World.
 func (w *World) newProcess() {
 	p := NewAgentProcess(w.cfg.Agent, w.link, w.emit)
-	p.Origin = w.origin
+	p.Origin = w.originOf
 	p.unread, p.skip = w.unread, w.skip
 	p.Wrote = func(r *agent.Reply, off int64, o *trace.Origin) {
 		if !w.keepAttrib() {
