@@ -57,6 +57,12 @@ type Agent struct {
 	// bytes already written (guest-info), for the reply to copy.
 	rawRet []byte
 
+	// errReply is the last error reply without an id, as written, and
+	// its error: a client that makes the same error again and again (the
+	// delimited client's 0xFF before every sync) gets the same bytes.
+	errReply []byte
+	errOf    cmdError
+
 	// The last command dispatched and its number: a client repeats its
 	// commands, and an interned name compares with itself at once.
 	lastCmd    string
@@ -227,7 +233,7 @@ func (a *Agent) handle(m qjson.Message) {
 			a.delimit = false
 			r.Delim = true
 		}
-		a.wbuf = appendResponse(a.wbuf, &a.resp)
+		a.wbuf = a.appendResponse(a.wbuf)
 		a.wbuf = append(a.wbuf, '\n')
 		r.Bytes = a.wbuf[start:]
 	}

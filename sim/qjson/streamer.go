@@ -1,9 +1,6 @@
 package qjson
 
-import (
-	"bytes"
-	"sync"
-)
+import "bytes"
 
 // Limits of QEMU's JSON streamer, checked in this order before a token is
 // queued; the first that fails is reported.
@@ -183,18 +180,17 @@ func (p *Parser) token(t TokenType, text []byte) {
 // texts are made once, not once per error.
 func strayError(text []byte) string {
 	if len(text) == 1 {
-		return strayByte()[text[0]]
+		return strayByte[text[0]]
 	}
 	return errPrefix + "stray '" + string(text) + "'"
 }
 
-var strayByte = sync.OnceValue(func() *[256]string {
-	var t [256]string
+var strayByte = func() (t [256]string) {
 	for c := range t {
 		t[c] = errPrefix + "stray '" + string([]byte{byte(c)}) + "'"
 	}
-	return &t
-})
+	return t
+}()
 
 // finish hands a message on and resets the streamer (never the lexer).
 func (p *Parser) finish(m Message) {
