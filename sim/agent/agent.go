@@ -63,10 +63,11 @@ type Agent struct {
 	errReply []byte
 	errOf    cmdError
 
-	// The last command dispatched and its number: a client repeats its
-	// commands, and an interned name compares with itself at once.
-	lastCmd    string
-	lastCmdIdx int
+	// The last two commands dispatched and their numbers, the latest
+	// first: a client repeats its commands (the delimited client
+	// alternates two), and an interned name compares with itself at once.
+	lastCmd    [2]string
+	lastCmdIdx [2]int
 }
 
 // Effect is something a command does to the guest beyond its reply.
@@ -132,7 +133,7 @@ func (a *Agent) start() {
 		}
 	}
 	a.delimit = false
-	a.lastCmd, a.lastCmdIdx = "", -1
+	a.lastCmd, a.lastCmdIdx = [2]string{}, [2]int{-1, -1}
 	a.seq, a.busy, a.fed = 0, 0, 0
 	a.files = map[int64]*openFile{}
 	a.procs = map[int64]*process{}
