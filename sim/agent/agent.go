@@ -112,12 +112,21 @@ func New(cfg Config, persist *Persistent) *Agent {
 
 // start sets up the per-process state, as a new qemu-ga process would.
 func (a *Agent) start() {
-	a.parser = qjson.NewParser()
-	a.parser.InternShared(internTable())
+	// A restart's parser is the old one Reset: the same as a new one,
+	// with its memory kept (a heavy run restarts its agent every few
+	// seconds).
+	if a.parser == nil {
+		a.parser = qjson.NewParser()
+		a.parser.InternShared(internTable())
+	} else {
+		a.parser.Reset()
+	}
 	a.cmds = commandTable()
-	a.states = make([]cmdState, len(commandOrder))
+	if len(a.states) != len(commandOrder) {
+		a.states = make([]cmdState, len(commandOrder))
+	}
 	for i := range a.states {
-		a.states[i].enabled = true
+		a.states[i] = cmdState{enabled: true}
 	}
 	for _, name := range unsupportedOnLinux {
 		*a.state(name) = cmdState{}

@@ -6,8 +6,10 @@ import (
 	"testing"
 )
 
-// FuzzParser: no input makes the parser panic, and cutting the input at
-// any point (two Feeds) gives the same messages as one Feed.
+// FuzzParser: no input makes the parser panic, cutting the input at any
+// point (two Feeds) gives the same messages as one Feed, a parser Reset
+// after other input gives them too, and the fast path and the slow one
+// agree.
 func FuzzParser(f *testing.F) {
 	for _, s := range []string{
 		`{"execute":"guest-sync","arguments":{"id":1}}`,
@@ -27,6 +29,13 @@ func FuzzParser(f *testing.F) {
 		split := feed(NewParser(), in[:k], in[k:])
 		if !slices.Equal(whole, split) {
 			t.Fatalf("%q cut at %d:\n one Feed %q\ntwo Feeds %q", in, k, whole, split)
+		}
+		// A parser Reset after any input reads as a new one.
+		reset := NewParser()
+		feed(reset, in[k:], in[:k])
+		reset.Reset()
+		if got := feed(reset, in); !slices.Equal(got, whole) {
+			t.Fatalf("%q after a Reset:\n  new %q\nreset %q", in, whole, got)
 		}
 		slow := NewParser()
 		slow.slow = true

@@ -56,6 +56,17 @@ func NewParser() *Parser {
 	return p
 }
 
+// Reset puts the parser back in its initial state, as NewParser returns
+// it, for a new agent process: no partial message, no token in progress.
+// It keeps its memory, its interned strings and its templates (which
+// decide nothing: they only spare work on objects already seen).
+func (p *Parser) Reset() {
+	p.lex.reset()
+	p.lex.release()
+	p.drop()
+	p.emit, p.off = nil, 0
+}
+
 // Feed lexes the bytes and calls emit once for each message completed by
 // them, in order. A number or keyword at the end of b waits for the next byte.
 func (p *Parser) Feed(b []byte, emit func(Message)) {
@@ -194,6 +205,14 @@ var strayByte = func() (t [256]string) {
 
 // finish hands a message on and resets the streamer (never the lexer).
 func (p *Parser) finish(m Message) {
+	p.drop()
+	if p.emit != nil {
+		p.emit(m)
+	}
+}
+
+// drop forgets the message in progress.
+func (p *Parser) drop() {
 	p.brace, p.bracket = 0, 0
 	p.queue = p.queue[:0]
 	p.arena = p.arena[:0]
@@ -205,9 +224,6 @@ func (p *Parser) finish(m Message) {
 	}
 	if cap(p.queue) > 1<<16 {
 		p.queue = nil
-	}
-	if p.emit != nil {
-		p.emit(m)
 	}
 }
 
