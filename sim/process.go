@@ -66,16 +66,15 @@ type AgentProcess struct {
 	// numbers one it does not build (World.skip).
 	unread unread
 	skip   func()
-	// replyBytes and origins hold the due replies' bytes (the agent's
-	// buffer is reused by its next read) and their origins; wrote is the
-	// reply being written, for Wrote to point at.
+	// replyBytes holds the due replies' bytes (the agent's buffer is
+	// reused by its next read); wrote is the reply being written, for
+	// Wrote to point at.
 	replyBytes slab[byte]
-	origins    slab[trace.Origin]
 	wrote      agent.Reply
 
 	// Origin, when set, names the host write behind the end of a message
 	// (the World's attribution); nil leaves agent.reply without an origin.
-	Origin func(src int64, ok bool) trace.Origin
+	Origin func(src int64, ok bool) *trace.Origin
 	// Wrote, when set, is told of every reply written on the link, with
 	// its offset in the a2h writer stream and the event's origin.
 	Wrote func(r *agent.Reply, off int64, origin *trace.Origin)
@@ -88,7 +87,7 @@ type AgentProcess struct {
 // Start). emit receives its events with T set to the time of the call.
 func NewAgentProcess(cfg agent.Config, l *link.Link, emit func(trace.Event)) *AgentProcess {
 	return &AgentProcess{ag: agent.New(cfg, nil), glib: link.NewGLibChannel(l.Transport()), link: l, emit: emit, parser: "idle",
-		replyBytes: newSlab[byte](4096), origins: newSlab[trace.Origin](64)}
+		replyBytes: newSlab[byte](4096)}
 }
 
 // Agent is the agent core of the current process.
@@ -396,7 +395,7 @@ func (p *AgentProcess) origin(inputEnd int64) *trace.Origin {
 	if p.Origin == nil {
 		return nil
 	}
-	return p.origins.add(p.Origin(src, ok))
+	return p.Origin(src, ok)
 }
 
 // write writes one reply on the link.

@@ -28,12 +28,3 @@ func (s *slab[T]) copy(b []T) []T {
 	s.block = append(s.block, b...)
 	return s.block[start:len(s.block):len(s.block)]
 }
-
-// add returns a pointer to a copy of v in the slab.
-func (s *slab[T]) add(v T) *T {
-	if len(s.block) == cap(s.block) {
-		s.block = make([]T, 0, max(s.n, 1))
-	}
-	s.block = append(s.block, v)
-	return &s.block[len(s.block)-1]
-}

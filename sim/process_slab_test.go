@@ -29,18 +29,3 @@ func TestSlabCopy(t *testing.T) {
 		t.Errorf("append to a copy changed the next one: %q", b)
 	}
 }
-
-// TestSlabAdd: each value added keeps its place and its value as more are
-// added, past the end of a block.
-func TestSlabAdd(t *testing.T) {
-	s := newSlab[int](2)
-	var ps []*int
-	for i := range 5 {
-		ps = append(ps, s.add(i))
-	}
-	for i, p := range ps {
-		if *p != i {
-			t.Errorf("value %d reads %d", i, *p)
-		}
-	}
-}

@@ -14,7 +14,7 @@ import (
 // and effects to the World.
 func (w *World) newProcess() {
 	p := NewAgentProcess(w.cfg.Agent, w.link, w.emit)
-	p.Origin = w.originOf
+	p.Origin = w.origin
 	p.unread, p.skip = w.unread, w.skip
 	p.Wrote = func(r *agent.Reply, off int64, o *trace.Origin) {
 		if !w.keepAttrib() {
@@ -78,8 +78,7 @@ func (w *World) agentDown(down int64, why string, act fault.AgentAction) {
 		return
 	}
 	w.agentGen++
-	w.procWake.set = false
-	w.procWake.tok++
+	w.procWake.void()
 	w.sp.Die(w.now, until, why, act)
 	w.portChange(false)
 	if w.link.Transport().AgentListens() {
