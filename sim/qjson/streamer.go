@@ -35,7 +35,7 @@ type queuedToken struct {
 
 // Parser is qemu-ga's JSON message parser: lexer, streamer and parser in one.
 // It is never reset by a client coming or going; only a new agent process
-// starts with a new Parser.
+// starts afresh, with a new Parser or one Reset.
 type Parser struct {
 	lex     lexer
 	brace   int
