@@ -114,7 +114,7 @@ func (p *Plan) Check() error {
 // When ctx ends, Run stops handing out work, emits the runs done up to
 // the first one missing, and returns ctx's error; an error from emit stops
 // it and is returned. While it runs, the garbage collector's target is
-// raised (gc.go) unless GOGC is set.
+// raised to let the heap grow to 64 MB (gc.go) unless GOGC is set.
 func Run(parent context.Context, p *Plan, o Options, emit func(*Record) error) error {
 	pairs, err := p.prepare()
 	if err != nil {
@@ -205,6 +205,7 @@ func Run(parent context.Context, p *Plan, o Options, emit func(*Record) error) e
 			}
 		}
 		ran += uint64(len(recs))
+		retuneGC()
 		if o.Progress != nil {
 			o.Progress(ran)
 		}
