@@ -24,7 +24,7 @@ const (
 // gcPercentFor is the target (GOGC) that collects at gcFloor with live
 // bytes live, and never less than gcPercent.
 func gcPercentFor(live uint64) int {
-	live = max(live, 1<<20)
+	live = max(live, 2<<20)
 	return max(gcPercent, int(gcFloor/live)*100-100)
 }
 

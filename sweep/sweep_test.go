@@ -493,8 +493,8 @@ func TestSweepGCTarget(t *testing.T) {
 		live uint64
 		want int
 	}{
-		{0, 6300},              // nothing known yet: as if a megabyte were live
-		{1 << 20, 6300},        // 1 MB live, collected at 64 MB
+		{0, 3100},              // nothing known yet: as if 2 MB were live
+		{2 << 20, 3100},        // 2 MB live, collected at 64 MB
 		{3 << 20, 2000},        // 3 MB: at 63 MB
 		{16 << 20, 400},        // 16 MB: at 80 MB, five times
 		{200 << 20, gcPercent}, // much live: never less than 400
