@@ -39,6 +39,7 @@ type Direction struct {
 	// once: a type assertion per stage per read was a visible cost).
 	limiters []ReadLimiter
 	runs     SpanArena // where the run lists of reads and writes come from
+	chunk    Chunk     // the write going through the stages
 
 	written int64 // bytes the writer wrote (its stream offset)
 	read    int64 // bytes the reader read (its stream offset)
@@ -128,13 +129,16 @@ func (d *Direction) FirstPending() (int64, bool) {
 // chunk that came out; the Link decides where it goes.
 func (d *Direction) pipeline(now int64, data []byte) piece {
 	n := len(data)
-	c := Chunk{Data: append([]byte(nil), data...), Base: d.written}
+	// The chunk lives in the direction: passed to the stages through an
+	// interface, a local would be a new object on every write.
+	c := &d.chunk
+	*c = Chunk{Data: append([]byte(nil), data...), Base: d.written}
 	d.written += int64(n)
 	for _, s := range d.stages {
 		if len(c.Data) == 0 && c.Delay == 0 {
 			break
 		}
-		s.Apply(now, &c)
+		s.Apply(now, c)
 	}
 	p := piece{data: c.Data, delay: c.Delay}
 	switch {
@@ -144,6 +148,7 @@ func (d *Direction) pipeline(now int64, data []byte) piece {
 	default:
 		p.src = Spans(c.Src)
 	}
+	*c = Chunk{} // the link keeps nothing through it
 	return p
 }
 
