@@ -61,7 +61,7 @@ func (f *corrupt) Apply(now int64, c *link.Chunk) {
 				n++
 			}
 		}
-		c.Data[i] = b ^ mask
+		c.Own()[i] = b ^ mask
 		changed = append(changed, c.Off(i))
 	}
 	f.emitBytes(now, nil, changed, 0, "bits flipped")

@@ -40,10 +40,15 @@ func (f *drop) Apply(now int64, c *link.Chunk) {
 		}
 		if f.pending > 0 {
 			f.pending--
+			if k == i {
+				c.Own() // the first byte lost: the rest moves down
+			}
 			lost = append(lost, src[i])
 			continue
 		}
-		c.Data[k], src[k] = b, src[i]
+		if k != i {
+			c.Data[k], src[k] = b, src[i]
+		}
 		k++
 	}
 	c.Data, c.Src = c.Data[:k], c.Src[:k]
@@ -63,6 +68,7 @@ func (f *drop) applyContinuous(now int64, c *link.Chunk) {
 	}
 	var lost []int64
 	src := c.Offsets()
+	c.Own() // byte i is lost: the rest moves down
 	k := i
 	for ; i < n; i++ {
 		if f.hit(f.p) {

@@ -15,6 +15,22 @@ type Chunk struct {
 	Base int64
 	// Delay is extra time before delivery that a fault added.
 	Delay int64
+	// shared: Data is still the writer's array, which the link keeps
+	// without a copy and no one may change (a write handed over with
+	// HostWriteShared or AgentWriteShared). A stage that changes bytes in
+	// place calls Own first.
+	shared bool
+}
+
+// Own makes Data the chunk's own, so that a stage may change its bytes in
+// place: bytes the writer shared with the link are copied first. A stage
+// that builds a new Data instead needs no Own.
+func (c *Chunk) Own() []byte {
+	if c.shared {
+		c.Data = append([]byte(nil), c.Data...)
+		c.shared = false
+	}
+	return c.Data
 }
 
 // Len is the number of bytes.
@@ -69,7 +85,8 @@ func Spans(src []int64) []trace.Span {
 }
 
 // Stage is a fault on one direction: it sees each write on its way and
-// changes it in place (drops, changes, adds bytes, adds delay). A stage
+// changes it (drops, changes, adds bytes, adds delay): in place after
+// Chunk.Own, or with a new Data. A stage
 // reports what it did itself, as a trace event.
 type Stage interface {
 	Apply(now int64, c *Chunk)

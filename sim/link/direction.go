@@ -125,14 +125,20 @@ func (d *Direction) FirstPending() (int64, bool) {
 	return firstSrc(d.held.src)
 }
 
-// write takes a writer's bytes through the fault stages. It returns the
-// chunk that came out; the Link decides where it goes.
-func (d *Direction) pipeline(now int64, data []byte) piece {
+// pipeline takes a writer's bytes through the fault stages. It returns
+// the chunk that came out; the Link decides where it goes. With shared the
+// link keeps data itself rather than a copy: the writer never changes it
+// again, and neither does the link (stages copy before a change, Own).
+func (d *Direction) pipeline(now int64, data []byte, shared bool) piece {
 	n := len(data)
 	// The chunk lives in the direction: passed to the stages through an
 	// interface, a local would be a new object on every write.
 	c := &d.chunk
-	*c = Chunk{Data: append([]byte(nil), data...), Base: d.written}
+	if shared {
+		*c = Chunk{Data: data[:n:n], Base: d.written, shared: true}
+	} else {
+		*c = Chunk{Data: append([]byte(nil), data...), Base: d.written}
+	}
 	d.written += int64(n)
 	for _, s := range d.stages {
 		if len(c.Data) == 0 && c.Delay == 0 {
