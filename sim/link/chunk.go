@@ -68,20 +68,41 @@ func (c *Chunk) spans() []trace.Span {
 }
 
 // Spans compresses per-byte source offsets into runs; added bytes (-1)
-// become runs with Off -1.
+// become runs with Off -1. The list is made at its size (nil for none).
 func Spans(src []int64) []trace.Span {
-	var out []trace.Span
-	for _, s := range src {
-		if n := len(out); n > 0 {
-			last := &out[n-1]
-			if (s == -1 && last.Off == -1) || (s >= 0 && last.Off >= 0 && last.Off+last.N == s) {
-				last.N++
-				continue
-			}
-		}
-		out = append(out, trace.Span{Off: s, N: 1})
+	if len(src) == 0 {
+		return nil
 	}
-	return out
+	return appendRuns(make([]trace.Span, 0, runCount(src)), src)
+}
+
+// continues reports that offset s can join the run whose last byte has
+// offset prev: both added, or both the writer's and consecutive.
+func continues(prev, s int64) bool {
+	return (s == -1 && prev == -1) || (s >= 0 && prev >= 0 && prev+1 == s)
+}
+
+// runCount is the number of runs Spans makes of src.
+func runCount(src []int64) int {
+	n := 0
+	for i, s := range src {
+		if i == 0 || !continues(src[i-1], s) {
+			n++
+		}
+	}
+	return n
+}
+
+// appendRuns appends the runs of src to dst (which starts a new list).
+func appendRuns(dst []trace.Span, src []int64) []trace.Span {
+	for i, s := range src {
+		if i > 0 && continues(src[i-1], s) {
+			dst[len(dst)-1].N++
+			continue
+		}
+		dst = append(dst, trace.Span{Off: s, N: 1})
+	}
+	return dst
 }
 
 // Stage is a fault on one direction: it sees each write on its way and

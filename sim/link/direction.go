@@ -152,7 +152,7 @@ func (d *Direction) pipeline(now int64, data []byte, shared bool) piece {
 	case c.Src == nil:
 		p.src = d.runs.one(c.Base, int64(len(c.Data)))
 	default:
-		p.src = Spans(c.Src)
+		p.src = d.runs.Keep(appendRuns(d.runs.Room(runCount(c.Src)), c.Src))
 	}
 	*c = Chunk{} // the link keeps nothing through it
 	return p
@@ -222,16 +222,19 @@ func (d *Direction) toFlight(now int64, data []byte, src []trace.Span, delay int
 	d.lastReady = s.readyAt(len(data) - 1)
 }
 
-// popFlight removes the first segment. The last one leaves the array
-// empty, not sliced past: the next write starts it again from there instead
-// of in a new array (a link is written and read all run long, and mostly
-// holds one segment).
+// popFlight removes the first segment. A few left move to the front
+// rather than the array being sliced past: the next writes fill it again
+// instead of a new array (a link is written and read all run long, and
+// mostly holds one to a few segments).
 func (d *Direction) popFlight() {
-	d.flight[0] = seg{} // nothing in the array keeps its bytes
-	if len(d.flight) == 1 {
-		d.flight = d.flight[:0]
+	n := len(d.flight) - 1
+	if n <= 8 {
+		copy(d.flight, d.flight[1:])
+		d.flight[n] = seg{} // nothing in the array keeps its bytes
+		d.flight = d.flight[:n]
 		return
 	}
+	d.flight[0] = seg{}
 	d.flight = d.flight[1:]
 }
 

@@ -86,3 +86,32 @@ func TestSpanArenaKeepsCarvedLists(t *testing.T) {
 		}
 	}
 }
+
+// Spans gives the runs that spell the offsets byte for byte, each as long
+// as it can be, in a list of exactly their number.
+func TestSpansOfOffsets(t *testing.T) {
+	r := rand.New(rand.NewPCG(seed, 3))
+	for n := 0; n < 2000; n++ {
+		a := randomOffsets(r)
+		sp := Spans(a)
+		var back []int64
+		for k, s := range sp {
+			if k > 0 {
+				last := sp[k-1]
+				if (s.Off == -1 && last.Off == -1) || (s.Off >= 0 && last.Off >= 0 && last.Off+last.N == s.Off) {
+					t.Fatalf("seed %d: %v: runs %d and %d could be one: %v", seed, a, k-1, k, sp)
+				}
+			}
+			for i := range s.N {
+				if s.Off < 0 {
+					back = append(back, -1)
+				} else {
+					back = append(back, s.Off+i)
+				}
+			}
+		}
+		if !slices.Equal(back, a) || cap(sp) != len(sp) || (len(a) == 0) != (sp == nil) {
+			t.Fatalf("seed %d: Spans(%v) = %v (cap %d)", seed, a, sp, cap(sp))
+		}
+	}
+}
