@@ -13,11 +13,14 @@ import (
 // base is what every fault shares: its identity, its random stream and the
 // trigger's state.
 type base struct {
-	name, kind string
-	dir        link.Dir
-	trig       Trigger
-	rng        *rand.Rand
-	env        Env
+	rng *rand.Rand
+	// from and until are the trigger's window, kept where the fields
+	// asked on every write and read are (Trigger is large).
+	from, until int64
+	name, kind  string
+	dir         link.Dir
+	trig        Trigger
+	env         Env
 
 	fired   int   // firings so far (for Max)
 	armed   int   // time firings waiting for the next byte
@@ -41,6 +44,7 @@ func (b *base) Dir() link.Dir { return b.dir }
 
 func (b *base) start() {
 	t := b.trig
+	b.from, b.until = int64(t.From), int64(t.Until)
 	b.isTimed = t.At != nil || t.Every > 0
 	b.isPositional = t.AfterBytes != nil || len(t.On) > 0 || (t.Probability > 0 && !b.isTimed)
 	switch {
@@ -82,8 +86,7 @@ func (b *base) tick(now int64) bool {
 // inWindow reports whether now is inside the trigger's window [From,
 // Until). Every mode honours it: a continuous fault too acts only inside.
 func (b *base) inWindow(now int64) bool {
-	t := b.trig
-	return now >= int64(t.From) && (t.Until <= 0 || now < int64(t.Until))
+	return now >= b.from && (b.until <= 0 || now < b.until)
 }
 
 // capped reports that the fault has fired Max times.

@@ -57,7 +57,11 @@ func (f *duplicate) Apply(now int64, c *link.Chunk) {
 			continue
 		}
 		if data == nil {
-			data, src = append([]byte(nil), c.Data[:i]...), append([]int64(nil), c.Offsets()[:i]...)
+			// Room for the write, this firing's copies and a few more:
+			// one array each rather than growing byte by byte.
+			room := len(c.Data) + min(n, len(c.Data)-i) + 8
+			data = append(make([]byte, 0, room), c.Data[:i]...)
+			src = append(make([]int64, 0, room), c.Offsets()[:i]...)
 		}
 		end := min(len(c.Data), i+n)
 		data, src = append(data, c.Data[i:end]...), append(src, c.Offsets()[i:end]...)

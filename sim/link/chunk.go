@@ -20,7 +20,14 @@ type Chunk struct {
 	// HostWriteShared or AgentWriteShared). A stage that changes bytes in
 	// place calls Own first.
 	shared bool
+	// spare is an array for Src that no one holds: the direction keeps its
+	// chunk's from write to write, so that the offsets are not a new
+	// array each time a stage asks for them.
+	spare []int64
 }
+
+// maxSpare bounds the offsets array a direction keeps between writes.
+const maxSpare = 4096
 
 // Own makes Data the chunk's own, so that a stage may change its bytes in
 // place: bytes the writer shared with the link are copied first. A stage
@@ -40,7 +47,11 @@ func (c *Chunk) Len() int { return len(c.Data) }
 // stage may then change Src and Data together.
 func (c *Chunk) Offsets() []int64 {
 	if c.Src == nil && len(c.Data) > 0 {
-		c.Src = make([]int64, len(c.Data))
+		if cap(c.spare) >= len(c.Data) {
+			c.Src = c.spare[:len(c.Data)]
+		} else {
+			c.Src = make([]int64, len(c.Data))
+		}
 		for i := range c.Src {
 			c.Src[i] = c.Base + int64(i)
 		}

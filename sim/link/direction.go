@@ -134,10 +134,11 @@ func (d *Direction) pipeline(now int64, data []byte, shared bool) piece {
 	// The chunk lives in the direction: passed to the stages through an
 	// interface, a local would be a new object on every write.
 	c := &d.chunk
+	spare := c.spare
 	if shared {
-		*c = Chunk{Data: data[:n:n], Base: d.written, shared: true}
+		*c = Chunk{Data: data[:n:n], Base: d.written, shared: true, spare: spare}
 	} else {
-		*c = Chunk{Data: append([]byte(nil), data...), Base: d.written}
+		*c = Chunk{Data: append([]byte(nil), data...), Base: d.written, spare: spare}
 	}
 	d.written += int64(n)
 	for _, s := range d.stages {
@@ -154,7 +155,12 @@ func (d *Direction) pipeline(now int64, data []byte, shared bool) piece {
 	default:
 		p.src = d.runs.Keep(appendRuns(d.runs.Room(runCount(c.Src)), c.Src))
 	}
-	*c = Chunk{} // the link keeps nothing through it
+	// The link keeps nothing through the chunk but an offsets array for
+	// the next write: the runs above are a copy, and no stage holds Src.
+	if cap(c.Src) > cap(spare) && cap(c.Src) <= maxSpare {
+		spare = c.Src[:0]
+	}
+	*c = Chunk{spare: spare}
 	return p
 }
 

@@ -121,6 +121,14 @@ func (a *SpanArena) Keep(out []trace.Span) []trace.Span {
 
 // cut returns the runs of bytes [i, j) of sp, carved from the arena.
 func (a *SpanArena) cut(sp []trace.Span, i, j int64) []trace.Span {
+	if len(sp) == 1 && 0 <= i && i < j && j <= sp[0].N {
+		// Part of one run (a read of a write's head, the usual case).
+		off := sp[0].Off
+		if off >= 0 {
+			off += i
+		}
+		return a.one(off, j-i)
+	}
 	return a.Keep(cutSpans(a.Room(len(sp)), sp, i, j))
 }
 

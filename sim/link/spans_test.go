@@ -69,14 +69,18 @@ func TestSpanArenaKeepsCarvedLists(t *testing.T) {
 	var all []kept
 	for n := 0; n < 3000; n++ {
 		src := Spans(randomOffsets(r))
+		if n%4 == 1 && len(src) > 0 {
+			src = src[:1] // one run: cut's short way
+		}
 		i := r.IntN(int(spansLen(src)) + 1)
+		j := int64(i + r.IntN(int(spansLen(src))-i+1))
 		var got []trace.Span
 		if n%3 == 0 {
 			got = a.one(int64(n), int64(i+1))
 			all = append(all, kept{got, []trace.Span{{Off: int64(n), N: int64(i + 1)}}})
 		} else {
-			got = a.cut(src, int64(i), spansLen(src))
-			all = append(all, kept{got, cutSpans(nil, src, int64(i), spansLen(src))})
+			got = a.cut(src, int64(i), j)
+			all = append(all, kept{got, cutSpans(nil, src, int64(i), j)})
 		}
 		_ = append(got, trace.Span{Off: -1, N: 1}) // a holder's append must not reach the next list
 	}
