@@ -17,6 +17,29 @@ type seg struct {
 }
 
 func (s *seg) readyAt(i int) int64 {
+	if s.bt == 0 {
+		return s.start // no baud rate: all bytes at once
+	}
+	return s.readyAtRate(i)
+}
+
+// ready is how many of the first max bytes are ready at now.
+func (s *seg) ready(now int64, max int) int {
+	if s.bt == 0 {
+		if s.start > now || max <= 0 {
+			return 0
+		}
+		return min(len(s.data), max)
+	}
+	k := 0
+	for k < len(s.data) && k < max && s.readyAtRate(k) <= now {
+		k++
+	}
+	return k
+}
+
+// readyAtRate is readyAt of a segment sent at a baud rate.
+func (s *seg) readyAtRate(i int) int64 {
 	if s.start < vtime.Never/2 && i < 1<<31 && s.bt < 1<<31 {
 		return s.start + int64(i+1)*s.bt // cannot overflow: the common case
 	}
@@ -315,13 +338,7 @@ func (d *Direction) read1(now int64, limit int, onePiece bool) (off int64, data 
 	}
 	for len(d.flight) > 0 && len(data) < limit {
 		s := &d.flight[0]
-		k := 0
-		for k < len(s.data) && len(data)+k < limit && s.readyAt(k) <= now {
-			k++
-			if s.bt == 0 {
-				k = min(len(s.data), limit-len(data))
-			}
-		}
+		k := s.ready(now, limit-len(data))
 		if k == 0 {
 			break
 		}
@@ -445,13 +462,7 @@ func (d *Direction) dropReady(now int64, why string) {
 	var lost []trace.Span
 	for len(d.flight) > 0 {
 		s := &d.flight[0]
-		k := 0
-		for k < len(s.data) && s.readyAt(k) <= now {
-			k++
-			if s.bt == 0 {
-				k = len(s.data)
-			}
-		}
+		k := s.ready(now, len(s.data))
 		if k == 0 {
 			break
 		}

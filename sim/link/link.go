@@ -127,6 +127,13 @@ func (l *Link) Add(now int64, d Dir, data []byte) {
 // allows; agent bytes move only while a host is connected and the agent
 // process runs.
 func (l *Link) Pump(now int64) {
+	// Nothing held is the usual case, and Pump is asked at every step.
+	if len(l.h2a.held.data) > 0 || len(l.a2h.held.data) > 0 {
+		l.pumpHeld(now)
+	}
+}
+
+func (l *Link) pumpHeld(now int64) {
 	l.h2a.pump(now)
 	if l.hostOpen && !l.agentStopped {
 		l.a2h.pump(now)
