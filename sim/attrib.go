@@ -63,11 +63,12 @@ func (l *byteLog) forget(low int64) {
 // the byte that ends a message), received bytes the client no longer holds
 // (client.Retainer), and replies and a2h bytes behind both.
 type attribution struct {
-	writes  []writeRec // by h2a offset
-	replies []replyRec // by a2h offset
-	a2h     byteLog    // the agent's a2h stream as written
-	recv    byteLog    // everything the client received
-	recvSrc runs       // a2h offsets of the received bytes, -1 added
+	refs    recordSlab[trace.ReplyRef] // the outcomes' reply references
+	writes  []writeRec                 // by h2a offset
+	replies []replyRec                 // by a2h offset
+	a2h     byteLog                    // the agent's a2h stream as written
+	recv    byteLog                    // everything the client received
+	recvSrc runs                       // a2h offsets of the received bytes, -1 added
 	// spanArena is where the run lists of discard events come from.
 	spanArena link.SpanArena
 
@@ -124,7 +125,7 @@ func (a *attribution) replyRef(o client.Outcome) *trace.ReplyRef {
 	from, to := o.ReplyFrom, o.ReplyTo
 	if to <= from || from < 0 || to > a.recvSrc.end {
 		if len(o.Reply) > 0 || o.Kind == client.Returned || o.Kind == client.ErrorReply {
-			return &trace.ReplyRef{Status: "none"}
+			return a.refs.new(trace.ReplyRef{Status: "none"})
 		}
 		return nil
 	}
@@ -212,11 +213,11 @@ func (a *attribution) replyRef(o client.Outcome) *trace.ReplyRef {
 	}
 	switch {
 	case got == nil:
-		return &trace.ReplyRef{Status: "none"}
+		return a.refs.new(trace.ReplyRef{Status: "none"})
 	case mixed:
-		return &trace.ReplyRef{Status: "mixed"}
+		return a.refs.new(trace.ReplyRef{Status: "mixed"})
 	}
-	ref := &trace.ReplyRef{Status: "reply", Inc: got.inc, ASeq: got.aseq, OriginReq: got.originReq, OriginConn: got.originConn, Cmd: got.cmd}
+	ref := a.refs.new(trace.ReplyRef{Status: "reply", Inc: got.inc, ASeq: got.aseq, OriginReq: got.originReq, OriginConn: got.originConn, Cmd: got.cmd})
 	if changed {
 		ref.Status = "corrupted"
 	}
@@ -262,16 +263,16 @@ func (a *attribution) trimRecv(recvLow int64, a2hLow func(recvLow int64) int64) 
 // need only reach back to the bytes the agent has still to read.
 func (w *World) origin(s int64, ok bool) *trace.Origin {
 	if !ok {
-		return &trace.Origin{Status: "none", Off: -1}
+		return w.origins.new(trace.Origin{Status: "none", Off: -1})
 	}
 	if s < 0 {
-		return &trace.Origin{Status: "none", Off: s}
+		return w.origins.new(trace.Origin{Status: "none", Off: s})
 	}
 	wr, ok := w.attr.writeAt(s)
 	if !ok {
-		return &trace.Origin{Status: "none", Off: s}
+		return w.origins.new(trace.Origin{Status: "none", Off: s})
 	}
-	return &trace.Origin{Status: "write", Req: wr.req, Conn: wr.conn, Off: s, What: wr.what}
+	return w.origins.new(trace.Origin{Status: "write", Req: wr.req, Conn: wr.conn, Off: s, What: wr.what})
 }
 
 // h2aLow is the lowest h2a writer offset an origin may still be asked

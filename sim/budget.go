@@ -3,8 +3,6 @@ package sim
 import (
 	"errors"
 	"fmt"
-
-	"github.com/qgasim/qgasim/sim/link"
 )
 
 // DefaultMaxEvents is the event budget of a run whose Config gives none: a
@@ -64,22 +62,17 @@ func (w *World) guestQueued() int {
 	return len(w.sp.internal)
 }
 
-// overBudget reports which budget, if any, the run has gone past.
+// overBudget reports which budget, if any, the run has gone past. It runs
+// after every action, so it reads plain fields (the link's counts through
+// h2a and a2h, the event limit resolved in New).
 func (w *World) overBudget() *BudgetError {
-	limit := w.cfg.MaxEvents
-	if limit <= 0 {
-		limit = DefaultMaxEvents
-	}
 	switch {
-	case w.evSeq >= limit || w.actions >= limit:
-		return &BudgetError{What: "events", Limit: limit, At: w.now}
+	case w.evSeq >= w.maxEvents || w.actions >= w.maxEvents:
+		return &BudgetError{What: "events", Limit: w.maxEvents, At: w.now}
 	case w.q.len()+w.proc.Pending()+w.guestQueued() > MaxPending:
 		return &BudgetError{What: "pending", Limit: MaxPending, At: w.now}
-	}
-	for _, d := range []*link.Direction{w.link.Dir(link.H2A), w.link.Dir(link.A2H)} {
-		if d.Held()+d.InFlight() > MaxHeldBytes {
-			return &BudgetError{What: "held", Limit: MaxHeldBytes, At: w.now}
-		}
+	case w.h2a.Held()+w.h2a.InFlight() > MaxHeldBytes || w.a2h.Held()+w.a2h.InFlight() > MaxHeldBytes:
+		return &BudgetError{What: "held", Limit: MaxHeldBytes, At: w.now}
 	}
 	return nil
 }

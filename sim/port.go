@@ -3,7 +3,6 @@ package sim
 import (
 	"time"
 
-	"github.com/qgasim/qgasim/sim/client"
 	"github.com/qgasim/qgasim/sim/trace"
 )
 
@@ -52,7 +51,7 @@ func (w *World) portWindowEnd() {
 func (w *World) deliverPort(open bool) {
 	w.emit(trace.Event{Kind: trace.KindPort, State: portState(open), Conn: w.conn,
 		Text: "VSERPORT_CHANGE open:" + map[bool]string{true: "true", false: "false"}[open] + " sent to the host"})
-	if pw, ok := w.cl.(client.PortWatcher); ok {
+	if pw := w.clCaps.portWatcher; pw != nil {
 		pw.PortChanged(w.now, open)
 		w.drain()
 	}

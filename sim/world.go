@@ -23,14 +23,16 @@ type World struct {
 	qseq int64
 	done bool
 
-	actions int64 // scheduled actions run (the budget counts them)
-	err     error // why the run stopped early (a *BudgetError), or nil
+	actions   int64 // scheduled actions run (the budget counts them)
+	maxEvents int64 // the event budget (Config.MaxEvents or the default)
+	err       error // why the run stopped early (a *BudgetError), or nil
 
 	evSeq  int64
 	kept   store  // the events (unless NoKeep)
 	unread unread // frequent kinds of event nothing reads (Config.SinkReads)
 
-	link *link.Link
+	link     *link.Link
+	h2a, a2h *link.Direction // the link's two directions
 
 	proc       agentEnd      // the agent side: sp, or xa
 	sp         *AgentProcess // the simulated qemu-ga (process.go), nil with an external agent
@@ -44,12 +46,14 @@ type World struct {
 	stepText   []string
 
 	cl        client.Client
+	clCaps    clientCaps // what cl implements beyond client.Client
 	conn      int
 	hostWant  bool // the host wants the channel open (a unix socket waits for the agent)
 	hostReads wake
-	timerTok  int64
-	timerAt   int64
-	timerSet  bool
+	timer     wake   // the client's timer (its items are not wake-ups: see kick)
+	itemTok   int64  // the token of the item running
+	timerFn   func() // fires it
+	stepsFn   func() // w.runSteps, made once (a method value is an allocation)
 
 	faults    []fault.Fault
 	nInjected int
@@ -67,7 +71,8 @@ type World struct {
 	reqSeq        int
 	open          map[int]bool
 
-	attr attribution // whose bytes a message and a reply were (attrib.go)
+	attr    attribution              // whose bytes a message and a reply were (attrib.go)
+	origins recordSlab[trace.Origin] // the agent replies' origins
 	// recvBase is where the current client's received stream starts in
 	// the World's (a restart-client: the new client counts from 0).
 	recvBase int64
@@ -87,7 +92,11 @@ func New(cfg Config) (*World, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrConfig, err)
 	}
-	w.link = lk
+	w.link, w.h2a, w.a2h = lk, lk.Dir(link.H2A), lk.Dir(link.A2H)
+	w.maxEvents = cfg.MaxEvents
+	if w.maxEvents <= 0 {
+		w.maxEvents = DefaultMaxEvents
+	}
 	if cfg.ExternalAgent != nil {
 		w.xa = newExtAgent(w, cfg.ExternalAgent)
 		w.proc = w.xa
@@ -100,8 +109,10 @@ func New(cfg Config) (*World, error) {
 	}
 	if cfg.Host != nil {
 		w.xh = cfg.Host
-	} else if w.cl, err = cfg.Client.New(w.stream("client")); err != nil {
+	} else if cl, err := cfg.Client.New(w.stream("client")); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrConfig, err)
+	} else {
+		w.setClient(cl)
 	}
 	for i, spec := range cfg.Faults {
 		if _, err := w.addFault(spec, faultName(spec, i)); err != nil {
@@ -109,6 +120,7 @@ func New(cfg Config) (*World, error) {
 		}
 	}
 	w.hostReadFn = w.hostRead
+	w.timerFn, w.stepsFn = w.fireTimer, w.runSteps
 	if !w.unread.step {
 		for _, st := range cfg.Steps {
 			w.stepText = append(w.stepText, st.String())
@@ -155,7 +167,7 @@ func (w *World) start() {
 	}
 	w.emitClientState()
 	w.hostOpen()
-	w.at(0, w.runSteps)
+	w.at(0, w.stepsFn)
 }
 
 // emit stamps an event and records it.
@@ -255,6 +267,7 @@ func (w *World) Step() bool {
 	if it.wake != nil {
 		it.wake.set = false
 	}
+	w.itemTok = it.tok
 	it.fn()
 	w.kick()
 	if b := w.overBudget(); b != nil {
@@ -338,32 +351,38 @@ func (w *World) kick() {
 	}
 	w.proc.RunQueued(w.now)
 	w.link.Pump(w.now)
-	a2h := w.link.Dir(link.A2H)
 	if t, ok := w.proc.Next(w.now); ok {
 		w.procWake.want(w, t, w.procFn)
 	}
 	if w.link.CanHostRead() && !w.hostHold && w.clientReads() {
-		if t, ok := a2h.NextReady(); ok {
+		if t, ok := w.a2h.NextReady(); ok {
 			w.hostReads.want(w, max(t, w.readHoldUntil), w.hostReadFn)
 		}
 	}
 	if w.cl == nil {
 		return
 	}
-	if t, ok := w.cl.NextTimer(); ok && (!w.timerSet || t != w.timerAt) {
-		w.timerTok++
-		tok := w.timerTok
-		w.timerAt, w.timerSet = t, true
-		w.at(t, func() {
-			if tok != w.timerTok {
-				return
-			}
-			w.timerSet = false
-			if t2, ok := w.cl.NextTimer(); ok && t2 <= w.now {
-				w.cl.Tick(w.now)
-				w.drain()
-			}
-		})
+	if t, ok := w.cl.NextTimer(); ok && (!w.timer.set || t != w.timer.at) {
+		// Not a wake-up Step skips when void: a replaced timer still runs
+		// (and does nothing), as it always has, so that traces keep their
+		// order of actions.
+		w.timer.tok++
+		w.timer.at, w.timer.set = t, true
+		w.qseq++
+		w.q.push(item{t: max(t, w.now), seq: w.qseq, fn: w.timerFn, tok: w.timer.tok}, w.now)
+	}
+}
+
+// fireTimer is the client's timer: it ticks the client if its timer is
+// still the one set and due.
+func (w *World) fireTimer() {
+	if w.itemTok != w.timer.tok {
+		return
+	}
+	w.timer.set = false
+	if t, ok := w.cl.NextTimer(); ok && t <= w.now {
+		w.cl.Tick(w.now)
+		w.drain()
 	}
 }
 
@@ -373,6 +392,12 @@ type wake struct {
 	tok int64
 	at  int64
 	set bool
+}
+
+// void cancels the pending wake-up, if any.
+func (k *wake) void() {
+	k.set = false
+	k.tok++
 }
 
 func (k *wake) want(w *World, t int64, fn func()) {
@@ -385,5 +410,5 @@ func (k *wake) want(w *World, t int64, fn func()) {
 		t = w.now
 	}
 	w.qseq++
-	w.q.push(item{t: t, seq: w.qseq, fn: fn, wake: k, tok: k.tok})
+	w.q.push(item{t: t, seq: w.qseq, fn: fn, wake: k, tok: k.tok}, w.now)
 }

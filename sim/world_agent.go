@@ -78,8 +78,7 @@ func (w *World) agentDown(down int64, why string, act fault.AgentAction) {
 		return
 	}
 	w.agentGen++
-	w.procWake.set = false
-	w.procWake.tok++
+	w.procWake.void()
 	w.sp.Die(w.now, until, why, act)
 	w.portChange(false)
 	if w.link.Transport().AgentListens() {

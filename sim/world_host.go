@@ -37,8 +37,7 @@ func (w *World) hostClose(why string, tell bool) {
 		return
 	}
 	w.link.HostClose(w.now)
-	w.hostReads.set = false
-	w.hostReads.tok++
+	w.hostReads.void()
 	w.emit(trace.Event{Kind: trace.KindClose, Conn: w.conn, Text: why})
 	switch {
 	case tell && w.cl != nil:
@@ -70,7 +69,7 @@ func (w *World) hostRead() {
 	w.attr.addRecv(data, spans)
 	w.cl.Receive(w.now, data)
 	w.drain()
-	if r, ok := w.cl.(client.Retainer); ok {
+	if r := w.clCaps.retainer; r != nil {
 		w.attr.trimRecv(w.recvBase+r.Retained(), w.a2hLow)
 	}
 }
@@ -93,8 +92,8 @@ func (w *World) a2hLow(recvLow int64) int64 {
 // clientReads reports whether the host client reads the channel; one that
 // stopped (libvirt with an error set) leaves the agent's bytes in it.
 func (w *World) clientReads() bool {
-	r, ok := w.cl.(client.Reader)
-	return !ok || r.Reading()
+	r := w.clCaps.reader
+	return r == nil || r.Reading()
 }
 
 // hostWrite is one write() on the channel. Parts, if any, are attributed
@@ -142,7 +141,7 @@ func (w *World) drain() {
 			}
 			w.outcome(o)
 		}
-		if r, ok := w.cl.(client.Recycler); ok {
+		if r := w.clCaps.recycler; r != nil {
 			r.Recycle(acts)
 		}
 		switch {
@@ -174,11 +173,11 @@ func (w *World) outcome(o client.Outcome) {
 	delete(w.open, o.Seq)
 	if w.waitReq == o.Seq && w.waitReq != 0 {
 		w.waitReq = 0
-		w.at(w.now, w.runSteps)
+		w.at(w.now, w.stepsFn)
 	}
 	if w.waitAll && len(w.open) == 0 {
 		w.waitAll = false
-		w.at(w.now, w.runSteps)
+		w.at(w.now, w.stepsFn)
 	}
 }
 
@@ -205,10 +204,9 @@ func (w *World) restartClient(down time.Duration) {
 	// New checked the strategy when it built the first client: this one
 	// cannot fail.
 	if cl, err := w.cfg.Client.New(w.stream("client/" + itoa(w.clients+1))); err == nil {
-		w.cl = cl
+		w.setClient(cl)
 	}
-	w.timerTok++
-	w.timerSet = false
+	w.timer.void()
 	w.emitClientState()
 	w.at(vtime.Add(w.now, down), w.hostOpen)
 }

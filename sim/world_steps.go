@@ -57,7 +57,7 @@ func (w *World) runSteps() {
 		case s.Raw != nil:
 			w.hostWrite(s.Raw.Bytes, 0, "raw")
 		case s.Sleep != nil:
-			w.at(vtime.Add(w.now, s.Sleep.D), w.runSteps)
+			w.at(vtime.Add(w.now, s.Sleep.D), w.stepsFn)
 			return
 		case s.Disconnect:
 			w.hostClose("disconnected by the program", true)

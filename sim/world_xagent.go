@@ -170,8 +170,7 @@ func (w *World) xaDown(until int64, why string, act fault.AgentAction) {
 	}
 	x.expect = x.expect[:0]
 	x.line = x.line[:0]
-	w.procWake.set = false
-	w.procWake.tok++
+	w.procWake.void()
 	w.emit(trace.Event{Kind: trace.KindAgentRestart, Inc: x.inc, Until: until, Text: why, Fault: act.Fault, Name: act.Name})
 	w.link.AgentDie(w.now)
 	w.portChange(false)
