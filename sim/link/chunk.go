@@ -90,7 +90,8 @@ func Spans(src []int64) []trace.Span {
 // continues reports that offset s can join the run whose last byte has
 // offset prev: both added, or both the writer's and consecutive.
 func continues(prev, s int64) bool {
-	return (s == -1 && prev == -1) || (s >= 0 && prev >= 0 && prev+1 == s)
+	// The writer's next byte first, by far the usual case (s > 0 then).
+	return (prev >= 0 && s == prev+1) || (s == -1 && prev == -1)
 }
 
 // runCount is the number of runs Spans makes of src.

@@ -63,6 +63,7 @@ type Direction struct {
 	limiters []ReadLimiter
 	runs     SpanArena // where the run lists of reads and writes come from
 	chunk    Chunk     // the write going through the stages
+	scratch  []trace.Span
 
 	written int64 // bytes the writer wrote (its stream offset)
 	read    int64 // bytes the reader read (its stream offset)
@@ -176,7 +177,13 @@ func (d *Direction) pipeline(now int64, data []byte, shared bool) piece {
 	case c.Src == nil:
 		p.src = d.runs.one(c.Base, int64(len(c.Data)))
 	default:
-		p.src = d.runs.Keep(appendRuns(d.runs.Room(runCount(c.Src)), c.Src))
+		// Runs built once in the direction's scratch list, then carved
+		// at their number.
+		runs := appendRuns(d.scratch[:0], c.Src)
+		p.src = d.runs.Keep(append(d.runs.Room(len(runs)), runs...))
+		if cap(runs) <= maxSpare {
+			d.scratch = runs[:0]
+		}
 	}
 	// The link keeps nothing through the chunk but an offsets array for
 	// the next write: the runs above are a copy, and no stage holds Src.
