@@ -343,6 +343,27 @@ func (d *Direction) read1(now int64, limit int, onePiece bool) (off int64, data 
 	for _, rl := range d.limiters {
 		limit = rl.ReadLimit(now, limit)
 	}
+	if len(d.flight) == 0 || limit <= 0 {
+		return off, nil, nil
+	}
+	if s := &d.flight[0]; s.bt == 0 && (onePiece || limit <= len(s.data) || len(d.flight) == 1) {
+		// No baud rate, and no more than the first segment is read: the
+		// usual read, as the loop below makes it but without the loop.
+		if s.start > now {
+			return off, nil, nil
+		}
+		k := min(len(s.data), limit)
+		if k == len(s.data) {
+			data, src = s.data[:k:k], s.src[:len(s.src):len(s.src)]
+			d.popFlight()
+		} else {
+			data, src = s.data[:k:k], d.runs.cut(s.src, 0, int64(k))
+			s.data, s.src = s.data[k:], dropSpans(s.src, int64(k))
+		}
+		d.inFlight -= k
+		d.read += int64(k)
+		return off, data, src
+	}
 	for len(d.flight) > 0 && len(data) < limit {
 		s := &d.flight[0]
 		k := s.ready(now, limit-len(data))

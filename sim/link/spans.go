@@ -132,7 +132,15 @@ func (a *SpanArena) cut(sp []trace.Span, i, j int64) []trace.Span {
 	return a.Keep(cutSpans(a.Room(len(sp)), sp, i, j))
 }
 
-// one returns the single run {off, n}, carved from the arena.
+// one returns the single run {off, n}, carved from the arena (a read's,
+// a write's: the most common list, made without Room and Keep).
 func (a *SpanArena) one(off, n int64) []trace.Span {
-	return a.Keep(append(a.Room(1), trace.Span{Off: off, N: n}))
+	at := len(a.buf)
+	if at == cap(a.buf) {
+		a.Room(1)
+		at = 0
+	}
+	a.buf = a.buf[:at+1]
+	a.buf[at] = trace.Span{Off: off, N: n}
+	return a.buf[at : at+1 : at+1]
 }
