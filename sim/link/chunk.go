@@ -125,6 +125,13 @@ type Stage interface {
 	Apply(now int64, c *Chunk)
 }
 
+// Passive is a stage that can say its Apply would leave every write as
+// it is and needs to see none (a fault that acts only at its times): the
+// direction then never calls Apply. The answer must not change.
+type Passive interface {
+	Passive() bool
+}
+
 // ReadLimiter is a stage that also shapes reads: the reader of the
 // direction asks it how many bytes (at most max) the next read returns.
 type ReadLimiter interface {

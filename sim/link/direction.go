@@ -99,7 +99,9 @@ func (d *Direction) Params() Params { return d.p }
 
 // AddStage appends a fault stage to the pipeline.
 func (d *Direction) AddStage(s Stage) {
-	d.stages = append(d.stages, s)
+	if p, ok := s.(Passive); !ok || !p.Passive() {
+		d.stages = append(d.stages, s)
+	}
 	if rl, ok := s.(ReadLimiter); ok {
 		d.limiters = append(d.limiters, rl)
 	}
