@@ -46,7 +46,8 @@ type World struct {
 	stepText   []string
 
 	cl        client.Client
-	clCaps    clientCaps // what cl implements beyond client.Client
+	clCaps    clientCaps     // what cl implements beyond client.Client
+	acts      client.Actions // the client's last actions, kept for their arrays (drain)
 	conn      int
 	hostWant  bool // the host wants the channel open (a unix socket waits for the agent)
 	hostReads wake

@@ -19,6 +19,7 @@ type clientCaps struct {
 	reader      client.Reader
 	retainer    client.Retainer
 	recycler    client.Recycler
+	swapper     client.Swapper
 	portWatcher client.PortWatcher
 }
 
@@ -29,5 +30,7 @@ func (w *World) setClient(cl client.Client) {
 	w.clCaps.reader, _ = cl.(client.Reader)
 	w.clCaps.retainer, _ = cl.(client.Retainer)
 	w.clCaps.recycler, _ = cl.(client.Recycler)
+	w.clCaps.swapper, _ = cl.(client.Swapper)
+	w.acts = client.Actions{} // the new client's arrays are its own
 	w.clCaps.portWatcher, _ = cl.(client.PortWatcher)
 }

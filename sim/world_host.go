@@ -119,21 +119,30 @@ func (w *World) hostWrite(data []byte, seq int, what string, parts ...client.Par
 // drain carries out what the client asked for.
 func (w *World) drain() {
 	for {
-		acts := w.cl.Take()
+		// A swapping client hands its actions over in w.acts and takes
+		// back the arrays of the last ones. Nothing below calls the
+		// client until the actions are done with, except a reopen's
+		// hostOpen, which comes last.
+		acts := &w.acts
+		if s := w.clCaps.swapper; s != nil {
+			s.Swap(acts)
+		} else {
+			*acts = w.cl.Take()
+		}
 		if acts.Changed {
 			w.emitClientState()
 		}
 		for _, wr := range acts.Writes {
 			w.hostWrite(wr.Data, wr.Seq, wr.What, wr.Parts...)
 		}
-		for _, d := range acts.Discarded {
-			if w.unread.discard {
-				w.skip()
-				continue
+		if w.unread.discard {
+			w.evSeq += int64(len(acts.Discarded)) // numbered, not built (skip)
+		} else {
+			for _, d := range acts.Discarded {
+				d.From, d.To = d.From+w.recvBase, d.To+w.recvBase
+				w.emit(trace.Event{Kind: trace.KindDiscard, Dir: "a2h", Off: d.From, N: d.To - d.From,
+					Src: w.attr.recvSpans(d.From, d.To), Conn: w.conn, Text: d.Why})
 			}
-			d.From, d.To = d.From+w.recvBase, d.To+w.recvBase
-			w.emit(trace.Event{Kind: trace.KindDiscard, Dir: "a2h", Off: d.From, N: d.To - d.From,
-				Src: w.attr.recvSpans(d.From, d.To), Conn: w.conn, Text: d.Why})
 		}
 		for _, o := range acts.Outcomes {
 			if o.ReplyTo > o.ReplyFrom || len(o.Reply) > 0 {
@@ -141,15 +150,19 @@ func (w *World) drain() {
 			}
 			w.outcome(o)
 		}
-		if r := w.clCaps.recycler; r != nil {
-			r.Recycle(acts)
+		reopen, close := acts.Reopen, acts.Close
+		if w.clCaps.swapper == nil {
+			if r := w.clCaps.recycler; r != nil {
+				r.Recycle(*acts)
+			}
+			*acts = client.Actions{} // the client owns those arrays now
 		}
 		switch {
-		case acts.Reopen:
+		case reopen:
 			w.hostClose("client reopens the channel", false)
 			w.hostOpen()
 			continue
-		case acts.Close:
+		case close:
 			w.hostClose("client closed the channel", false)
 		}
 		return

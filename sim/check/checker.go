@@ -47,7 +47,41 @@ type Checker struct {
 	byReq     map[int]*pending // the unsettled ones by number
 	frontier  int64            // h2a offset of the last agent reply's origin
 	rs        resyncs
+	boxes     []requestBox // records for the next requests
+	replies   []byte       // room for the next replies' copies
 }
+
+// keepBytes copies b (a reply handed to a caller) for the summary: short
+// ones into a shared array, as the records come from slabs. Nil for none.
+func (c *Checker) keepBytes(b []byte) []byte {
+	switch {
+	case len(b) == 0:
+		return nil
+	case len(b) > replySlab/8:
+		return append([]byte(nil), b...)
+	case len(b) > cap(c.replies)-len(c.replies):
+		c.replies = make([]byte, 0, replySlab)
+	}
+	at := len(c.replies)
+	c.replies = append(c.replies, b...)
+	return c.replies[at:len(c.replies):len(c.replies)]
+}
+
+// replySlab is the size of the arrays short replies are copied into.
+const replySlab = 4096
+
+// requestBox is a request's record and its pending record, which the
+// Checker takes from arrays of slab of them rather than one by one: a run
+// issues a request every few steps. An array lives on while the listing
+// or the open questions hold one of its records, so that memory still
+// follows Options.List and the open requests, within a factor of slab.
+type requestBox struct {
+	r Request
+	p pending
+}
+
+// slab is how many records the Checker allocates at once.
+const slab = 32
 
 // pending is a request whose answer is not settled yet. r is its listed
 // record, or a record of its own while it is open.
@@ -83,14 +117,14 @@ func (c *Checker) Observe(ev trace.Event) {
 	// Every kind named here is in Reads.
 	switch ev.Kind {
 	case trace.KindIssue:
-		// The request and its pending record in one allocation.
-		box := &struct {
-			r Request
-			p pending
-		}{r: Request{Req: ev.Req, Cmd: ev.Cmd, Issued: ev.T, Ended: -1}}
-		r := &box.r
-		box.p = pending{r: r, last: -1}
-		c.list.Add(r)
+		if len(c.boxes) == 0 {
+			c.boxes = make([]requestBox, slab)
+		}
+		box := &c.boxes[0]
+		c.boxes = c.boxes[1:]
+		box.r = Request{Req: ev.Req, Cmd: ev.Cmd, Issued: ev.T, Ended: -1}
+		box.p = pending{r: &box.r, last: -1}
+		c.list.Add(&box.r)
 		c.open[ev.Req] = &box.p
 	case trace.KindHostWrite:
 		if p := c.open[ev.Req]; p != nil && ev.Req != 0 && ev.N > 0 {
@@ -113,7 +147,7 @@ func (c *Checker) Observe(ev trace.Event) {
 		}
 		delete(c.open, ev.Req)
 		r := p.r
-		r.Ended, r.Outcome, r.Reply, r.Detail = ev.T, ev.Outcome, append([]byte(nil), ev.Bytes...), ev.Text
+		r.Ended, r.Outcome, r.Reply, r.Detail = ev.T, ev.Outcome, c.keepBytes(ev.Bytes), ev.Text
 		judge(r, ev.Reply, ev.N)
 		c.counts[r.Verdict]++
 		switch {
@@ -203,12 +237,18 @@ func (c *Checker) Summary(timersPending bool) Summary {
 			s.Counts[Hung]++
 		}
 	}
-	for _, it := range c.list.Items() {
-		r := *it.V
+	items := c.list.Items()
+	if len(items) > 0 {
+		// One array of the right size: the summary copies every listed
+		// request.
+		s.Requests = make([]Request, len(items))
+	}
+	for i, it := range items {
+		r := &s.Requests[i]
+		*r = *it.V
 		if r.Ended < 0 {
-			noOutcome(&r, timersPending)
+			noOutcome(r, timersPending)
 		}
-		s.Requests = append(s.Requests, r)
 	}
 	c.rs.summarize(&s)
 	return s

@@ -1,7 +1,7 @@
 package check
 
 import (
-	"sort"
+	"slices"
 
 	"github.com/qgasim/qgasim/internal/loghist"
 )
@@ -48,8 +48,8 @@ func (d *durations) median() (m int64, approx bool) {
 		return 0, false
 	}
 	if d.hist == nil {
-		s := append([]int64(nil), d.exact...)
-		sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+		s := slices.Clone(d.exact)
+		slices.Sort(s)
 		return s[len(s)/2], false
 	}
 	return min(scale.Median(d.hist, uint64(d.n)), d.max), true

@@ -5,9 +5,14 @@ import (
 	"github.com/qgasim/qgasim/sim/trace"
 )
 
-// resyncStates are the client states that mean "not yet in sync".
-var resyncStates = map[string]bool{
-	"waiting for 0xFF": true, "waiting for sync id": true, "discarding": true,
+// resyncState reports whether a client state means "not yet in sync".
+// A switch rather than a map: it runs for every client.state event.
+func resyncState(state string) bool {
+	switch state {
+	case "waiting for 0xFF", "waiting for sync id", "discarding":
+		return true
+	}
+	return false
 }
 
 // maxStates bounds the states an episode remembers: a client that never
@@ -19,21 +24,30 @@ const maxStates = 16
 // It keeps the open episode, a listing of the finished ones and their
 // durations.
 type resyncs struct {
-	cur  *Resync
-	list *listing.List[Resync]
-	d    durations
+	cur   *Resync
+	list  *listing.List[Resync]
+	d     durations
+	boxes []episodeBox // records for the next episodes
+}
+
+// episodeBox is an episode with room for its first states.
+type episodeBox struct {
+	ep     Resync
+	states [4]string
 }
 
 func (r *resyncs) observe(ev *trace.Event) {
-	if resyncStates[ev.State] {
+	if resyncState(ev.State) {
 		if r.cur == nil {
-			// The episode and room for its first states in one
-			// allocation: most episodes pass through two or three.
-			box := &struct {
-				ep     Resync
-				states [4]string
-			}{ep: Resync{From: ev.T, To: -1}}
-			box.ep.States = box.states[:0]
+			// The episode and room for its first states together (most
+			// episodes pass through two or three), from an array of slab
+			// of them as the Checker's requests.
+			if len(r.boxes) == 0 {
+				r.boxes = make([]episodeBox, slab)
+			}
+			box := &r.boxes[0]
+			r.boxes = r.boxes[1:]
+			box.ep = Resync{From: ev.T, To: -1, States: box.states[:0]}
 			r.cur = &box.ep
 		}
 		if n := len(r.cur.States); n < maxStates && (n == 0 || r.cur.States[n-1] != ev.State) {
@@ -56,10 +70,13 @@ func (r *resyncs) observe(ev *trace.Event) {
 // last, unfinished.
 func (r *resyncs) summarize(s *Summary) {
 	n := r.list.Len()
-	for _, it := range r.list.Items() {
-		ep := *it.V
-		ep.No = it.No
-		s.Resyncs = append(s.Resyncs, ep)
+	items := r.list.Items()
+	if len(items) > 0 || r.cur != nil {
+		s.Resyncs = make([]Resync, len(items), len(items)+1)
+	}
+	for i, it := range items {
+		s.Resyncs[i] = *it.V
+		s.Resyncs[i].No = it.No
 	}
 	if r.cur != nil {
 		n++

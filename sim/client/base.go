@@ -22,6 +22,11 @@ type base struct {
 
 func (b *base) Strategy() string { return b.name }
 
+// outbox is the strategy's base, for the lock: it calls Take and Recycle
+// straight, at every read, rather than through the Client interface. No
+// strategy has its own Take or Recycle.
+func (b *base) outbox() *base { return b }
+
 func (b *base) Status() Status { return b.status }
 
 // Retained is the offset of the oldest byte still buffered (client.Retainer):
@@ -30,10 +35,37 @@ func (b *base) Retained() int64 { return b.in.start }
 
 func (b *base) NextTimer() (int64, bool) { return b.deadline, b.deadline != 0 }
 
-func (b *base) Take() Actions {
-	a := b.out
-	b.out = Actions{}
+func (b *base) Take() (a Actions) {
+	b.takeInto(&a)
 	return a
+}
+
+// takeInto is Take into a, which is empty: the lock takes the actions
+// straight into its result.
+func (b *base) takeInto(a *Actions) {
+	if len(b.out.Writes) == 0 && len(b.out.Outcomes) == 0 && len(b.out.Discarded) == 0 &&
+		!b.out.Reopen && !b.out.Close && !b.out.Changed {
+		// Nothing to do (a read of part of a line): the outbox keeps
+		// its recycled arrays, and nothing is written.
+		return
+	}
+	*a = b.out
+	b.out = Actions{}
+}
+
+// Swap is Take and Recycle in one call (Swapper): *a gets the actions,
+// the outbox the arrays *a held, emptied.
+func (b *base) Swap(a *Actions) {
+	clear(a.Writes)
+	clear(a.Outcomes)
+	spare := Actions{Writes: a.Writes[:0], Outcomes: a.Outcomes[:0], Discarded: a.Discarded[:0]}
+	if len(b.out.Writes) == 0 && len(b.out.Outcomes) == 0 && len(b.out.Discarded) == 0 &&
+		!b.out.Reopen && !b.out.Close && !b.out.Changed {
+		*a = spare
+		return
+	}
+	*a = b.out
+	b.out = spare
 }
 
 func (b *base) setStatus(s State, why string) {
@@ -61,7 +93,8 @@ func (b *base) Recycle(a Actions) {
 		b.out.Outcomes = a.Outcomes[:0]
 	}
 	if b.out.Discarded == nil && cap(a.Discarded) > 0 {
-		clear(a.Discarded)
+		// Not cleared: a Range holds nothing but a short reason, and
+		// there is one for most reads.
 		b.out.Discarded = a.Discarded[:0]
 	}
 }
@@ -124,6 +157,25 @@ func errorOf(line []byte) (class, desc string, ok bool) {
 	return r.Error.Class, r.Error.Desc, true
 }
 
+// mayHaveMember reports whether encoding/json could find a member named
+// name (lower-case ASCII) in line. It matches keys regardless of case,
+// after unescaping them: a line of ASCII without a backslash has such a
+// member only if it holds name in some case. Lines without one (error
+// replies, most stale ones) need not be decoded.
+func mayHaveMember(line []byte, name string) bool {
+	for _, c := range line {
+		if c == '\\' || c >= 0x80 {
+			return true
+		}
+	}
+	for i := 0; i+len(name) <= len(line); i++ {
+		if bytes.EqualFold(line[i:i+len(name)], []byte(name)) {
+			return true
+		}
+	}
+	return false
+}
+
 // isObject reports whether a line is one JSON object, without building it.
 func isObject(line []byte) bool {
 	t := bytes.TrimLeft(line, " \t\r")
@@ -136,12 +188,23 @@ func encodeCommand(execute string, args []byte) []byte {
 	// callers add.
 	b := make([]byte, 0, len(`{"execute":"",,"arguments":}`)+len(execute)+len(args)+2)
 	b = append(b, `{"execute":`...)
-	b = strconv.AppendQuote(b, execute)
+	b = appendQuote(b, execute)
 	if len(args) > 0 {
 		b = append(b, `,"arguments":`...)
 		b = append(b, args...)
 	}
 	return append(b, '}')
+}
+
+// appendQuote is strconv.AppendQuote. A command's name is printable
+// ASCII without quotes or backslashes, which quoting leaves as it is.
+func appendQuote(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7E || c == '"' || c == '\\' {
+			return strconv.AppendQuote(b, s)
+		}
+	}
+	return append(append(append(b, '"'), s...), '"')
 }
 
 // deadlineAfter returns now+d, or 0 (no timer) for a negative d; for Async

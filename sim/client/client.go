@@ -182,3 +182,11 @@ type Retainer interface {
 type Recycler interface {
 	Recycle(Actions)
 }
+
+// Swapper is a client that hands its actions over in place: Swap puts in
+// *a what Take would return and keeps the arrays *a held (the driver is
+// done with them) for the next ones. One call instead of Take and
+// Recycle, and no Actions copied through the layers, at every read.
+type Swapper interface {
+	Swap(a *Actions)
+}

@@ -3,6 +3,7 @@ package client
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"math/rand/v2"
 	"strconv"
 	"time"
@@ -25,11 +26,21 @@ type delimited struct {
 	timeout     time.Duration
 	syncTimeout time.Duration
 	needSync    bool
-	req         *Request
+	req         *Request // the caller's request in progress (&cur), or nil
+	cur         Request
 	reqDeadline int64 // the caller's deadline, over all sync attempts
 	syncID      int64
-	syncIDText  string // syncID in decimal, for the label and the status
+	syncLabel   string // the sync write's label, with syncID in decimal
+	syncWaitWhy string // the status that waits for syncID
+	cmdLabel    string // the command write's label
+	cmdWhy      string // the status once the command is sent
 	attempts    int
+	// unexpected is the status text of the last count of unexpected
+	// bytes shown, made again only when the count changes.
+	unexpected struct {
+		n   int
+		why string
+	}
 }
 
 func newDelimited(opts Options, rng *rand.Rand) Client {
@@ -67,7 +78,8 @@ func (c *delimited) Issue(now int64, req Request) {
 		c.outcome(Outcome{Seq: req.Seq, Kind: Failed, Detail: "another command is in progress"})
 		return
 	}
-	c.req = &req
+	c.cur, c.cmdLabel = req, ""
+	c.req = &c.cur
 	c.attempts = 0
 	c.reqDeadline = deadlineAfter(now, orDefault(req.Timeout, c.timeout))
 	if c.needSync || !c.syncOnce {
@@ -82,17 +94,51 @@ func (c *delimited) sync(now int64) {
 	c.syncID = c.rng.Int64() // 63 random bits: qemu-ga's id is an int64
 	// Whatever is buffered came before this sync and is stale.
 	c.dropBuffered("buffered before the sync: stale")
-	c.syncIDText = strconv.FormatInt(c.syncID, 10)
+	// The id's two texts, the write's label and the status that waits
+	// for it, in one string: a sync every few steps.
+	var idb [20]byte
+	id := strconv.AppendInt(idb[:0], c.syncID, 10)
+	var tb [len(syncLabel) + len(syncWaitWhy) + 2*len(idb)]byte
+	t := append(append(append(append(tb[:0], syncLabel...), id...), syncWaitWhy...), id...)
+	texts := string(t)
+	k := len(syncLabel) + len(id)
+	c.syncLabel, c.syncWaitWhy = texts[:k], texts[k:]
 	// One array for the whole write: the flush byte, the command, the id.
-	data := make([]byte, 0, 1+len(syncDelimited)+len(c.syncIDText)+len("}}\n"))
-	data = append(append(append(append(data, c.flush), syncDelimited...), c.syncIDText...), "}}\n"...)
-	c.write(data, 0, "flush + guest-sync-delimited id="+c.syncIDText)
+	data := make([]byte, 0, 1+len(syncDelimited)+len(id)+len("}}\n"))
+	data = append(append(append(append(data, c.flush), syncDelimited...), id...), "}}\n"...)
+	c.write(data, 0, c.syncLabel)
 	c.deadline = c.timerFor(vtime.Add(now, c.syncTimeout))
-	c.setStatus(WaitSentinel, "sync attempt "+strconv.Itoa(c.attempts)+": discarding everything until the 0xFF sentinel")
+	c.setStatus(WaitSentinel, syncAttemptWhy(c.attempts))
 }
 
-// syncDelimited is the sync command up to its id.
-const syncDelimited = `{"execute":"guest-sync-delimited","arguments":{"id":`
+// syncDelimited is the sync command up to its id; syncLabel and
+// syncWaitWhy are the label of the sync write and the status that waits
+// for its reply, each up to the id.
+const (
+	syncDelimited = `{"execute":"guest-sync-delimited","arguments":{"id":`
+	syncLabel     = "flush + guest-sync-delimited id="
+	syncWaitWhy   = "sentinel seen: parser reset; waiting for return == "
+)
+
+// syncAttemptWhys are the statuses of the first sync attempts, made once.
+var syncAttemptWhys = func() (w [8]string) {
+	for i := range w {
+		w[i] = makeSyncAttemptWhy(i + 1)
+	}
+	return w
+}()
+
+// syncAttemptWhy is the status of sync attempt n.
+func syncAttemptWhy(n int) string {
+	if n >= 1 && n <= len(syncAttemptWhys) {
+		return syncAttemptWhys[n-1]
+	}
+	return makeSyncAttemptWhy(n)
+}
+
+func makeSyncAttemptWhy(n int) string {
+	return "sync attempt " + strconv.Itoa(n) + ": discarding everything until the 0xFF sentinel"
+}
 
 // timerFor caps a timer at the caller's deadline.
 func (c *delimited) timerFor(t int64) int64 {
@@ -104,17 +150,29 @@ func (c *delimited) timerFor(t int64) int64 {
 
 func (c *delimited) sendCommand(now int64) {
 	c.needSync = false
-	c.write(append(encodeCommand(c.req.Execute, c.req.Arguments), '\n'), c.req.Seq, c.req.Execute+" #"+strconv.Itoa(c.req.Seq))
+	if c.cmdLabel == "" {
+		// The label and the status in one string, once per request.
+		var nb [20]byte
+		seq := strconv.AppendInt(nb[:0], int64(c.req.Seq), 10)
+		texts := c.req.Execute + " #" + string(seq) + "in sync: " + c.req.Execute + " sent; the next line is its reply"
+		k := len(c.req.Execute) + len(" #") + len(seq)
+		c.cmdLabel, c.cmdWhy = texts[:k], texts[k:]
+	}
+	c.write(append(encodeCommand(c.req.Execute, c.req.Arguments), '\n'), c.req.Seq, c.cmdLabel)
 	c.deadline = c.reqDeadline
-	c.setStatus(InSync, "in sync: "+c.req.Execute+" sent; the next line is its reply")
+	c.setStatus(InSync, c.cmdWhy)
 }
 
 func (c *delimited) Receive(now int64, data []byte) {
 	c.in.add(data)
 	for c.req != nil && c.step(now) {
 	}
-	if c.req == nil && c.in.pending() > 0 && c.status.State == Idle {
-		c.setStatus(Idle, strconv.Itoa(c.in.pending())+" unexpected bytes buffered; the next sync throws them away")
+	if n := c.in.pending(); c.req == nil && n > 0 && c.status.State == Idle {
+		if c.unexpected.n != n || c.unexpected.why == "" {
+			c.unexpected.n = n
+			c.unexpected.why = strconv.Itoa(n) + " unexpected bytes buffered; the next sync throws them away"
+		}
+		c.setStatus(Idle, c.unexpected.why)
 	}
 }
 
@@ -129,7 +187,7 @@ func (c *delimited) step(now int64) bool {
 			return false
 		}
 		c.discard(from, from+int64(n)-1, "before the 0xFF sentinel")
-		c.setStatus(WaitSyncID, "sentinel seen: parser reset; waiting for return == "+c.syncIDText)
+		c.setStatus(WaitSyncID, c.syncWaitWhy)
 		return true
 	case WaitSyncID:
 		// A newer sentinel before the end of the line resets the parser again.
@@ -139,7 +197,7 @@ func (c *delimited) step(now int64) bool {
 			c.in.consume(ff + 1)
 			return true
 		}
-		line, from, to, ok := c.in.line()
+		line, from, to, ok := c.in.peekLine()
 		if !ok {
 			return false
 		}
@@ -151,7 +209,7 @@ func (c *delimited) step(now int64) bool {
 		c.setStatus(WaitSentinel, "a sentinel line without our id: discarding until the next 0xFF")
 		return true
 	case InSync:
-		line, from, to, ok := c.in.line()
+		line, from, to, ok := c.in.peekLine()
 		if !ok {
 			return false
 		}
@@ -164,7 +222,7 @@ func (c *delimited) step(now int64) bool {
 			c.end(Outcome{Seq: c.req.Seq, Kind: Failed, Detail: "garbled reply: " + strconv.Quote(string(line))})
 			return false
 		}
-		c.end(replyOutcome(c.req.Seq, line, from, to))
+		c.end(replyOutcome(c.req.Seq, append([]byte(nil), line...), from, to))
 		return false
 	}
 	return false
@@ -176,10 +234,20 @@ func (c *delimited) step(now int64) bool {
 func intReturn(line []byte) (int64, bool) {
 	if rest, ok := bytes.CutPrefix(line, []byte(`{"return": `)); ok {
 		if num, ok := bytes.CutSuffix(rest, []byte("}")); ok {
-			if v, err := strconv.ParseInt(string(num), 10, 64); err == nil {
+			if v, ok := parseInt(num); ok {
 				return v, true
 			}
 		}
+		if len(rest) > 0 && (rest[0] == '{' || rest[0] == '[' || rest[0] == '"') {
+			// The first member is "return", and not a number: decoding
+			// it into an int64 fails, whatever follows (a stale reply).
+			return 0, false
+		}
+	}
+	if !mayHaveMember(line, "return") || !validJSON(line) {
+		// No member can be "return", or the decoder would fail on
+		// the syntax (validJSON is its check, without its decoder).
+		return 0, false
 	}
 	var m struct {
 		Return *int64 `json:"return"`
@@ -190,9 +258,36 @@ func intReturn(line []byte) (int64, bool) {
 	return *m.Return, true
 }
 
+// parseInt is strconv.ParseInt(string(b), 10, 64) without the string:
+// an optional '-' and at most 19 digits that fit are read here (a sync
+// id has 19 digits more often than not), anything else there.
+func parseInt(b []byte) (int64, bool) {
+	digits := b
+	neg := len(digits) > 0 && digits[0] == '-'
+	if neg {
+		digits = digits[1:]
+	}
+	var u uint64 // below 10^19 < 2^64: no overflow
+	ok := len(digits) > 0 && len(digits) <= 19
+	for i := 0; ok && i < len(digits); i++ {
+		d := digits[i]
+		ok = d >= '0' && d <= '9'
+		u = u*10 + uint64(d-'0')
+	}
+	switch {
+	case ok && !neg && u <= math.MaxInt64:
+		return int64(u), true
+	case ok && neg && u <= -math.MinInt64:
+		return -int64(u), true
+	}
+	v, err := strconv.ParseInt(string(b), 10, 64)
+	return v, err == nil
+}
+
 func (c *delimited) end(o Outcome) {
 	c.outcome(o)
 	c.req, c.deadline, c.reqDeadline = nil, 0, 0
+	c.cur = Request{} // keeps nothing of the caller's
 	why := "in sync"
 	if c.needSync {
 		why = "will resync before the next command"

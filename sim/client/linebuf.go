@@ -7,9 +7,11 @@ import "bytes"
 // handed to a caller can be traced back to the bytes it came from.
 type lineBuf struct {
 	buf []byte
-	// spare is the array buf last started at: an empty buffer starts
-	// there again instead of in a new one (a client reads all run long;
-	// nothing keeps a slice of buf: line copies).
+	// spare is the array buf lies in: an empty buffer starts there again,
+	// and bytes still buffered move to its start rather than into a new
+	// one when a read does not fit after them (a client reads all run
+	// long, often a few bytes at a time). Nothing keeps a slice of buf
+	// past the next add: line copies, peekLine's line is read at once.
 	spare []byte
 	start int64 // stream offset of buf[0]
 	total int64 // bytes received in all
@@ -17,12 +19,20 @@ type lineBuf struct {
 
 // add appends one read.
 func (l *lineBuf) add(data []byte) {
-	if len(l.buf) == 0 {
+	n := len(l.buf) + len(data)
+	switch {
+	case len(l.buf) == 0:
 		l.start = l.total
 		if cap(l.spare) > maxSpare {
 			l.spare = nil // after a long line: give it back
 		}
-		l.buf = append(l.spare[:0], data...)
+		l.buf = l.spare[:0]
+	case n > cap(l.buf) && n <= cap(l.spare):
+		l.buf = l.spare[:copy(l.spare[:cap(l.spare)], l.buf)]
+	}
+	if n > cap(l.buf) {
+		// A new array: the next reads start in it.
+		l.buf = append(l.buf, data...)
 		l.spare = l.buf
 	} else {
 		l.buf = append(l.buf, data...)
@@ -36,11 +46,21 @@ const maxSpare = 64 << 10
 // line takes the next complete line. The returned line has no '\n'; from/to
 // are its stream offsets, the '\n' included.
 func (l *lineBuf) line() (line []byte, from, to int64, ok bool) {
+	line, from, to, ok = l.peekLine()
+	if ok {
+		line = append([]byte(nil), line...)
+	}
+	return line, from, to, ok
+}
+
+// peekLine is line without the copy: the returned line is the buffer's
+// own bytes, to be read before the next add and never kept.
+func (l *lineBuf) peekLine() (line []byte, from, to int64, ok bool) {
 	i := bytes.IndexByte(l.buf, '\n')
 	if i < 0 {
 		return nil, 0, 0, false
 	}
-	line = append([]byte(nil), l.buf[:i]...)
+	line = l.buf[:i:i]
 	from, to = l.start, l.start+int64(i)+1
 	l.consume(i + 1)
 	return line, from, to, true

@@ -53,6 +53,14 @@ func withLock(c Client, l Lock) Client {
 		return c
 	}
 	lc := &locked{Client: c, lock: l}
+	// The strategy's optional interfaces, asked once: the driver asks
+	// the lock for them at every read.
+	lc.recycler, _ = c.(Recycler)
+	lc.reader, _ = c.(Reader)
+	lc.retainer, _ = c.(Retainer)
+	if o, ok := c.(interface{ outbox() *base }); ok {
+		lc.out = o.outbox()
+	}
 	if _, ok := c.(PortWatcher); ok {
 		return portLocked{lc}
 	}
@@ -72,6 +80,19 @@ type locked struct {
 	now     int64     // the time of the last call: outcomes come only from calls
 	gaveUp  []Outcome // callers that gave up waiting, for the next Take
 	shown   int       // the number of waiting callers the status last showed
+	// The strategy's Recycler, Reader and Retainer, nil where it is not,
+	// and its base, nil for a custom strategy.
+	out      *base
+	recycler Recycler
+	reader   Reader
+	retainer Retainer
+	// why is the last status text made with waiting callers, from the
+	// strategy's and their number: made again only when one changes.
+	why struct {
+		strategy string
+		n        int
+		text     string
+	}
 }
 
 func (l *locked) Issue(now int64, req Request) {
@@ -139,14 +160,25 @@ func (l *locked) NextTimer() (int64, bool) {
 
 // Take is the strategy's actions, with the outcomes of callers that gave
 // up waiting; the outcome of the caller that holds the lock frees it.
-func (l *locked) Take() Actions {
-	a := l.Client.Take()
+func (l *locked) Take() (a Actions) {
+	if l.out != nil {
+		l.out.takeInto(&a)
+	} else {
+		a = l.Client.Take()
+	}
+	l.afterTake(&a)
+	return a
+}
+
+// afterTake adds the callers that gave up waiting to the strategy's
+// actions; the outcome of the caller that holds the lock frees it.
+func (l *locked) afterTake(a *Actions) {
 	if len(l.gaveUp) > 0 {
 		a.Outcomes = append(a.Outcomes, l.gaveUp...)
 		l.gaveUp = nil
 	}
-	for _, o := range a.Outcomes {
-		if o.Seq == l.holder {
+	for i := range a.Outcomes {
+		if a.Outcomes[i].Seq == l.holder {
 			l.holder = 0
 		}
 	}
@@ -154,22 +186,44 @@ func (l *locked) Take() Actions {
 		l.shown = len(l.waiting)
 		a.Changed = true
 	}
-	return a
+}
+
+// Swap is Take and Recycle in one call (Swapper); a strategy without the
+// shared outbox is asked through Recycle and Take.
+func (l *locked) Swap(a *Actions) {
+	if l.out != nil {
+		l.out.Swap(a)
+	} else {
+		if l.recycler != nil {
+			l.recycler.Recycle(*a)
+		}
+		*a = l.Client.Take()
+	}
+	l.afterTake(a)
 }
 
 // Recycle hands the actions back to the strategy, if it takes them.
 func (l *locked) Recycle(a Actions) {
-	if r, ok := l.Client.(Recycler); ok {
-		r.Recycle(a)
+	switch {
+	case l.out != nil:
+		l.out.Recycle(a)
+	case l.recycler != nil:
+		l.recycler.Recycle(a)
 	}
 }
 
 // Status is the strategy's, with the callers that wait for the lock.
 func (l *locked) Status() Status {
 	s := l.Client.Status()
-	if n := len(l.waiting); n > 0 {
-		s.Why += "; " + strconv.Itoa(n) + " caller(s) wait for " + l.lock.Name
+	n := len(l.waiting)
+	if n == 0 {
+		return s
 	}
+	if w := &l.why; w.n != n || w.strategy != s.Why {
+		w.strategy, w.n = s.Why, n
+		w.text = s.Why + "; " + strconv.Itoa(n) + " caller(s) wait for " + l.lock.Name
+	}
+	s.Why = l.why.text
 	return s
 }
 
@@ -184,15 +238,14 @@ func (l portLocked) PortChanged(now int64, open bool) {
 // Reading and Retained pass the strategy's own, if it has them.
 
 func (l *locked) Reading() bool {
-	r, ok := l.Client.(Reader)
-	return !ok || r.Reading()
+	return l.reader == nil || l.reader.Reading()
 }
 
 // Retained is the strategy's (Retainer); one that does not say may name
 // any byte it received, from the first.
 func (l *locked) Retained() int64 {
-	if r, ok := l.Client.(Retainer); ok {
-		return r.Retained()
+	if l.retainer != nil {
+		return l.retainer.Retained()
 	}
 	return 0
 }
