@@ -160,9 +160,9 @@ func ExecuteContext(ctx context.Context, sc *Scenario, cfg sim.Config, o RunOpti
 		if outer != nil {
 			outer(ev)
 		}
-		oracle.Observe(ev)
+		oracle.Observe(&ev)
 		if wire != nil {
-			wire.Observe(ev)
+			wire.Observe(&ev)
 		}
 		switch kind := ev.Kind; {
 		case o.NoRecords:

@@ -61,11 +61,16 @@ type AgentProcess struct {
 	missed    int        // origins asked about a byte already forgotten: a bug, tests check it stays 0
 	parser    string     // the parser state as the trace shows it
 	due       []dueReply // replies made and not written yet, oldest first
+	dueBuf    []dueReply // due's array from its start, for due to go back to once empty
+	cur       dueReply   // the reply being written (Wrote points at it)
 	internal  [][]byte   // commands the guest runs itself (a freeze), waiting for an idle parser
 	// unread and skip: the World's events nothing reads, and how it
 	// numbers one it does not build (World.skip).
 	unread unread
 	skip   func()
+	// replyBytes holds the due replies' bytes (the agent's buffer is
+	// reused by its next read).
+	replyBytes slab[byte]
 
 	// Origin, when set, names the host write behind the end of a message
 	// (the World's attribution); nil leaves agent.reply without an origin.
@@ -81,7 +86,8 @@ type AgentProcess struct {
 // NewAgentProcess builds the process that will run on l (not started: call
 // Start). emit receives its events with T set to the time of the call.
 func NewAgentProcess(cfg agent.Config, l *link.Link, emit func(trace.Event)) *AgentProcess {
-	return &AgentProcess{ag: agent.New(cfg, nil), glib: link.NewGLibChannel(l.Transport()), link: l, emit: emit, parser: "idle"}
+	return &AgentProcess{ag: agent.New(cfg, nil), glib: link.NewGLibChannel(l.Transport()), link: l, emit: emit, parser: "idle",
+		replyBytes: newSlab[byte](4096)}
 }
 
 // Agent is the agent core of the current process.
@@ -141,7 +147,7 @@ func (p *AgentProcess) Die(now, until int64, why string, act fault.AgentAction) 
 	p.up, p.paused = false, false
 	p.stopping, p.exitAt, p.exit = false, 0, nil
 	p.link.SetAgentStopped(false)
-	p.due = p.due[:0]
+	p.due = p.dueBuf[:0]
 	p.emit(trace.Event{T: now, Kind: trace.KindAgentRestart, Inc: p.inc, Until: until, Text: why, Fault: act.Fault, Name: act.Name})
 	if lost := p.glib.Drop(); len(lost) > 0 {
 		n := int64(0)
@@ -265,18 +271,15 @@ func (p *AgentProcess) Step(now int64) bool {
 	}
 	did := false
 	for len(p.due) > 0 && p.due[0].At <= now && p.up {
-		r := p.due[0]
-		if n := len(p.due) - 1; n <= 8 {
-			// Usually one or two wait: move them to the front, which
-			// keeps the array's room for the next replies.
-			copy(p.due, p.due[1:])
-			p.due[n] = dueReply{}
-			p.due = p.due[:n]
-		} else {
-			p.due[0] = dueReply{}
-			p.due = p.due[1:]
+		p.cur = p.due[0]
+		p.due[0] = dueReply{}
+		p.due = p.due[1:]
+		if len(p.due) == 0 {
+			// Usually one or two wait: once none does, the next ones go
+			// at the start of the array again.
+			p.due = p.dueBuf[:0]
 		}
-		p.write(now, r.Reply, r.origin)
+		p.write(now, &p.cur)
 		did = true
 	}
 	if p.up && p.canRead() && p.ag.BusyUntil() <= now {
@@ -349,22 +352,31 @@ func (p *AgentProcess) feed(now int64, data []byte, internal bool) {
 	replies := p.ag.Feed(now, data)
 	p.parserEvent(now)
 	for i := range replies {
-		r := replies[i]
-		r.Bytes = append([]byte(nil), r.Bytes...)
 		if internal {
-			p.effect(now, r, "by fault")
+			p.effect(now, &replies[i], "by fault")
 			continue
 		}
+		// Replies come out in order and each is due no earlier than the
+		// one before, so they wait in a FIFO. Each is built in place,
+		// in the room after the last, and queued once complete. The
+		// origin is found now, while the read map still holds the
+		// message's last byte.
+		if len(p.due) == cap(p.due) {
+			p.due = append(p.due, dueReply{})[:len(p.due)]
+			p.dueBuf = p.due[:0]
+		}
+		d := &p.due[:len(p.due)+1][len(p.due)]
+		d.Reply = replies[i]
+		r := &d.Reply
+		r.Bytes = p.replyBytes.copy(r.Bytes)
 		if stateEffect(r.Effect) {
 			// The guest's state changed as the agent ran the command; its
 			// reply may come later (a latency) or never (the agent dies).
 			p.effect(now, r, "")
 		}
-		// Replies come out in order and each is due no earlier than the
-		// one before, so they wait in a FIFO. The origin is found now,
-		// while the read map still holds the message's last byte.
 		r.At = max(r.At, now)
-		p.due = append(p.due, dueReply{r, p.origin(r.InputEnd)})
+		d.origin = p.origin(r.InputEnd)
+		p.due = p.due[:len(p.due)+1]
 	}
 }
 
@@ -393,7 +405,8 @@ func (p *AgentProcess) origin(inputEnd int64) *trace.Origin {
 }
 
 // write writes one reply on the link.
-func (p *AgentProcess) write(now int64, r agent.Reply, origin *trace.Origin) {
+func (p *AgentProcess) write(now int64, d *dueReply) {
+	r, origin := &d.Reply, d.origin
 	a2h := p.link.Dir(link.A2H)
 	off := a2h.Written()
 	ev := trace.Event{T: now, Kind: trace.KindAgentReply, Inc: p.inc, ASeq: r.Seq, Cmd: r.Command, Class: r.Class, Text: r.Desc,
@@ -419,7 +432,7 @@ func (p *AgentProcess) write(now int64, r agent.Reply, origin *trace.Origin) {
 	p.emit(ev)
 	if len(r.Bytes) > 0 {
 		if p.Wrote != nil {
-			p.Wrote(&r, off, ev.Origin)
+			p.Wrote(r, off, ev.Origin)
 		}
 		p.link.AgentWriteShared(now, r.Bytes)
 	}
@@ -436,7 +449,7 @@ func stateEffect(e agent.Effect) bool {
 }
 
 // effect reports what a command did to the guest beyond its reply.
-func (p *AgentProcess) effect(now int64, r agent.Reply, by string) {
+func (p *AgentProcess) effect(now int64, r *agent.Reply, by string) {
 	var s string
 	switch r.Effect {
 	case agent.EffectFrozen:
@@ -452,6 +465,6 @@ func (p *AgentProcess) effect(now int64, r agent.Reply, by string) {
 	}
 	p.emit(trace.Event{T: now, Kind: trace.KindAgentEffect, Inc: p.inc, ASeq: r.Seq, State: s, Text: by})
 	if p.Effect != nil {
-		p.Effect(r)
+		p.Effect(*r)
 	}
 }

@@ -304,7 +304,7 @@ func TestExternalAgentKilledMidLine(t *testing.T) {
 	var cut []trace.Event
 	o := check.NewWire(10)
 	for _, ev := range w.Trace() {
-		o.Observe(ev)
+		o.Observe(&ev)
 		if ev.Kind == trace.KindAgentReply {
 			cut = append(cut, ev)
 		}

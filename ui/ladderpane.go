@@ -26,7 +26,7 @@ type ladderFold struct {
 
 func (f *ladderFold) Apply(ev trace.Event) {
 	f.b.Apply(ev)
-	f.chk.Observe(ev)
+	f.chk.Observe(&ev)
 	f.n++
 }
 

@@ -45,6 +45,8 @@ type Agent struct {
 	noArgs qjson.Dict
 	req    requestFields // the request's members, as checkRequest found them
 	resp   response      // the reply dispatch decided on
+	// parseErr is the error of a message the parser refused.
+	parseErr cmdError
 
 	wbuf    []byte  // reply bytes of the current Feed
 	replies []Reply // replies of the current Feed
@@ -55,10 +57,17 @@ type Agent struct {
 	// bytes already written (guest-info), for the reply to copy.
 	rawRet []byte
 
-	// The last command dispatched and its number: a client repeats its
-	// commands, and an interned name compares with itself at once.
-	lastCmd    string
-	lastCmdIdx int
+	// errReply is the last error reply without an id, as written, and
+	// its error: a client that makes the same error again and again (the
+	// delimited client's 0xFF before every sync) gets the same bytes.
+	errReply []byte
+	errOf    cmdError
+
+	// The last two commands dispatched and their numbers, the latest
+	// first: a client repeats its commands (the delimited client
+	// alternates two), and an interned name compares with itself at once.
+	lastCmd    [2]string
+	lastCmdIdx [2]int
 }
 
 // Effect is something a command does to the guest beyond its reply.
@@ -103,12 +112,21 @@ func New(cfg Config, persist *Persistent) *Agent {
 
 // start sets up the per-process state, as a new qemu-ga process would.
 func (a *Agent) start() {
-	a.parser = qjson.NewParser()
-	a.parser.InternShared(internTable())
+	// A restart's parser is the old one Reset: the same as a new one,
+	// with its memory kept (a heavy run restarts its agent every few
+	// seconds).
+	if a.parser == nil {
+		a.parser = qjson.NewParser()
+		a.parser.InternShared(internTable())
+	} else {
+		a.parser.Reset()
+	}
 	a.cmds = commandTable()
-	a.states = make([]cmdState, len(commandOrder))
+	if len(a.states) != len(commandOrder) {
+		a.states = make([]cmdState, len(commandOrder))
+	}
 	for i := range a.states {
-		a.states[i].enabled = true
+		a.states[i] = cmdState{enabled: true}
 	}
 	for _, name := range unsupportedOnLinux {
 		*a.state(name) = cmdState{}
@@ -124,7 +142,7 @@ func (a *Agent) start() {
 		}
 	}
 	a.delimit = false
-	a.lastCmd, a.lastCmdIdx = "", -1
+	a.lastCmd, a.lastCmdIdx = [2]string{}, [2]int{-1, -1}
 	a.seq, a.busy, a.fed = 0, 0, 0
 	a.files = map[int64]*openFile{}
 	a.procs = map[int64]*process{}
@@ -225,7 +243,7 @@ func (a *Agent) handle(m qjson.Message) {
 			a.delimit = false
 			r.Delim = true
 		}
-		a.wbuf = appendResponse(a.wbuf, &a.resp)
+		a.wbuf = a.appendResponse(a.wbuf)
 		a.wbuf = append(a.wbuf, '\n')
 		r.Bytes = a.wbuf[start:]
 	}

@@ -42,3 +42,37 @@ func BenchmarkAgentGuestSync(b *testing.B) {
 		}
 	}))/requests, "allocs/request")
 }
+
+// heavyReads is the reads of the fault-heavy minute's agent
+// (sweep/testdata/heavy-minute.yaml), one a message: the delimited
+// client's 0xFF and guest-sync-delimited with a random id, then its
+// guest-sync with a fixed one.
+func heavyReads(n int) [][]byte {
+	var reads [][]byte
+	for i := range n {
+		id := uint64(0x9E3779B97F4A7C15) * uint64(i+1) >> 1
+		reads = append(reads,
+			fmt.Appendf(nil, "\xff{\"execute\":\"guest-sync-delimited\",\"arguments\":{\"id\":%d}}\n", id),
+			[]byte(`{"execute":"guest-sync","arguments":{"id":4242}}`+"\n"))
+	}
+	return reads
+}
+
+// BenchmarkAgentHeavyReads feeds the heavy minute's reads one at a time,
+// as its agent reads them: each op is 1000 reads (500 of each kind).
+func BenchmarkAgentHeavyReads(b *testing.B) {
+	reads := heavyReads(500)
+	a := New(Config{}, nil)
+	b.ReportAllocs()
+	var out int
+	for b.Loop() {
+		for _, r := range reads {
+			for _, rep := range a.Feed(0, r) {
+				out += len(rep.Bytes)
+			}
+		}
+	}
+	if out == 0 {
+		b.Fatal("no replies")
+	}
+}

@@ -18,7 +18,10 @@ type cmdState struct {
 // (none for a command that sends no reply on success). It fills in r.
 func (a *Agent) dispatch(m *qjson.Message, r *Reply) {
 	if m.IsError() {
-		a.errorReply(r, &cmdError{Class: ClassGeneric, Desc: m.Err}, nil)
+		// The agent's own error value: a client's sentinel makes one per
+		// sync, and the response keeps it only until the next message.
+		a.parseErr = cmdError{Class: ClassGeneric, Desc: m.Err}
+		a.errorReply(r, &a.parseErr, nil)
 		return
 	}
 	if m.Value.Kind != qjson.Object {
@@ -39,14 +42,7 @@ func (a *Agent) dispatch(m *qjson.Message, r *Reply) {
 	}
 	name := q.execute
 	r.Command = name
-	idx := a.lastCmdIdx
-	if name != a.lastCmd {
-		// Only a command's own (short) name is kept, never a client's
-		// arbitrary string.
-		if idx = commandNames.Index(name); idx >= 0 {
-			a.lastCmd, a.lastCmdIdx = commandNames.Get(idx), idx
-		}
-	}
+	idx := a.commandIndex(name)
 	if idx < 0 {
 		a.errorReply(r, &cmdError{Class: ClassCommandNotFound, Desc: "The command " + name + " has not been found"}, idp)
 		return
@@ -87,6 +83,24 @@ func (a *Agent) dispatch(m *qjson.Message, r *Reply) {
 	if idp != nil {
 		rsp.id = *idp
 	}
+}
+
+// commandIndex is the number of the command name, -1 for none.
+func (a *Agent) commandIndex(name string) int {
+	switch name {
+	case a.lastCmd[0]:
+		return a.lastCmdIdx[0]
+	case a.lastCmd[1]:
+		return a.lastCmdIdx[1]
+	}
+	idx := commandNames.Index(name)
+	if idx >= 0 {
+		// Only a command's own (short) name is kept, never a client's
+		// arbitrary string.
+		a.lastCmd[1], a.lastCmdIdx[1] = a.lastCmd[0], a.lastCmdIdx[0]
+		a.lastCmd[0], a.lastCmdIdx[0] = commandNames.Get(idx), idx
+	}
+	return idx
 }
 
 func (a *Agent) errorReply(r *Reply, err *cmdError, id *qjson.Value) {

@@ -45,3 +45,21 @@ func appendResponse(dst []byte, rsp *response) []byte {
 	dst = qjson.AppendString(dst, rsp.err.Desc)
 	return append(dst, "}}"...)
 }
+
+// maxCachedError is the longest error text whose reply the agent keeps
+// (Agent.errReply): a stray token's text may be as long as a message.
+const maxCachedError = 256
+
+// appendResponse writes the response dispatch decided on, from the last
+// error reply's bytes when it is the same error without an id.
+func (a *Agent) appendResponse(dst []byte) []byte {
+	rsp := &a.resp
+	if rsp.err == nil || rsp.hasID || len(rsp.err.Desc) > maxCachedError {
+		return appendResponse(dst, rsp)
+	}
+	if a.errReply == nil || *rsp.err != a.errOf {
+		a.errReply = appendResponse(a.errReply[:0], rsp)
+		a.errOf = *rsp.err
+	}
+	return append(dst, a.errReply...)
+}

@@ -48,3 +48,32 @@ func withID(r response, id *qjson.Value) *response {
 	}
 	return &r
 }
+
+// TestErrorReplyKept: the agent writes an error reply it has just written
+// from the bytes it kept, and any other error (another text, an id) as it
+// comes: the replies are those appendResponse writes for each.
+func TestErrorReplyKept(t *testing.T) {
+	a := New(Config{}, nil)
+	in := "\xff\xff\x01\xff" + `{"execute":"nope"}{"execute":"nope","id":1}` + "\xff" +
+		`{"execute":"nope"}{"execute":"guest-ping"}` + "\xff"
+	var got []string
+	for _, r := range a.Feed(0, []byte(in)) {
+		got = append(got, string(r.Bytes))
+	}
+	stray := func(c string) string {
+		return string(appendResponse(nil, &response{err: genericError("JSON parse error, stray '" + c + "'")})) + "\n"
+	}
+	notFound := string(appendResponse(nil, &response{err: &cmdError{Class: ClassCommandNotFound, Desc: "The command nope has not been found"}})) + "\n"
+	id := qjson.IntValue(1)
+	notFoundID := string(appendResponse(nil, withID(response{err: &cmdError{Class: ClassCommandNotFound, Desc: "The command nope has not been found"}}, &id))) + "\n"
+	want := []string{stray("\xff"), stray("\xff"), stray("\x01"), stray("\xff"), notFound, notFoundID, stray("\xff"),
+		notFound, "{\"return\": {}}\n", stray("\xff")}
+	if len(got) != len(want) {
+		t.Fatalf("%d replies, want %d: %q", len(got), len(want), got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("reply %d: %q, want %q", i+1, got[i], want[i])
+		}
+	}
+}

@@ -38,7 +38,7 @@ func BenchmarkCheckerHeavyMinute(b *testing.B) {
 	for range b.N {
 		c := check.NewChecker(check.Options{})
 		for i := range events {
-			c.Observe(events[i])
+			c.Observe(&events[i])
 		}
 		if s := c.Summary(false); s.Total != want.Total || s.Episodes != want.Episodes {
 			b.Fatalf("%d requests, %d episodes; a whole trace has %d, %d", s.Total, s.Episodes, want.Total, want.Episodes)

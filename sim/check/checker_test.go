@@ -32,7 +32,7 @@ func TestLateAnswerAndSettling(t *testing.T) {
 	c := NewChecker(Options{})
 	feed := func(evs ...trace.Event) {
 		for _, ev := range evs {
-			c.Observe(ev)
+			c.Observe(&ev)
 		}
 	}
 	feed(issueWrite(1, 0, 0, 10)...)
@@ -68,10 +68,11 @@ func TestListingBounds(t *testing.T) {
 	c := NewChecker(Options{List: 3, Keep: []int{50, 2}})
 	for i := 1; i <= 100; i++ {
 		for _, ev := range issueWrite(i, int64(i), int64(i)*10, 10) {
-			c.Observe(ev)
+			c.Observe(&ev)
 		}
-		c.Observe(reply(int64(i), int64(i)*10+9, i))
-		c.Observe(timeout(i, int64(i)))
+		r, t := reply(int64(i), int64(i)*10+9, i), timeout(i, int64(i))
+		c.Observe(&r)
+		c.Observe(&t)
 	}
 	s := c.Summary(false)
 	var got []int

@@ -27,7 +27,7 @@ func TestListingKeepsCounts(t *testing.T) {
 		old := check.Analyze(evs, pending)
 		small := check.NewChecker(check.Options{List: 2})
 		for _, ev := range evs {
-			small.Observe(ev)
+			small.Observe(&ev)
 		}
 		compare(t, r.String()+" list 2", old, small.Summary(pending))
 	})

@@ -165,7 +165,7 @@ func NewWire(keep int) *Wire {
 }
 
 // Observe folds one event in.
-func (o *Wire) Observe(ev trace.Event) {
+func (o *Wire) Observe(ev *trace.Event) {
 	switch ev.Kind {
 	case trace.KindConnect:
 		o.conn = ev.Conn
@@ -197,7 +197,7 @@ func (o *Wire) Observe(ev trace.Event) {
 }
 
 // hostWrite parses the client's bytes for requests.
-func (o *Wire) hostWrite(ev trace.Event) {
+func (o *Wire) hostWrite(ev *trace.Event) {
 	o.nWrite++
 	c := ev.Conn
 	ps := o.parsers[c]
@@ -213,7 +213,7 @@ func (o *Wire) hostWrite(ev trace.Event) {
 	if bytes.IndexByte(ev.Bytes, 0xFF) >= 0 {
 		o.startResync(ev.T, 0)
 	}
-	base := ps.off
+	base, sent := ps.off, ev.T // the callback keeps no pointer to ev
 	ps.p.Feed(ev.Bytes, func(m qjson.Message) {
 		end := base + ps.p.Offset()
 		start := ps.last
@@ -227,7 +227,7 @@ func (o *Wire) hostWrite(ev trace.Event) {
 			return
 		}
 		o.n++
-		r := &WireRequest{N: o.n, Conn: c, Cmd: x.S, Sent: ev.T, off: start, end: end, write: o.nWrite, First: -1, Last: -1}
+		r := &WireRequest{N: o.n, Conn: c, Cmd: x.S, Sent: sent, off: start, end: end, write: o.nWrite, First: -1, Last: -1}
 		if id, ok := d.Get("id"); ok {
 			r.ID = string(qjson.Append(nil, id))
 		}
@@ -239,7 +239,7 @@ func (o *Wire) hostWrite(ev trace.Event) {
 			}
 			o.sum.Syncs++
 			o.pendSync[c] = append(o.pendSync[c], r)
-			o.startResync(ev.T, r.N)
+			o.startResync(sent, r.N)
 		}
 		o.lastSent[c] = r
 		o.reqs = append(o.reqs, r)
@@ -267,7 +267,7 @@ func (o *Wire) startResync(t int64, req int) {
 }
 
 // agentReply maps the agent's message to the request whose bytes ended it.
-func (o *Wire) agentReply(ev trace.Event) {
+func (o *Wire) agentReply(ev *trace.Event) {
 	if ev.State == "dropped" {
 		o.sum.Dropped++
 	}
@@ -325,7 +325,7 @@ func (o *Wire) each(sp trace.Span, f func(r *WireRequest, n int64)) {
 	}
 }
 
-func (o *Wire) deliver(ev trace.Event) {
+func (o *Wire) deliver(ev *trace.Event) {
 	for _, sp := range ev.Src {
 		o.remember(fate{t: ev.T, conn: ev.Conn, sp: sp, kind: fateDelivered})
 	}

@@ -26,7 +26,7 @@ func run(t *testing.T, strategy string, cfg sim.Config) []trace.Event {
 func wire(evs []trace.Event) check.WireSummary {
 	o := check.NewWire(0)
 	for _, ev := range evs {
-		o.Observe(ev)
+		o.Observe(&ev)
 	}
 	return o.Summary()
 }

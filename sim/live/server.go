@@ -209,7 +209,7 @@ func (s *Session) event(ev trace.Event) {
 	if s.opts.Session != nil {
 		ev.Seq++
 	}
-	s.judge.Observe(ev)
+	s.judge.Observe(&ev)
 	switch {
 	case ev.Kind == trace.KindFault:
 		s.fired(FaultFiring{T: ev.T, Name: ev.Name, Dir: ev.Dir, Text: ev.Text})

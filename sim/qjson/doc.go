@@ -21,7 +21,9 @@
 // A fast path (fast.go) reads small plain objects, the bulk of what an
 // agent reads, without the per-byte machinery; it gives up at the first
 // byte outside its small grammar and is checked against the slow path by
-// FuzzParser. The objects of a Message are reused for the next message:
+// FuzzParser; the last few objects it read are kept as templates
+// (template.go), so that the same request with other numbers costs a
+// comparison. The objects of a Message are reused by later messages:
 // Value.Clone keeps one beyond the callback.
 //
 // The package is a pure state machine: Parser.Feed takes bytes and calls back

@@ -38,12 +38,19 @@ func (d *decoder) fastObject(b []byte, i int) (Value, int, bool) {
 	if v, end, ok := d.fromTemplate(b, i); ok {
 		return v, end, true
 	}
-	d.ndicts = 0
-	d.objStart = i
-	d.tmpl.nums = d.tmpl.nums[:0]
+	// Read into the least recently used template's objects: it is no
+	// template until the object is complete.
+	t := d.victim()
+	t.ok = false
+	t.nums = t.nums[:0]
+	t.pool.n = 0
+	d.pool, d.built, d.objStart = &t.pool, t, i
 	dict, end, ok := d.fastObj(b, i, 0)
+	d.pool, d.built = &d.slow, nil
 	if ok {
-		d.keepTemplate(b, i, end, dict)
+		d.keepTemplate(t, b, i, end, dict)
+	} else {
+		t.pool.trim()
 	}
 	return ObjectValue(dict), end, ok
 }

@@ -33,53 +33,71 @@ type decoder struct {
 	err   string
 	buf   []byte // scratch for string decoding
 
-	// The objects of a message are reused by the next one (a Message is
+	// The objects of a message are reused by a later one (a Message is
 	// valid only while the callback runs), so a stream of requests does
-	// not allocate an object per request.
-	dicts  []*Dict
-	ndicts int
+	// not allocate an object per request. newDict takes them from pool:
+	// the slow path's own, or that of the template the fast path is
+	// building.
+	pool *dictPool
+	slow dictPool
 	// intern holds the strings a caller expects often (member names,
 	// command names), so decoding one of them allocates nothing.
 	intern Names
-	// tmpl is the last object of the fast path, to match the next one
-	// against (template.go); objStart is where the fast path's object
-	// began.
-	tmpl     template
+	// tmpls are the last objects of the fast path, to match the next ones
+	// against (template.go); built is the one the fast path is reading
+	// into, objStart where its object began, and clock counts their uses
+	// (the least recently used is replaced).
+	tmpls    [numTemplates]template
+	built    *template
 	objStart int
+	clock    uint64
+}
+
+// dictPool is objects kept for reuse.
+type dictPool struct {
+	dicts []*Dict
+	n     int // handed out since the last reset
 }
 
 // maxPooledDicts bounds the objects kept for reuse after a big message.
 const maxPooledDicts = 256
 
+func (p *dictPool) get() *Dict {
+	if p.n < len(p.dicts) {
+		o := p.dicts[p.n]
+		o.Reset()
+		p.n++
+		return o
+	}
+	o := NewDict()
+	p.dicts = append(p.dicts, o)
+	p.n++
+	return o
+}
+
+// trim lets the objects of a big message go.
+func (p *dictPool) trim() {
+	if len(p.dicts) > maxPooledDicts {
+		clear(p.dicts[maxPooledDicts:])
+		p.dicts = p.dicts[:maxPooledDicts]
+	}
+}
+
 func (d *decoder) parse(toks []queuedToken, arena []byte) Message {
 	d.toks, d.arena, d.pos, d.err = toks, arena, 0, ""
-	d.ndicts = 0
+	d.pool = &d.slow
+	d.pool.n = 0
 	var v Value
 	ok := d.value(&v)
 	d.toks, d.arena = nil, nil
-	if len(d.dicts) > maxPooledDicts {
-		clear(d.dicts[maxPooledDicts:])
-		d.dicts = d.dicts[:maxPooledDicts]
-	}
+	d.slow.trim()
 	if !ok || d.err != "" {
 		return Message{Err: errPrefix + d.err}
 	}
 	return Message{Value: v}
 }
 
-func (d *decoder) newDict() *Dict {
-	d.tmpl.ok = false // the template's objects are being reused
-	if d.ndicts < len(d.dicts) {
-		o := d.dicts[d.ndicts]
-		o.Reset()
-		d.ndicts++
-		return o
-	}
-	o := NewDict()
-	d.dicts = append(d.dicts, o)
-	d.ndicts++
-	return o
-}
+func (d *decoder) newDict() *Dict { return d.pool.get() }
 
 func (d *decoder) fail(msg string) {
 	if d.err == "" {

@@ -35,7 +35,7 @@ type queuedToken struct {
 
 // Parser is qemu-ga's JSON message parser: lexer, streamer and parser in one.
 // It is never reset by a client coming or going; only a new agent process
-// starts with a new Parser.
+// starts afresh, with a new Parser or one Reset.
 type Parser struct {
 	lex     lexer
 	brace   int
@@ -56,6 +56,17 @@ func NewParser() *Parser {
 	return p
 }
 
+// Reset puts the parser back in its initial state, as NewParser returns
+// it, for a new agent process: no partial message, no token in progress.
+// It keeps its memory, its interned strings and its templates (which
+// decide nothing: they only spare work on objects already seen).
+func (p *Parser) Reset() {
+	p.lex.reset()
+	p.lex.release()
+	p.drop()
+	p.emit, p.off = nil, 0
+}
+
 // Feed lexes the bytes and calls emit once for each message completed by
 // them, in order. A number or keyword at the end of b waits for the next byte.
 func (p *Parser) Feed(b []byte, emit func(Message)) {
@@ -63,6 +74,16 @@ func (p *Parser) Feed(b []byte, emit func(Message)) {
 	l := &p.lex
 	for i := 0; i < len(b); {
 		st := l.state
+		if st == InRecovery && lexTable[InRecovery][b[i]] == uint8(InStart)|lookahead && !p.slow {
+			// The byte ends recovery and is lexed again from IN_START (the
+			// token is empty in recovery): do it here, so that an object
+			// right after a stray byte (a client's 0xFF) takes the fast
+			// path below. The slow path goes through the lexer, which
+			// FuzzParser compares this with.
+			l.token = l.token[:0]
+			l.state = InStart
+			continue
+		}
 		if st == InStart && b[i] == '{' && len(p.queue) == 0 && !p.slow {
 			if v, end, ok := p.dec.fastObject(b, i); ok {
 				p.off = end
@@ -141,7 +162,7 @@ func (p *Parser) token(t TokenType, text []byte) {
 		if i := bytes.IndexByte(text, 0); i >= 0 {
 			text = text[:i]
 		}
-		p.finish(Message{Err: "JSON parse error, stray '" + string(text) + "'"})
+		p.finish(Message{Err: strayError(text)})
 		return
 	}
 	switch {
@@ -165,8 +186,33 @@ func (p *Parser) token(t TokenType, text []byte) {
 	p.finish(p.dec.parse(p.queue, p.arena))
 }
 
+// strayError is the error text for a lexical error on text. A stray
+// byte is the usual one (a client's 0xFF sentinel before every sync): its
+// texts are made once, not once per error.
+func strayError(text []byte) string {
+	if len(text) == 1 {
+		return strayByte[text[0]]
+	}
+	return errPrefix + "stray '" + string(text) + "'"
+}
+
+var strayByte = func() (t [256]string) {
+	for c := range t {
+		t[c] = errPrefix + "stray '" + string([]byte{byte(c)}) + "'"
+	}
+	return t
+}()
+
 // finish hands a message on and resets the streamer (never the lexer).
 func (p *Parser) finish(m Message) {
+	p.drop()
+	if p.emit != nil {
+		p.emit(m)
+	}
+}
+
+// drop forgets the message in progress.
+func (p *Parser) drop() {
 	p.brace, p.bracket = 0, 0
 	p.queue = p.queue[:0]
 	p.arena = p.arena[:0]
@@ -178,9 +224,6 @@ func (p *Parser) finish(m Message) {
 	}
 	if cap(p.queue) > 1<<16 {
 		p.queue = nil
-	}
-	if p.emit != nil {
-		p.emit(m)
 	}
 }
 

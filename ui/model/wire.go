@@ -63,7 +63,7 @@ func (m *Model) startWire() {
 func (m *Model) observeWire(ev trace.Event) {
 	w := m.wire
 	w.made, w.replyTo = w.made[:0], 0
-	w.o.Observe(ev)
+	w.o.Observe(&ev)
 	if ev.Kind == trace.KindEnd {
 		m.wireEnd()
 	}

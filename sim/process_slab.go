@@ -1,0 +1,30 @@
+package sim
+
+// slab hands out small pieces of memory from bigger blocks, for what the
+// agent process makes per reply and others may keep (a reply's bytes, its
+// origin: the trace, the link and the oracle may hold on to them). A block
+// is never reused: a full one is left to the garbage collector, and so to
+// whoever still refers to a piece of it; pieces are never written again
+// once handed out. One allocation serves a block's worth of replies
+// instead of one each, and memory stays what the pieces still referred to
+// hold, plus one block.
+type slab[T any] struct {
+	block []T
+	n     int // elements in a new block (at least one)
+}
+
+func newSlab[T any](n int) slab[T] { return slab[T]{n: n} }
+
+// copy returns a copy of b in the slab, with no room to append into; an
+// empty b gives nil, as append([]T(nil), b...) does.
+func (s *slab[T]) copy(b []T) []T {
+	if len(b) == 0 {
+		return nil
+	}
+	if cap(s.block)-len(s.block) < len(b) {
+		s.block = make([]T, 0, max(s.n, len(b)))
+	}
+	start := len(s.block)
+	s.block = append(s.block, b...)
+	return s.block[start:len(s.block):len(s.block)]
+}
