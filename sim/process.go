@@ -434,7 +434,7 @@ func (p *AgentProcess) write(now int64, d *dueReply) {
 		if p.Wrote != nil {
 			p.Wrote(r, off, ev.Origin)
 		}
-		p.link.AgentWrite(now, r.Bytes)
+		p.link.AgentWriteShared(now, r.Bytes)
 	}
 	if !stateEffect(r.Effect) {
 		// A shutdown or reboot acts once its reply is written.

@@ -110,7 +110,7 @@ func (w *World) hostWrite(data []byte, seq int, what string, parts ...client.Par
 		at += int64(p.N)
 	}
 	w.emit(trace.Event{Kind: trace.KindHostWrite, Dir: "h2a", Off: off, N: int64(len(data)), Bytes: data, Req: seq, Conn: w.conn, Text: what})
-	w.link.HostWrite(w.now, data)
+	w.link.HostWriteShared(w.now, data)
 	// A client far ahead of the agent (pipelining, a real program in live
 	// mode) must not grow the records: the trim looks when they doubled.
 	w.attr.trimWrites(w.h2aLow)

@@ -35,7 +35,7 @@ func (w *World) HostWrite(data []byte) {
 	if w.xh == nil || len(data) == 0 {
 		return
 	}
-	w.hostWrite(data, 0, "")
+	w.hostWrite(append([]byte(nil), data...), 0, "")
 	w.kick()
 }
 

@@ -13,11 +13,14 @@ import (
 // base is what every fault shares: its identity, its random stream and the
 // trigger's state.
 type base struct {
-	name, kind string
-	dir        link.Dir
-	trig       Trigger
-	rng        *rand.Rand
-	env        Env
+	rng *rand.Rand
+	// from and until are the trigger's window, kept where the fields
+	// asked on every write and read are (Trigger is large).
+	from, until int64
+	name, kind  string
+	dir         link.Dir
+	trig        Trigger
+	env         Env
 
 	fired   int   // firings so far (for Max)
 	armed   int   // time firings waiting for the next byte
@@ -29,6 +32,10 @@ type base struct {
 	rlen    int
 	gap     int64 // continuous mode: bytes to pass before the next hit
 	gapSet  bool
+	// isTimed and isPositional are timed() and positional(), worked out
+	// once from the trigger (which never changes): Apply asks them for
+	// every write, and scan for every byte.
+	isTimed, isPositional bool
 }
 
 func (b *base) Name() string  { return b.name }
@@ -37,6 +44,9 @@ func (b *base) Dir() link.Dir { return b.dir }
 
 func (b *base) start() {
 	t := b.trig
+	b.from, b.until = int64(t.From), int64(t.Until)
+	b.isTimed = t.At != nil || t.Every > 0
+	b.isPositional = t.AfterBytes != nil || len(t.On) > 0 || (t.Probability > 0 && !b.isTimed)
 	switch {
 	case t.At != nil:
 		b.next, b.hasNext = int64(*t.At), true
@@ -46,13 +56,11 @@ func (b *base) start() {
 }
 
 // timed reports a time trigger.
-func (b *base) timed() bool { return b.trig.At != nil || b.trig.Every > 0 }
+func (b *base) timed() bool { return b.isTimed }
 
 // positional reports a byte trigger: an offset, a match, or a bare
 // probability per byte.
-func (b *base) positional() bool {
-	return b.trig.AfterBytes != nil || len(b.trig.On) > 0 || (b.trig.Probability > 0 && !b.timed())
-}
+func (b *base) positional() bool { return b.isPositional }
 
 // continuous reports a fault with no trigger condition.
 func (b *base) continuous() bool { return !b.timed() && !b.positional() }
@@ -78,8 +86,7 @@ func (b *base) tick(now int64) bool {
 // inWindow reports whether now is inside the trigger's window [From,
 // Until). Every mode honours it: a continuous fault too acts only inside.
 func (b *base) inWindow(now int64) bool {
-	t := b.trig
-	return now >= int64(t.From) && (t.Until <= 0 || now < int64(t.Until))
+	return now >= b.from && (b.until <= 0 || now < b.until)
 }
 
 // capped reports that the fault has fired Max times.
@@ -127,6 +134,11 @@ func (b *base) scan(now int64, c byte) bool {
 	}
 	return b.allow(now)
 }
+
+// quiet reports that scan cannot fire at any byte: no time firing is
+// armed and the fault has no byte trigger. Scan would then only count
+// the bytes (it keeps no ring: without a byte trigger there is no On).
+func (b *base) quiet() bool { return b.armed == 0 && !b.isPositional }
 
 // ringAdd puts c in the ring of the last len(On) bytes.
 func (b *base) ringAdd(ring []byte, c byte) []byte {

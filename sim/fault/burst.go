@@ -66,10 +66,15 @@ func (f *burst) Apply(now int64, c *link.Chunk) {
 			}
 		}
 		if loss {
+			if k == i {
+				c.Own() // the first byte lost: the rest moves down
+			}
 			lost = append(lost, src[i])
 			continue
 		}
-		c.Data[k], src[k] = b, src[i]
+		if k != i {
+			c.Data[k], src[k] = b, src[i]
+		}
 		k++
 	}
 	c.Data, c.Src = c.Data[:k], c.Src[:k]

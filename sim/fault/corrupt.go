@@ -35,34 +35,36 @@ func (f *corrupt) Apply(now int64, c *link.Chunk) {
 		return
 	}
 	var changed []int64
-	start := 0
 	if cont {
 		if !f.active(now) {
 			return
 		}
-		if start = f.skip(f.p, len(c.Data)); start == len(c.Data) {
-			return
+		// From hit to hit: skip passes the bytes between at once.
+		for i := f.skip(f.p, len(c.Data)); i < len(c.Data); i += f.skip(f.p, len(c.Data)-i) {
+			f.hit(f.p) // byte i, where skip stopped, is hit
+			changed = f.flip(c, i, changed)
+			i++
 		}
-	}
-	for i := start; i < len(c.Data); i++ {
-		b := c.Data[i]
-		if cont {
-			if !f.hit(f.p) {
-				continue
-			}
-		} else if !f.scan(now, b) {
-			continue
-		}
-		mask := f.mask
-		for n := 0; f.mask == 0 && n < f.bits; {
-			bit := byte(1) << f.rng.IntN(8)
-			if mask&bit == 0 {
-				mask |= bit
-				n++
+	} else {
+		for i, b := range c.Data {
+			if f.scan(now, b) {
+				changed = f.flip(c, i, changed)
 			}
 		}
-		c.Data[i] = b ^ mask
-		changed = append(changed, c.Off(i))
 	}
 	f.emitBytes(now, nil, changed, 0, "bits flipped")
+}
+
+// flip changes byte i of the chunk and appends its offset to changed.
+func (f *corrupt) flip(c *link.Chunk, i int, changed []int64) []int64 {
+	mask := f.mask
+	for n := 0; f.mask == 0 && n < f.bits; {
+		bit := byte(1) << f.rng.IntN(8)
+		if mask&bit == 0 {
+			mask |= bit
+			n++
+		}
+	}
+	c.Own()[i] ^= mask
+	return append(changed, c.Off(i))
 }

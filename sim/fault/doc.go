@@ -11,7 +11,9 @@
 // each problem with the field it is about, spelled as in a scenario file;
 // New checks it once and builds the fault once. A fault is a
 // link.Stage on its direction: it sees every write on its way through, in
-// order, and changes it in place. Faults that act on a process (restart,
+// order, and changes it in place (after Chunk.Own: the write may be the
+// writer's own bytes) or builds a new one; one that acts only when it
+// fires and watches no bytes says so (Passive) and is not passed writes. Faults that act on a process (restart,
 // reboot, reconnect, freeze) ask the World through Env, which acts after
 // the current write. Every firing is a trace event naming the bytes it
 // touched, as offsets in the writer's stream of the direction (lost,

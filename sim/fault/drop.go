@@ -40,10 +40,15 @@ func (f *drop) Apply(now int64, c *link.Chunk) {
 		}
 		if f.pending > 0 {
 			f.pending--
+			if k == i {
+				c.Own() // the first byte lost: the rest moves down
+			}
 			lost = append(lost, src[i])
 			continue
 		}
-		c.Data[k], src[k] = b, src[i]
+		if k != i {
+			c.Data[k], src[k] = b, src[i]
+		}
 		k++
 	}
 	c.Data, c.Src = c.Data[:k], c.Src[:k]
@@ -63,15 +68,18 @@ func (f *drop) applyContinuous(now int64, c *link.Chunk) {
 	}
 	var lost []int64
 	src := c.Offsets()
+	data := c.Own() // byte i is lost: the rest moves down
 	k := i
-	for ; i < n; i++ {
-		if f.hit(f.p) {
-			lost = append(lost, src[i])
-			continue
-		}
-		c.Data[k], src[k] = c.Data[i], src[i]
-		k++
+	for i < n {
+		f.hit(f.p) // byte i, where skip stopped, is hit
+		lost = append(lost, src[i])
+		i++
+		// The bytes up to the next hit move down at once.
+		j := f.skip(f.p, n-i)
+		copy(data[k:], data[i:i+j])
+		copy(src[k:], src[i:i+j])
+		k, i = k+j, i+j
 	}
-	c.Data, c.Src = c.Data[:k], c.Src[:k]
+	c.Data, c.Src = data[:k], src[:k]
 	f.emitBytes(now, lost, nil, 0, "dropped")
 }

@@ -24,30 +24,20 @@ var duplicateKind = &Kind{
 func (f *duplicate) Fire(now int64) { f.armTick(now) }
 
 func (f *duplicate) Apply(now int64, c *link.Chunk) {
-	cont := f.continuous()
-	if !cont && f.idle(now, c.Data) {
+	if f.continuous() {
+		f.applyContinuous(now, c)
+		return
+	}
+	if f.idle(now, c.Data) {
 		return
 	}
 	var data []byte
 	var src []int64
 	added := 0
-	start := 0
-	if cont {
-		if !f.active(now) {
-			return
-		}
-		if start = f.skip(f.p, len(c.Data)); start == len(c.Data) {
-			return
-		}
-	}
-	for i := start; i < len(c.Data); i++ {
+	for i := 0; i < len(c.Data); i++ {
 		b := c.Data[i]
 		n := 0
-		if cont {
-			if f.hit(f.p) {
-				n = 1
-			}
-		} else if f.scan(now, b) {
+		if f.scan(now, b) {
 			n = f.n
 		}
 		if n == 0 {
@@ -57,7 +47,11 @@ func (f *duplicate) Apply(now int64, c *link.Chunk) {
 			continue
 		}
 		if data == nil {
-			data, src = append([]byte(nil), c.Data[:i]...), append([]int64(nil), c.Offsets()[:i]...)
+			// Room for the write, this firing's copies and a few more:
+			// one array each rather than growing byte by byte.
+			room := len(c.Data) + min(n, len(c.Data)-i) + 8
+			data = append(make([]byte, 0, room), c.Data[:i]...)
+			src = append(make([]int64, 0, room), c.Offsets()[:i]...)
 		}
 		end := min(len(c.Data), i+n)
 		data, src = append(data, c.Data[i:end]...), append(src, c.Offsets()[i:end]...)
@@ -74,5 +68,33 @@ func (f *duplicate) Apply(now int64, c *link.Chunk) {
 	if data != nil {
 		c.Data, c.Src = data, src
 	}
+	f.emitBytes(now, nil, nil, added, "duplicated")
+}
+
+// applyContinuous sends each byte twice with probability p, jumping from
+// hit to hit: the bytes between go into the new write at once.
+func (f *duplicate) applyContinuous(now int64, c *link.Chunk) {
+	if !f.active(now) {
+		return
+	}
+	n := len(c.Data)
+	i := f.skip(f.p, n)
+	if i == n {
+		return
+	}
+	offs := c.Offsets()
+	data, src := make([]byte, 0, n+9), make([]int64, 0, n+9)
+	added, from := 0, 0 // bytes before from are in data
+	for i < n {
+		f.hit(f.p) // byte i, where skip stopped, is hit
+		data, src = append(data, c.Data[from:i+1]...), append(src, offs[from:i+1]...)
+		data, src = append(data, c.Data[i]), append(src, -1)
+		added++
+		i++
+		from = i
+		i += f.skip(f.p, n-i)
+	}
+	data, src = append(data, c.Data[from:]...), append(src, offs[from:]...)
+	c.Data, c.Src = data, src
 	f.emitBytes(now, nil, nil, added, "duplicated")
 }

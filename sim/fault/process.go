@@ -28,6 +28,10 @@ func (f *process) Fire(now int64) {
 	}
 }
 
+// Passive: a process fault on times (or none) acts when it fires and
+// watches no bytes, so the link need not pass it any.
+func (f *process) Passive() bool { return !f.positional() }
+
 func (f *process) Apply(now int64, c *link.Chunk) {
 	if f.idle(now, c.Data) {
 		return

@@ -50,6 +50,9 @@ func (f *rechunk) activate(now int64) {
 	f.env.Emit(ev)
 }
 
+// Passive: a rechunk that is always on, or on times, shapes reads only.
+func (f *rechunk) Passive() bool { return !f.positional() }
+
 func (f *rechunk) Apply(now int64, c *link.Chunk) {
 	if f.always || f.idle(now, c.Data) {
 		return

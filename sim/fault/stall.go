@@ -37,6 +37,9 @@ func (f *stall) act(now int64) {
 	f.env.Emit(ev)
 }
 
+// Passive: a stall on times acts when it fires and watches no bytes.
+func (f *stall) Passive() bool { return !f.positional() }
+
 func (f *stall) Apply(now int64, c *link.Chunk) {
 	if f.idle(now, c.Data) {
 		return

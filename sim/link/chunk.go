@@ -15,6 +15,29 @@ type Chunk struct {
 	Base int64
 	// Delay is extra time before delivery that a fault added.
 	Delay int64
+	// shared: Data is still the writer's array, which the link keeps
+	// without a copy and no one may change (a write handed over with
+	// HostWriteShared or AgentWriteShared). A stage that changes bytes in
+	// place calls Own first.
+	shared bool
+	// spare is an array for Src that no one holds: the direction keeps its
+	// chunk's from write to write, so that the offsets are not a new
+	// array each time a stage asks for them.
+	spare []int64
+}
+
+// maxSpare bounds the offsets array a direction keeps between writes.
+const maxSpare = 4096
+
+// Own makes Data the chunk's own, so that a stage may change its bytes in
+// place: bytes the writer shared with the link are copied first. A stage
+// that builds a new Data instead needs no Own.
+func (c *Chunk) Own() []byte {
+	if c.shared {
+		c.Data = append([]byte(nil), c.Data...)
+		c.shared = false
+	}
+	return c.Data
 }
 
 // Len is the number of bytes.
@@ -24,7 +47,11 @@ func (c *Chunk) Len() int { return len(c.Data) }
 // stage may then change Src and Data together.
 func (c *Chunk) Offsets() []int64 {
 	if c.Src == nil && len(c.Data) > 0 {
-		c.Src = make([]int64, len(c.Data))
+		if cap(c.spare) >= len(c.Data) {
+			c.Src = c.spare[:len(c.Data)]
+		} else {
+			c.Src = make([]int64, len(c.Data))
+		}
 		for i := range c.Src {
 			c.Src[i] = c.Base + int64(i)
 		}
@@ -52,27 +79,57 @@ func (c *Chunk) spans() []trace.Span {
 }
 
 // Spans compresses per-byte source offsets into runs; added bytes (-1)
-// become runs with Off -1.
+// become runs with Off -1. The list is made at its size (nil for none).
 func Spans(src []int64) []trace.Span {
-	var out []trace.Span
-	for _, s := range src {
-		if n := len(out); n > 0 {
-			last := &out[n-1]
-			if (s == -1 && last.Off == -1) || (s >= 0 && last.Off >= 0 && last.Off+last.N == s) {
-				last.N++
-				continue
-			}
-		}
-		out = append(out, trace.Span{Off: s, N: 1})
+	if len(src) == 0 {
+		return nil
 	}
-	return out
+	return appendRuns(make([]trace.Span, 0, runCount(src)), src)
+}
+
+// continues reports that offset s can join the run whose last byte has
+// offset prev: both added, or both the writer's and consecutive.
+func continues(prev, s int64) bool {
+	// The writer's next byte first, by far the usual case (s > 0 then).
+	return (prev >= 0 && s == prev+1) || (s == -1 && prev == -1)
+}
+
+// runCount is the number of runs Spans makes of src.
+func runCount(src []int64) int {
+	n := 0
+	for i, s := range src {
+		if i == 0 || !continues(src[i-1], s) {
+			n++
+		}
+	}
+	return n
+}
+
+// appendRuns appends the runs of src to dst (which starts a new list).
+func appendRuns(dst []trace.Span, src []int64) []trace.Span {
+	for i, s := range src {
+		if i > 0 && continues(src[i-1], s) {
+			dst[len(dst)-1].N++
+			continue
+		}
+		dst = append(dst, trace.Span{Off: s, N: 1})
+	}
+	return dst
 }
 
 // Stage is a fault on one direction: it sees each write on its way and
-// changes it in place (drops, changes, adds bytes, adds delay). A stage
+// changes it (drops, changes, adds bytes, adds delay): in place after
+// Chunk.Own, or with a new Data. A stage
 // reports what it did itself, as a trace event.
 type Stage interface {
 	Apply(now int64, c *Chunk)
+}
+
+// Passive is a stage that can say its Apply would leave every write as
+// it is and needs to see none (a fault that acts only at its times): the
+// direction then never calls Apply. The answer must not change.
+type Passive interface {
+	Passive() bool
 }
 
 // ReadLimiter is a stage that also shapes reads: the reader of the

@@ -17,6 +17,29 @@ type seg struct {
 }
 
 func (s *seg) readyAt(i int) int64 {
+	if s.bt == 0 {
+		return s.start // no baud rate: all bytes at once
+	}
+	return s.readyAtRate(i)
+}
+
+// ready is how many of the first max bytes are ready at now.
+func (s *seg) ready(now int64, max int) int {
+	if s.bt == 0 {
+		if s.start > now || max <= 0 {
+			return 0
+		}
+		return min(len(s.data), max)
+	}
+	k := 0
+	for k < len(s.data) && k < max && s.readyAtRate(k) <= now {
+		k++
+	}
+	return k
+}
+
+// readyAtRate is readyAt of a segment sent at a baud rate.
+func (s *seg) readyAtRate(i int) int64 {
 	if s.start < vtime.Never/2 && i < 1<<31 && s.bt < 1<<31 {
 		return s.start + int64(i+1)*s.bt // cannot overflow: the common case
 	}
@@ -39,6 +62,8 @@ type Direction struct {
 	// once: a type assertion per stage per read was a visible cost).
 	limiters []ReadLimiter
 	runs     SpanArena // where the run lists of reads and writes come from
+	chunk    Chunk     // the write going through the stages
+	scratch  []trace.Span
 
 	written int64 // bytes the writer wrote (its stream offset)
 	read    int64 // bytes the reader read (its stream offset)
@@ -74,7 +99,9 @@ func (d *Direction) Params() Params { return d.p }
 
 // AddStage appends a fault stage to the pipeline.
 func (d *Direction) AddStage(s Stage) {
-	d.stages = append(d.stages, s)
+	if p, ok := s.(Passive); !ok || !p.Passive() {
+		d.stages = append(d.stages, s)
+	}
 	if rl, ok := s.(ReadLimiter); ok {
 		d.limiters = append(d.limiters, rl)
 	}
@@ -124,17 +151,27 @@ func (d *Direction) FirstPending() (int64, bool) {
 	return firstSrc(d.held.src)
 }
 
-// write takes a writer's bytes through the fault stages. It returns the
-// chunk that came out; the Link decides where it goes.
-func (d *Direction) pipeline(now int64, data []byte) piece {
+// pipeline takes a writer's bytes through the fault stages. It returns
+// the chunk that came out; the Link decides where it goes. With shared the
+// link keeps data itself rather than a copy: the writer never changes it
+// again, and neither does the link (stages copy before a change, Own).
+func (d *Direction) pipeline(now int64, data []byte, shared bool) piece {
 	n := len(data)
-	c := Chunk{Data: append([]byte(nil), data...), Base: d.written}
+	// The chunk lives in the direction: passed to the stages through an
+	// interface, a local would be a new object on every write.
+	c := &d.chunk
+	spare := c.spare
+	if shared {
+		*c = Chunk{Data: data[:n:n], Base: d.written, shared: true, spare: spare}
+	} else {
+		*c = Chunk{Data: append([]byte(nil), data...), Base: d.written, spare: spare}
+	}
 	d.written += int64(n)
 	for _, s := range d.stages {
 		if len(c.Data) == 0 && c.Delay == 0 {
 			break
 		}
-		s.Apply(now, &c)
+		s.Apply(now, c)
 	}
 	p := piece{data: c.Data, delay: c.Delay}
 	switch {
@@ -142,8 +179,20 @@ func (d *Direction) pipeline(now int64, data []byte) piece {
 	case c.Src == nil:
 		p.src = d.runs.one(c.Base, int64(len(c.Data)))
 	default:
-		p.src = Spans(c.Src)
+		// Runs built once in the direction's scratch list, then carved
+		// at their number.
+		runs := appendRuns(d.scratch[:0], c.Src)
+		p.src = d.runs.Keep(append(d.runs.Room(len(runs)), runs...))
+		if cap(runs) <= maxSpare {
+			d.scratch = runs[:0]
+		}
 	}
+	// The link keeps nothing through the chunk but an offsets array for
+	// the next write: the runs above are a copy, and no stage holds Src.
+	if cap(c.Src) > cap(spare) && cap(c.Src) <= maxSpare {
+		spare = c.Src[:0]
+	}
+	*c = Chunk{spare: spare}
 	return p
 }
 
@@ -211,16 +260,19 @@ func (d *Direction) toFlight(now int64, data []byte, src []trace.Span, delay int
 	d.lastReady = s.readyAt(len(data) - 1)
 }
 
-// popFlight removes the first segment. The last one leaves the array
-// empty, not sliced past: the next write starts it again from there instead
-// of in a new array (a link is written and read all run long, and mostly
-// holds one segment).
+// popFlight removes the first segment. A few left move to the front
+// rather than the array being sliced past: the next writes fill it again
+// instead of a new array (a link is written and read all run long, and
+// mostly holds one to a few segments).
 func (d *Direction) popFlight() {
-	d.flight[0] = seg{} // nothing in the array keeps its bytes
-	if len(d.flight) == 1 {
-		d.flight = d.flight[:0]
+	n := len(d.flight) - 1
+	if n <= 8 {
+		copy(d.flight, d.flight[1:])
+		d.flight[n] = seg{} // nothing in the array keeps its bytes
+		d.flight = d.flight[:n]
 		return
 	}
+	d.flight[0] = seg{}
 	d.flight = d.flight[1:]
 }
 
@@ -293,15 +345,30 @@ func (d *Direction) read1(now int64, limit int, onePiece bool) (off int64, data 
 	for _, rl := range d.limiters {
 		limit = rl.ReadLimit(now, limit)
 	}
+	if len(d.flight) == 0 || limit <= 0 {
+		return off, nil, nil
+	}
+	if s := &d.flight[0]; s.bt == 0 && (onePiece || limit <= len(s.data) || len(d.flight) == 1) {
+		// No baud rate, and no more than the first segment is read: the
+		// usual read, as the loop below makes it but without the loop.
+		if s.start > now {
+			return off, nil, nil
+		}
+		k := min(len(s.data), limit)
+		if k == len(s.data) {
+			data, src = s.data[:k:k], s.src[:len(s.src):len(s.src)]
+			d.popFlight()
+		} else {
+			data, src = s.data[:k:k], d.runs.cut(s.src, 0, int64(k))
+			s.data, s.src = s.data[k:], dropSpans(s.src, int64(k))
+		}
+		d.inFlight -= k
+		d.read += int64(k)
+		return off, data, src
+	}
 	for len(d.flight) > 0 && len(data) < limit {
 		s := &d.flight[0]
-		k := 0
-		for k < len(s.data) && len(data)+k < limit && s.readyAt(k) <= now {
-			k++
-			if s.bt == 0 {
-				k = min(len(s.data), limit-len(data))
-			}
-		}
+		k := s.ready(now, limit-len(data))
 		if k == 0 {
 			break
 		}
@@ -425,13 +492,7 @@ func (d *Direction) dropReady(now int64, why string) {
 	var lost []trace.Span
 	for len(d.flight) > 0 {
 		s := &d.flight[0]
-		k := 0
-		for k < len(s.data) && s.readyAt(k) <= now {
-			k++
-			if s.bt == 0 {
-				k = len(s.data)
-			}
-		}
+		k := s.ready(now, len(s.data))
 		if k == 0 {
 			break
 		}

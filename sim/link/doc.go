@@ -17,6 +17,14 @@
 // bounds the bytes in flight; beyond it the writer is held (it blocks, as
 // qemu-ga's write loop does) or the bytes are dropped.
 //
+// Whose bytes. HostWrite and AgentWrite copy the writer's bytes (a live
+// socket's buffer is reused). HostWriteShared and AgentWriteShared keep
+// them without a copy: the writer hands them over and never changes them
+// again, and the link does not either (a stage changes bytes in place only
+// after Chunk.Own, which copies a shared write). Readers get slices of
+// what the link holds and must not change them. A stage that says it is
+// Passive is never passed a write.
+//
 // Transports. A transport (Transport) is what one kind of channel does
 // when a side comes or goes, as measured on a real QEMU guest
 // (docs/lab.md, "What the first lab found"): virtio-serial (transport_virtio.go) holds the

@@ -59,9 +59,17 @@ func (l *Link) HostOpen() bool { return l.hostOpen }
 func (l *Link) AgentOpen() bool { return l.agentOpen }
 
 // HostWrite is the host client's write. With no host connection the bytes
-// are lost (the write fails).
-func (l *Link) HostWrite(now int64, data []byte) {
-	c := l.h2a.pipeline(now, data)
+// are lost (the write fails). The link keeps a copy of data.
+func (l *Link) HostWrite(now int64, data []byte) { l.hostWrite(now, data, false) }
+
+// HostWriteShared is HostWrite of bytes the writer hands over: the link
+// keeps data itself, without a copy, and hands slices of it to the
+// reader. The writer must never change data again (the link does not
+// either: a fault that changes bytes changes a copy).
+func (l *Link) HostWriteShared(now int64, data []byte) { l.hostWrite(now, data, true) }
+
+func (l *Link) hostWrite(now int64, data []byte, shared bool) {
+	c := l.h2a.pipeline(now, data, shared)
 	if !l.hostOpen {
 		l.h2a.lose(now, c.src, "host not connected")
 		return
@@ -71,10 +79,15 @@ func (l *Link) HostWrite(now int64, data []byte) {
 
 // AgentWrite is the agent's write of one reply. With no host connected the
 // transport holds the bytes in the guest (virtio-serial: the agent spins
-// until a host comes) or loses them.
+// until a host comes) or loses them. The link keeps a copy of data.
 func (l *Link) AgentWrite(now int64, data []byte) {
-	c := l.a2h.pipeline(now, data)
-	l.agentBytes(now, c)
+	l.agentBytes(now, l.a2h.pipeline(now, data, false))
+}
+
+// AgentWriteShared is AgentWrite of bytes the writer hands over, as
+// HostWriteShared: the writer must never change data again.
+func (l *Link) AgentWriteShared(now int64, data []byte) {
+	l.agentBytes(now, l.a2h.pipeline(now, data, true))
 }
 
 func (l *Link) agentBytes(now int64, c piece) {
@@ -114,6 +127,13 @@ func (l *Link) Add(now int64, d Dir, data []byte) {
 // allows; agent bytes move only while a host is connected and the agent
 // process runs.
 func (l *Link) Pump(now int64) {
+	// Nothing held is the usual case, and Pump is asked at every step.
+	if len(l.h2a.held.data) > 0 || len(l.a2h.held.data) > 0 {
+		l.pumpHeld(now)
+	}
+}
+
+func (l *Link) pumpHeld(now int64) {
 	l.h2a.pump(now)
 	if l.hostOpen && !l.agentStopped {
 		l.a2h.pump(now)

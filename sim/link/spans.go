@@ -121,10 +121,26 @@ func (a *SpanArena) Keep(out []trace.Span) []trace.Span {
 
 // cut returns the runs of bytes [i, j) of sp, carved from the arena.
 func (a *SpanArena) cut(sp []trace.Span, i, j int64) []trace.Span {
+	if len(sp) == 1 && 0 <= i && i < j && j <= sp[0].N {
+		// Part of one run (a read of a write's head, the usual case).
+		off := sp[0].Off
+		if off >= 0 {
+			off += i
+		}
+		return a.one(off, j-i)
+	}
 	return a.Keep(cutSpans(a.Room(len(sp)), sp, i, j))
 }
 
-// one returns the single run {off, n}, carved from the arena.
+// one returns the single run {off, n}, carved from the arena (a read's,
+// a write's: the most common list, made without Room and Keep).
 func (a *SpanArena) one(off, n int64) []trace.Span {
-	return a.Keep(append(a.Room(1), trace.Span{Off: off, N: n}))
+	at := len(a.buf)
+	if at == cap(a.buf) {
+		a.Room(1)
+		at = 0
+	}
+	a.buf = a.buf[:at+1]
+	a.buf[at] = trace.Span{Off: off, N: n}
+	return a.buf[at : at+1 : at+1]
 }

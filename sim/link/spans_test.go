@@ -69,20 +69,53 @@ func TestSpanArenaKeepsCarvedLists(t *testing.T) {
 	var all []kept
 	for n := 0; n < 3000; n++ {
 		src := Spans(randomOffsets(r))
+		if n%4 == 1 && len(src) > 0 {
+			src = src[:1] // one run: cut's short way
+		}
 		i := r.IntN(int(spansLen(src)) + 1)
+		j := int64(i + r.IntN(int(spansLen(src))-i+1))
 		var got []trace.Span
 		if n%3 == 0 {
 			got = a.one(int64(n), int64(i+1))
 			all = append(all, kept{got, []trace.Span{{Off: int64(n), N: int64(i + 1)}}})
 		} else {
-			got = a.cut(src, int64(i), spansLen(src))
-			all = append(all, kept{got, cutSpans(nil, src, int64(i), spansLen(src))})
+			got = a.cut(src, int64(i), j)
+			all = append(all, kept{got, cutSpans(nil, src, int64(i), j)})
 		}
 		_ = append(got, trace.Span{Off: -1, N: 1}) // a holder's append must not reach the next list
 	}
 	for k, x := range all {
 		if !slices.Equal(x.got, x.want) {
 			t.Fatalf("seed %d: list %d became %v, want %v", seed, k, x.got, x.want)
+		}
+	}
+}
+
+// Spans gives the runs that spell the offsets byte for byte, each as long
+// as it can be, in a list of exactly their number.
+func TestSpansOfOffsets(t *testing.T) {
+	r := rand.New(rand.NewPCG(seed, 3))
+	for n := 0; n < 2000; n++ {
+		a := randomOffsets(r)
+		sp := Spans(a)
+		var back []int64
+		for k, s := range sp {
+			if k > 0 {
+				last := sp[k-1]
+				if (s.Off == -1 && last.Off == -1) || (s.Off >= 0 && last.Off >= 0 && last.Off+last.N == s.Off) {
+					t.Fatalf("seed %d: %v: runs %d and %d could be one: %v", seed, a, k-1, k, sp)
+				}
+			}
+			for i := range s.N {
+				if s.Off < 0 {
+					back = append(back, -1)
+				} else {
+					back = append(back, s.Off+i)
+				}
+			}
+		}
+		if !slices.Equal(back, a) || cap(sp) != len(sp) || (len(a) == 0) != (sp == nil) {
+			t.Fatalf("seed %d: Spans(%v) = %v (cap %d)", seed, a, sp, cap(sp))
 		}
 	}
 }
