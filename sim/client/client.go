@@ -62,7 +62,9 @@ type Request struct {
 	Timeout   time.Duration // the caller's timeout; 0: the strategy's default; negative: for ever; Async: not at all
 }
 
-// Write is one write() call on the channel.
+// Write is one write() call on the channel. Data is handed over: the
+// driver passes the array on to the link without a copy, so a client
+// never writes into it again (each write is a fresh array).
 type Write struct {
 	Data []byte
 	Seq  int    // the caller request these bytes carry, 0 for the client's own (sync, 0xFF)
