@@ -8,12 +8,16 @@ package sim
 // once handed out. One allocation serves a block's worth of replies
 // instead of one each, and memory stays what the pieces still referred to
 // hold, plus one block.
+//
+// Blocks start at a sixteenth of n and double up to n, so that a short run
+// does not pay for a large one.
 type slab[T any] struct {
 	block []T
-	n     int // elements in a new block (at least one)
+	n     int // elements in a full-size block (at least one)
+	next  int // elements in the next block
 }
 
-func newSlab[T any](n int) slab[T] { return slab[T]{n: n} }
+func newSlab[T any](n int) slab[T] { return slab[T]{n: n, next: max(n/16, 1)} }
 
 // copy returns a copy of b in the slab, with no room to append into; an
 // empty b gives nil, as append([]T(nil), b...) does.
@@ -22,7 +26,8 @@ func (s *slab[T]) copy(b []T) []T {
 		return nil
 	}
 	if cap(s.block)-len(s.block) < len(b) {
-		s.block = make([]T, 0, max(s.n, len(b)))
+		s.block = make([]T, 0, max(s.next, len(b)))
+		s.next = min(2*s.next, s.n)
 	}
 	start := len(s.block)
 	s.block = append(s.block, b...)

@@ -40,18 +40,20 @@ type Options struct {
 // message that ended past its bytes (the agent reads the host's bytes in
 // order, so a later reply can no longer be its own).
 type Checker struct {
-	list      *listing.List[Request]
-	counts    map[Verdict]int
-	lost      int
-	dropped   int
-	lostBytes Summary          // LostToAgent and LostToHost, summed as the events come
-	open      map[int]*pending // issued, no outcome yet
-	unsettled []*pending       // ended unanswered, in issue order: the agent may still answer
-	byReq     map[int]*pending // the unsettled ones by number
-	frontier  int64            // h2a offset of the last agent reply's origin
-	rs        resyncs
-	boxes     []requestBox // records for the next requests
-	replies   []byte       // room for the next replies' copies
+	list       *listing.List[Request]
+	counts     map[Verdict]int
+	lost       int
+	dropped    int
+	lostBytes  Summary          // LostToAgent and LostToHost, summed as the events come
+	open       map[int]*pending // issued, no outcome yet
+	unsettled  []*pending       // ended unanswered, in issue order: the agent may still answer
+	byReq      map[int]*pending // the unsettled ones by number
+	frontier   int64            // h2a offset of the last agent reply's origin
+	rs         resyncs
+	boxes      []requestBox // records for the next requests
+	boxesCap   int          // the size of the last array of boxes
+	replies    []byte       // room for the next replies' copies
+	repliesCap int          // the size of the last such array
 }
 
 // keepBytes copies b (a reply handed to a caller) for the summary: short
@@ -63,7 +65,9 @@ func (c *Checker) keepBytes(b []byte) []byte {
 	case len(b) > replySlab/8:
 		return append([]byte(nil), b...)
 	case len(b) > cap(c.replies)-len(c.replies):
-		c.replies = make([]byte, 0, replySlab)
+		// From a sixteenth, doubling: a short run pays for a small array.
+		c.repliesCap = min(max(2*c.repliesCap, replySlab/16), replySlab)
+		c.replies = make([]byte, 0, max(c.repliesCap, len(b)))
 	}
 	at := len(c.replies)
 	c.replies = append(c.replies, b...)
@@ -121,7 +125,8 @@ func (c *Checker) Observe(ev *trace.Event) {
 	switch ev.Kind {
 	case trace.KindIssue:
 		if len(c.boxes) == 0 {
-			c.boxes = make([]requestBox, slab)
+			c.boxesCap = min(max(2*c.boxesCap, 2), slab) // doubling, as keepBytes
+			c.boxes = make([]requestBox, c.boxesCap)
 		}
 		box := &c.boxes[0]
 		c.boxes = c.boxes[1:]
