@@ -19,13 +19,19 @@ import (
 const (
 	gcPercent = 400      // the least target a sweep runs with
 	gcFloor   = 64 << 20 // the heap a sweep lets grow before a collection
+	// goMinHeap is the runtime's own floor at GOGC=100; it scales with
+	// the target (16 MB at 400), so the target stops where it reaches
+	// gcFloor.
+	goMinHeap = 4 << 20
 )
 
 // gcPercentFor is the target (GOGC) that collects at gcFloor with live
-// bytes live, and never less than gcPercent.
+// bytes live, never less than gcPercent, and never more than the one
+// whose scaled minimum heap passes gcFloor.
 func gcPercentFor(live uint64) int {
-	live = max(live, 2<<20)
-	return max(gcPercent, int(gcFloor/live)*100-100)
+	live = max(live, 1)
+	p := int(min(gcFloor/live, 1<<20))*100 - 100
+	return min(max(gcPercent, p), gcFloor/goMinHeap*100-100)
 }
 
 var gcTune struct {

@@ -493,9 +493,9 @@ func TestSweepGCTarget(t *testing.T) {
 		live uint64
 		want int
 	}{
-		{0, 3100},              // nothing known yet: as if 2 MB were live
-		{2 << 20, 3100},        // 2 MB live, collected at 64 MB
-		{3 << 20, 2000},        // 3 MB: at 63 MB
+		{0, 1500},              // nothing known yet: the runtime's floor (4 MB x 15) at 60 MB
+		{2 << 20, 1500},        // 2 MB live: at 60 MB, that floor
+		{8 << 20, 700},         // 8 MB: at 64 MB
 		{16 << 20, 400},        // 16 MB: at 80 MB, five times
 		{200 << 20, gcPercent}, // much live: never less than 400
 	} {
