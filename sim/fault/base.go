@@ -259,6 +259,16 @@ func (b *base) hit(p float64) bool {
 	return true
 }
 
+// firstHit is where a continuous per-byte fault with probability p first
+// hits c's n bytes: i == n when it is not active now or passes them all.
+func (b *base) firstHit(now int64, p float64, c *link.Chunk) (i, n int) {
+	n = len(c.Data)
+	if !b.active(now) {
+		return n, n
+	}
+	return b.skip(p, n), n
+}
+
 // skip is how many of the next n bytes a continuous per-byte fault can pass
 // without looking at them one by one.
 func (b *base) skip(p float64, n int) int {

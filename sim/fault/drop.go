@@ -58,11 +58,7 @@ func (f *drop) Apply(now int64, c *link.Chunk) {
 // applyContinuous drops each byte with probability p, jumping from hit to
 // hit.
 func (f *drop) applyContinuous(now int64, c *link.Chunk) {
-	if !f.active(now) {
-		return
-	}
-	n := len(c.Data)
-	i := f.skip(f.p, n)
+	i, n := f.firstHit(now, f.p, c)
 	if i == n {
 		return
 	}

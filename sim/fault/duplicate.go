@@ -74,11 +74,7 @@ func (f *duplicate) Apply(now int64, c *link.Chunk) {
 // applyContinuous sends each byte twice with probability p, jumping from
 // hit to hit: the bytes between go into the new write at once.
 func (f *duplicate) applyContinuous(now int64, c *link.Chunk) {
-	if !f.active(now) {
-		return
-	}
-	n := len(c.Data)
-	i := f.skip(f.p, n)
+	i, n := f.firstHit(now, f.p, c)
 	if i == n {
 		return
 	}
