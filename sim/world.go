@@ -48,6 +48,7 @@ type World struct {
 	cl        client.Client
 	clCaps    clientCaps     // what cl implements beyond client.Client
 	acts      client.Actions // the client's last actions, kept for their arrays (drain)
+	draining  bool           // a drain works through w.acts
 	conn      int
 	hostWant  bool // the host wants the channel open (a unix socket waits for the agent)
 	hostReads wake
@@ -189,6 +190,9 @@ func (w *World) emit(ev trace.Event) {
 // skip takes the number of an event that nothing reads (unread) and
 // builds nothing.
 func (w *World) skip() { w.evSeq++ }
+
+// skipN is n skips.
+func (w *World) skipN(n int) { w.evSeq += int64(n) }
 
 // Seed is the run's seed.
 func (w *World) Seed() uint64 { return w.cfg.Seed }

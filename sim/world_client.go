@@ -31,6 +31,6 @@ func (w *World) setClient(cl client.Client) {
 	w.clCaps.retainer, _ = cl.(client.Retainer)
 	w.clCaps.recycler, _ = cl.(client.Recycler)
 	w.clCaps.swapper, _ = cl.(client.Swapper)
-	w.acts = client.Actions{} // the new client's arrays are its own
 	w.clCaps.portWatcher, _ = cl.(client.PortWatcher)
+	w.acts = client.Actions{} // the new client's arrays are its own
 }

@@ -120,15 +120,21 @@ func (w *World) hostWrite(data []byte, seq int, what string, parts ...client.Par
 func (w *World) drain() {
 	for {
 		// A swapping client hands its actions over in w.acts and takes
-		// back the arrays of the last ones. Nothing below calls the
-		// client until the actions are done with, except a reopen's
-		// hostOpen, which comes last.
+		// back the arrays of the last ones. A drain begun while another
+		// one works through w.acts (from an event sink that called back
+		// into the World) takes the actions into a value of its own; a
+		// reopen's drain comes after the actions are done with.
+		nested := w.draining
 		acts := &w.acts
-		if s := w.clCaps.swapper; s != nil {
+		if nested {
+			acts = new(client.Actions)
+		}
+		if s := w.clCaps.swapper; s != nil && !nested {
 			s.Swap(acts)
 		} else {
 			*acts = w.cl.Take()
 		}
+		w.draining = true
 		if acts.Changed {
 			w.emitClientState()
 		}
@@ -136,7 +142,7 @@ func (w *World) drain() {
 			w.hostWrite(wr.Data, wr.Seq, wr.What, wr.Parts...)
 		}
 		if w.unread.discard {
-			w.evSeq += int64(len(acts.Discarded)) // numbered, not built (skip)
+			w.skipN(len(acts.Discarded))
 		} else {
 			for _, d := range acts.Discarded {
 				d.From, d.To = d.From+w.recvBase, d.To+w.recvBase
@@ -150,6 +156,7 @@ func (w *World) drain() {
 			}
 			w.outcome(o)
 		}
+		w.draining = nested
 		reopen, close := acts.Reopen, acts.Close
 		if w.clCaps.swapper == nil {
 			if r := w.clCaps.recycler; r != nil {

@@ -43,8 +43,7 @@ func (b *base) Take() (a Actions) {
 // takeInto is Take into a, which is empty: the lock takes the actions
 // straight into its result.
 func (b *base) takeInto(a *Actions) {
-	if len(b.out.Writes) == 0 && len(b.out.Outcomes) == 0 && len(b.out.Discarded) == 0 &&
-		!b.out.Reopen && !b.out.Close && !b.out.Changed {
+	if b.out.empty() {
 		// Nothing to do (a read of part of a line): the outbox keeps
 		// its recycled arrays, and nothing is written.
 		return
@@ -53,14 +52,19 @@ func (b *base) takeInto(a *Actions) {
 	b.out = Actions{}
 }
 
+// empty: nothing asked for.
+func (a *Actions) empty() bool {
+	return len(a.Writes) == 0 && len(a.Outcomes) == 0 && len(a.Discarded) == 0 &&
+		!a.Reopen && !a.Close && !a.Changed
+}
+
 // Swap is Take and Recycle in one call (Swapper): *a gets the actions,
 // the outbox the arrays *a held, emptied.
 func (b *base) Swap(a *Actions) {
 	clear(a.Writes)
 	clear(a.Outcomes)
 	spare := Actions{Writes: a.Writes[:0], Outcomes: a.Outcomes[:0], Discarded: a.Discarded[:0]}
-	if len(b.out.Writes) == 0 && len(b.out.Outcomes) == 0 && len(b.out.Discarded) == 0 &&
-		!b.out.Reopen && !b.out.Close && !b.out.Changed {
+	if b.out.empty() {
 		*a = spare
 		return
 	}

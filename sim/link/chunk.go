@@ -5,6 +5,9 @@ import "github.com/qgasim/qgasim/sim/trace"
 // Chunk is bytes on their way through one direction: one write as it
 // leaves the writer, changed by the fault stages in turn.
 type Chunk struct {
+	// Data may be the writer's own array (a shared write): a stage
+	// changes its bytes in place only after Own, and a stage that builds
+	// a new Data needs none.
 	Data []byte
 	// Src is, for each byte of Data, its offset in the writer's stream, or
 	// -1 for a byte a fault added. It is nil while no stage touched the
