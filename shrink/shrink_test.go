@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/qgasim/qgasim/internal/scenariotest"
 	"github.com/qgasim/qgasim/scenarios"
 	"github.com/qgasim/qgasim/sim/check"
 )
@@ -34,14 +35,7 @@ func parse(t testing.TB, name, text string) *scenarios.Scenario {
 // failsAt runs a scenario at seed and returns the expectations that failed.
 func failsAt(t testing.TB, sc *scenarios.Scenario, seed uint64) []string {
 	t.Helper()
-	cfg, err := scenarios.Build(sc, &seed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	run, err := scenarios.Execute(sc, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	run := scenariotest.ExecuteAt(t, sc, seed)
 	var out []string
 	for _, r := range run.Results {
 		if !r.Pass {

@@ -13,6 +13,7 @@ import (
 	"github.com/gdamore/tcell/v2"
 	"github.com/rivo/tview"
 
+	"github.com/qgasim/qgasim/internal/scenariotest"
 	"github.com/qgasim/qgasim/scenarios"
 	"github.com/qgasim/qgasim/shrink"
 	"github.com/qgasim/qgasim/sim/check"
@@ -99,14 +100,7 @@ func (a *appRun) quit() {
 // `qgasim tui NAME --seed N --strategy S` builds it; files go to dir.
 func libraryUI(t *testing.T, name string, seed uint64, strategy, dir string) (*UI, *scenarios.Scenario) {
 	t.Helper()
-	e, data, ok := scenarios.LibraryFile(name)
-	if !ok {
-		t.Fatalf("no %s in the library", name)
-	}
-	sc, err := scenarios.Parse(e.File, data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sc := scenariotest.Library(t, name)
 	return scenarioUI(t, sc, seed, strategy, dir), sc
 }
 
@@ -157,15 +151,7 @@ func runAt(t *testing.T, data []byte, seed uint64) *scenarios.Run {
 	if err != nil {
 		t.Fatalf("the minimal scenario does not load: %v\n%s", err, data)
 	}
-	cfg, err := scenarios.Build(sc, &seed)
-	if err != nil {
-		t.Fatal(err)
-	}
-	run, err := scenarios.Execute(sc, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return run
+	return scenariotest.ExecuteAt(t, sc, seed)
 }
 
 // failed are the expectations a run failed.

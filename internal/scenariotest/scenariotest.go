@@ -35,7 +35,18 @@ func Library(t testing.TB, name string) *scenarios.Scenario {
 // Execute runs sc at its file's seed, keeping every event.
 func Execute(t testing.TB, sc *scenarios.Scenario) *scenarios.Run {
 	t.Helper()
-	cfg, err := scenarios.Build(sc, nil)
+	return execute(t, sc, nil)
+}
+
+// ExecuteAt runs sc at seed, keeping every event.
+func ExecuteAt(t testing.TB, sc *scenarios.Scenario, seed uint64) *scenarios.Run {
+	t.Helper()
+	return execute(t, sc, &seed)
+}
+
+func execute(t testing.TB, sc *scenarios.Scenario, seed *uint64) *scenarios.Run {
+	t.Helper()
+	cfg, err := scenarios.Build(sc, seed)
 	if err != nil {
 		t.Fatal(err)
 	}

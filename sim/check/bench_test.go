@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/qgasim/qgasim/internal/scenariotest"
 	"github.com/qgasim/qgasim/scenarios"
 	"github.com/qgasim/qgasim/sim/check"
 	"github.com/qgasim/qgasim/sim/trace"
@@ -17,15 +18,7 @@ func BenchmarkCheckerHeavyMinute(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	seed := uint64(1)
-	cfg, err := scenarios.Build(sc, &seed)
-	if err != nil {
-		b.Fatal(err)
-	}
-	run, err := scenarios.Execute(sc, cfg)
-	if err != nil {
-		b.Fatal(err)
-	}
+	run := scenariotest.ExecuteAt(b, sc, 1)
 	var events []trace.Event
 	for _, ev := range run.Events {
 		if slices.Contains(check.Reads, ev.Kind) {

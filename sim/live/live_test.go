@@ -60,10 +60,7 @@ func TestServeRoundTrip(t *testing.T) {
 		if sum.Total != 1 || sum.Counts[check.Correct] != 1 || sum.SyncsMatched != 1 {
 			t.Errorf("summary %+v", sum)
 		}
-		evs, err := trace.ReadAll(&tr)
-		if err != nil {
-			t.Fatal(err)
-		}
+		evs := readTrace(t, &tr)
 		if err := sim.CheckAccounting(evs); err != nil {
 			t.Errorf("trace accounting: %v", err)
 		}
@@ -216,10 +213,7 @@ func TestSinkEventsAreCopies(t *testing.T) {
 		if _, err := s.Close(); err != nil {
 			t.Fatal(err)
 		}
-		evs, err := trace.ReadAll(&tr)
-		if err != nil {
-			t.Fatal(err)
-		}
+		evs := readTrace(t, &tr)
 		if len(evs) != len(kept) {
 			t.Fatalf("%d events in the trace, %d kept", len(evs), len(kept))
 		}
@@ -271,10 +265,7 @@ func TestTraceWriterCompleteAndErrors(t *testing.T) {
 		if _, err := s.Close(); err != nil {
 			t.Fatal(err)
 		}
-		evs, err := trace.ReadAll(&tr)
-		if err != nil {
-			t.Fatal(err)
-		}
+		evs := readTrace(t, &tr)
 		if evs[len(evs)-1].Kind != trace.KindEnd {
 			t.Errorf("the trace does not end with the end events")
 		}

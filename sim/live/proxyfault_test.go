@@ -131,10 +131,7 @@ func TestProxySentinelDropped(t *testing.T) {
 	if _, err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	evs, err := trace.ReadAll(&tr)
-	if err != nil {
-		t.Fatal(err)
-	}
+	evs := readTrace(t, &tr)
 	fired := 0
 	for _, ev := range evs {
 		if ev.Kind == trace.KindFault && ev.Fault == "drop" {
@@ -176,10 +173,7 @@ func TestProxyRestartMidReply(t *testing.T) {
 	}
 	c.Close()
 	s.Close()
-	evs, err := trace.ReadAll(&tr)
-	if err != nil {
-		t.Fatal(err)
-	}
+	evs := readTrace(t, &tr)
 	var starts []string
 	for _, ev := range evs {
 		if ev.Kind == trace.KindAgentStart {
@@ -232,10 +226,7 @@ func TestProxyPauseContinueStop(t *testing.T) {
 	}
 	c.Close()
 	s.Close()
-	evs, err := trace.ReadAll(&tr)
-	if err != nil {
-		t.Fatal(err)
-	}
+	evs := readTrace(t, &tr)
 	var starts []string
 	deaths := 0
 	for _, ev := range evs {
@@ -290,14 +281,8 @@ func TestProxyRestartCutsLongReply(t *testing.T) {
 	if len(sum.Requests) != 1 || sum.Requests[0].Verdict != check.Garbled || !sum.Requests[0].Answered || sum.Unanswered != 0 {
 		t.Fatalf("the oracle: %+v", sum.Requests)
 	}
-	evs, err := trace.ReadAll(&tr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec, err := ReadRecording(evs)
-	if err != nil {
-		t.Fatal(err)
-	}
+	evs := readTrace(t, &tr)
+	rec := readRecording(t, evs)
 	// The proxy may read the agent's two writes at once (the whole line,
 	// cut by the link) or the first alone (the line cut by the kill).
 	if len(rec.Messages) != 1 {

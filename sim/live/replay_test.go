@@ -49,14 +49,8 @@ func TestReplayServeTrace(t *testing.T) {
 			time.Sleep(100 * time.Millisecond)
 		}
 	})
-	evs, err := trace.ReadAll(&tr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec, err := ReadRecording(evs)
-	if err != nil {
-		t.Fatal(err)
-	}
+	evs := readTrace(t, &tr)
+	rec := readRecording(t, evs)
 	if rec.Session == nil || rec.Session.Mode != "serve" || rec.Session.Seed != 3 {
 		t.Fatalf("session %+v", rec.Session)
 	}
@@ -106,6 +100,26 @@ func TestReplayFindsDifferences(t *testing.T) {
 	if got := long.What(); len(got) > 300 || !strings.HasSuffix(got, "xxx... (2840 bytes more)") {
 		t.Errorf("a long reply's difference: %d bytes, ends %q", len(got), got[max(0, len(got)-40):])
 	}
+}
+
+// readTrace reads back a session's JSONL trace.
+func readTrace(t *testing.T, tr *bytes.Buffer) []trace.Event {
+	t.Helper()
+	evs, err := trace.ReadAll(tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return evs
+}
+
+// readRecording is the recording of a session's trace.
+func readRecording(t *testing.T, evs []trace.Event) *Recording {
+	t.Helper()
+	rec, err := ReadRecording(evs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rec
 }
 
 func dumpReplay(t *testing.T, rec *Recording, res *ReplayResult) {

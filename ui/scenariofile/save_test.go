@@ -6,28 +6,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/qgasim/qgasim/internal/scenariotest"
 	"github.com/qgasim/qgasim/scenarios"
 	"github.com/qgasim/qgasim/sim/fault"
 )
-
-func library(t *testing.T, name string) *scenarios.Scenario {
-	t.Helper()
-	e, data, ok := scenarios.LibraryFile(name)
-	if !ok {
-		t.Fatalf("no %s in the library", name)
-	}
-	sc, err := scenarios.Parse(e.File, data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sc
-}
 
 // w after s: the stale reply that a naive client misattributes is skipped
 // by the delimited one, so the file's expectations no longer hold. The
 // saved scenario says what this run shows instead, and says so.
 func TestSaveAfterStrategySwitch(t *testing.T) {
-	sc := library(t, "stale-reply-virtio")
+	sc := scenariotest.Library(t, "stale-reply-virtio")
 	before := *sc
 	seed := uint64(3)
 	saved, err := Save(sc, Changes{Seed: &seed, Strategy: "delimited"}, []Entry{
@@ -75,7 +63,7 @@ func TestSaveAfterStrategySwitch(t *testing.T) {
 
 // Nothing changed: the expectations stay as they were.
 func TestSaveKeepsHoldingExpectations(t *testing.T) {
-	sc := library(t, "restart-mid-reply")
+	sc := scenariotest.Library(t, "restart-mid-reply")
 	saved, err := Save(sc, Changes{}, nil)
 	if err != nil {
 		t.Fatal(err)
