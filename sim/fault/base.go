@@ -259,6 +259,28 @@ func (b *base) hit(p float64) bool {
 	return true
 }
 
+// dropWhere takes out of c, in place, the bytes lose says are lost (asked
+// once a byte, in order), and returns their writer offsets.
+func dropWhere(c *link.Chunk, lose func(b byte) bool) (lost []int64) {
+	src := c.Offsets()
+	k := 0
+	for i, b := range c.Data {
+		if lose(b) {
+			if k == i {
+				c.Own() // the first byte lost: the rest moves down
+			}
+			lost = append(lost, src[i])
+			continue
+		}
+		if k != i {
+			c.Data[k], src[k] = b, src[i]
+		}
+		k++
+	}
+	c.Data, c.Src = c.Data[:k], c.Src[:k]
+	return lost
+}
+
 // firstHit is where a continuous per-byte fault with probability p first
 // hits c's n bytes: i == n when it is not active now or passes them all.
 func (b *base) firstHit(now int64, p float64, c *link.Chunk) (i, n int) {

@@ -40,10 +40,7 @@ func (f *burst) Apply(now int64, c *link.Chunk) {
 	if cont && !f.inWindow(now) || !f.running && f.idle(now, c.Data) {
 		return
 	}
-	var lost []int64
-	src := c.Offsets()
-	k := 0
-	for i, b := range c.Data {
+	lost := dropWhere(c, func(b byte) bool {
 		if f.scan(now, b) {
 			f.inBad, f.running = true, true
 		}
@@ -65,18 +62,7 @@ func (f *burst) Apply(now int64, c *link.Chunk) {
 				}
 			}
 		}
-		if loss {
-			if k == i {
-				c.Own() // the first byte lost: the rest moves down
-			}
-			lost = append(lost, src[i])
-			continue
-		}
-		if k != i {
-			c.Data[k], src[k] = b, src[i]
-		}
-		k++
-	}
-	c.Data, c.Src = c.Data[:k], c.Src[:k]
+		return loss
+	})
 	f.emitBytes(now, lost, nil, 0, "burst loss")
 }

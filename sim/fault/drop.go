@@ -31,27 +31,16 @@ func (f *drop) Apply(now int64, c *link.Chunk) {
 	if f.pending == 0 && f.idle(now, c.Data) {
 		return
 	}
-	var lost []int64
-	src := c.Offsets()
-	k := 0
-	for i, b := range c.Data {
+	lost := dropWhere(c, func(b byte) bool {
 		if f.scan(now, b) {
 			f.pending += f.n
 		}
 		if f.pending > 0 {
 			f.pending--
-			if k == i {
-				c.Own() // the first byte lost: the rest moves down
-			}
-			lost = append(lost, src[i])
-			continue
+			return true
 		}
-		if k != i {
-			c.Data[k], src[k] = b, src[i]
-		}
-		k++
-	}
-	c.Data, c.Src = c.Data[:k], c.Src[:k]
+		return false
+	})
 	f.emitBytes(now, lost, nil, 0, "dropped")
 }
 
