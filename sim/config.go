@@ -197,15 +197,9 @@ func (c Config) Validate() error {
 	if err := lc.Validate(); err != nil {
 		errs = append(errs, err.Error())
 	}
-	for i, s := range c.Steps {
-		n := 0
-		for _, set := range []bool{s.Send != nil, s.Raw != nil, s.Sleep != nil, s.Disconnect, s.Reconnect, s.WaitAll,
-			s.StopReading != nil, s.RestartClient != nil} {
-			if set {
-				n++
-			}
-		}
-		if n > 1 {
+	for i := range c.Steps {
+		s := &c.Steps[i]
+		if s.actions() > 1 {
 			errs = append(errs, fmt.Sprintf("step %d: more than one action", i+1))
 		}
 		if s.Send != nil && s.Send.Execute == "" {
@@ -230,6 +224,38 @@ func (c Config) Validate() error {
 		return fmt.Errorf("%w: %s", ErrConfig, strings.Join(errs, "; "))
 	}
 	return nil
+}
+
+// actions counts the actions set in the step (Validate wants at most one).
+// Spelled out, not looped over a slice: New validates every step of a
+// long program on every run.
+func (s *Step) actions() int {
+	n := 0
+	if s.Send != nil {
+		n++
+	}
+	if s.Raw != nil {
+		n++
+	}
+	if s.Sleep != nil {
+		n++
+	}
+	if s.Disconnect {
+		n++
+	}
+	if s.Reconnect {
+		n++
+	}
+	if s.WaitAll {
+		n++
+	}
+	if s.StopReading != nil {
+		n++
+	}
+	if s.RestartClient != nil {
+		n++
+	}
+	return n
 }
 
 func (c Config) linkConfig() link.Config {
