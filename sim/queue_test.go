@@ -10,13 +10,31 @@ import (
 // between, and hands back each item's own payload. Pushes come as the World
 // makes them: never before the time of the last item popped (now), and
 // often at it (those take the FIFO).
+//
+// The queue grows to thousands here; TestQueueOrderSmall keeps it near
+// the size where its sorted array turns into a heap and back.
 func TestQueueOrder(t *testing.T) {
+	checkQueueOrder(t, 20000, func(r *rand.Rand, _, _ int) bool { return r.IntN(3) > 0 })
+}
+
+func TestQueueOrderSmall(t *testing.T) {
+	sizes := []int{3, smallTimed - 2, smallTimed + 5, 0, smallTimed, 2 * smallTimed, 1, smallTimed + 1}
+	checkQueueOrder(t, 40000, func(r *rand.Rand, n, waiting int) bool {
+		// Every 1,000 operations another size to hover around.
+		return waiting < sizes[n/1000%len(sizes)]+r.IntN(3)-1
+	})
+}
+
+// checkQueueOrder makes ops pushes and pops, a push when push says so,
+// and checks every pop against a sorted list.
+func checkQueueOrder(t *testing.T, ops int, push func(r *rand.Rand, n, waiting int) bool) {
+	t.Helper()
 	r := rand.New(rand.NewPCG(3, 4))
 	var q queue
 	var want []item
 	seq, now := int64(0), int64(0)
-	for n := 0; n < 20000; n++ {
-		if r.IntN(3) > 0 || q.len() == 0 {
+	for n := 0; n < ops; n++ {
+		if push(r, n, q.len()) || q.len() == 0 {
 			seq++
 			k := &wake{tok: seq}
 			at := now
