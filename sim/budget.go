@@ -53,13 +53,15 @@ func (e *BudgetError) Error() string {
 // Is makes errors.Is(err, ErrBudget) true.
 func (e *BudgetError) Is(target error) bool { return target == ErrBudget }
 
-// guestQueued is the commands the guest runs itself (a freeze) waiting for
-// the agent's parser.
-func (w *World) guestQueued() int {
+// agentQueued is what waits in the agent side: its timed actions, and
+// the commands the guest runs itself (a freeze) waiting for the parser.
+// The simulated agent is asked directly (overBudget runs after every
+// action, and a call through agentEnd costs more than the answer).
+func (w *World) agentQueued() int {
 	if w.sp == nil {
-		return 0
+		return w.proc.Pending()
 	}
-	return len(w.sp.internal)
+	return w.sp.Pending() + len(w.sp.internal)
 }
 
 // overBudget reports which budget, if any, the run has gone past. It runs
@@ -69,7 +71,7 @@ func (w *World) overBudget() *BudgetError {
 	switch {
 	case w.evSeq >= w.maxEvents || w.actions >= w.maxEvents:
 		return &BudgetError{What: "events", Limit: w.maxEvents, At: w.now}
-	case w.q.len()+w.proc.Pending()+w.guestQueued() > MaxPending:
+	case w.q.len()+w.agentQueued() > MaxPending:
 		return &BudgetError{What: "pending", Limit: MaxPending, At: w.now}
 	case w.h2a.Held()+w.h2a.InFlight() > MaxHeldBytes || w.a2h.Held()+w.a2h.InFlight() > MaxHeldBytes:
 		return &BudgetError{What: "held", Limit: MaxHeldBytes, At: w.now}

@@ -238,12 +238,15 @@ func (w *World) Step() bool {
 	if w.done {
 		return false
 	}
-	if w.q.len() == 0 && w.xh != nil {
+	if w.q.len() == 0 {
 		// A live session ends when its driver says (Stop), not when
 		// nothing is scheduled: a real client may write at any time.
+		if w.xh == nil {
+			w.finish()
+		}
 		return false
 	}
-	if w.q.len() == 0 || w.quiescent() {
+	if w.stepsDone && w.quiescent() {
 		w.finish()
 		return false
 	}
@@ -324,7 +327,8 @@ func (w *World) Run() {
 }
 
 // quiescent: the program is done, no request is open, nothing is in the
-// link and the agent has nothing left to write.
+// link and the agent has nothing left to write. (Step asks it only once
+// the steps are done.)
 func (w *World) quiescent() bool {
 	return w.cl != nil && w.stepsDone && len(w.open) == 0 && w.link.Idle() && w.proc.Pending() == 0 && w.proc.Buffered() == 0
 }
