@@ -156,13 +156,13 @@ func ExecuteContext(ctx context.Context, sc *Scenario, cfg sim.Config, o RunOpti
 			cfg.SinkReads = check.Reads
 		}
 	}
-	cfg.Sink = func(ev trace.Event) {
+	cfg.Sink = func(ev *trace.Event) {
 		if outer != nil {
 			outer(ev)
 		}
-		oracle.Observe(&ev)
+		oracle.Observe(ev)
 		if wire != nil {
-			wire.Observe(&ev)
+			wire.Observe(ev)
 		}
 		switch kind := ev.Kind; {
 		case o.NoRecords:
@@ -177,7 +177,7 @@ func ExecuteContext(ctx context.Context, sc *Scenario, cfg sim.Config, o RunOpti
 			faults.Add(&FaultRecord{No: faults.Len() + 1, T: ev.T, Name: ev.Name, Dir: ev.Dir, Text: ev.Text})
 		}
 		if o.Sink != nil && sinkErr == nil {
-			sinkErr = o.Sink(ev)
+			sinkErr = o.Sink(*ev)
 		}
 	}
 	w, err := sim.New(cfg)

@@ -122,7 +122,7 @@ func liveHeapEvents(t testing.TB, n, samples int) (uint64, *Run, int) {
 	bw := bufio.NewWriter(io.Discard)
 	var peak uint64
 	events, every := 0, 0
-	cfg.Sink = func(trace.Event) {
+	cfg.Sink = func(*trace.Event) {
 		events++
 		if every > 0 && events%every == 0 {
 			var ms runtime.MemStats
@@ -173,7 +173,7 @@ func TestInterruptedRun(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var buf bytes.Buffer
 	events := 0
-	cfg.Sink = func(trace.Event) {
+	cfg.Sink = func(*trace.Event) {
 		if events++; events == 50_000 {
 			cancel()
 		}

@@ -40,7 +40,7 @@ func benchWorld(b *testing.B, strategy string, keep bool) {
 		// The events go to a sink (as a streaming oracle or trace writer
 		// would take them) instead of being kept.
 		var n int
-		cfg.NoKeep, cfg.Sink = true, func(trace.Event) { n++ }
+		cfg.NoKeep, cfg.Sink = true, func(*trace.Event) { n++ }
 	}
 	var events int
 	b.ReportAllocs()

@@ -40,9 +40,9 @@ func TestBudgetStopsRunawayTriggers(t *testing.T) {
 			var last []trace.Event
 			cfg := Config{Seed: 1, Duration: tc.duration, MaxEvents: tc.maxEv, Faults: []fault.Spec{tc.spec}, Client: lineSpec,
 				Steps: []Step{send("guest-sync", `{"id":1}`), sleep(time.Second)}, Repeat: 1 << 30, NoKeep: true,
-				Sink: func(ev trace.Event) {
+				Sink: func(ev *trace.Event) {
 					if ev.Kind == trace.KindEnd {
-						last = append(last, ev)
+						last = append(last, *ev)
 					}
 				}}
 			w, err := New(cfg)

@@ -43,8 +43,12 @@ type Config struct {
 	// old one here, so that it can say a note may not hold for the client
 	// it shows.
 	NotesFor string
-	// Sink, if set, receives every event as it happens.
-	Sink func(trace.Event)
+	// Sink, if set, receives every event as it happens. The event is the
+	// World's, lent for the call only: the World fills the same Event
+	// again for a later one, so a Sink neither changes it nor keeps the
+	// pointer (it keeps a copy, *ev, whose slices and pointers stay
+	// valid as before).
+	Sink func(ev *trace.Event)
 	// NoKeep stops the World from keeping the events (Trace returns none);
 	// use with Sink for long runs.
 	NoKeep bool

@@ -17,8 +17,8 @@ func TestDrainFromASinkKeepsTheActions(t *testing.T) {
 		cfg.Duration = 10e9
 		var w *World
 		var got []trace.Event
-		cfg.NoKeep, cfg.Sink = true, func(ev trace.Event) {
-			got = append(got, ev)
+		cfg.NoKeep, cfg.Sink = true, func(ev *trace.Event) {
+			got = append(got, *ev)
 			if reenter && w.draining && ev.Kind == trace.KindClientState {
 				w.drain()
 			}

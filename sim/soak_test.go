@@ -29,7 +29,7 @@ func liveHeap(t testing.TB, cfg Config, samples int) (peak uint64, events int64)
 	issued := 0
 	every := max(1, int64(cfg.Repeat)*40/int64(samples)) // about 40 events a request
 	var ms runtime.MemStats
-	cfg.NoKeep, cfg.Sink = true, func(ev trace.Event) {
+	cfg.NoKeep, cfg.Sink = true, func(ev *trace.Event) {
 		events++
 		if ev.Kind == trace.KindIssue {
 			issued++

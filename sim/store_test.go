@@ -10,7 +10,7 @@ func TestStoreRoundTrip(t *testing.T) {
 	for seed := uint64(1); seed <= 30; seed++ {
 		var sunk []traceEvent
 		cfg := randomConfig(seed)
-		cfg.Sink = func(e traceEvent) { sunk = append(sunk, e) }
+		cfg.Sink = func(e *traceEvent) { sunk = append(sunk, *e) }
 		w := run(t, cfg)
 		got := w.Trace()
 		if len(got) != len(sunk) || w.Events() != len(sunk) {

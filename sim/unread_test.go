@@ -47,10 +47,11 @@ func testSinkReads(t *testing.T, reads []string) {
 			var got []trace.Event
 			built := 0
 			cfg.NoKeep, cfg.SinkReads = true, reads
-			cfg.Sink = func(ev trace.Event) {
+			cfg.Sink = func(p *trace.Event) {
 				built++
-				if slices.Contains(reads, ev.Kind) {
-					// The World's slices are reused: keep copies.
+				if slices.Contains(reads, p.Kind) {
+					// The World's event and slices are reused: keep copies.
+					ev := *p
 					ev.Bytes = append(trace.Bytes(nil), ev.Bytes...)
 					ev.Src = append([]trace.Span(nil), ev.Src...)
 					ev.Lost = append([]trace.Span(nil), ev.Lost...)

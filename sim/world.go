@@ -27,9 +27,10 @@ type World struct {
 	maxEvents int64 // the event budget (Config.MaxEvents or the default)
 	err       error // why the run stopped early (a *BudgetError), or nil
 
-	evSeq  int64
-	kept   store  // the events (unless NoKeep)
-	unread unread // frequent kinds of event nothing reads (Config.SinkReads)
+	evSeq   int64
+	spareEv *trace.Event // the event send gave back, for event to fill again
+	kept    store        // the events (unless NoKeep)
+	unread  unread       // frequent kinds of event nothing reads (Config.SinkReads)
 
 	link     *link.Link
 	h2a, a2h *link.Direction // the link's two directions
@@ -172,19 +173,47 @@ func (w *World) start() {
 	w.at(0, w.stepsFn)
 }
 
-// emit stamps an event and records it.
-func (w *World) emit(ev trace.Event) {
+// event is a blank event of kind to fill and send: the World's own, so
+// that an event goes to the Sink without a copy of its 350 bytes. It is
+// the one send gave back, or (while that one is still with a Sink that
+// called back into the World) a new one.
+func (w *World) event(kind string) *trace.Event {
+	ev := w.spareEv
+	if ev == nil {
+		return &trace.Event{Kind: kind}
+	}
+	w.spareEv = nil
+	*ev = trace.Event{Kind: kind}
+	return ev
+}
+
+// send stamps an event from event and records it. The Sink has the event
+// for the call only: the World fills it again for a later one.
+func (w *World) send(ev *trace.Event) {
 	w.evSeq++
 	ev.Seq = w.evSeq
 	if ev.T == 0 {
 		ev.T = w.now
 	}
 	if !w.cfg.NoKeep {
-		w.kept.add(&ev)
+		w.kept.add(ev)
 	}
 	if w.cfg.Sink != nil {
 		w.cfg.Sink(ev)
 	}
+	w.spareEv = ev
+}
+
+// emit sends an event built elsewhere (the link's, the agent process's, a
+// fault's, the rare ones).
+func (w *World) emit(ev trace.Event) {
+	e := w.spareEv
+	if e == nil {
+		e = new(trace.Event)
+	}
+	w.spareEv = nil
+	*e = ev
+	w.send(e)
 }
 
 // skip takes the number of an event that nothing reads (unread) and

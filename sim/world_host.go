@@ -60,7 +60,9 @@ func (w *World) hostRead() {
 	if w.unread.deliver {
 		w.skip()
 	} else {
-		w.emit(trace.Event{Kind: trace.KindDeliver, Dir: "a2h", Off: off, N: int64(len(data)), Bytes: data, Src: spans, Conn: w.conn})
+		ev := w.event(trace.KindDeliver)
+		ev.Dir, ev.Off, ev.N, ev.Bytes, ev.Src, ev.Conn = "a2h", off, int64(len(data)), data, spans, w.conn
+		w.send(ev)
 	}
 	if w.xh != nil {
 		w.deliverHost(data)
@@ -109,7 +111,9 @@ func (w *World) hostWrite(data []byte, seq int, what string, parts ...client.Par
 		w.attr.addWrite(writeRec{off: at, n: int64(p.N), req: p.Seq, conn: w.conn, what: p.What})
 		at += int64(p.N)
 	}
-	w.emit(trace.Event{Kind: trace.KindHostWrite, Dir: "h2a", Off: off, N: int64(len(data)), Bytes: data, Req: seq, Conn: w.conn, Text: what})
+	ev := w.event(trace.KindHostWrite)
+	ev.Dir, ev.Off, ev.N, ev.Bytes, ev.Req, ev.Conn, ev.Text = "h2a", off, int64(len(data)), data, seq, w.conn, what
+	w.send(ev)
 	w.link.HostWriteShared(w.now, data)
 	// A client far ahead of the agent (pipelining, a real program in live
 	// mode) must not grow the records: the trim looks when they doubled.
@@ -146,8 +150,10 @@ func (w *World) drain() {
 		} else {
 			for _, d := range acts.Discarded {
 				d.From, d.To = d.From+w.recvBase, d.To+w.recvBase
-				w.emit(trace.Event{Kind: trace.KindDiscard, Dir: "a2h", Off: d.From, N: d.To - d.From,
-					Src: w.attr.recvSpans(d.From, d.To), Conn: w.conn, Text: d.Why})
+				ev := w.event(trace.KindDiscard)
+				ev.Dir, ev.Off, ev.N, ev.Conn, ev.Text = "a2h", d.From, d.To-d.From, w.conn, d.Why
+				ev.Src = w.attr.recvSpans(d.From, d.To)
+				w.send(ev)
 			}
 		}
 		for _, o := range acts.Outcomes {
@@ -178,18 +184,21 @@ func (w *World) drain() {
 
 func (w *World) emitClientState() {
 	st := w.cl.Status()
-	w.emit(trace.Event{Kind: trace.KindClientState, State: st.State.String(), Text: st.Why})
+	ev := w.event(trace.KindClientState)
+	ev.State, ev.Text = st.State.String(), st.Why
+	w.send(ev)
 }
 
 // outcome records the end of a caller's request and wakes the program if it
 // waits for it.
 func (w *World) outcome(o client.Outcome) {
-	ev := trace.Event{Kind: trace.KindOutcome, Req: o.Seq, Outcome: o.Kind.String(), Bytes: o.Reply, Text: o.Detail}
+	ev := w.event(trace.KindOutcome)
+	ev.Req, ev.Outcome, ev.Bytes, ev.Text = o.Seq, o.Kind.String(), o.Reply, o.Detail
 	ev.Reply = w.attr.replyRef(o)
 	if len(o.Reply) > 0 || o.ReplyTo > o.ReplyFrom {
 		ev.Off, ev.N = o.ReplyFrom, o.ReplyTo-o.ReplyFrom
 	}
-	w.emit(ev)
+	w.send(ev)
 	delete(w.open, o.Seq)
 	if w.waitReq == o.Seq && w.waitReq != 0 {
 		w.waitReq = 0

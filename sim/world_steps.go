@@ -26,13 +26,17 @@ func (w *World) runSteps() {
 		if w.unread.step {
 			w.skip()
 		} else {
-			w.emit(trace.Event{Kind: trace.KindStep, Step: w.step, Text: w.stepText[w.step-1]})
+			ev := w.event(trace.KindStep)
+			ev.Step, ev.Text = w.step, w.stepText[w.step-1]
+			w.send(ev)
 		}
 		if text, forS, ok := w.noteOf(s); ok {
 			if w.unread.note {
 				w.skip()
 			} else {
-				w.emit(trace.Event{Kind: trace.KindNote, Step: w.step, Text: text, State: forS})
+				ev := w.event(trace.KindNote)
+				ev.Step, ev.Text, ev.State = w.step, text, forS
+				w.send(ev)
 			}
 		}
 		switch {
@@ -47,7 +51,9 @@ func (w *World) runSteps() {
 			if !s.Send.NoWait {
 				w.waitReq = seq
 			}
-			w.emit(trace.Event{Kind: trace.KindIssue, Req: seq, Cmd: s.Send.Execute, Text: s.Send.Arguments, Step: w.step})
+			ev := w.event(trace.KindIssue)
+			ev.Req, ev.Cmd, ev.Text, ev.Step = seq, s.Send.Execute, s.Send.Arguments, w.step
+			w.send(ev)
 			w.cl.Issue(w.now, client.Request{Seq: seq, Execute: s.Send.Execute, Arguments: args, Timeout: s.Send.Timeout})
 			w.drain()
 			// An outcome during drain already scheduled the next step.

@@ -24,8 +24,8 @@ func writeTrace(t *testing.T, cfg sim.Config) string {
 	bw := bufio.NewWriter(f)
 	tw := trace.NewWriter(bw)
 	cfg.NoKeep = true
-	cfg.Sink = func(ev trace.Event) {
-		if err := tw.Write(ev); err != nil {
+	cfg.Sink = func(ev *trace.Event) {
+		if err := tw.Write(*ev); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -83,7 +83,7 @@ func (r *Runner) Injected() []Injection { return append([]Injection(nil), r.inje
 func (r *Runner) fresh(sink func(ev trace.Event)) (*sim.World, error) {
 	cfg := r.cfg
 	cfg.NoKeep = true
-	cfg.Sink = sink
+	cfg.Sink = func(ev *trace.Event) { sink(*ev) }
 	return sim.New(cfg)
 }
 

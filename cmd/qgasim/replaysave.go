@@ -105,9 +105,9 @@ func reproduces(name string, data []byte, want []live.Message) string {
 	}
 	var got []live.Message
 	cfg.NoKeep = true
-	cfg.Sink = func(ev trace.Event) {
+	cfg.Sink = func(ev *trace.Event) {
 		if ev.Kind == trace.KindAgentReply {
-			got = append(got, live.MessageOf(ev))
+			got = append(got, live.MessageOf(*ev))
 		}
 	}
 	w, err := sim.New(cfg)

@@ -38,8 +38,8 @@ func recordServe(t *testing.T, path string, actions []hostAction) {
 	var werr error
 	w, err := sim.New(sim.Config{Seed: 1, NoKeep: true, Duration: time.Hour,
 		Host: &sim.ExternalHost{Deliver: func(int64, []byte) {}, Closed: func(int64, string) {}},
-		Sink: func(ev trace.Event) {
-			if err := tw.Write(ev); err != nil && werr == nil {
+		Sink: func(ev *trace.Event) {
+			if err := tw.Write(*ev); err != nil && werr == nil {
 				werr = err
 			}
 		}})

@@ -145,7 +145,7 @@ func TestWireRealAgentReplyInParts(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			var evs []trace.Event
 			var toAgent []byte
-			w, err := sim.New(sim.Config{Seed: 1, NoKeep: true, Faults: c.faults, Sink: func(ev trace.Event) { evs = append(evs, ev) },
+			w, err := sim.New(sim.Config{Seed: 1, NoKeep: true, Faults: c.faults, Sink: func(ev *trace.Event) { evs = append(evs, *ev) },
 				Host:          &sim.ExternalHost{Deliver: func(int64, []byte) {}, Closed: func(int64, string) {}},
 				ExternalAgent: &sim.ExternalAgent{Deliver: func(_ int64, b []byte) { toAgent = append(toAgent, b...) }, Process: func(int64, sim.ProcessAction) {}}})
 			if err != nil {

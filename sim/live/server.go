@@ -157,7 +157,7 @@ func New(cfg sim.Config, opts Options) (*Session, error) {
 	cfg.Duration = time.Duration(math.MaxInt64)
 	cfg.NoKeep = true
 	cfg.MaxEvents = math.MaxInt64
-	cfg.Sink = s.event
+	cfg.Sink = func(ev *trace.Event) { s.event(*ev) }
 	cfg.Host = &sim.ExternalHost{Deliver: s.toHost, Closed: s.hostClosedByWorld}
 	if opts.Agent != nil {
 		cfg.ExternalAgent = &sim.ExternalAgent{Deliver: s.toAgent, Process: s.process}

@@ -18,7 +18,8 @@ func TestAppendJSONOnLibrary(t *testing.T) {
 	scenariotest.EachLibraryRun(t, 3, func(r scenariotest.LibraryRun) {
 		cfg := r.Config
 		cfg.NoKeep = true
-		cfg.Sink = func(ev trace.Event) {
+		cfg.Sink = func(p *trace.Event) {
+			ev := *p
 			want, err := json.Marshal(ev)
 			if err != nil {
 				t.Fatal(err)

@@ -18,7 +18,7 @@ func TestParserFollowsAgent(t *testing.T) {
 	scenariotest.EachLibraryStrategy(t, func(r scenariotest.LibraryRun) {
 		cfg := r.Config
 		m := New(Info{}, Limits{})
-		cfg.Sink, cfg.NoKeep = m.Apply, true
+		cfg.Sink, cfg.NoKeep = func(ev *trace.Event) { m.Apply(*ev) }, true
 		w, err := sim.New(cfg)
 		if err != nil {
 			t.Fatal(err)
@@ -51,8 +51,8 @@ func TestParserStripShowsTheFlush(t *testing.T) {
 	m := New(Info{}, Limits{})
 	var reads []ParserRead
 	cfg := sc.Config
-	cfg.Sink = func(ev trace.Event) {
-		m.Apply(ev)
+	cfg.Sink = func(ev *trace.Event) {
+		m.Apply(*ev)
 		if ev.Kind == trace.KindDeliver && ev.Dir == trace.H2A {
 			r, _ := m.Parser()
 			reads = append(reads, r)

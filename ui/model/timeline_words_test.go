@@ -20,8 +20,8 @@ func TestTimelineInWords(t *testing.T) {
 	scenariotest.EachLibraryStrategy(t, func(r scenariotest.LibraryRun) {
 		cfg := r.Config
 		cfg.NoKeep = true
-		cfg.Sink = func(ev trace.Event) {
-			en, ok := Describe(ev)
+		cfg.Sink = func(ev *trace.Event) {
+			en, ok := Describe(*ev)
 			if !ok {
 				return
 			}
