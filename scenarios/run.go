@@ -156,7 +156,7 @@ func ExecuteContext(ctx context.Context, sc *Scenario, cfg sim.Config, o RunOpti
 			cfg.SinkReads = check.Reads
 		}
 	}
-	cfg.Sink = func(ev *trace.Event) {
+	sink := func(ev *trace.Event) {
 		if outer != nil {
 			outer(ev)
 		}
@@ -179,6 +179,11 @@ func ExecuteContext(ctx context.Context, sc *Scenario, cfg sim.Config, o RunOpti
 		if o.Sink != nil && sinkErr == nil {
 			sinkErr = o.Sink(*ev)
 		}
+	}
+	cfg.Sink = sink
+	if outer == nil && o.Sink == nil && wire == nil && o.NoRecords {
+		// Only the oracle reads the events (a sweep's run): straight to it.
+		cfg.Sink = oracle.Observe
 	}
 	w, err := sim.New(cfg)
 	if err != nil {
