@@ -240,13 +240,18 @@ func (a *attribution) trimWrites(low func() int64) {
 	a.writesAt = len(a.writes)
 }
 
+// recvTrimDue reports whether trimRecv is due: the received bytes kept
+// have doubled since the last trim (or eager). The World asks it before
+// it asks the client what it retains, at every read.
+func (a *attribution) recvTrimDue() bool {
+	return !a.keepAll && (a.eager || len(a.recv.data) >= 2*a.recvAt+4096)
+}
+
 // trimRecv forgets the received bytes below recvLow (the client will not
 // name them again), and the replies and a2h bytes below a2hLow (no kept
-// received byte and no byte still on its way comes from them).
+// received byte and no byte still on its way comes from them). It runs
+// when recvTrimDue.
 func (a *attribution) trimRecv(recvLow int64, a2hLow func(recvLow int64) int64) {
-	if a.keepAll || (!a.eager && len(a.recv.data) < 2*a.recvAt+4096) {
-		return
-	}
 	a.recv.forget(recvLow)
 	a.recvSrc.forget(recvLow)
 	lo := a2hLow(recvLow)

@@ -71,7 +71,7 @@ func (w *World) hostRead() {
 	w.attr.addRecv(data, spans)
 	w.cl.Receive(w.now, data)
 	w.drain()
-	if r := w.clCaps.retainer; r != nil {
+	if r := w.clCaps.retainer; r != nil && w.attr.recvTrimDue() {
 		w.attr.trimRecv(w.recvBase+r.Retained(), w.a2hLow)
 	}
 }
