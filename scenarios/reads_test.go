@@ -44,7 +44,9 @@ func TestOracleReadsOnlyTheKindsItNames(t *testing.T) {
 func TestNoRecordsJudgesTheSame(t *testing.T) {
 	eachLibrarySeed(t, 2, func(name string, seed uint64, sc *Scenario, cfg sim.Config) {
 		full, errFull := ExecuteContext(context.Background(), sc, cfg, RunOptions{})
-		lean, errLean := ExecuteContext(context.Background(), sc, cfg, RunOptions{NoRecords: true})
+		// A sweep's run: no records, and Build's configuration not
+		// validated again.
+		lean, errLean := ExecuteContext(context.Background(), sc, cfg, RunOptions{NoRecords: true, Validated: true})
 		if full == nil || lean == nil {
 			t.Fatalf("%s: %v / %v", name, errFull, errLean)
 		}

@@ -100,6 +100,11 @@ type RunOptions struct {
 	// their totals stay empty and the World does not make the step events
 	// (a sweep, which counts only what the oracle judged).
 	NoRecords bool
+	// Validated says that the configuration is one sim.Config.Validate
+	// accepted (Build's), changed since only in its seed: the run does
+	// not validate it again (sim.NewValidated). A sweep runs one at many
+	// seeds.
+	Validated bool
 }
 
 // Execute runs the World of cfg to the end, keeping every event in
@@ -185,7 +190,11 @@ func ExecuteContext(ctx context.Context, sc *Scenario, cfg sim.Config, o RunOpti
 		// Only the oracle reads the events (a sweep's run): straight to it.
 		cfg.Sink = oracle.Observe
 	}
-	w, err := sim.New(cfg)
+	newWorld := sim.New
+	if o.Validated {
+		newWorld = sim.NewValidated
+	}
+	w, err := newWorld(cfg)
 	if err != nil {
 		return nil, err
 	}

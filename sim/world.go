@@ -86,6 +86,17 @@ func New(cfg Config) (*World, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	return NewValidated(cfg)
+}
+
+// NewValidated is New for a configuration that Validate has accepted and
+// that has changed since only in fields Validate does not read (Seed,
+// Sink, NoKeep, SinkReads, MaxEvents, NotesFor): it does not validate it
+// again. Validate reads every step and fault, and a sweep runs one
+// configuration at many seeds. The World's parts still check what they
+// are built from (an error is ErrConfig); a configuration Validate would
+// refuse is the caller's bug.
+func NewValidated(cfg Config) (*World, error) {
 	w := &World{cfg: cfg, open: map[int]bool{}, unread: unreadKinds(cfg)}
 	w.end = int64(cfg.Duration)
 	if w.end == 0 {
