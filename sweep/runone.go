@@ -15,7 +15,8 @@ func (w *worker) run(name string, pr *pair, seed uint64) Record {
 	cfg := pr.cfg
 	cfg.Seed = seed
 	rec := Record{Scenario: name, Strategy: pr.strategy, Seed: seed}
-	run, err := scenarios.ExecuteContext(context.Background(), pr.sc, cfg, scenarios.RunOptions{NoRecords: true})
+	// pr.cfg is Build's, which validated it: only the seed differs.
+	run, err := scenarios.ExecuteContext(context.Background(), pr.sc, cfg, scenarios.RunOptions{NoRecords: true, Validated: true})
 	if run == nil {
 		rec.Error = err.Error()
 		return rec
