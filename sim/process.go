@@ -68,6 +68,10 @@ type AgentProcess struct {
 	// numbers one it does not build (World.skip).
 	unread unread
 	skip   func()
+	// event and send, when set (the World's), lend write the World's
+	// event to fill in place (newEvent).
+	event func(kind string) *trace.Event
+	send  func(*trace.Event)
 	// replyBytes holds the due replies' bytes (the agent's buffer is
 	// reused by its next read).
 	replyBytes slab[byte]
@@ -404,13 +408,35 @@ func (p *AgentProcess) origin(inputEnd int64) *trace.Origin {
 	return p.Origin(src, ok)
 }
 
+// newEvent is a blank event of kind at now, to fill and hand to
+// sendEvent: the World's own when the process is the World's (event,
+// send: World.event), so that a reply's event is not copied on its way
+// to the Sink; else a new one, given to emit.
+func (p *AgentProcess) newEvent(now int64, kind string) *trace.Event {
+	if p.event == nil {
+		return &trace.Event{T: now, Kind: kind}
+	}
+	ev := p.event(kind)
+	ev.T = now
+	return ev
+}
+
+func (p *AgentProcess) sendEvent(ev *trace.Event) {
+	if p.send == nil {
+		p.emit(*ev)
+		return
+	}
+	p.send(ev)
+}
+
 // write writes one reply on the link.
 func (p *AgentProcess) write(now int64, d *dueReply) {
 	r, origin := &d.Reply, d.origin
 	a2h := p.link.Dir(link.A2H)
 	off := a2h.Written()
-	ev := trace.Event{T: now, Kind: trace.KindAgentReply, Inc: p.inc, ASeq: r.Seq, Cmd: r.Command, Class: r.Class, Text: r.Desc,
-		Dir: "a2h", Off: off, N: int64(len(r.Bytes)), Bytes: r.Bytes, Origin: origin}
+	ev := p.newEvent(now, trace.KindAgentReply)
+	ev.Inc, ev.ASeq, ev.Cmd, ev.Class, ev.Text = p.inc, r.Seq, r.Command, r.Class, r.Desc
+	ev.Dir, ev.Off, ev.N, ev.Bytes, ev.Origin = "a2h", off, int64(len(r.Bytes)), r.Bytes, origin
 	if r.Delim {
 		ev.State = "delimited"
 	}
@@ -423,16 +449,16 @@ func (p *AgentProcess) write(now int64, d *dueReply) {
 		if r.Desc != "" {
 			ev.Text = r.Desc + "; " + ev.Text
 		}
-		p.emit(ev)
+		p.sendEvent(ev)
 		if !stateEffect(r.Effect) {
 			p.effect(now, r, "")
 		}
 		return
 	}
-	p.emit(ev)
+	p.sendEvent(ev)
 	if len(r.Bytes) > 0 {
 		if p.Wrote != nil {
-			p.Wrote(r, off, ev.Origin)
+			p.Wrote(r, off, origin)
 		}
 		p.link.AgentWriteShared(now, r.Bytes)
 	}

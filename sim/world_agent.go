@@ -16,6 +16,7 @@ func (w *World) newProcess() {
 	p := NewAgentProcess(w.cfg.Agent, w.link, w.emit)
 	p.Origin = w.origin
 	p.unread, p.skip = w.unread, w.skip
+	p.event, p.send = w.event, w.send
 	p.Wrote = func(r *agent.Reply, off int64, o *trace.Origin) {
 		if !w.keepAttrib() {
 			return // no simulated client: no outcome to attribute
