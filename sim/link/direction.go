@@ -1,6 +1,7 @@
 package link
 
 import (
+	"math"
 	"math/rand/v2"
 	"time"
 
@@ -52,12 +53,15 @@ func (s *seg) readyAtRate(i int) int64 {
 
 // Direction is one direction of the link.
 type Direction struct {
-	dir    Dir
-	p      Params
-	rng    *rand.Rand
-	emit   func(trace.Event)
-	bt     int64 // ns per byte at the baud rate, 0 unlimited
-	stages []Stage
+	dir  Dir
+	p    Params
+	rng  *rand.Rand
+	emit func(trace.Event)
+	bt   int64 // ns per byte at the baud rate, 0 unlimited
+	// readMax and readAll are what a read's limit becomes from ReadMax,
+	// worked out once: a limit above readMax, or none, becomes readAll.
+	readMax, readAll int
+	stages           []Stage
 	// limiters are the stages that shape reads, in pipeline order (found
 	// once: a type assertion per stage per read was a visible cost).
 	limiters []ReadLimiter
@@ -87,6 +91,10 @@ func newDirection(d Dir, p Params, rng *rand.Rand, emit func(trace.Event)) *Dire
 	x := &Direction{dir: d, p: p, rng: rng, emit: emit}
 	if p.Baud > 0 {
 		x.bt = 10 * 1_000_000_000 / int64(p.Baud)
+	}
+	x.readMax, x.readAll = math.MaxInt, 1<<30
+	if p.ReadMax > 0 {
+		x.readMax, x.readAll = p.ReadMax, p.ReadMax
 	}
 	return x
 }
@@ -335,12 +343,8 @@ func (d *Direction) read1(now int64, limit int, onePiece bool) (off int64, data 
 	if now < d.stall {
 		return off, nil, nil
 	}
-	if limit <= 0 || (d.p.ReadMax > 0 && d.p.ReadMax < limit) {
-		if d.p.ReadMax > 0 {
-			limit = d.p.ReadMax
-		} else if limit <= 0 {
-			limit = 1 << 30
-		}
+	if limit <= 0 || limit > d.readMax {
+		limit = d.readAll
 	}
 	for _, rl := range d.limiters {
 		limit = rl.ReadLimit(now, limit)
@@ -355,11 +359,23 @@ func (d *Direction) read1(now int64, limit int, onePiece bool) (off int64, data 
 			return off, nil, nil
 		}
 		k := min(len(s.data), limit)
-		if k == len(s.data) {
-			data, src = s.data[:k:k], s.src[:len(s.src):len(s.src)]
+		data = s.data[:k:k]
+		switch {
+		case k == len(s.data):
+			src = s.src[:len(s.src):len(s.src)]
 			d.popFlight()
-		} else {
-			data, src = s.data[:k:k], d.runs.cut(s.src, 0, int64(k))
+		case len(s.src) == 1:
+			// The head of one run (a write's, the usual case): the
+			// run's head is handed over, and the run goes on from k.
+			r := &s.src[0]
+			src = d.runs.one(r.Off, int64(k))
+			if r.Off >= 0 {
+				r.Off += int64(k)
+			}
+			r.N -= int64(k)
+			s.data = s.data[k:]
+		default:
+			src = d.runs.cut(s.src, 0, int64(k))
 			s.data, s.src = s.data[k:], dropSpans(s.src, int64(k))
 		}
 		d.inFlight -= k
