@@ -76,7 +76,11 @@ type Direction struct {
 	flight    []seg
 	inFlight  int   // bytes in flight
 	lastReady int64 // ready time of the last byte in flight
-	stall     int64 // nothing is ready before this time
+	// head is when the first segment in flight can be read (NextReady
+	// without the stall), kept as the first segment changes (setHead):
+	// the World and the agent ask it at every step.
+	head  int64
+	stall int64 // nothing is ready before this time
 }
 
 // piece is bytes with their writer offsets as runs, as the link keeps
@@ -266,6 +270,9 @@ func (d *Direction) toFlight(now int64, data []byte, src []trace.Span, delay int
 	d.flight = append(d.flight, s)
 	d.inFlight += len(data)
 	d.lastReady = s.readyAt(len(data) - 1)
+	if len(d.flight) == 1 {
+		d.setHead()
+	}
 }
 
 // popFlight removes the first segment. A few left move to the front
@@ -312,6 +319,15 @@ func (d *Direction) NextReady() (int64, bool) {
 	if len(d.flight) == 0 {
 		return 0, false
 	}
+	return max(d.head, d.stall), true
+}
+
+// setHead works out head after the first segment in flight changed (one
+// came first, or a read or a drop took bytes of it).
+func (d *Direction) setHead() {
+	if len(d.flight) == 0 {
+		return
+	}
 	s := &d.flight[0]
 	t := s.readyAt(0)
 	if s.bt > 0 && d.p.ReadTrigger > 1 {
@@ -321,7 +337,7 @@ func (d *Direction) NextReady() (int64, bool) {
 			t = s.readyAt(len(s.data)-1) + 4*s.bt
 		}
 	}
-	return max(t, d.stall), true
+	d.head = t
 }
 
 // Read takes the bytes ready at now, at most max (0: the direction's
@@ -364,6 +380,7 @@ func (d *Direction) read1(now int64, limit int, onePiece bool) (off int64, data 
 		case k == len(s.data):
 			src = s.src[:len(s.src):len(s.src)]
 			d.popFlight()
+			d.setHead()
 		case len(s.src) == 1:
 			// The head of one run (a write's, the usual case): the
 			// run's head is handed over, and the run goes on from k.
@@ -373,7 +390,7 @@ func (d *Direction) read1(now int64, limit int, onePiece bool) (off int64, data 
 				r.Off += int64(k)
 			}
 			r.N -= int64(k)
-			s.data = s.data[k:]
+			s.data = s.data[k:] // head stays: without a baud rate it is start
 		default:
 			src = d.runs.cut(s.src, 0, int64(k))
 			s.data, s.src = s.data[k:], dropSpans(s.src, int64(k))
@@ -411,6 +428,7 @@ func (d *Direction) read1(now int64, limit int, onePiece bool) (off int64, data 
 			break
 		}
 	}
+	d.setHead()
 	d.inFlight -= len(data)
 	d.read += int64(len(data))
 	return off, data, src
@@ -451,6 +469,7 @@ func (d *Direction) dropFlight(now int64, keep int, keepTail bool, why string) {
 		d.flight = []seg{{data: kd, src: ks, start: max(first.start, now-first.bt), bt: first.bt}}
 		d.inFlight = keep
 		d.lastReady = d.flight[0].readyAt(keep - 1)
+		d.setHead()
 	}
 }
 
@@ -521,6 +540,7 @@ func (d *Direction) dropReady(now int64, why string) {
 			s.start += int64(k) * s.bt
 		}
 	}
+	d.setHead()
 	d.lose(now, lost, why)
 }
 
