@@ -1,6 +1,9 @@
 package fault
 
-import "github.com/qgasim/qgasim/sim/link"
+import (
+	"github.com/qgasim/qgasim/sim/draw"
+	"github.com/qgasim/qgasim/sim/link"
+)
 
 // corrupt flips bits: with no trigger each byte with probability p; each
 // firing of a trigger changes the byte it fired at. bits is how many
@@ -59,7 +62,7 @@ func (f *corrupt) Apply(now int64, c *link.Chunk) {
 func (f *corrupt) flip(c *link.Chunk, i int, changed []int64) []int64 {
 	mask := f.mask
 	for n := 0; f.mask == 0 && n < f.bits; {
-		bit := byte(1) << f.rng.IntN(8)
+		bit := byte(1) << draw.IntN(f.src, 8)
 		if mask&bit == 0 {
 			mask |= bit
 			n++

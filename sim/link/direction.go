@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/qgasim/qgasim/sim/draw"
 	"github.com/qgasim/qgasim/sim/trace"
 	"github.com/qgasim/qgasim/sim/vtime"
 )
@@ -55,7 +56,7 @@ func (s *seg) readyAtRate(i int) int64 {
 type Direction struct {
 	dir  Dir
 	p    Params
-	rng  *rand.Rand
+	src  *rand.PCG // the direction's random stream (jitter), drawn through package draw
 	emit func(trace.Event)
 	bt   int64 // ns per byte at the baud rate, 0 unlimited
 	// readMax and readAll are what a read's limit becomes from ReadMax,
@@ -91,8 +92,8 @@ type piece struct {
 	delay int64
 }
 
-func newDirection(d Dir, p Params, rng *rand.Rand, emit func(trace.Event)) *Direction {
-	x := &Direction{dir: d, p: p, rng: rng, emit: emit}
+func newDirection(d Dir, p Params, src *rand.PCG, emit func(trace.Event)) *Direction {
+	x := &Direction{dir: d, p: p, src: src, emit: emit}
 	if p.Baud > 0 {
 		x.bt = 10 * 1_000_000_000 / int64(p.Baud)
 	}
@@ -248,7 +249,7 @@ func (d *Direction) hold(now int64, c piece, why string) {
 func (d *Direction) toFlight(now int64, data []byte, src []trace.Span, delay int64) {
 	start := vtime.Add(vtime.Add(now, d.p.Latency), time.Duration(delay))
 	if d.p.Jitter > 0 {
-		start = vtime.Add(start, time.Duration(d.rng.Int64N(int64(d.p.Jitter))))
+		start = vtime.Add(start, time.Duration(draw.Int64N(d.src, int64(d.p.Jitter))))
 	}
 	if d.inFlight > 0 && d.lastReady > start {
 		start = d.lastReady
