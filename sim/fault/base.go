@@ -291,6 +291,12 @@ func (b *base) firstHit(now int64, p float64, c *link.Chunk) (i, n int) {
 	if !b.active(now) {
 		return n, n
 	}
+	if b.gapSet && b.gap >= int64(n) {
+		// No hit in this write, the usual case: skip's first branch,
+		// without the call (active says it is not capped).
+		b.gap -= int64(n)
+		return n, n
+	}
 	return b.skip(p, n), n
 }
 

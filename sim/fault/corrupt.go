@@ -39,11 +39,12 @@ func (f *corrupt) Apply(now int64, c *link.Chunk) {
 	}
 	var changed []int64
 	if cont {
-		if !f.active(now) {
+		// From hit to hit: skip passes the bytes between at once.
+		i, n := f.firstHit(now, f.p, c)
+		if i == n {
 			return
 		}
-		// From hit to hit: skip passes the bytes between at once.
-		for i := f.skip(f.p, len(c.Data)); i < len(c.Data); i += f.skip(f.p, len(c.Data)-i) {
+		for ; i < len(c.Data); i += f.skip(f.p, len(c.Data)-i) {
 			f.hit(f.p) // byte i, where skip stopped, is hit
 			changed = f.flip(c, i, changed)
 			i++
