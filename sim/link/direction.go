@@ -172,13 +172,15 @@ func (d *Direction) pipeline(now int64, data []byte, shared bool) piece {
 	n := len(data)
 	// The chunk lives in the direction: passed to the stages through an
 	// interface, a local would be a new object on every write.
+	// Between writes it holds only its spare offsets array (Src nil, no
+	// Delay): the fields a write has are set one by one.
 	c := &d.chunk
-	spare := c.spare
 	if shared {
-		*c = Chunk{Data: data[:n:n], Base: d.written, shared: true, spare: spare}
+		c.Data = data[:n:n]
 	} else {
-		*c = Chunk{Data: append([]byte(nil), data...), Base: d.written, spare: spare}
+		c.Data = append([]byte(nil), data...)
 	}
+	c.Base, c.shared = d.written, shared
 	d.written += int64(n)
 	for _, s := range d.stages {
 		if len(c.Data) == 0 && c.Delay == 0 {
@@ -202,10 +204,13 @@ func (d *Direction) pipeline(now int64, data []byte, shared bool) piece {
 	}
 	// The link keeps nothing through the chunk but an offsets array for
 	// the next write: the runs above are a copy, and no stage holds Src.
-	if cap(c.Src) > cap(spare) && cap(c.Src) <= maxSpare {
-		spare = c.Src[:0]
+	if c.Src != nil {
+		if cap(c.Src) > cap(c.spare) && cap(c.Src) <= maxSpare {
+			c.spare = c.Src[:0]
+		}
+		c.Src = nil
 	}
-	*c = Chunk{spare: spare}
+	c.Data, c.Delay = nil, 0
 	return p
 }
 
@@ -256,21 +261,20 @@ func (d *Direction) toFlight(now int64, data []byte, src []trace.Span, delay int
 	}
 	// The link owns data and src from here: the pipeline made them fresh
 	// and the callers pass slices capped at their length.
-	s := seg{data: data, src: src, start: start, bt: d.bt}
-	if s.bt == 0 && len(d.flight) > 0 {
+	if d.bt == 0 && len(d.flight) > 0 {
 		// Merge with the segment before when it is ready at the same time,
 		// so that one read can take both.
 		last := &d.flight[len(d.flight)-1]
 		if last.bt == 0 && last.start == start {
-			last.data = append(last.data, s.data...)
-			last.src = appendSpans(last.src, s.src)
+			last.data = append(last.data, data...)
+			last.src = appendSpans(last.src, src)
 			d.inFlight += len(data)
 			return
 		}
 	}
-	d.flight = append(d.flight, s)
+	d.flight = append(d.flight, seg{data: data, src: src, start: start, bt: d.bt})
 	d.inFlight += len(data)
-	d.lastReady = s.readyAt(len(data) - 1)
+	d.lastReady = d.flight[len(d.flight)-1].readyAt(len(data) - 1)
 	if len(d.flight) == 1 {
 		d.setHead()
 	}
