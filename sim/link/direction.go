@@ -192,7 +192,8 @@ func (d *Direction) pipeline(now int64, data []byte, shared bool) piece {
 	switch {
 	case len(c.Data) == 0:
 	case c.Src == nil:
-		p.src = d.runs.one(c.Base, int64(len(c.Data)))
+		d.runs.fit()
+		p.src = d.runs.carve(c.Base, int64(len(c.Data)))
 	default:
 		// Runs built once in the direction's scratch list, then carved
 		// at their number.
@@ -390,7 +391,8 @@ func (d *Direction) read1(now int64, limit int, onePiece bool) (off int64, data 
 			// The head of one run (a write's, the usual case): the
 			// run's head is handed over, and the run goes on from k.
 			r := &s.src[0]
-			src = d.runs.one(r.Off, int64(k))
+			d.runs.fit()
+			src = d.runs.carve(r.Off, int64(k))
 			if r.Off >= 0 {
 				r.Off += int64(k)
 			}
