@@ -191,9 +191,12 @@ func (d *Direction) pipeline(now int64, data []byte, shared bool) piece {
 	p := piece{data: c.Data, delay: c.Delay}
 	switch {
 	case len(c.Data) == 0:
-	case c.Src == nil:
+	case c.Src == nil && c.runs == nil:
 		d.runs.fit()
 		p.src = d.runs.carve(c.Base, int64(len(c.Data)))
+	case c.Src == nil:
+		// Runs a stage set: carved at their number.
+		p.src = d.runs.Keep(append(d.runs.Room(len(c.runs)), c.runs...))
 	default:
 		// Runs built once in the direction's scratch list, then carved
 		// at their number.
@@ -210,6 +213,12 @@ func (d *Direction) pipeline(now int64, data []byte, shared bool) piece {
 			c.spare = c.Src[:0]
 		}
 		c.Src = nil
+	}
+	if c.runs != nil {
+		if cap(c.runs) > cap(c.spareRuns) && cap(c.runs) <= maxSpare {
+			c.spareRuns = c.runs[:0]
+		}
+		c.runs = nil
 	}
 	c.Data, c.Delay = nil, 0
 	return p
