@@ -84,7 +84,7 @@ func (w *World) Inject(spec fault.Spec) error {
 		now := durationOf(w.now)
 		spec.Trigger = fault.Trigger{At: &now, Max: 1}
 	}
-	f, err := fault.New(spec, name, w.stream("fault/"+name), env{w})
+	f, err := fault.New(spec, name, w.source("fault/"+name), env{w})
 	if err != nil {
 		return err
 	}

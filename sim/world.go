@@ -102,7 +102,7 @@ func NewValidated(cfg Config) (*World, error) {
 	if w.end == 0 {
 		w.end = int64(DefaultDuration)
 	}
-	lk, err := link.New(cfg.linkConfig(), w.stream("link/h2a"), w.stream("link/a2h"), w.stream("link/transport"), w.emit)
+	lk, err := link.New(cfg.linkConfig(), w.source("link/h2a"), w.source("link/a2h"), w.source("link/transport"), w.emit)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrConfig, err)
 	}
@@ -147,7 +147,7 @@ func NewValidated(cfg Config) (*World, error) {
 func (w *World) stream(name string) *rand.Rand { return Stream(w.cfg.Seed, name) }
 
 func (w *World) addFault(spec fault.Spec, name string) (fault.Fault, error) {
-	f, err := fault.New(spec, name, w.stream("fault/"+name), env{w})
+	f, err := fault.New(spec, name, w.source("fault/"+name), env{w})
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/qgasim/qgasim/sim/draw"
 	"github.com/qgasim/qgasim/sim/link"
 	"github.com/qgasim/qgasim/sim/trace"
 	"github.com/qgasim/qgasim/sim/vtime"
@@ -13,7 +14,9 @@ import (
 // base is what every fault shares: its identity, its random stream and the
 // trigger's state.
 type base struct {
-	rng *rand.Rand
+	// src is the fault's own random stream; draws go through package
+	// draw, which gives Rand's values without the Rand.
+	src *rand.PCG
 	// from and until are the trigger's window, kept where the fields
 	// asked on every write and read are (Trigger is large).
 	from, until int64
@@ -103,7 +106,7 @@ func (b *base) allow(now int64) bool {
 	if !b.inWindow(now) || b.capped() {
 		return false
 	}
-	if t.Probability > 0 && t.Probability < 1 && b.rng.Float64() >= t.Probability {
+	if t.Probability > 0 && t.Probability < 1 && draw.Float64(b.src) >= t.Probability {
 		return false
 	}
 	b.fired++
@@ -232,7 +235,7 @@ func (b *base) geom(p float64) int64 {
 	case p >= 1:
 		return 0
 	}
-	u := b.rng.Float64()
+	u := draw.Float64(b.src)
 	g := math.Floor(math.Log1p(-u) / math.Log1p(-p))
 	if g > math.MaxInt64/2 {
 		return math.MaxInt64 / 2
@@ -286,6 +289,12 @@ func dropWhere(c *link.Chunk, lose func(b byte) bool) (lost []int64) {
 func (b *base) firstHit(now int64, p float64, c *link.Chunk) (i, n int) {
 	n = len(c.Data)
 	if !b.active(now) {
+		return n, n
+	}
+	if b.gapSet && b.gap >= int64(n) {
+		// No hit in this write, the usual case: skip's first branch,
+		// without the call (active says it is not capped).
+		b.gap -= int64(n)
 		return n, n
 	}
 	return b.skip(p, n), n

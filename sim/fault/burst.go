@@ -1,6 +1,9 @@
 package fault
 
-import "github.com/qgasim/qgasim/sim/link"
+import (
+	"github.com/qgasim/qgasim/sim/draw"
+	"github.com/qgasim/qgasim/sim/link"
+)
 
 // burst is Gilbert-Elliott loss with netem's parameters (loss gemodel p r
 // 1-h 1-k), per byte: p is the chance to go from the good state to the bad
@@ -47,14 +50,14 @@ func (f *burst) Apply(now int64, c *link.Chunk) {
 		loss := false
 		if f.running {
 			if f.inBad {
-				loss = f.bad >= 1 || f.rng.Float64() < f.bad
-				if f.rng.Float64() < f.r {
+				loss = f.bad >= 1 || draw.Float64(f.src) < f.bad
+				if draw.Float64(f.src) < f.r {
 					f.inBad = false
 					f.running = cont
 				}
 			} else {
-				loss = f.good > 0 && f.rng.Float64() < f.good
-				if f.rng.Float64() < f.p && !f.capped() {
+				loss = f.good > 0 && draw.Float64(f.src) < f.good
+				if draw.Float64(f.src) < f.p && !f.capped() {
 					f.inBad = true
 					if cont {
 						f.fired++ // a continuous burst counts its bursts

@@ -1,6 +1,9 @@
 package fault
 
-import "github.com/qgasim/qgasim/sim/link"
+import (
+	"github.com/qgasim/qgasim/sim/draw"
+	"github.com/qgasim/qgasim/sim/link"
+)
 
 // corrupt flips bits: with no trigger each byte with probability p; each
 // firing of a trigger changes the byte it fired at. bits is how many
@@ -36,11 +39,12 @@ func (f *corrupt) Apply(now int64, c *link.Chunk) {
 	}
 	var changed []int64
 	if cont {
-		if !f.active(now) {
+		// From hit to hit: skip passes the bytes between at once.
+		i, n := f.firstHit(now, f.p, c)
+		if i == n {
 			return
 		}
-		// From hit to hit: skip passes the bytes between at once.
-		for i := f.skip(f.p, len(c.Data)); i < len(c.Data); i += f.skip(f.p, len(c.Data)-i) {
+		for ; i < len(c.Data); i += f.skip(f.p, len(c.Data)-i) {
 			f.hit(f.p) // byte i, where skip stopped, is hit
 			changed = f.flip(c, i, changed)
 			i++
@@ -59,7 +63,7 @@ func (f *corrupt) Apply(now int64, c *link.Chunk) {
 func (f *corrupt) flip(c *link.Chunk, i int, changed []int64) []int64 {
 	mask := f.mask
 	for n := 0; f.mask == 0 && n < f.bits; {
-		bit := byte(1) << f.rng.IntN(8)
+		bit := byte(1) << draw.IntN(f.src, 8)
 		if mask&bit == 0 {
 			mask |= bit
 			n++

@@ -3,6 +3,7 @@ package fault
 import (
 	"time"
 
+	"github.com/qgasim/qgasim/sim/draw"
 	"github.com/qgasim/qgasim/sim/link"
 	"github.com/qgasim/qgasim/sim/vtime"
 )
@@ -49,7 +50,7 @@ func (f *delay) Apply(now int64, c *link.Chunk) {
 			}
 		}
 	}
-	if !hit && f.continuous() && f.active(now) && f.rng.Float64() < f.p {
+	if !hit && f.continuous() && f.active(now) && draw.Float64(f.src) < f.p {
 		f.fired++
 		hit = true
 	}

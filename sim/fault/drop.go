@@ -51,6 +51,10 @@ func (f *drop) applyContinuous(now int64, c *link.Chunk) {
 	if i == n {
 		return
 	}
+	if c.Plain() {
+		f.dropPlain(now, c, i, n)
+		return
+	}
 	var lost []int64
 	src := c.Offsets()
 	data := c.Own() // byte i is lost: the rest moves down
@@ -66,5 +70,28 @@ func (f *drop) applyContinuous(now int64, c *link.Chunk) {
 		k, i = k+j, i+j
 	}
 	c.Data, c.Src = data[:k], src[:k]
+	f.emitBytes(now, lost, nil, 0, "dropped")
+}
+
+// dropPlain is applyContinuous of a write whose byte i has offset
+// Base+i, its first hit at i: the bytes kept are runs between the hits,
+// given as such rather than per byte (the same hits, the same draws).
+func (f *drop) dropPlain(now int64, c *link.Chunk, i, n int) {
+	var lost []int64
+	data := c.Own() // byte i is lost: the rest moves down
+	runs := link.AppendRun(c.RunList(), c.Base, int64(i))
+	k := i
+	for i < n {
+		f.hit(f.p) // byte i, where skip stopped, is hit
+		lost = append(lost, c.Base+int64(i))
+		i++
+		// The bytes up to the next hit move down at once.
+		j := f.skip(f.p, n-i)
+		copy(data[k:], data[i:i+j])
+		runs = link.AppendRun(runs, c.Base+int64(i), int64(j))
+		k, i = k+j, i+j
+	}
+	c.Data = data[:k]
+	c.SetRuns(runs)
 	f.emitBytes(now, lost, nil, 0, "dropped")
 }

@@ -78,6 +78,10 @@ func (f *duplicate) applyContinuous(now int64, c *link.Chunk) {
 	if i == n {
 		return
 	}
+	if c.Plain() {
+		f.duplicatePlain(now, c, i, n)
+		return
+	}
 	offs := c.Offsets()
 	data, src := make([]byte, 0, n+9), make([]int64, 0, n+9)
 	added, from := 0, 0 // bytes before from are in data
@@ -92,5 +96,29 @@ func (f *duplicate) applyContinuous(now int64, c *link.Chunk) {
 	}
 	data, src = append(data, c.Data[from:]...), append(src, offs[from:]...)
 	c.Data, c.Src = data, src
+	f.emitBytes(now, nil, nil, added, "duplicated")
+}
+
+// duplicatePlain is applyContinuous of a write whose byte i has offset
+// Base+i, its first hit at i: the new write's offsets are the writer's
+// runs between the copies, given as such rather than per byte (the same
+// hits, the same draws).
+func (f *duplicate) duplicatePlain(now int64, c *link.Chunk, i, n int) {
+	data, runs := make([]byte, 0, n+9), c.RunList()
+	added, from := 0, 0 // bytes before from are in data
+	for i < n {
+		f.hit(f.p) // byte i, where skip stopped, is hit
+		data = append(data, c.Data[from:i+1]...)
+		data = append(data, c.Data[i])
+		runs = link.AppendRun(runs, c.Base+int64(from), int64(i+1-from))
+		runs = link.AppendRun(runs, -1, 1)
+		added++
+		i++
+		from = i
+		i += f.skip(f.p, n-i)
+	}
+	data = append(data, c.Data[from:]...)
+	c.Data = data
+	c.SetRuns(link.AppendRun(runs, c.Base+int64(from), int64(n-from)))
 	f.emitBytes(now, nil, nil, added, "duplicated")
 }

@@ -117,8 +117,8 @@ var ErrSpec = errors.New("fault: bad spec")
 
 // New checks a Spec against its kind's declaration (Check) and builds the
 // fault, once. name is the resolved instance name (the World fills it in
-// when Spec.Name is empty); rng is the fault's own stream.
-func New(spec Spec, name string, rng *rand.Rand, env Env) (Fault, error) {
+// when Spec.Name is empty); src is the fault's own random stream.
+func New(spec Spec, name string, src *rand.PCG, env Env) (Fault, error) {
 	if probs := Check(spec); len(probs) > 0 {
 		msgs := make([]string, len(probs))
 		for i, p := range probs {
@@ -131,7 +131,7 @@ func New(spec Spec, name string, rng *rand.Rand, env Env) (Fault, error) {
 	if spec.Dir != "" {
 		d, _ = link.ParseDir(spec.Dir)
 	}
-	b := &base{name: name, kind: spec.Kind, dir: d, trig: spec.Trigger, rng: rng, env: env}
+	b := &base{name: name, kind: spec.Kind, dir: d, trig: spec.Trigger, src: src, env: env}
 	b.start()
 	return k.build(b, values{k: k, m: spec.Params}), nil
 }

@@ -38,7 +38,7 @@ const testSeed = 42
 func mk(t *testing.T, spec Spec) (Fault, *fakeEnv) {
 	t.Helper()
 	env := &fakeEnv{}
-	f, err := New(spec, spec.Kind+"#1", rand.New(rand.NewPCG(testSeed, 1)), env)
+	f, err := New(spec, spec.Kind+"#1", rand.NewPCG(testSeed, 1), env)
 	if err != nil {
 		t.Fatalf("seed %d: %v", testSeed, err)
 	}

@@ -16,7 +16,7 @@ func TestPassiveFaultsLeaveWritesAlone(t *testing.T) {
 	for _, kind := range Kinds() {
 		for _, trig := range []Trigger{{}, {At: at(5)}, {Every: 3, Max: 4}, {Every: 2, Probability: 0.5}, {AfterBytes: off(2)}, {On: []byte("b")}} {
 			env := &fakeEnv{}
-			f, err := New(Spec{Kind: kind, Trigger: trig}, kind+"#1", rand.New(rand.NewPCG(testSeed, 1)), env)
+			f, err := New(Spec{Kind: kind, Trigger: trig}, kind+"#1", rand.NewPCG(testSeed, 1), env)
 			if err != nil {
 				continue // a kind that needs a trigger, or takes none of this sort
 			}

@@ -3,6 +3,7 @@ package fault
 import (
 	"time"
 
+	"github.com/qgasim/qgasim/sim/draw"
 	"github.com/qgasim/qgasim/sim/link"
 	"github.com/qgasim/qgasim/sim/vtime"
 )
@@ -75,5 +76,5 @@ func (f *rechunk) ReadLimit(now int64, limit int) int {
 			return limit
 		}
 	}
-	return 1 + f.rng.IntN(min(f.max, limit))
+	return 1 + draw.IntN(f.src, min(f.max, limit))
 }

@@ -14,7 +14,7 @@ import (
 // reader gets.
 func throughLink(t *testing.T, f Fault, writes [][]byte, shared bool) []byte {
 	t.Helper()
-	r := func(n uint64) *rand.Rand { return rand.New(rand.NewPCG(testSeed, n)) }
+	r := func(n uint64) *rand.PCG { return rand.NewPCG(testSeed, n) }
 	l, err := link.New(link.Both("virtio-serial", link.Params{Jitter: -1}), r(1), r(2), r(3), func(trace.Event) {})
 	if err != nil {
 		t.Fatalf("seed %d: %v", testSeed, err)

@@ -25,7 +25,7 @@ func perByte(f Fault, c *link.Chunk) {
 			if f.hit(f.p) {
 				mask := f.mask
 				for n := 0; f.mask == 0 && n < f.bits; {
-					bit := byte(1) << f.rng.IntN(8)
+					bit := byte(1) << rand.New(f.src).IntN(8) // the Rand over the same stream
 					if mask&bit == 0 {
 						mask |= bit
 						n++

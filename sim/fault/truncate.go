@@ -1,6 +1,9 @@
 package fault
 
-import "github.com/qgasim/qgasim/sim/link"
+import (
+	"github.com/qgasim/qgasim/sim/draw"
+	"github.com/qgasim/qgasim/sim/link"
+)
 
 // truncate cuts one write: the write keeps `after` more bytes (after the
 // byte a trigger fired at, or from its start for a time firing and the
@@ -43,7 +46,7 @@ func (f *truncate) keep(n int) int {
 	if f.after >= 0 {
 		return min(n, f.after)
 	}
-	return f.rng.IntN(n + 1)
+	return draw.IntN(f.src, n+1)
 }
 
 func (f *truncate) Apply(now int64, c *link.Chunk) {
@@ -57,7 +60,7 @@ func (f *truncate) Apply(now int64, c *link.Chunk) {
 		f.armed--
 		cut = f.keep(n)
 	case f.continuous():
-		if f.active(now) && f.rng.Float64() < f.p {
+		if f.active(now) && draw.Float64(f.src) < f.p {
 			f.fired++
 			cut = f.keep(n)
 		}

@@ -70,12 +70,12 @@ func NewSim(transport string, seed uint64, files map[string][]byte) (*Sim, error
 	s := &Sim{Transport: transport, Seed: seed, ForceTail: -1, wait: map[string][]byte{},
 		recv: map[string][]byte{}, open: map[string]struct{}{}}
 	// Each stream is derived from the seed and its name, as the World does.
-	stream := func(name string) *rand.Rand {
+	stream := func(name string) *rand.PCG {
 		var h uint64 = 14695981039346656037
 		for _, c := range []byte(name) {
 			h = (h ^ uint64(c)) * 1099511628211
 		}
-		return rand.New(rand.NewPCG(seed, h))
+		return rand.NewPCG(seed, h)
 	}
 	l, err := link.New(link.Config{Transport: transport}, stream("h2a"), stream("a2h"), stream("transport"),
 		func(ev trace.Event) { s.events = append(s.events, ev) })

@@ -12,8 +12,10 @@ type Chunk struct {
 	// Src is, for each byte of Data, its offset in the writer's stream, or
 	// -1 for a byte a fault added. It is nil while no stage touched the
 	// offsets: byte i then has offset Base+i (a write as it was written,
-	// the common case, costs no per-byte bookkeeping). A stage that drops,
-	// adds or reports bytes calls Offsets first.
+	// the common case, costs no per-byte bookkeeping), or the offsets are
+	// runs a stage set (SetRuns). A stage that drops, adds or reports
+	// bytes calls Offsets first, or, while the chunk is Plain, may give
+	// the offsets as runs instead.
 	Src  []int64
 	Base int64
 	// Delay is extra time before delivery that a fault added.
@@ -27,6 +29,11 @@ type Chunk struct {
 	// chunk's from write to write, so that the offsets are not a new
 	// array each time a stage asks for them.
 	spare []int64
+	// runs, when not nil (and Src nil), are the offsets of Data as runs,
+	// in Spans' form: a stage that dropped or added a few bytes of a
+	// plain write said so without per-byte offsets. spareRuns is its
+	// array kept between writes, as spare is Src's.
+	runs, spareRuns []trace.Span
 }
 
 // maxSpare bounds the offsets array a direction keeps between writes.
@@ -55,10 +62,24 @@ func (c *Chunk) Offsets() []int64 {
 		} else {
 			c.Src = make([]int64, len(c.Data))
 		}
-		for i := range c.Src {
-			c.Src[i] = c.Base + int64(i)
+		if c.runs != nil {
+			at := 0
+			for _, r := range c.runs {
+				for k := range r.N {
+					c.Src[at] = r.Off
+					if r.Off >= 0 {
+						c.Src[at] += k
+					}
+					at++
+				}
+			}
+		} else {
+			for i := range c.Src {
+				c.Src[i] = c.Base + int64(i)
+			}
 		}
 	}
+	c.runs = nil
 	return c.Src
 }
 
@@ -67,7 +88,48 @@ func (c *Chunk) Off(i int) int64 {
 	if c.Src != nil {
 		return c.Src[i]
 	}
+	if c.runs != nil {
+		return c.runOff(i)
+	}
 	return c.Base + int64(i)
+}
+
+// runOff is Off of byte i when the offsets are runs.
+func (c *Chunk) runOff(i int) int64 {
+	at := int64(i)
+	for _, r := range c.runs {
+		if at < r.N {
+			if r.Off < 0 {
+				return -1
+			}
+			return r.Off + at
+		}
+		at -= r.N
+	}
+	panic("link: Chunk.Off past the runs")
+}
+
+// Plain reports that byte i of Data still has offset Base+i: no stage
+// gave the offsets per byte or as runs (or no byte is left). A stage may
+// then give them as runs (SetRuns).
+func (c *Chunk) Plain() bool { return c.Src == nil && c.runs == nil }
+
+// RunList is an empty list to build runs in for SetRuns: the chunk's
+// array kept from write to write, so that a stage that sets runs makes
+// no new one.
+func (c *Chunk) RunList() []trace.Span { return c.spareRuns[:0] }
+
+// AppendRun appends the run {off, n} to runs, joining it to the last
+// when they continue (Spans' form); an empty run is left out.
+func AppendRun(runs []trace.Span, off, n int64) []trace.Span {
+	return appendSpan(runs, trace.Span{Off: off, N: n})
+}
+
+// SetRuns gives the offsets of Data (as it is now) as runs, built with
+// AppendRun from a Plain chunk's: a stage that dropped or added a few
+// bytes says where without per-byte offsets. The runs must cover Data.
+func (c *Chunk) SetRuns(runs []trace.Span) {
+	c.Src, c.runs = nil, runs
 }
 
 // spans is the chunk's offsets as runs.
@@ -76,6 +138,9 @@ func (c *Chunk) spans() []trace.Span {
 		return nil
 	}
 	if c.Src == nil {
+		if c.runs != nil {
+			return append([]trace.Span(nil), c.runs...)
+		}
 		return []trace.Span{{Off: c.Base, N: int64(len(c.Data))}}
 	}
 	return Spans(c.Src)

@@ -1,9 +1,11 @@
 package link
 
 import (
+	"math"
 	"math/rand/v2"
 	"time"
 
+	"github.com/qgasim/qgasim/sim/draw"
 	"github.com/qgasim/qgasim/sim/trace"
 	"github.com/qgasim/qgasim/sim/vtime"
 )
@@ -52,12 +54,15 @@ func (s *seg) readyAtRate(i int) int64 {
 
 // Direction is one direction of the link.
 type Direction struct {
-	dir    Dir
-	p      Params
-	rng    *rand.Rand
-	emit   func(trace.Event)
-	bt     int64 // ns per byte at the baud rate, 0 unlimited
-	stages []Stage
+	dir  Dir
+	p    Params
+	src  *rand.PCG // the direction's random stream (jitter), drawn through package draw
+	emit func(trace.Event)
+	bt   int64 // ns per byte at the baud rate, 0 unlimited
+	// readMax and readAll are what a read's limit becomes from ReadMax,
+	// worked out once: a limit above readMax, or none, becomes readAll.
+	readMax, readAll int
+	stages           []Stage
 	// limiters are the stages that shape reads, in pipeline order (found
 	// once: a type assertion per stage per read was a visible cost).
 	limiters []ReadLimiter
@@ -72,7 +77,11 @@ type Direction struct {
 	flight    []seg
 	inFlight  int   // bytes in flight
 	lastReady int64 // ready time of the last byte in flight
-	stall     int64 // nothing is ready before this time
+	// head is when the first segment in flight can be read (NextReady
+	// without the stall), kept as the first segment changes (setHead):
+	// the World and the agent ask it at every step.
+	head  int64
+	stall int64 // nothing is ready before this time
 }
 
 // piece is bytes with their writer offsets as runs, as the link keeps
@@ -83,10 +92,14 @@ type piece struct {
 	delay int64
 }
 
-func newDirection(d Dir, p Params, rng *rand.Rand, emit func(trace.Event)) *Direction {
-	x := &Direction{dir: d, p: p, rng: rng, emit: emit}
+func newDirection(d Dir, p Params, src *rand.PCG, emit func(trace.Event)) *Direction {
+	x := &Direction{dir: d, p: p, src: src, emit: emit}
 	if p.Baud > 0 {
 		x.bt = 10 * 1_000_000_000 / int64(p.Baud)
+	}
+	x.readMax, x.readAll = math.MaxInt, 1<<30
+	if p.ReadMax > 0 {
+		x.readMax, x.readAll = p.ReadMax, p.ReadMax
 	}
 	return x
 }
@@ -159,13 +172,15 @@ func (d *Direction) pipeline(now int64, data []byte, shared bool) piece {
 	n := len(data)
 	// The chunk lives in the direction: passed to the stages through an
 	// interface, a local would be a new object on every write.
+	// Between writes it holds only its spare offsets array (Src nil, no
+	// Delay): the fields a write has are set one by one.
 	c := &d.chunk
-	spare := c.spare
 	if shared {
-		*c = Chunk{Data: data[:n:n], Base: d.written, shared: true, spare: spare}
+		c.Data = data[:n:n]
 	} else {
-		*c = Chunk{Data: append([]byte(nil), data...), Base: d.written, spare: spare}
+		c.Data = append([]byte(nil), data...)
 	}
+	c.Base, c.shared = d.written, shared
 	d.written += int64(n)
 	for _, s := range d.stages {
 		if len(c.Data) == 0 && c.Delay == 0 {
@@ -176,8 +191,12 @@ func (d *Direction) pipeline(now int64, data []byte, shared bool) piece {
 	p := piece{data: c.Data, delay: c.Delay}
 	switch {
 	case len(c.Data) == 0:
+	case c.Src == nil && c.runs == nil:
+		d.runs.fit()
+		p.src = d.runs.carve(c.Base, int64(len(c.Data)))
 	case c.Src == nil:
-		p.src = d.runs.one(c.Base, int64(len(c.Data)))
+		// Runs a stage set: carved at their number.
+		p.src = d.runs.Keep(append(d.runs.Room(len(c.runs)), c.runs...))
 	default:
 		// Runs built once in the direction's scratch list, then carved
 		// at their number.
@@ -189,10 +208,19 @@ func (d *Direction) pipeline(now int64, data []byte, shared bool) piece {
 	}
 	// The link keeps nothing through the chunk but an offsets array for
 	// the next write: the runs above are a copy, and no stage holds Src.
-	if cap(c.Src) > cap(spare) && cap(c.Src) <= maxSpare {
-		spare = c.Src[:0]
+	if c.Src != nil {
+		if cap(c.Src) > cap(c.spare) && cap(c.Src) <= maxSpare {
+			c.spare = c.Src[:0]
+		}
+		c.Src = nil
 	}
-	*c = Chunk{spare: spare}
+	if c.runs != nil {
+		if cap(c.runs) > cap(c.spareRuns) && cap(c.runs) <= maxSpare {
+			c.spareRuns = c.runs[:0]
+		}
+		c.runs = nil
+	}
+	c.Data, c.Delay = nil, 0
 	return p
 }
 
@@ -236,28 +264,30 @@ func (d *Direction) hold(now int64, c piece, why string) {
 func (d *Direction) toFlight(now int64, data []byte, src []trace.Span, delay int64) {
 	start := vtime.Add(vtime.Add(now, d.p.Latency), time.Duration(delay))
 	if d.p.Jitter > 0 {
-		start = vtime.Add(start, time.Duration(d.rng.Int64N(int64(d.p.Jitter))))
+		start = vtime.Add(start, time.Duration(draw.Int64N(d.src, int64(d.p.Jitter))))
 	}
 	if d.inFlight > 0 && d.lastReady > start {
 		start = d.lastReady
 	}
 	// The link owns data and src from here: the pipeline made them fresh
 	// and the callers pass slices capped at their length.
-	s := seg{data: data, src: src, start: start, bt: d.bt}
-	if s.bt == 0 && len(d.flight) > 0 {
+	if d.bt == 0 && len(d.flight) > 0 {
 		// Merge with the segment before when it is ready at the same time,
 		// so that one read can take both.
 		last := &d.flight[len(d.flight)-1]
 		if last.bt == 0 && last.start == start {
-			last.data = append(last.data, s.data...)
-			last.src = appendSpans(last.src, s.src)
+			last.data = append(last.data, data...)
+			last.src = appendSpans(last.src, src)
 			d.inFlight += len(data)
 			return
 		}
 	}
-	d.flight = append(d.flight, s)
+	d.flight = append(d.flight, seg{data: data, src: src, start: start, bt: d.bt})
 	d.inFlight += len(data)
-	d.lastReady = s.readyAt(len(data) - 1)
+	d.lastReady = d.flight[len(d.flight)-1].readyAt(len(data) - 1)
+	if len(d.flight) == 1 {
+		d.setHead()
+	}
 }
 
 // popFlight removes the first segment. A few left move to the front
@@ -304,6 +334,15 @@ func (d *Direction) NextReady() (int64, bool) {
 	if len(d.flight) == 0 {
 		return 0, false
 	}
+	return max(d.head, d.stall), true
+}
+
+// setHead works out head after the first segment in flight changed (one
+// came first, or a read or a drop took bytes of it).
+func (d *Direction) setHead() {
+	if len(d.flight) == 0 {
+		return
+	}
 	s := &d.flight[0]
 	t := s.readyAt(0)
 	if s.bt > 0 && d.p.ReadTrigger > 1 {
@@ -313,7 +352,7 @@ func (d *Direction) NextReady() (int64, bool) {
 			t = s.readyAt(len(s.data)-1) + 4*s.bt
 		}
 	}
-	return max(t, d.stall), true
+	d.head = t
 }
 
 // Read takes the bytes ready at now, at most max (0: the direction's
@@ -335,12 +374,8 @@ func (d *Direction) read1(now int64, limit int, onePiece bool) (off int64, data 
 	if now < d.stall {
 		return off, nil, nil
 	}
-	if limit <= 0 || (d.p.ReadMax > 0 && d.p.ReadMax < limit) {
-		if d.p.ReadMax > 0 {
-			limit = d.p.ReadMax
-		} else if limit <= 0 {
-			limit = 1 << 30
-		}
+	if limit <= 0 || limit > d.readMax {
+		limit = d.readAll
 	}
 	for _, rl := range d.limiters {
 		limit = rl.ReadLimit(now, limit)
@@ -355,11 +390,25 @@ func (d *Direction) read1(now int64, limit int, onePiece bool) (off int64, data 
 			return off, nil, nil
 		}
 		k := min(len(s.data), limit)
-		if k == len(s.data) {
-			data, src = s.data[:k:k], s.src[:len(s.src):len(s.src)]
+		data = s.data[:k:k]
+		switch {
+		case k == len(s.data):
+			src = s.src[:len(s.src):len(s.src)]
 			d.popFlight()
-		} else {
-			data, src = s.data[:k:k], d.runs.cut(s.src, 0, int64(k))
+			d.setHead()
+		case len(s.src) == 1:
+			// The head of one run (a write's, the usual case): the
+			// run's head is handed over, and the run goes on from k.
+			r := &s.src[0]
+			d.runs.fit()
+			src = d.runs.carve(r.Off, int64(k))
+			if r.Off >= 0 {
+				r.Off += int64(k)
+			}
+			r.N -= int64(k)
+			s.data = s.data[k:] // head stays: without a baud rate it is start
+		default:
+			src = d.runs.cut(s.src, 0, int64(k))
 			s.data, s.src = s.data[k:], dropSpans(s.src, int64(k))
 		}
 		d.inFlight -= k
@@ -395,6 +444,7 @@ func (d *Direction) read1(now int64, limit int, onePiece bool) (off int64, data 
 			break
 		}
 	}
+	d.setHead()
 	d.inFlight -= len(data)
 	d.read += int64(len(data))
 	return off, data, src
@@ -435,6 +485,7 @@ func (d *Direction) dropFlight(now int64, keep int, keepTail bool, why string) {
 		d.flight = []seg{{data: kd, src: ks, start: max(first.start, now-first.bt), bt: first.bt}}
 		d.inFlight = keep
 		d.lastReady = d.flight[0].readyAt(keep - 1)
+		d.setHead()
 	}
 }
 
@@ -505,6 +556,7 @@ func (d *Direction) dropReady(now int64, why string) {
 			s.start += int64(k) * s.bt
 		}
 	}
+	d.setHead()
 	d.lose(now, lost, why)
 }
 

@@ -6,7 +6,8 @@
 //
 // The contract. A writer's bytes get offsets in the writer's stream of the
 // direction (from 0, over the whole run). Every byte carries its offset
-// through the pipeline (Chunk.Src), so that every byte written is, in the
+// through the pipeline (Chunk.Src, or runs a stage sets on a plain write,
+// Chunk.SetRuns), so that every byte written is, in the
 // end, delivered exactly once, or named as lost by a fault or a transport
 // event, or still in flight (Direction.Pending); a fault that changes a byte
 // says so, and a byte a fault adds carries offset -1. Delivery is in order

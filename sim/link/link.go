@@ -11,7 +11,7 @@ import (
 type Link struct {
 	transport Transport
 	h2a, a2h  *Direction
-	rng       *rand.Rand // the transport's own choices (the isa-serial flush tail)
+	rng       *rand.PCG // the transport's own choices (the isa-serial flush tail)
 	emit      func(trace.Event)
 
 	hostOpen  bool // a host client is connected
@@ -24,10 +24,10 @@ type Link struct {
 	connStart int64
 }
 
-// New builds a link. rngs are the seeded streams of the h2a direction, the
+// New builds a link. The PCGs are the seeded streams of the h2a direction, the
 // a2h direction and the transport; emit receives the link's events (with T
 // set, Seq left for the caller).
-func New(cfg Config, h2aRNG, a2hRNG, trRNG *rand.Rand, emit func(trace.Event)) (*Link, error) {
+func New(cfg Config, h2aRNG, a2hRNG, trRNG *rand.PCG, emit func(trace.Event)) (*Link, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}

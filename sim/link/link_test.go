@@ -13,7 +13,7 @@ const seed = 9
 func newLink(t *testing.T, cfg Config) (*Link, *[]trace.Event) {
 	t.Helper()
 	var evs []trace.Event
-	r := func(n uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, n)) }
+	r := func(n uint64) *rand.PCG { return rand.NewPCG(seed, n) }
 	l, err := New(cfg, r(1), r(2), r(3), func(e trace.Event) { evs = append(evs, e) })
 	if err != nil {
 		t.Fatalf("seed %d: %v", seed, err)
@@ -130,7 +130,7 @@ func TestISAFlushAtAgentStart(t *testing.T) {
 	tails := map[int]int{}
 	for s := uint64(0); s < 200; s++ {
 		var evs []trace.Event
-		r := func(n uint64) *rand.Rand { return rand.New(rand.NewPCG(s, n)) }
+		r := func(n uint64) *rand.PCG { return rand.NewPCG(s, n) }
 		l, _ := New(fixed(ISASerial, Params{}), r(1), r(2), r(3), func(e trace.Event) { evs = append(evs, e) })
 		l.HostConnect(0)
 		l.HostWrite(0, []byte(`{"execute":"guest-sync","arguments":{"id":432}}`))
@@ -202,7 +202,7 @@ func TestISAHostCloseDropsHeldOutput(t *testing.T) {
 // to bytes still streaming in from a connection that is open.
 func TestISAFlushTailNeverFromAClosedConnection(t *testing.T) {
 	for s := uint64(0); s < 200; s++ {
-		r := func(n uint64) *rand.Rand { return rand.New(rand.NewPCG(s, n)) }
+		r := func(n uint64) *rand.PCG { return rand.NewPCG(s, n) }
 		l, _ := New(fixed(ISASerial, Params{}), r(1), r(2), r(3), func(trace.Event) {})
 		l.AgentStart(0)
 		l.AgentDie(1)

@@ -132,15 +132,31 @@ func (a *SpanArena) cut(sp []trace.Span, i, j int64) []trace.Span {
 	return a.Keep(cutSpans(a.Room(len(sp)), sp, i, j))
 }
 
-// one returns the single run {off, n}, carved from the arena (a read's,
-// a write's: the most common list, made without Room and Keep).
+// one returns the single run {off, n}, carved from the arena.
 func (a *SpanArena) one(off, n int64) []trace.Span {
-	at := len(a.buf)
-	if at == cap(a.buf) {
-		a.Room(1)
-		at = 0
+	a.fit()
+	return a.carve(off, n)
+}
+
+// fit makes room for one run. With carve it is one, in two parts small
+// enough to be inlined where a read or a write asks for its run (the most
+// common list, thousands a run).
+func (a *SpanArena) fit() {
+	if len(a.buf) == cap(a.buf) {
+		a.renew()
 	}
+}
+
+// carve returns the single run {off, n} from the room fit made.
+func (a *SpanArena) carve(off, n int64) []trace.Span {
+	at := len(a.buf)
 	a.buf = a.buf[:at+1]
 	a.buf[at] = trace.Span{Off: off, N: n}
 	return a.buf[at : at+1 : at+1]
 }
+
+// renew starts a new block: fit's rare case, kept out of line so that fit
+// is inlined.
+//
+//go:noinline
+func (a *SpanArena) renew() { a.Room(1) }

@@ -1,6 +1,10 @@
 package link
 
-import "time"
+import (
+	"time"
+
+	"github.com/qgasim/qgasim/sim/draw"
+)
 
 // isaSerial is an emulated 16550 UART (isa-serial) in the guest, its host
 // end a QEMU socket chardev, as measured on a real guest
@@ -62,8 +66,8 @@ func (isaSerial) AgentStarted(l *Link, now int64) {
 	// D2: the next connection was clean in every run). The draw is made
 	// either way, so that the transport's stream stays the same.
 	keep := 0
-	if l.rng.IntN(10) < 3 {
-		keep = 1 + l.rng.IntN(5)
+	if draw.IntN(l.rng, 10) < 3 {
+		keep = 1 + draw.IntN(l.rng, 5)
 	}
 	keep = min(keep, l.h2a.trailingFrom(l.connStart, l.hostOpen))
 	l.h2a.dropFlight(now, keep, true, "agent opened the port: input flushed")

@@ -48,7 +48,7 @@ func accountRun(t *testing.T, tr Transport, s uint64) {
 		}
 		mark(d, src, "lost ("+e.Text+")")
 	}
-	r := func(n uint64) *rand.Rand { return rand.New(rand.NewPCG(s, n)) }
+	r := func(n uint64) *rand.PCG { return rand.NewPCG(s, n) }
 	l, err := New(Both(tr.Name(), Params{Capacity: 1 + rng.IntN(400)}), r(1), r(2), r(3), emit)
 	if err != nil {
 		t.Fatalf("%s seed %d: %v", tr.Name(), s, err)
