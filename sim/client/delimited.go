@@ -164,6 +164,20 @@ func (c *delimited) sendCommand(now int64) {
 }
 
 func (c *delimited) Receive(now int64, data []byte) {
+	if c.req != nil && c.status.State == WaitSentinel && c.in.pending() == 0 {
+		// Most reads of a resync: the bytes before the sentinel are
+		// thrown away as they come, never buffered.
+		i := bytes.IndexByte(data, 0xFF)
+		if i < 0 {
+			from := c.in.skip(len(data))
+			c.discard(from, from+int64(len(data)), "waiting for the 0xFF sentinel")
+			return
+		}
+		from := c.in.skip(i + 1)
+		c.discard(from, from+int64(i), "before the 0xFF sentinel")
+		c.setStatus(WaitSyncID, c.syncWaitWhy)
+		data = data[i+1:]
+	}
 	c.in.add(data)
 	for c.req != nil && c.step(now) {
 	}
