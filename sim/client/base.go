@@ -59,17 +59,30 @@ func (a *Actions) empty() bool {
 }
 
 // Swap is Take and Recycle in one call (Swapper): *a gets the actions,
-// the outbox the arrays *a held, emptied.
+// the outbox the arrays *a held, emptied. Field by field: most calls hand
+// over a range or two and nothing else.
 func (b *base) Swap(a *Actions) {
+	o := &b.out
 	clear(a.Writes)
-	clear(a.Outcomes)
-	spare := Actions{Writes: a.Writes[:0], Outcomes: a.Outcomes[:0], Discarded: a.Discarded[:0]}
-	if b.out.empty() {
-		*a = spare
-		return
+	if len(o.Writes) > 0 {
+		a.Writes, o.Writes = o.Writes, a.Writes[:0]
+	} else {
+		a.Writes = a.Writes[:0]
 	}
-	*a = b.out
-	b.out = spare
+	clear(a.Outcomes)
+	if len(o.Outcomes) > 0 {
+		a.Outcomes, o.Outcomes = o.Outcomes, a.Outcomes[:0]
+	} else {
+		a.Outcomes = a.Outcomes[:0]
+	}
+	// Ranges are not cleared: a Range holds nothing but a short reason.
+	if len(o.Discarded) > 0 {
+		a.Discarded, o.Discarded = o.Discarded, a.Discarded[:0]
+	} else {
+		a.Discarded = a.Discarded[:0]
+	}
+	a.Reopen, a.Close, a.Changed = o.Reopen, o.Close, o.Changed
+	o.Reopen, o.Close, o.Changed = false, false, false
 }
 
 func (b *base) setStatus(s State, why string) {
