@@ -203,7 +203,17 @@ func isObject(line []byte) bool {
 func encodeCommand(execute string, args []byte) []byte {
 	// Room for the usual command in one array, and for the '\n' most
 	// callers add.
-	b := make([]byte, 0, len(`{"execute":"",,"arguments":}`)+len(execute)+len(args)+2)
+	return appendCommand(make([]byte, 0, commandLen(execute, args)+1), execute, args)
+}
+
+// commandLen is the length of the usual encoded command (a name without
+// characters to escape).
+func commandLen(execute string, args []byte) int {
+	return len(`{"execute":"","arguments":}`) + len(execute) + len(args)
+}
+
+// appendCommand appends the compact JSON of a command to b.
+func appendCommand(b []byte, execute string, args []byte) []byte {
 	b = append(b, `{"execute":`...)
 	b = appendQuote(b, execute)
 	if len(args) > 0 {
