@@ -195,8 +195,34 @@ func mayHaveMember(line []byte, name string) bool {
 
 // isObject reports whether a line is one JSON object, without building it.
 func isObject(line []byte) bool {
-	t := bytes.TrimLeft(line, " \t\r")
-	return len(t) > 0 && t[0] == '{' && validJSON(line)
+	if rest, ok := bytes.CutPrefix(line, []byte(`{"return": `)); ok {
+		if num, ok := bytes.CutSuffix(rest, []byte("}")); ok && jsonInt(num) {
+			// The agent's own form of an integer reply (a sync's).
+			return true
+		}
+	}
+	i := 0
+	for i < len(line) && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r') {
+		i++
+	}
+	return i < len(line) && line[i] == '{' && validJSON(line)
+}
+
+// jsonInt reports whether b is exactly a JSON integer: an optional '-',
+// then 0 or digits that do not start with 0.
+func jsonInt(b []byte) bool {
+	if len(b) > 0 && b[0] == '-' {
+		b = b[1:]
+	}
+	if len(b) == 0 || (b[0] == '0' && len(b) > 1) {
+		return false
+	}
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // encodeCommand is the compact JSON of a command, as most clients write it.

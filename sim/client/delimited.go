@@ -324,10 +324,15 @@ func parseInt(b []byte) (int64, bool) {
 	}
 	var u uint64 // below 10^19 < 2^64: no overflow
 	ok := len(digits) > 0 && len(digits) <= 19
-	for i := 0; ok && i < len(digits); i++ {
-		d := digits[i]
-		ok = d >= '0' && d <= '9'
-		u = u*10 + uint64(d-'0')
+	if ok {
+		for _, d := range digits {
+			d -= '0' // a byte: anything but a digit is above 9
+			if d > 9 {
+				ok = false
+				break
+			}
+			u = u*10 + uint64(d)
+		}
 	}
 	switch {
 	case ok && !neg && u <= math.MaxInt64:

@@ -182,3 +182,33 @@ func TestDelimitedReadSizes(t *testing.T) {
 		}
 	}
 }
+
+// isObjectPlain is isObject without its fast path.
+func isObjectPlain(line []byte) bool {
+	t := bytes.TrimLeft(line, " \t\r")
+	return len(t) > 0 && t[0] == '{' && validJSON(line)
+}
+
+var isObjectSeeds = append([]string{`{"return": 4242}`, `{"return": 0}`, `{"return": -0}`, `{"return": 01}`,
+	`{"return": -}`, `{"return": }`, `{"return": 1.5}`, `{"return": 1e3}`, `{"return": 12}}`, `{"return": 1 }`,
+	" \t\r{\"return\": 1}", `{"return": {}}`, `{"return": -01}`, `{"return": --1}`, `[1]`, ` `, ``, "\r"},
+	intReturnSeeds...)
+
+func TestIsObjectAsPlain(t *testing.T) {
+	for _, s := range isObjectSeeds {
+		if got, want := isObject([]byte(s)), isObjectPlain([]byte(s)); got != want {
+			t.Errorf("isObject(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+func FuzzIsObject(f *testing.F) {
+	for _, s := range isObjectSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, line []byte) {
+		if got, want := isObject(line), isObjectPlain(line); got != want {
+			t.Fatalf("isObject(%q) = %v, want %v", line, got, want)
+		}
+	})
+}
