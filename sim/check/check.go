@@ -28,7 +28,11 @@ const (
 )
 
 // Verdicts lists every verdict in report order.
-var Verdicts = []Verdict{Correct, NotExecuted, Misattributed, Corrupted, Garbled, TimedOut, Failed, Hung, Unfinished}
+var Verdicts = verdicts[:]
+
+// verdicts is Verdicts, of a size known when compiling: the Checker counts
+// in an array.
+var verdicts = [...]Verdict{Correct, NotExecuted, Misattributed, Corrupted, Garbled, TimedOut, Failed, Hung, Unfinished}
 
 // Request is one caller request as the oracle saw it.
 type Request struct {

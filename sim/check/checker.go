@@ -41,11 +41,12 @@ type Options struct {
 // order, so a later reply can no longer be its own).
 type Checker struct {
 	list       *listing.List[Request]
-	counts     map[Verdict]int
+	counts     [len(verdicts)]int // as verdicts
+	extra      map[Verdict]int    // a verdict not in verdicts, if ever
 	lost       int
 	dropped    int
 	lostBytes  Summary          // LostToAgent and LostToHost, summed as the events come
-	open       map[int]*pending // issued, no outcome yet
+	open       openSet          // issued, no outcome yet
 	unsettled  []*pending       // ended unanswered, in issue order: the agent may still answer
 	byReq      map[int]*pending // the unsettled ones by number
 	frontier   int64            // h2a offset of the last agent reply's origin
@@ -104,8 +105,6 @@ func NewChecker(o Options) *Checker {
 	}
 	return &Checker{
 		list:     listing.New[Request](o.List, o.Keep...),
-		counts:   map[Verdict]int{},
-		open:     map[int]*pending{},
 		byReq:    map[int]*pending{},
 		frontier: -1,
 		rs:       resyncs{list: listing.New[Resync](o.List, o.KeepEpisodes...)},
@@ -133,9 +132,9 @@ func (c *Checker) Observe(ev *trace.Event) {
 		box.r = Request{Req: ev.Req, Cmd: ev.Cmd, Issued: ev.T, Ended: -1}
 		box.p = pending{r: &box.r, last: -1}
 		c.list.Add(&box.r)
-		c.open[ev.Req] = &box.p
+		c.open.put(&box.p)
 	case trace.KindHostWrite:
-		if p := c.open[ev.Req]; p != nil && ev.Req != 0 && ev.N > 0 {
+		if p := c.open.get(ev.Req); p != nil && ev.Req != 0 && ev.N > 0 {
 			p.last = max(p.last, ev.Off+ev.N-1)
 		}
 	case trace.KindAgentReply:
@@ -149,15 +148,15 @@ func (c *Checker) Observe(ev *trace.Event) {
 			}
 		}
 	case trace.KindOutcome:
-		p := c.open[ev.Req]
+		p := c.open.get(ev.Req)
 		if p == nil {
 			return
 		}
-		delete(c.open, ev.Req)
+		c.open.remove(ev.Req)
 		r := p.r
 		r.Ended, r.Outcome, r.Reply, r.Detail = ev.T, ev.Outcome, c.keepBytes(ev.Bytes), ev.Text
 		judge(r, ev.Reply, ev.N)
-		c.counts[r.Verdict]++
+		c.count(r.Verdict)
 		switch {
 		case r.Answered:
 		case p.last < 0 || p.last < c.frontier:
@@ -175,9 +174,23 @@ func (c *Checker) Observe(ev *trace.Event) {
 	}
 }
 
+// count counts one request judged v.
+func (c *Checker) count(v Verdict) {
+	for i, w := range verdicts {
+		if v == w {
+			c.counts[i]++
+			return
+		}
+	}
+	if c.extra == nil {
+		c.extra = map[Verdict]int{}
+	}
+	c.extra[v]++
+}
+
 // answer records that the agent answered request req.
 func (c *Checker) answer(req int) {
-	if p := c.open[req]; p != nil {
+	if p := c.open.get(req); p != nil {
 		p.r.Answered = true
 		return
 	}
@@ -227,15 +240,20 @@ func removePending(s []*pending, p *pending) []*pending {
 // would end a waiting request: requests without an outcome are then
 // unfinished rather than hung. Summary does not change the Checker.
 func (c *Checker) Summary(timersPending bool) Summary {
-	s := Summary{Counts: make(map[Verdict]int, len(c.counts)+1), Total: c.list.Len(), Lost: c.lost, Dropped: c.dropped,
+	s := Summary{Counts: make(map[Verdict]int, len(Verdicts)), Total: c.list.Len(), Lost: c.lost, Dropped: c.dropped,
 		LostToAgent: c.lostBytes.LostToAgent, LostToHost: c.lostBytes.LostToHost}
-	for v, n := range c.counts {
+	for i, n := range c.counts {
+		if n > 0 {
+			s.Counts[verdicts[i]] = n
+		}
+	}
+	for v, n := range c.extra {
 		s.Counts[v] = n
 	}
 	// The requests still unsettled were never answered; the open ones have
 	// no outcome.
 	s.Lost += len(c.unsettled)
-	for _, p := range c.open {
+	c.open.each(func(p *pending) {
 		if !p.r.Answered {
 			s.Lost++
 		}
@@ -244,7 +262,7 @@ func (c *Checker) Summary(timersPending bool) Summary {
 		} else {
 			s.Counts[Hung]++
 		}
-	}
+	})
 	items := c.list.Items()
 	if len(items) > 0 {
 		// One array of the right size: the summary copies every listed

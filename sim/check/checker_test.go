@@ -57,8 +57,8 @@ func TestLateAnswerAndSettling(t *testing.T) {
 	if s.Lost != 1 || s.Total != 3 || !s.Requests[0].Answered || s.Requests[1].Answered || s.Counts[Correct] != 1 {
 		t.Fatalf("summary %+v", s)
 	}
-	if len(c.open) != 0 {
-		t.Fatalf("open %d", len(c.open))
+	if c.open.len() != 0 {
+		t.Fatalf("open %d", c.open.len())
 	}
 }
 

@@ -59,17 +59,30 @@ func (a *Actions) empty() bool {
 }
 
 // Swap is Take and Recycle in one call (Swapper): *a gets the actions,
-// the outbox the arrays *a held, emptied.
+// the outbox the arrays *a held, emptied. Field by field: most calls hand
+// over a range or two and nothing else.
 func (b *base) Swap(a *Actions) {
+	o := &b.out
 	clear(a.Writes)
-	clear(a.Outcomes)
-	spare := Actions{Writes: a.Writes[:0], Outcomes: a.Outcomes[:0], Discarded: a.Discarded[:0]}
-	if b.out.empty() {
-		*a = spare
-		return
+	if len(o.Writes) > 0 {
+		a.Writes, o.Writes = o.Writes, a.Writes[:0]
+	} else {
+		a.Writes = a.Writes[:0]
 	}
-	*a = b.out
-	b.out = spare
+	clear(a.Outcomes)
+	if len(o.Outcomes) > 0 {
+		a.Outcomes, o.Outcomes = o.Outcomes, a.Outcomes[:0]
+	} else {
+		a.Outcomes = a.Outcomes[:0]
+	}
+	// Ranges are not cleared: a Range holds nothing but a short reason.
+	if len(o.Discarded) > 0 {
+		a.Discarded, o.Discarded = o.Discarded, a.Discarded[:0]
+	} else {
+		a.Discarded = a.Discarded[:0]
+	}
+	a.Reopen, a.Close, a.Changed = o.Reopen, o.Close, o.Changed
+	o.Reopen, o.Close, o.Changed = false, false, false
 }
 
 func (b *base) setStatus(s State, why string) {
@@ -182,15 +195,51 @@ func mayHaveMember(line []byte, name string) bool {
 
 // isObject reports whether a line is one JSON object, without building it.
 func isObject(line []byte) bool {
-	t := bytes.TrimLeft(line, " \t\r")
-	return len(t) > 0 && t[0] == '{' && validJSON(line)
+	if rest, ok := bytes.CutPrefix(line, []byte(`{"return": `)); ok {
+		if num, ok := bytes.CutSuffix(rest, []byte("}")); ok && jsonInt(num) {
+			// The agent's own form of an integer reply (a sync's).
+			return true
+		}
+	}
+	i := 0
+	for i < len(line) && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r') {
+		i++
+	}
+	return i < len(line) && line[i] == '{' && validJSON(line)
+}
+
+// jsonInt reports whether b is exactly a JSON integer: an optional '-',
+// then 0 or digits that do not start with 0.
+func jsonInt(b []byte) bool {
+	if len(b) > 0 && b[0] == '-' {
+		b = b[1:]
+	}
+	if len(b) == 0 || (b[0] == '0' && len(b) > 1) {
+		return false
+	}
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // encodeCommand is the compact JSON of a command, as most clients write it.
 func encodeCommand(execute string, args []byte) []byte {
 	// Room for the usual command in one array, and for the '\n' most
 	// callers add.
-	b := make([]byte, 0, len(`{"execute":"",,"arguments":}`)+len(execute)+len(args)+2)
+	return appendCommand(make([]byte, 0, commandLen(execute, args)+1), execute, args)
+}
+
+// commandLen is the length of the usual encoded command (a name without
+// characters to escape).
+func commandLen(execute string, args []byte) int {
+	return len(`{"execute":"","arguments":}`) + len(execute) + len(args)
+}
+
+// appendCommand appends the compact JSON of a command to b.
+func appendCommand(b []byte, execute string, args []byte) []byte {
 	b = append(b, `{"execute":`...)
 	b = appendQuote(b, execute)
 	if len(args) > 0 {

@@ -34,6 +34,7 @@ type delimited struct {
 	syncWaitWhy string // the status that waits for syncID
 	cmdLabel    string // the command write's label
 	cmdWhy      string // the status once the command is sent
+	cmdData     []byte // the command's write, made with the first sync, or nil
 	attempts    int
 	// unexpected is the status text of the last count of unexpected
 	// bytes shown, made again only when the count changes.
@@ -78,7 +79,7 @@ func (c *delimited) Issue(now int64, req Request) {
 		c.outcome(Outcome{Seq: req.Seq, Kind: Failed, Detail: "another command is in progress"})
 		return
 	}
-	c.cur, c.cmdLabel = req, ""
+	c.cur, c.cmdLabel, c.cmdData = req, "", nil
 	c.req = &c.cur
 	c.attempts = 0
 	c.reqDeadline = deadlineAfter(now, orDefault(req.Timeout, c.timeout))
@@ -95,18 +96,43 @@ func (c *delimited) sync(now int64) {
 	// Whatever is buffered came before this sync and is stale.
 	c.dropBuffered("buffered before the sync: stale")
 	// The id's two texts, the write's label and the status that waits
-	// for it, in one string: a sync every few steps.
+	// for it, in one string; the request's first sync makes the
+	// command's two texts in it too, and its bytes in the sync's array:
+	// a request every few steps, most of them with one sync.
 	var idb [20]byte
 	id := strconv.AppendInt(idb[:0], c.syncID, 10)
-	var tb [len(syncLabel) + len(syncWaitWhy) + 2*len(idb)]byte
+	first := c.cmdLabel == ""
+	var tb [256]byte
 	t := append(append(append(append(tb[:0], syncLabel...), id...), syncWaitWhy...), id...)
+	k, k2 := len(syncLabel)+len(id), len(t)
+	var seqLen int
+	if first {
+		t = append(append(t, c.req.Execute...), " #"...)
+		n := len(t)
+		t = strconv.AppendInt(t, int64(c.req.Seq), 10)
+		seqLen = len(t) - n
+		t = append(append(append(t, cmdWhy1...), c.req.Execute...), cmdWhy2...)
+	}
 	texts := string(t)
-	k := len(syncLabel) + len(id)
-	c.syncLabel, c.syncWaitWhy = texts[:k], texts[k:]
-	// One array for the whole write: the flush byte, the command, the id.
-	data := make([]byte, 0, 1+len(syncDelimited)+len(id)+len("}}\n"))
+	c.syncLabel, c.syncWaitWhy = texts[:k], texts[k:k2]
+	if first {
+		k3 := k2 + len(c.req.Execute) + len(" #") + seqLen
+		c.cmdLabel, c.cmdWhy = texts[k2:k3], texts[k3:]
+	}
+	// One array for the whole write: the flush byte, the command, the
+	// id; and after it, on the first sync, for the command's.
+	n := 1 + len(syncDelimited) + len(id) + len("}}\n")
+	size := n
+	if first {
+		size += commandLen(c.req.Execute, c.req.Arguments) + 1
+	}
+	data := make([]byte, 0, size)
 	data = append(append(append(append(data, c.flush), syncDelimited...), id...), "}}\n"...)
-	c.write(data, 0, c.syncLabel)
+	if first {
+		cmd := append(appendCommand(data[n:n], c.req.Execute, c.req.Arguments), '\n')
+		c.cmdData = cmd[:len(cmd):len(cmd)]
+	}
+	c.write(data[:n:n], 0, c.syncLabel)
 	c.deadline = c.timerFor(vtime.Add(now, c.syncTimeout))
 	c.setStatus(WaitSentinel, syncAttemptWhy(c.attempts))
 }
@@ -118,6 +144,13 @@ const (
 	syncDelimited = `{"execute":"guest-sync-delimited","arguments":{"id":`
 	syncLabel     = "flush + guest-sync-delimited id="
 	syncWaitWhy   = "sentinel seen: parser reset; waiting for return == "
+)
+
+// cmdWhy1 and cmdWhy2 make the status once a command is sent, around its
+// name.
+const (
+	cmdWhy1 = "in sync: "
+	cmdWhy2 = " sent; the next line is its reply"
 )
 
 // syncAttemptWhys are the statuses of the first sync attempts, made once.
@@ -151,19 +184,41 @@ func (c *delimited) timerFor(t int64) int64 {
 func (c *delimited) sendCommand(now int64) {
 	c.needSync = false
 	if c.cmdLabel == "" {
-		// The label and the status in one string, once per request.
-		var nb [20]byte
-		seq := strconv.AppendInt(nb[:0], int64(c.req.Seq), 10)
-		texts := c.req.Execute + " #" + string(seq) + "in sync: " + c.req.Execute + " sent; the next line is its reply"
-		k := len(c.req.Execute) + len(" #") + len(seq)
+		// No sync made the texts (a client that syncs once): the label
+		// and the status in one string.
+		var tb [128]byte
+		t := append(append(tb[:0], c.req.Execute...), " #"...)
+		t = strconv.AppendInt(t, int64(c.req.Seq), 10)
+		k := len(t)
+		t = append(append(append(t, cmdWhy1...), c.req.Execute...), cmdWhy2...)
+		texts := string(t)
 		c.cmdLabel, c.cmdWhy = texts[:k], texts[k:]
 	}
-	c.write(append(encodeCommand(c.req.Execute, c.req.Arguments), '\n'), c.req.Seq, c.cmdLabel)
+	data := c.cmdData
+	if data == nil {
+		data = append(encodeCommand(c.req.Execute, c.req.Arguments), '\n')
+	}
+	c.cmdData = nil // each write a fresh array
+	c.write(data, c.req.Seq, c.cmdLabel)
 	c.deadline = c.reqDeadline
 	c.setStatus(InSync, c.cmdWhy)
 }
 
 func (c *delimited) Receive(now int64, data []byte) {
+	if c.req != nil && c.status.State == WaitSentinel && c.in.pending() == 0 {
+		// Most reads of a resync: the bytes before the sentinel are
+		// thrown away as they come, never buffered.
+		i := bytes.IndexByte(data, 0xFF)
+		if i < 0 {
+			from := c.in.skip(len(data))
+			c.discard(from, from+int64(len(data)), "waiting for the 0xFF sentinel")
+			return
+		}
+		from := c.in.skip(i + 1)
+		c.discard(from, from+int64(i), "before the 0xFF sentinel")
+		c.setStatus(WaitSyncID, c.syncWaitWhy)
+		data = data[i+1:]
+	}
 	c.in.add(data)
 	for c.req != nil && c.step(now) {
 	}
@@ -269,10 +324,15 @@ func parseInt(b []byte) (int64, bool) {
 	}
 	var u uint64 // below 10^19 < 2^64: no overflow
 	ok := len(digits) > 0 && len(digits) <= 19
-	for i := 0; ok && i < len(digits); i++ {
-		d := digits[i]
-		ok = d >= '0' && d <= '9'
-		u = u*10 + uint64(d-'0')
+	if ok {
+		for _, d := range digits {
+			d -= '0' // a byte: anything but a digit is above 9
+			if d > 9 {
+				ok = false
+				break
+			}
+			u = u*10 + uint64(d)
+		}
 	}
 	switch {
 	case ok && !neg && u <= math.MaxInt64:

@@ -3,6 +3,7 @@ package client
 import (
 	"bytes"
 	"encoding/json"
+	"math/rand/v2"
 	"strconv"
 	"testing"
 )
@@ -130,4 +131,84 @@ func TestLineBufAsStream(t *testing.T) {
 			t.Fatalf("size %d: took %d bytes of %d, %d left", size, len(got), len(stream), l.pending())
 		}
 	}
+}
+
+// TestDelimitedReadSizes feeds the delimited strategy one resync (stale
+// bytes, the sentinel, the sync reply, the command's reply) in reads of
+// every size: whether it throws the stale bytes away unbuffered or finds
+// the sentinel in its buffer, it must discard exactly the bytes before the
+// sentinel and hand over the same reply at the same offsets.
+func TestDelimitedReadSizes(t *testing.T) {
+	stale := []byte("{\"return\": 5}\n{\"return\": {\"version\": \"7.2.0\"}}\n\x00garbage")
+	for size := 1; size <= 40; size++ {
+		c, err := New("delimited", Options{}, rand.New(rand.NewPCG(1, 2)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Connected(0)
+		c.Take()
+		c.Issue(1, Request{Seq: 1, Execute: "guest-info"})
+		a := c.Take()
+		if len(a.Writes) != 1 {
+			t.Fatalf("size %d: %d writes for the sync", size, len(a.Writes))
+		}
+		_, id, _ := bytes.Cut(a.Writes[0].Data, []byte(`"id":`))
+		id = bytes.TrimSuffix(id, []byte("}}\n"))
+		stream := append(append([]byte(nil), stale...), 0xFF)
+		stream = append(append(append(stream, `{"return": `...), id...), "}\n"...)
+		replyFrom := int64(len(stream))
+		stream = append(stream, "{\"return\": {}}\n"...)
+		var discarded []Range
+		var outcomes []Outcome
+		for off := 0; off < len(stream); off += size {
+			c.Receive(2, stream[off:min(off+size, len(stream))])
+			a := c.Take()
+			discarded = append(discarded, a.Discarded...)
+			outcomes = append(outcomes, a.Outcomes...)
+		}
+		at := int64(0)
+		for _, r := range discarded {
+			if r.From != at || r.To <= r.From {
+				t.Fatalf("size %d: discarded [%d, %d) after %d", size, r.From, r.To, at)
+			}
+			at = r.To
+		}
+		if at != int64(len(stale)) {
+			t.Fatalf("size %d: discarded up to %d, the sentinel is at %d", size, at, len(stale))
+		}
+		if len(outcomes) != 1 || outcomes[0].Kind != Returned || outcomes[0].ReplyFrom != replyFrom ||
+			outcomes[0].ReplyTo != int64(len(stream)) || string(outcomes[0].Reply) != `{"return": {}}` {
+			t.Fatalf("size %d: outcomes %+v", size, outcomes)
+		}
+	}
+}
+
+// isObjectPlain is isObject without its fast path.
+func isObjectPlain(line []byte) bool {
+	t := bytes.TrimLeft(line, " \t\r")
+	return len(t) > 0 && t[0] == '{' && validJSON(line)
+}
+
+var isObjectSeeds = append([]string{`{"return": 4242}`, `{"return": 0}`, `{"return": -0}`, `{"return": 01}`,
+	`{"return": -}`, `{"return": }`, `{"return": 1.5}`, `{"return": 1e3}`, `{"return": 12}}`, `{"return": 1 }`,
+	" \t\r{\"return\": 1}", `{"return": {}}`, `{"return": -01}`, `{"return": --1}`, `[1]`, ` `, ``, "\r"},
+	intReturnSeeds...)
+
+func TestIsObjectAsPlain(t *testing.T) {
+	for _, s := range isObjectSeeds {
+		if got, want := isObject([]byte(s)), isObjectPlain([]byte(s)); got != want {
+			t.Errorf("isObject(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+func FuzzIsObject(f *testing.F) {
+	for _, s := range isObjectSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, line []byte) {
+		if got, want := isObject(line), isObjectPlain(line); got != want {
+			t.Fatalf("isObject(%q) = %v, want %v", line, got, want)
+		}
+	})
 }

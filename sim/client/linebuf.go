@@ -40,6 +40,15 @@ func (l *lineBuf) add(data []byte) {
 	l.total += int64(len(data))
 }
 
+// skip counts n received bytes thrown away unbuffered, with nothing
+// buffered; it returns the stream offset of the first.
+func (l *lineBuf) skip(n int) (from int64) {
+	from = l.total
+	l.total += int64(n)
+	l.start = l.total
+	return from
+}
+
 // maxSpare is the largest array an empty buffer keeps for the next read.
 const maxSpare = 64 << 10
 

@@ -61,8 +61,17 @@ func withLock(c Client, l Lock) Client {
 	if o, ok := c.(interface{ outbox() *base }); ok {
 		lc.out = o.outbox()
 	}
-	if _, ok := c.(PortWatcher); ok {
+	// The lock is a Reader only where the strategy is one: the driver
+	// asks a Reader at every read it might make, and one that always
+	// reads need not be asked.
+	_, port := c.(PortWatcher)
+	switch {
+	case port && lc.reader != nil:
+		return portReadingLocked{portLocked{lc}}
+	case port:
 		return portLocked{lc}
+	case lc.reader != nil:
+		return readingLocked{lc}
 	}
 	return lc
 }
@@ -139,20 +148,21 @@ func (l *locked) Tick(now int64) {
 // NextTimer is the strategy's timer, or now when a caller can be let in,
 // or the first time a waiting caller gives up.
 func (l *locked) NextTimer() (int64, bool) {
+	if len(l.waiting) == 0 {
+		return l.Client.NextTimer()
+	}
 	t, ok := l.Client.NextTimer()
 	at := func(x int64) {
 		if !ok || x < t {
 			t, ok = x, true
 		}
 	}
-	if len(l.waiting) > 0 {
-		if l.holder == 0 {
-			at(l.now)
-		}
-		for _, w := range l.waiting {
-			if w.deadline != 0 {
-				at(w.deadline)
-			}
+	if l.holder == 0 {
+		at(l.now)
+	}
+	for _, w := range l.waiting {
+		if w.deadline != 0 {
+			at(w.deadline)
 		}
 	}
 	return t, ok
@@ -235,16 +245,24 @@ func (l portLocked) PortChanged(now int64, open bool) {
 	l.Client.(PortWatcher).PortChanged(now, open)
 }
 
-// Reading and Retained pass the strategy's own, if it has them.
+// readingLocked and portReadingLocked are locked strategies that can stop
+// reading (Reader): they pass the strategy's own.
+type (
+	readingLocked     struct{ *locked }
+	portReadingLocked struct{ portLocked }
+)
 
-func (l *locked) Reading() bool {
-	return l.reader == nil || l.reader.Reading()
-}
+func (l readingLocked) Reading() bool     { return l.reader.Reading() }
+func (l portReadingLocked) Reading() bool { return l.reader.Reading() }
 
 // Retained is the strategy's (Retainer); one that does not say may name
 // any byte it received, from the first.
 func (l *locked) Retained() int64 {
-	if l.retainer != nil {
+	switch {
+	case l.out != nil:
+		// base's: no strategy has its own.
+		return l.out.Retained()
+	case l.retainer != nil:
 		return l.retainer.Retained()
 	}
 	return 0

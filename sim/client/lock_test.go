@@ -1,6 +1,7 @@
 package client
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -58,5 +59,37 @@ func TestLockQueuesCallers(t *testing.T) {
 	}
 	if gaveUp == nil || gaveUp.Kind != Failed || gaveUp.Detail != lvJobTimeout {
 		t.Fatalf("the waiting caller after 30 s: %+v", a.Outcomes)
+	}
+}
+
+// The lock is a Reader and a PortWatcher exactly where its strategy is one,
+// and says what the strategy retains, whatever it read.
+func TestLockPassesTheStrategysOwn(t *testing.T) {
+	for name, mk := range strategies {
+		inner := mk(withDefaults(Options{}), rand.New(rand.NewPCG(1, 2)))
+		c := withLock(inner, lockOf(name))
+		_, innerReads := inner.(Reader)
+		_, lockReads := c.(Reader)
+		_, innerPorts := inner.(PortWatcher)
+		_, lockPorts := c.(PortWatcher)
+		if innerReads != lockReads || innerPorts != lockPorts {
+			t.Errorf("%s: Reader %v PortWatcher %v behind its lock, %v %v bare", name, lockReads, lockPorts, innerReads, innerPorts)
+		}
+		c.Connected(0)
+		c.Issue(0, Request{Seq: 1, Execute: "guest-info"})
+		for _, data := range []string{"{\"return\": 1}\n{\"ret", "urn\xff\": {}}\n{", "\"return\": {}}\n"} {
+			c.Receive(1, []byte(data))
+			c.Take()
+			if r, ok := c.(Reader); ok && r.Reading() != inner.(Reader).Reading() {
+				t.Errorf("%s: Reading %v behind its lock", name, r.Reading())
+			}
+			want := int64(0)
+			if r, ok := inner.(Retainer); ok {
+				want = r.Retained()
+			}
+			if got := c.(Retainer).Retained(); got != want {
+				t.Errorf("%s: Retained %d behind its lock, %d bare", name, got, want)
+			}
+		}
 	}
 }
