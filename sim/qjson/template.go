@@ -124,12 +124,7 @@ func (t *template) match(b []byte, i int) (int, bool) {
 		// Checked and read in one pass; the value is kept aside and set
 		// only once the whole object has matched. A run of more than
 		// fastIntDigits digits stops here and fails on the byte after.
-		var v uint64
-		j := at
-		for j < len(s) && j-at < fastIntDigits && s[j]-'0' <= 9 {
-			v = v*10 + uint64(s[j]-'0')
-			j++
-		}
+		v, j := readDigits(s, at, fastIntDigits)
 		if j == at || j-at > 1 && s[at] == '0' || v > math.MaxInt64 {
 			// No digits; a leading zero; or 19 digits the slow path
 			// makes a uint64 (or a double, negative): not this
