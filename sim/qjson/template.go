@@ -36,6 +36,9 @@ type template struct {
 	nums []tnum   // its integers, in order
 	pool dictPool // its objects
 	used uint64   // the decoder's clock when it was last read or matched
+	// shape numbers its objects as they now are (Message.Shape): a new
+	// number each time the template is made.
+	shape uint64
 }
 
 // tnum is an integer of the template.
@@ -69,6 +72,8 @@ func (d *decoder) keepTemplate(t *template, b []byte, start, end int, root *Dict
 	}
 	t.src = append(t.src[:0], b[start:end]...)
 	t.root = root
+	d.shapes++
+	t.shape = d.shapes
 	for k := range t.nums {
 		n := &t.nums[k]
 		// Entries move while an object is built (they are kept in QDict
@@ -93,8 +98,9 @@ func (d *decoder) victim() *template {
 	return v
 }
 
-// fromTemplate reads the object at b[i] if it matches a template.
-func (d *decoder) fromTemplate(b []byte, i int) (Value, int, bool) {
+// fromTemplate reads the object at b[i] if it matches a template, and
+// returns the template.
+func (d *decoder) fromTemplate(b []byte, i int) (*template, int, bool) {
 	for k := range d.tmpls {
 		t := &d.tmpls[k]
 		if !t.ok {
@@ -103,10 +109,10 @@ func (d *decoder) fromTemplate(b []byte, i int) (Value, int, bool) {
 		if end, ok := t.match(b, i); ok {
 			d.clock++
 			t.used = d.clock
-			return ObjectValue(t.root), end, true
+			return t, end, true
 		}
 	}
-	return Value{}, 0, false
+	return nil, 0, false
 }
 
 // match reads the object at b[i] if it is t with other digits, sets its
