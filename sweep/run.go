@@ -43,6 +43,10 @@ type Options struct {
 	// Progress, when set, is told how many runs are done, from the
 	// goroutine that calls emit, after every batch.
 	Progress func(done uint64)
+	// KeepGC leaves the garbage collector's target as the program set it.
+	// By default Run raises it while it runs (gc.go) and puts it back at
+	// the end; a program that tunes its own collector sets KeepGC.
+	KeepGC bool
 }
 
 // batch is how many consecutive seeds of one scenario and strategy a
@@ -114,13 +118,16 @@ func (p *Plan) Check() error {
 // When ctx ends, Run stops handing out work, emits the runs done up to
 // the first one missing, and returns ctx's error; an error from emit stops
 // it and is returned. While it runs, the garbage collector's target is
-// raised to let the heap grow to 64 MB (gc.go) unless GOGC is set.
+// raised to let the heap grow to 64 MB (gc.go) unless GOGC is set or
+// o.KeepGC.
 func Run(parent context.Context, p *Plan, o Options, emit func(*Record) error) error {
 	pairs, err := p.prepare()
 	if err != nil {
 		return err
 	}
-	defer tuneGC()()
+	if !o.KeepGC {
+		defer tuneGC()()
+	}
 	jobs := o.Jobs
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
@@ -205,7 +212,9 @@ func Run(parent context.Context, p *Plan, o Options, emit func(*Record) error) e
 			}
 		}
 		ran += uint64(len(recs))
-		retuneGC()
+		if !o.KeepGC {
+			retuneGC()
+		}
 		if o.Progress != nil {
 			o.Progress(ran)
 		}

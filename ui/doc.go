@@ -8,6 +8,9 @@
 // (ui/model); every pane draws the view model and nothing else. Rewinding
 // re-runs the deterministic World from the same configuration, with the
 // faults injected by hand replayed at the same points, to an earlier event.
+// A TracePlayer shows recorded events instead (a trace read back, or a live
+// session as it happens); on a live session the fault keys go to the
+// session through Options.Live, and nothing else of the session is touched.
 // Keys come from one table (Keys) that also draws the key bar and the help
 // overlay. All World access happens on the tview event goroutine; the play
 // ticker only queues updates. Logs go to the zap logger the caller gives,

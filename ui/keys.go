@@ -22,6 +22,9 @@ type Key struct {
 	// strategy, save), which recorded events and a live session do not
 	// have: their UI keeps it off the bar (PlayerKeys).
 	World bool
+	// Live: the key works on a live session too (serve/proxy --tui): its
+	// fault goes into the session now (LiveKeys).
+	Live bool
 	// Keep keeps the key on the bar on a narrow screen, where the others
 	// that do not fit are left out (the help lists them all).
 	Keep bool
@@ -34,7 +37,7 @@ func Keys() []Key {
 	}
 	inject := func(c rune, bar, help string, spec func(u *UI) fault.Spec) Key {
 		k := r(c, bar, help, func(u *UI) { u.inject(string(c), spec(u)) })
-		k.World = true
+		k.World, k.Live = true, true
 		return k
 	}
 	world := func(k Key) Key { k.World = true; return k }
@@ -80,6 +83,23 @@ func PlayerKeys() []Key {
 	keys := Keys()
 	for i := range keys {
 		if keys[i].World {
+			keys[i].Bar = ""
+			keys[i].Help += " (a scenario run only)"
+		}
+	}
+	return keys
+}
+
+// LiveKeys is the key table of a UI on a live session that takes faults
+// by hand (Options.Live): PlayerKeys, with the fault keys on the bar again;
+// they fire into the session at once.
+func LiveKeys() []Key {
+	keys := Keys()
+	for i := range keys {
+		switch {
+		case keys[i].Live:
+			keys[i].Help += " (into the live session, now)"
+		case keys[i].World:
 			keys[i].Bar = ""
 			keys[i].Help += " (a scenario run only)"
 		}

@@ -48,6 +48,7 @@ type TracePlayer struct {
 	dropped int64         // events forgotten before events[0]
 	pos     int           // events applied (index into events)
 	done    bool          // every event applied and no more will come
+	byHand  int           // faults injected into the live session from the UI
 	m       *model.Model
 }
 
@@ -111,8 +112,9 @@ func (p *TracePlayer) Pos() int64 { return p.dropped + int64(p.pos) }
 // Done reports whether every event is applied and no more will come.
 func (p *TracePlayer) Done() bool { return p.done }
 
-// ByHand is 0: recorded events have no faults injected by hand.
-func (p *TracePlayer) ByHand() int { return 0 }
+// ByHand is the number of faults a person injected into the live session
+// from this UI (0 for a recorded trace).
+func (p *TracePlayer) ByHand() int { return p.byHand }
 
 // apply applies events up to index end.
 func (p *TracePlayer) apply(end int) {

@@ -42,10 +42,23 @@ type Options struct {
 	// shrinking is not wired up.
 	Scenario *scenarios.Scenario
 	Write    WriteFunc
+	// Live is the live session a player UI shows (serve/proxy --tui): with
+	// it, the fault keys inject into the session. Nil: they say they need a
+	// scenario run.
+	Live LiveSession
 
 	// tag names the files written from this run: "" for the run the UI
 	// started with, "min-" for a minimal scenario opened in its place.
 	tag string
+}
+
+// LiveSession is what a UI can ask of the live session it shows.
+type LiveSession interface {
+	// Inject fires a fault into the session now.
+	Inject(spec fault.Spec) error
+	// Frozen reports whether the guest's file systems are frozen (the
+	// z key thaws them then).
+	Frozen() bool
 }
 
 // Saved is what `w` wrote: the file, and the expectations that did not
@@ -106,14 +119,19 @@ func New(opts Options) (*UI, error) {
 // NewPlayer builds a UI on recorded events (a trace read back, or a live
 // session's events as they come) instead of a World: everything that does
 // not re-run the World works (play, step, back, jump, byte stories, the
-// timeline); the keys that inject faults, switch the strategy or save say
-// they need a scenario. playing starts it playing.
+// timeline); the keys that switch the strategy or save say they need a
+// scenario, and so do the fault keys unless opts.Live takes them into a
+// live session. playing starts it playing.
 func NewPlayer(opts Options, p Player, playing bool) *UI {
 	log := opts.Log
 	if log == nil {
 		log = zap.NewNop()
 	}
-	u := &UI{opts: opts, log: log, keys: PlayerKeys(), player: p, speed: defaultSpeed, playing: playing}
+	keys := PlayerKeys()
+	if opts.Live != nil {
+		keys = LiveKeys()
+	}
+	u := &UI{opts: opts, log: log, keys: keys, player: p, speed: defaultSpeed, playing: playing}
 	u.playFlag.Store(playing)
 	u.View = NewView(opts.Info, p, u.keys)
 	u.View.onByte, u.View.onJump = u.showStory, u.jump
@@ -375,6 +393,10 @@ func (u *UI) setFocus(p tview.Primitive) {
 
 func (u *UI) inject(key string, spec fault.Spec) {
 	u.closeOverlay()
+	if u.runner == nil && u.opts.Live != nil {
+		u.injectLive(key, spec)
+		return
+	}
 	if !u.needWorld("injecting a fault") {
 		return
 	}
@@ -394,7 +416,14 @@ func (u *UI) inject(key string, spec fault.Spec) {
 // agent's own guest-fsfreeze-freeze/thaw inside the guest (the freeze and
 // thaw faults), so the channel carries no line the client did not ask for.
 func (u *UI) freezeSpec() fault.Spec {
-	if u.runner != nil && u.runner.World().Agent().Frozen() {
+	frozen := false
+	switch {
+	case u.runner != nil:
+		frozen = u.runner.World().Agent().Frozen()
+	case u.opts.Live != nil:
+		frozen = u.opts.Live.Frozen()
+	}
+	if frozen {
 		return fault.Spec{Kind: "thaw"}
 	}
 	return fault.Spec{Kind: "freeze"}

@@ -44,7 +44,7 @@ func (f *liveFlags) add(cmd *cobra.Command) {
 	fs.BoolVar(&f.asJSON, "json", false, "print the report as JSON, for machines")
 	fs.Float64Var(&f.speed, "speed", 1, "virtual seconds per wall second (`X`): faults, latencies and timeouts of the scenario run X times faster")
 	fs.DurationVar(&f.duration, "duration", 0, "end the session after `D` of wall time (default: at SIGINT, SIGTERM or SIGHUP)")
-	fs.BoolVar(&f.tui, "tui", false, "show the session in the terminal UI as it happens (q ends it); the report follows")
+	fs.BoolVar(&f.tui, "tui", false, "show the session in the terminal UI as it happens; its fault keys (r, f, d, c...) fire into the session by hand; q ends it; the report follows")
 	fs.StringVar(&f.logPath, "log", "", "write the session's log to `FILE` (default: standard error; with --tui "+defaultLogHelp("live.log")+", never the terminal)")
 }
 
@@ -166,7 +166,8 @@ func runLive(cmd *cobra.Command, mode string, f *liveFlags, arg string, up live.
 		served := make(chan error, 1)
 		go func() { served <- s.Serve(uctx, ln) }()
 		go func() { <-uctx.Done(); player.Finish() }()
-		u := ui.NewPlayer(ui.Options{Info: player.Model().Info}, player, true)
+		// The fault keys fire into the session (docs/live.md).
+		u := ui.NewPlayer(ui.Options{Info: player.Model().Info, Live: s}, player, true)
 		// A signal or --duration ends the session and stops the UI (the
 		// terminal given back); q stops the UI and ends the session.
 		uerr := u.Run(uctx, nil)
