@@ -44,7 +44,10 @@ type Agent struct {
 	in     args
 	noArgs qjson.Dict
 	req    requestFields // the request's members, as checkRequest found them
-	resp   response      // the reply dispatch decided on
+	// reqMemo is checkRequest's result for the last shapes of request,
+	// the latest first (the delimited client alternates two).
+	reqMemo [2]requestMemo
+	resp    response // the reply dispatch decided on
 	// parseErr is the error of a message the parser refused.
 	parseErr cmdError
 
@@ -142,10 +145,18 @@ func (a *Agent) start() {
 		}
 	}
 	a.delimit = false
+	a.reqMemo = [2]requestMemo{}
 	a.lastCmd, a.lastCmdIdx = [2]string{}, [2]int{-1, -1}
 	a.seq, a.busy, a.fed = 0, 0, 0
-	a.files = map[int64]*openFile{}
-	a.procs = map[int64]*process{}
+	// A new process has no open file and no child. The tables of the
+	// last one serve again when it left them empty (the usual case: a
+	// heavy run restarts its agent every few seconds).
+	if a.files == nil || len(a.files) > 0 {
+		a.files = map[int64]*openFile{}
+	}
+	if a.procs == nil || len(a.procs) > 0 {
+		a.procs = map[int64]*process{}
+	}
 	a.nextPID = a.cfg.FirstPID
 }
 

@@ -30,7 +30,10 @@ func (a *Agent) dispatch(m *qjson.Message, r *Reply) {
 	}
 	req := m.Value.O
 	q := &a.req
-	checkRequest(req, q)
+	if !a.recallRequest(m.Shape, req) {
+		checkRequest(req, q)
+		a.rememberRequest(m.Shape)
+	}
 	var idp *qjson.Value
 	if q.hasID {
 		idp = &q.id
@@ -119,7 +122,44 @@ type requestFields struct {
 	arguments *qjson.Dict // nil when absent
 	id        qjson.Value
 	hasID     bool
+	idAt      int       // the id's place in the request's walk
 	err       *cmdError // the first problem, nil for none
+}
+
+// requestMemo is what checkRequest found in a request of a shape
+// (qjson.Message.Shape): the next request of that shape has the same
+// members, the same strings and the same objects, so the same problems
+// and the same command; only its numbers may differ (an id is read again).
+type requestMemo struct {
+	shape uint64
+	req   requestFields
+}
+
+// recallRequest fills in a.req for a request of a shape checked before.
+func (a *Agent) recallRequest(shape uint64, req *qjson.Dict) bool {
+	if shape == 0 {
+		return false
+	}
+	for k := range a.reqMemo {
+		if a.reqMemo[k].shape == shape {
+			a.req = a.reqMemo[k].req
+			if a.req.hasID {
+				_, a.req.id = req.At(a.req.idAt)
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// rememberRequest keeps a.req for the next request of its shape, in
+// place of the oldest kept.
+func (a *Agent) rememberRequest(shape uint64) {
+	if shape == 0 {
+		return
+	}
+	copy(a.reqMemo[1:], a.reqMemo[:len(a.reqMemo)-1])
+	a.reqMemo[0] = requestMemo{shape: shape, req: a.req}
 }
 
 // checkRequest walks the request's members in QDict order, once, and
@@ -145,7 +185,7 @@ func checkRequest(req *qjson.Dict, q *requestFields) {
 			}
 			q.arguments = v.O
 		case "id":
-			q.id, q.hasID = v, true
+			q.id, q.hasID, q.idAt = v, true, i
 		default:
 			err = genericError("QMP input member '" + k + "' is unexpected")
 		}

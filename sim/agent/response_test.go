@@ -1,6 +1,8 @@
 package agent
 
 import (
+	"bytes"
+	"fmt"
 	"testing"
 
 	"github.com/qgasim/qgasim/sim/qjson"
@@ -75,5 +77,53 @@ func TestErrorReplyKept(t *testing.T) {
 		if got[i] != want[i] {
 			t.Errorf("reply %d: %q, want %q", i+1, got[i], want[i])
 		}
+	}
+}
+
+// TestRequestMemo: requests of a shape the agent has checked before
+// (qjson.Message.Shape) get the replies a fresh agent gives each of them
+// alone, with their own numbers: ids read again, the same errors. Two
+// shapes alternate (both kept), then a third comes between (one replaced).
+func TestRequestMemo(t *testing.T) {
+	shapes := []string{ // %[1]d and %[2]d: two numbers
+		`{"execute":"guest-sync","arguments":{"id":%[1]d},"id":%[2]d}`,
+		`{"execute":"guest-sync","arguments":{"id":%[1]d},"x":%[2]d}`,
+		`{"id":%[2]d,"execute":"guest-ping"}`,
+		`{"execute":"guest-sync-delimited","arguments":{"id":%[1]d}}`,
+		`{"execute":"guest-sync","arguments":{"id":%[1]d,"z":%[2]d}}`,
+		`{"execute":"nope","id":%[2]d}`,
+	}
+	var msgs []string
+	for k := range shapes {
+		for i := range 4 {
+			for _, s := range []string{shapes[k], shapes[(k+1)%len(shapes)]} {
+				msgs = append(msgs, fmt.Sprintf(s, 1<<40+i, 7+i*13))
+			}
+			if i == 2 {
+				msgs = append(msgs, fmt.Sprintf(shapes[(k+2)%len(shapes)], i, i))
+			}
+		}
+	}
+	a := New(Config{}, nil)
+	recalled := 0
+	for i, m := range msgs {
+		before := a.reqMemo
+		got := a.Feed(0, []byte(m))
+		if a.reqMemo == before {
+			recalled++
+		}
+		if a.reqMemo[0].shape != 0 && a.reqMemo[0].shape == a.reqMemo[1].shape {
+			t.Fatal("a shape kept twice")
+		}
+		want := New(Config{}, nil).Feed(0, []byte(m))
+		if len(got) != 1 || len(want) != 1 {
+			t.Fatalf("message %d %s: %d replies, alone %d", i+1, m, len(got), len(want))
+		}
+		if !bytes.Equal(got[0].Bytes, want[0].Bytes) || got[0].Command != want[0].Command || !bytes.Equal(got[0].ID, want[0].ID) {
+			t.Errorf("message %d %s: %q (%s), alone %q (%s)", i+1, m, got[0].Bytes, got[0].Command, want[0].Bytes, want[0].Command)
+		}
+	}
+	if recalled < len(msgs)/3 {
+		t.Errorf("%d of %d requests recalled: the test checks little", recalled, len(msgs))
 	}
 }

@@ -58,7 +58,7 @@ const Async time.Duration = -2
 type Request struct {
 	Seq       int           // numbers the caller's requests from 1; outcomes refer to it
 	Execute   string        // command name, e.g. "guest-info"
-	Arguments []byte        // the "arguments" object as JSON text, or nil
+	Arguments []byte        // the "arguments" object as JSON text, or nil; read only (it is the scenario's text)
 	Timeout   time.Duration // the caller's timeout; 0: the strategy's default; negative: for ever; Async: not at all
 }
 

@@ -24,7 +24,9 @@
 // FuzzParser; the last few objects it read are kept as templates
 // (template.go), so that the same request with other numbers costs a
 // comparison. The objects of a Message are reused by later messages:
-// Value.Clone keeps one beyond the callback.
+// Value.Clone keeps one beyond the callback. Message.Shape says which
+// messages are one template's objects, so that a caller may keep what it
+// found out about one for the next (the agent does for its requests).
 //
 // The package is a pure state machine: Parser.Feed takes bytes and calls back
 // with complete messages; nothing here reads a clock, starts a goroutine or

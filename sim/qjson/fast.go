@@ -30,13 +30,14 @@ const (
 )
 
 // fastObject tries b[i:], which starts with '{', as a whole simple object.
-// It returns the value and the index after the closing brace.
-func (d *decoder) fastObject(b []byte, i int) (Value, int, bool) {
+// It returns the value, the index after the closing brace and the
+// object's shape (Message.Shape: its template's, 0 if it is none).
+func (d *decoder) fastObject(b []byte, i int) (Value, int, uint64, bool) {
 	if len(b)-i > fastMaxLen {
 		b = b[:i+fastMaxLen]
 	}
-	if v, end, ok := d.fromTemplate(b, i); ok {
-		return v, end, true
+	if t, end, ok := d.fromTemplate(b, i); ok {
+		return ObjectValue(t.root), end, t.shape, true
 	}
 	// Read into the least recently used template's objects: it is no
 	// template until the object is complete.
@@ -47,12 +48,16 @@ func (d *decoder) fastObject(b []byte, i int) (Value, int, bool) {
 	d.pool, d.built, d.objStart = &t.pool, t, i
 	dict, end, ok := d.fastObj(b, i, 0)
 	d.pool, d.built = &d.slow, nil
-	if ok {
-		d.keepTemplate(t, b, i, end, dict)
-	} else {
+	if !ok {
 		t.pool.trim()
+		return Value{}, end, 0, false
 	}
-	return ObjectValue(dict), end, ok
+	d.keepTemplate(t, b, i, end, dict)
+	var shape uint64
+	if t.ok {
+		shape = t.shape
+	}
+	return ObjectValue(dict), end, shape, true
 }
 
 func fastWS(b []byte, i int) int {

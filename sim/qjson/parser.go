@@ -51,6 +51,7 @@ type decoder struct {
 	built    *template
 	objStart int
 	clock    uint64
+	shapes   uint64 // the last template's shape
 }
 
 // dictPool is objects kept for reuse.

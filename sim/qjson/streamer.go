@@ -23,6 +23,13 @@ const (
 type Message struct {
 	Value Value
 	Err   string // non-empty for an error; the text may hold any bytes
+	// Shape, when not 0, says Value is objects the parser keeps for
+	// messages alike (its templates): a later message of the same Shape
+	// is the same objects, with the same members in the same order and
+	// the same strings; only the values of its integers may differ. So a
+	// caller may keep what it found out about the structure of a message
+	// for the next one of the same Shape. 0 says nothing.
+	Shape uint64
 }
 
 // IsError reports whether the message is an error.
@@ -85,9 +92,9 @@ func (p *Parser) Feed(b []byte, emit func(Message)) {
 			continue
 		}
 		if st == InStart && b[i] == '{' && len(p.queue) == 0 && !p.slow {
-			if v, end, ok := p.dec.fastObject(b, i); ok {
+			if v, end, shape, ok := p.dec.fastObject(b, i); ok {
 				p.off = end
-				p.finish(Message{Value: v})
+				p.finish(Message{Value: v, Shape: shape})
 				i = end
 				continue
 			}

@@ -36,6 +36,9 @@ type template struct {
 	nums []tnum   // its integers, in order
 	pool dictPool // its objects
 	used uint64   // the decoder's clock when it was last read or matched
+	// shape numbers its objects as they now are (Message.Shape): a new
+	// number each time the template is made.
+	shape uint64
 }
 
 // tnum is an integer of the template.
@@ -69,6 +72,8 @@ func (d *decoder) keepTemplate(t *template, b []byte, start, end int, root *Dict
 	}
 	t.src = append(t.src[:0], b[start:end]...)
 	t.root = root
+	d.shapes++
+	t.shape = d.shapes
 	for k := range t.nums {
 		n := &t.nums[k]
 		// Entries move while an object is built (they are kept in QDict
@@ -93,8 +98,9 @@ func (d *decoder) victim() *template {
 	return v
 }
 
-// fromTemplate reads the object at b[i] if it matches a template.
-func (d *decoder) fromTemplate(b []byte, i int) (Value, int, bool) {
+// fromTemplate reads the object at b[i] if it matches a template, and
+// returns the template.
+func (d *decoder) fromTemplate(b []byte, i int) (*template, int, bool) {
 	for k := range d.tmpls {
 		t := &d.tmpls[k]
 		if !t.ok {
@@ -103,10 +109,10 @@ func (d *decoder) fromTemplate(b []byte, i int) (Value, int, bool) {
 		if end, ok := t.match(b, i); ok {
 			d.clock++
 			t.used = d.clock
-			return ObjectValue(t.root), end, true
+			return t, end, true
 		}
 	}
-	return Value{}, 0, false
+	return nil, 0, false
 }
 
 // match reads the object at b[i] if it is t with other digits, sets its
@@ -124,12 +130,7 @@ func (t *template) match(b []byte, i int) (int, bool) {
 		// Checked and read in one pass; the value is kept aside and set
 		// only once the whole object has matched. A run of more than
 		// fastIntDigits digits stops here and fails on the byte after.
-		var v uint64
-		j := at
-		for j < len(s) && j-at < fastIntDigits && s[j]-'0' <= 9 {
-			v = v*10 + uint64(s[j]-'0')
-			j++
-		}
+		v, j := readDigits(s, at, fastIntDigits)
 		if j == at || j-at > 1 && s[at] == '0' || v > math.MaxInt64 {
 			// No digits; a leading zero; or 19 digits the slow path
 			// makes a uint64 (or a double, negative): not this

@@ -130,48 +130,24 @@ func AppendString(dst []byte, s string) []byte {
 	return append(dst, '"')
 }
 
-// digitPairs are "00" to "99", for writing two digits at a time.
-const digitPairs = "0001020304050607080910111213141516171819" +
-	"2021222324252627282930313233343536373839" +
-	"4041424344454647484950515253545556575859" +
-	"6061626364656667686970717273747576777879" +
-	"8081828384858687888990919293949596979899"
-
 // AppendInt writes an integer in decimal, as strconv.AppendInt does, but
 // faster for the numbers an agent echoes (ids of 10 to 19 digits): the
-// number is cut into 8-digit parts that are written with 32-bit
-// arithmetic, two digits at a time.
+// number is cut into 8-digit parts, each written in one go (digits.go).
 func AppendInt(dst []byte, i int64) []byte {
 	u := uint64(i)
 	if i < 0 {
 		dst = append(dst, '-')
 		u = -u
 	}
-	var buf [20]byte
-	n := len(buf)
-	for u >= 1e8 {
-		lo := uint32(u % 1e8)
-		u /= 1e8
-		for k := 0; k < 4; k++ { // exactly 8 digits, leading zeros included
-			d := lo % 100 * 2
-			lo /= 100
-			n -= 2
-			buf[n], buf[n+1] = digitPairs[d], digitPairs[d+1]
-		}
+	if u < 1e8 {
+		return appendLead(dst, uint32(u))
 	}
-	lo := uint32(u)
-	for lo >= 100 {
-		d := lo % 100 * 2
-		lo /= 100
-		n -= 2
-		buf[n], buf[n+1] = digitPairs[d], digitPairs[d+1]
-	}
-	if lo >= 10 {
-		n -= 2
-		buf[n], buf[n+1] = digitPairs[lo*2], digitPairs[lo*2+1]
+	hi, lo := u/1e8, uint32(u%1e8)
+	if hi < 1e8 {
+		dst = appendLead(dst, uint32(hi))
 	} else {
-		n--
-		buf[n] = byte('0' + lo)
+		dst = appendLead(dst, uint32(hi/1e8))
+		dst = appendDigits8(dst, uint32(hi%1e8))
 	}
-	return append(dst, buf[n:]...)
+	return appendDigits8(dst, lo)
 }
